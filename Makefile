@@ -1,0 +1,99 @@
+# Makefile - builds the kernel and its boot ISO, runs and tests it.
+#
+#   make                 build/kernel.elf and build/os.iso
+#   make run             boot in QEMU (MEM= CPUS= KARGS= DISK= SWAP= EXTRA_BIN=)
+#   make debug           QEMU paused + GDB stopped at kmain
+#   make test            every test; the last line is "N passed, N failed"
+#   make CC=clang        build with clang; CROSS_COMPILE=x86_64-elf- for a cross gcc
+#   make BUILD=dir       build somewhere else (the clang test uses build/clang)
+
+BUILD         ?= build
+CROSS_COMPILE ?=
+ifeq ($(origin CC),default)
+CC            := $(CROSS_COMPILE)gcc
+endif
+LD            := $(CROSS_COMPILE)ld
+NM            := $(CROSS_COMPILE)nm
+NASM          ?= nasm
+HOSTCC        ?= cc
+
+MEM           ?= 128M
+CPUS          ?= 1
+KARGS         ?=
+DISK          ?= ide
+SWAP          ?= 64M
+EXTRA_BIN     ?=
+export MEM CPUS KARGS DISK SWAP EXTRA_BIN BUILD
+
+CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
+          -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer \
+          -fno-optimize-sibling-calls -fno-common -Wall -Wextra -Werror \
+          -Wno-unused-parameter -I.
+ASFLAGS := -f elf64 -g -F dwarf -I.
+LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
+
+C_SRCS   := $(wildcard kernel/*.c mm/*.c mm/x86/*.c drivers/*.c tests/ktest/*.c)
+ASM_SRCS := $(wildcard boot/*.asm kernel/*.asm mm/x86/*.asm)
+OBJS     := $(C_SRCS:%.c=$(BUILD)/obj/%.o) $(ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
+
+.PHONY: all run debug test unit-tests bench clean deps
+all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso
+
+deps:
+	@tools/deps.sh build
+
+# Every object depends on the Makefile, so a change of flags rebuilds all.
+$(BUILD)/obj/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: %.asm boot/layout.inc Makefile
+	@mkdir -p $(dir $@)
+	$(NASM) $(ASFLAGS) $< -o $@
+
+# The kernel is linked twice: the first link has an empty symbol table,
+# whose `nm` becomes the real table of the second (see kernel/ksyms.c).
+# The check makes sure no function moved between the two links.
+$(BUILD)/ksyms-empty.c: tools/gensyms.sh
+	@mkdir -p $(BUILD)
+	tools/gensyms.sh - > $@
+
+$(BUILD)/kernel.stage1.elf: $(OBJS) $(BUILD)/obj/ksyms-empty.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/obj/ksyms-empty.o
+
+$(BUILD)/ksyms.c: $(BUILD)/kernel.stage1.elf tools/gensyms.sh
+	tools/gensyms.sh $< $(NM) > $@
+
+$(BUILD)/obj/ksyms-empty.o $(BUILD)/obj/ksyms.o: $(BUILD)/obj/%.o: $(BUILD)/%.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.elf: $(OBJS) $(BUILD)/obj/ksyms.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/obj/ksyms.o
+	@$(NM) -n $(BUILD)/kernel.stage1.elf | grep ' [tT] ' > $(BUILD)/syms.stage1
+	@$(NM) -n $@ | grep ' [tT] ' > $(BUILD)/syms.final
+	@cmp -s $(BUILD)/syms.stage1 $(BUILD)/syms.final || \
+		{ echo "ksyms: functions moved between the two link passes" >&2; rm -f $@; exit 1; }
+
+# The ISO boots with the default command line; tools/qemu.sh builds
+# another one when KARGS differ.
+$(BUILD)/os.iso: $(BUILD)/kernel.elf iso/grub.cfg.in tools/mkiso.sh
+	@printf '%s' "" > $(BUILD)/default-kargs
+	tools/mkiso.sh $(BUILD)/kernel.elf $@ "$$(cat $(BUILD)/default-kargs)"
+
+run: all
+	@tools/qemu.sh
+
+debug: all
+	@tools/debug.sh
+
+test: all
+	@tools/deps.sh test
+	@tests/run
+
+bench: all
+	@echo "bench: no benchmarks yet (they arrive with swap)"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJS:.o=.d)

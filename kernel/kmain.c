@@ -1,0 +1,46 @@
+/*
+ * kernel/kmain.c - the order in which the kernel comes up, and nothing else.
+ *
+ * boot/entry.asm calls kmain(magic, mbi) in long mode on the boot stack,
+ * with the first GiB of RAM mapped. Each step below is one subsystem's
+ * init function; read them top to bottom to see what depends on what.
+ */
+#include "drivers/serial.h"
+#include "drivers/vga.h"
+#include "kernel/cmdline.h"
+#include "kernel/gdt.h"
+#include "kernel/ktest.h"
+#include "kernel/multiboot.h"
+#include "kernel/panic.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
+#include "kernel/trap.h"
+
+#define KERNEL_NAME "pagoda"
+
+__noreturn void kmain(uint32_t magic, paddr_t mbi);
+
+__noreturn void
+kmain(uint32_t magic, paddr_t mbi)
+{
+	serial_init();
+	vga_init();
+	printk("\n" KERNEL_NAME ": x86-64 teaching kernel, built with " __VERSION__ "\n");
+	printk("kmain: reached 64-bit C at %p\n", (void *)kmain);
+
+	if (multiboot_parse(magic, mbi) != 0)
+		panic("kmain: bad multiboot2 magic %#x", magic);
+	if (cmdline_parse(&kernel_cmdline, boot_info.cmdline) != 0)
+		pr_warn("cmdline: command line too long or too many options; rest ignored\n");
+	printk_set_console_level((int)karg_get_u64("loglevel", LOGLEVEL_DEFAULT));
+
+	gdt_init();
+	idt_init();
+	multiboot_print();
+
+	if (karg_get("test"))
+		ktest_run(karg_get("test"));
+
+	printk("kmain: nothing more to start yet (no init until user mode exists); powering off\n");
+	power_off(0);
+}

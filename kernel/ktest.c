@@ -1,0 +1,70 @@
+/*
+ * kernel/ktest.c - runs the in-kernel tests and powers off with the result.
+ *
+ * Output (DESIGN.md section 9), one line per test, read by tests/run:
+ *   ok NAME
+ *   not ok NAME: file:line: what failed
+ * then "ktest: done: P passed, F failed", and QEMU exits with status 0
+ * when every test passed, 1 otherwise.
+ */
+#include "kernel/ktest.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/vsprintf.h"
+
+extern const struct ktest __ktests_start[], __ktests_end[];
+
+static bool current_failed;
+static char failure[256];
+
+/* Records the first failure of the running test. */
+void
+ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (current_failed)
+		return;
+	current_failed = true;
+	n = snprintf(failure, sizeof(failure), "%s:%d: ", file, line);
+	va_start(ap, fmt);
+	vsnprintf(failure + n, sizeof(failure) - n, fmt, ap);
+	va_end(ap);
+}
+
+static bool
+run_one(const struct ktest *t)
+{
+	current_failed = false;
+	t->fn();
+	if (current_failed)
+		printk("not ok %s: %s\n", t->name, failure);
+	else
+		printk("ok %s\n", t->name);
+	return !current_failed;
+}
+
+/* Runs "all" (every non-crash test) or the test named which; never returns. */
+__noreturn void
+ktest_run(const char *which)
+{
+	bool all = strcmp(which, "all") == 0;
+	int passed = 0, failed = 0;
+
+	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
+		if (all ? t->crashes : strcmp(t->name, which) != 0)
+			continue;
+		if (run_one(t))
+			passed++;
+		else
+			failed++;
+	}
+	if (passed + failed == 0) {
+		printk("not ok %s: no such test\n", which);
+		failed = 1;
+	}
+	printk("ktest: done: %d passed, %d failed\n", passed, failed);
+	power_off(failed ? 1 : 0);
+}

@@ -1,0 +1,22 @@
+/*
+ * kernel/string.h - the C library's memory and string functions, for the
+ * kernel (there is no libc under us). Same names and semantics as ISO C,
+ * so compilers may also call them for struct copies.
+ */
+#ifndef KERNEL_STRING_H
+#define KERNEL_STRING_H
+
+#include "kernel/types.h"
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+size_t strlcpy(char *dst, const char *src, size_t size);
+
+#endif

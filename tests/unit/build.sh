@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# tests/unit/build.sh OUTDIR - build every host unit test with sanitizers.
+#
+# Each tests/unit/test_X.c is linked with the kernel sources the table
+# below gives it. Kernel functions that share a name with libc are
+# renamed to kern_*. The test files themselves may use odd printf formats
+# on purpose (they compare edge cases with libc), hence -Wno-format there.
+set -euo pipefail
+out=$1
+mkdir -p "$out"
+cc=${HOSTCC:-cc}
+flags=(-std=gnu11 -g -O1 -I. -Wall -Wextra -Werror -Wno-unused-parameter
+       -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+
+# test name -> kernel sources it tests
+declare -A sources=(
+	[vsprintf]="kernel/vsprintf.c"
+	[cmdline]="kernel/cmdline.c"
+)
+rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
+
+for t in "${!sources[@]}"; do
+	objs=()
+	for src in ${sources[$t]}; do
+		obj=$out/$(basename "$src" .c).o
+		"$cc" "${flags[@]}" "${rename[@]}" -c "$src" -o "$obj"
+		objs+=("$obj")
+	done
+	"$cc" "${flags[@]}" -Wno-format "tests/unit/test_$t.c" "${objs[@]}" -o "$out/test_$t"
+done

@@ -1,0 +1,50 @@
+/*
+ * tests/unit/unit.h - a tiny harness for host unit tests of pure kernel code.
+ *
+ * Each test binary is built with the host compiler and sanitizers
+ * (tests/unit/build.sh) and prints "ok NAME" or "not ok NAME: why" per
+ * test case, like the in-kernel tests; tests/run counts the lines.
+ */
+#ifndef TESTS_UNIT_H
+#define TESTS_UNIT_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int unit_failed_cases;
+static const char *unit_case;
+static int unit_case_failed;
+
+#define CHECK(cond)                                                              \
+	do {                                                                     \
+		if (!(cond) && !unit_case_failed) {                              \
+			printf("not ok %s: %s:%d: %s\n", unit_case, __FILE__,    \
+			       __LINE__, #cond);                                 \
+			unit_case_failed = 1;                                    \
+		}                                                                \
+	} while (0)
+
+#define CHECK_STR(got, want)                                                     \
+	do {                                                                     \
+		if (strcmp((got), (want)) != 0 && !unit_case_failed) {           \
+			printf("not ok %s: %s:%d: got \"%s\", want \"%s\"\n",    \
+			       unit_case, __FILE__, __LINE__, (got), (want));    \
+			unit_case_failed = 1;                                    \
+		}                                                                \
+	} while (0)
+
+#define RUN(fn)                                                                  \
+	do {                                                                     \
+		unit_case = #fn;                                                 \
+		unit_case_failed = 0;                                            \
+		fn();                                                            \
+		if (unit_case_failed)                                            \
+			unit_failed_cases++;                                     \
+		else                                                             \
+			printf("ok %s\n", #fn);                                  \
+	} while (0)
+
+#define UNIT_EXIT() return unit_failed_cases ? 1 : 0
+
+#endif
