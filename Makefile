@@ -17,6 +17,13 @@ NM            := $(CROSS_COMPILE)nm
 NASM          ?= nasm
 HOSTCC        ?= cc
 
+# Quiet by default; `make V=1` shows every command.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 MEM           ?= 128M
 CPUS          ?= 1
 KARGS         ?=
@@ -45,30 +52,34 @@ deps:
 # Every object depends on the Makefile, so a change of flags rebuilds all.
 $(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/%.o: %.asm boot/layout.inc Makefile
 	@mkdir -p $(dir $@)
-	$(NASM) $(ASFLAGS) $< -o $@
+	@$(if $(Q),echo "  NASM    $<")
+	$(Q)$(NASM) $(ASFLAGS) $< -o $@
 
 # The kernel is linked twice: the first link has an empty symbol table,
 # whose `nm` becomes the real table of the second (see kernel/ksyms.c).
 # The check makes sure no function moved between the two links.
 $(BUILD)/ksyms-empty.c: tools/gensyms.sh
 	@mkdir -p $(BUILD)
-	tools/gensyms.sh - > $@
+	$(Q)tools/gensyms.sh - > $@
 
 $(BUILD)/kernel.stage1.elf: $(OBJS) $(BUILD)/obj/ksyms-empty.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/obj/ksyms-empty.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/obj/ksyms-empty.o
 
 $(BUILD)/ksyms.c: $(BUILD)/kernel.stage1.elf tools/gensyms.sh
-	tools/gensyms.sh $< $(NM) > $@
+	$(Q)tools/gensyms.sh $< $(NM) > $@
 
 $(BUILD)/obj/ksyms-empty.o $(BUILD)/obj/ksyms.o: $(BUILD)/obj/%.o: $(BUILD)/%.c
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/obj/ksyms.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/obj/ksyms.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/obj/ksyms.o
 	@$(NM) -n $(BUILD)/kernel.stage1.elf | grep ' [tT] ' > $(BUILD)/syms.stage1
 	@$(NM) -n $@ | grep ' [tT] ' > $(BUILD)/syms.final
 	@cmp -s $(BUILD)/syms.stage1 $(BUILD)/syms.final || \
@@ -78,7 +89,8 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/obj/ksyms.o linker.ld
 # another one when KARGS differ.
 $(BUILD)/os.iso: $(BUILD)/kernel.elf iso/grub.cfg.in tools/mkiso.sh
 	@printf '%s' "" > $(BUILD)/default-kargs
-	tools/mkiso.sh $(BUILD)/kernel.elf $@ "$$(cat $(BUILD)/default-kargs)"
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)tools/mkiso.sh $(BUILD)/kernel.elf $@ "$$(cat $(BUILD)/default-kargs)"
 
 run: all
 	@tools/qemu.sh

@@ -44,6 +44,7 @@ extern kmain
 extern __bss_start, __bss_end
 global _start32
 global boot_stack_top
+global boot_stack_guard
 global boot_pml4
 
 section .boot.text progbits alloc exec nowrite align=16
@@ -238,5 +239,6 @@ boot_pml4:      resb 4096
 boot_pdpt_low:  resb 4096
 boot_pdpt_high: resb 4096
 boot_pd:        resb 4096
+boot_stack_guard: resb 4096             ; left unmapped by mm/kas.c
 boot_stack:     resb 16384
 boot_stack_top:

@@ -15,27 +15,16 @@
 #include "kernel/gdt.h"
 #include "kernel/ksyms.h"
 #include "kernel/printk.h"
+#include "mm/kas.h"
 
 extern char boot_stack_top[];
 
-#define MAX_STACKS 64
 #define BOOT_STACK_SIZE 16384
 
-struct stack_range {
-	vaddr_t bottom, top;
-};
-
-static struct stack_range stacks[MAX_STACKS];
-static int nstacks;
-
-/* Tells the walker that [bottom, top) is a kernel stack it may read. */
-void
-backtrace_add_stack(vaddr_t bottom, vaddr_t top)
-{
-	if (nstacks < MAX_STACKS)
-		stacks[nstacks++] = (struct stack_range){ bottom, top };
-}
-
+/*
+ * Before mm/ has built the kernel's page tables only the boot and IST
+ * stacks are known; after, any mapped kernel address may hold a frame.
+ */
 static bool
 frame_readable(vaddr_t rbp)
 {
@@ -43,14 +32,11 @@ frame_readable(vaddr_t rbp)
 
 	if (rbp & 7)
 		return false;
+	if (kas_ready())
+		return kas_readable(rbp, 16);
 	if (rbp >= boot_top - BOOT_STACK_SIZE && rbp + 16 <= boot_top)
 		return true;
-	if (gdt_on_ist_stack(rbp) && gdt_on_ist_stack(rbp + 15))
-		return true;
-	for (int i = 0; i < nstacks; i++)
-		if (rbp >= stacks[i].bottom && rbp + 16 <= stacks[i].top)
-			return true;
-	return false;
+	return gdt_on_ist_stack(rbp) && gdt_on_ist_stack(rbp + 15);
 }
 
 /* Fills pcs with up to max return addresses; returns how many. */

@@ -10,6 +10,5 @@
 
 int backtrace_collect(vaddr_t rbp, vaddr_t *pcs, int max);
 void backtrace_print(vaddr_t rip, vaddr_t rbp);
-void backtrace_add_stack(vaddr_t bottom, vaddr_t top);
 
 #endif

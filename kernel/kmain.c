@@ -8,6 +8,7 @@
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpu.h"
 #include "kernel/gdt.h"
 #include "kernel/ktest.h"
 #include "kernel/multiboot.h"
@@ -15,6 +16,9 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/trap.h"
+#include "mm/kas.h"
+#include "mm/pmm.h"
+#include "mm/x86/pf.h"
 
 #define KERNEL_NAME "pagoda"
 
@@ -37,6 +41,15 @@ kmain(uint32_t magic, paddr_t mbi)
 	gdt_init();
 	idt_init();
 	multiboot_print();
+
+	cpu_detect();
+	pmm_init();          /* pages[] and the frames below 1 GiB */
+	kas_init();          /* final page tables: direct map, image, stacks */
+	pmm_init_late();     /* the frames above 1 GiB, now mapped */
+	pf_init();
+	cpu_print_features();
+	pmm_print_summary();
+	kas_print_map();
 
 	if (karg_get("test"))
 		ktest_run(karg_get("test"));

@@ -6,12 +6,16 @@
  *   not ok NAME: file:line: what failed
  * then "ktest: done: P passed, F failed", and QEMU exits with status 0
  * when every test passed, 1 otherwise.
+ *
+ * Every test must give back what it took: a test after which the number
+ * of free frames differs from before it fails with "leaked N frames".
  */
 #include "kernel/ktest.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
+#include "mm/pmm.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -37,8 +41,13 @@ ktest_fail(const char *file, int line, const char *fmt, ...)
 static bool
 run_one(const struct ktest *t)
 {
+	uint64_t free_before = pmm_free_frames();
+
 	current_failed = false;
 	t->fn();
+	if (!current_failed && pmm_free_frames() != free_before)
+		ktest_fail(__FILE__, __LINE__, "leaked %ld frames (free before %lu, after %lu)",
+			   (long)(free_before - pmm_free_frames()), free_before, pmm_free_frames());
 	if (current_failed)
 		printk("not ok %s: %s\n", t->name, failure);
 	else

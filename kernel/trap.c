@@ -14,6 +14,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/vsprintf.h"
+#include "mm/kas.h"
 #include "mm/x86/mmu.h"
 
 static trap_handler_t handlers[256];
@@ -75,6 +76,28 @@ trap_print_frame(const struct trap_frame *tf)
 }
 
 /*
+ * A RIP outside the kernel's text usually means a call through a bad
+ * pointer. The callee never pushed a frame, so the frame-pointer walk
+ * would skip the caller; the return address is still on top of the stack.
+ */
+static void
+explain_jump_outside_text(const struct trap_frame *tf)
+{
+	unsigned long off, size;
+	char sym[96];
+
+	if (ksym_lookup(tf->rip, &off, &size) || (tf->cs & 3) ||
+	    !kas_readable(tf->rsp, sizeof(vaddr_t)))
+		return;
+	vaddr_t ret = *(const vaddr_t *)tf->rsp;
+	if (!ksym_lookup(ret, &off, &size))
+		return;
+	ksym_format(sym, sizeof(sym), ret);
+	pr_emerg("trap: RIP is outside the kernel's text; the return address at RSP is %#lx <%s>\n",
+		 ret, sym);
+}
+
+/*
  * Reports a fatal trap and stops the kernel (see kernel/panic.c for how).
  * why, if not NULL, is one line of explanation from the caller.
  */
@@ -91,11 +114,12 @@ trap_die(struct trap_frame *tf, const char *why)
 		if (tf->vector == T_PAGE_FAULT) {
 			describe_pf_error(tf->error, err, sizeof(err));
 			pr_emerg("trap: error code %#lx: %s\n", tf->error, err);
-			pr_emerg("trap: CR2 (fault address) %#018lx\n", read_cr2());
+			pr_emerg("trap: CR2 (fault address) 0x%016lx\n", read_cr2());
 		} else {
 			pr_emerg("trap: error code %#lx\n", tf->error);
 		}
 		trap_print_frame(tf);
+		explain_jump_outside_text(tf);
 		backtrace_print(tf->rip, tf->rbp);
 	}
 	panic_stop();

@@ -84,4 +84,20 @@ static inline void pause(void) { __asm__ volatile("pause"); }
 
 #define RFLAGS_IF (1UL << 9)
 
+/* Disables interrupts; returns the old flags for irq_restore(). */
+static inline uint64_t
+irq_save(void)
+{
+	uint64_t flags = read_rflags();
+	cli();
+	return flags;
+}
+
+static inline void
+irq_restore(uint64_t flags)
+{
+	if (flags & RFLAGS_IF)
+		sti();
+}
+
 #endif

@@ -16,6 +16,7 @@ flags=(-std=gnu11 -g -O1 -I. -Wall -Wextra -Werror -Wno-unused-parameter
 declare -A sources=(
 	[vsprintf]="kernel/vsprintf.c"
 	[cmdline]="kernel/cmdline.c"
+	[buddy]="mm/buddy.c"
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 

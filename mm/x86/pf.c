@@ -1,0 +1,85 @@
+/*
+ * mm/x86/pf.c - where page faults enter memory management.
+ *
+ * The IDT stub saves the registers; pf_handler() reads CR2 and decodes the
+ * error code into a struct fault, which is all the rest of mm/ ever sees
+ * of the hardware. For now every fault is the kernel's own, and fatal: the
+ * report says what the address is (kernel text? rodata? a stack guard?)
+ * so that "write to rodata" or "stack overflow" is plain to read. User
+ * faults will go to vm_fault() in mm/fault.c.
+ *
+ * A kernel stack overflow arrives as a double fault: the page fault on
+ * the guard page cannot push its frame onto the stack it overflowed, so
+ * the CPU raises #DF, which runs on its own IST stack. CR2 still holds the
+ * guard address, and that is how we recognise it.
+ */
+#include "mm/x86/pf.h"
+#include "kernel/trap.h"
+#include "kernel/vsprintf.h"
+#include "mm/kas.h"
+#include "mm/x86/mmu.h"
+
+#define PF_PRESENT  (1u << 0)
+#define PF_WRITE    (1u << 1)
+#define PF_USER     (1u << 2)
+#define PF_RESERVED (1u << 3)
+#define PF_FETCH    (1u << 4)
+
+static struct fault
+decode(const struct trap_frame *tf)
+{
+	return (struct fault){
+		.addr = read_cr2(),
+		.present = tf->error & PF_PRESENT,
+		.write = tf->error & PF_WRITE,
+		.user = tf->error & PF_USER,
+		.exec = tf->error & PF_FETCH,
+		.reserved = tf->error & PF_RESERVED,
+	};
+}
+
+/* One sentence on why this kernel fault happened. */
+static const char *
+diagnose(const struct fault *f)
+{
+	if (f->reserved)
+		return "a page-table entry has a reserved bit set (page-table corruption)";
+	if (!f->present)
+		return "the address is not mapped";
+	if (f->exec)
+		return "instruction fetch from a no-execute page (NX)";
+	if (f->write)
+		return "write to a read-only page (write-protect)";
+	return "access not allowed by the page's protection";
+}
+
+static void
+pf_handler(struct trap_frame *tf)
+{
+	struct fault f = decode(tf);
+	char why[192];
+
+	snprintf(why, sizeof(why), "%s; the address is in %s", diagnose(&f), kas_describe(f.addr));
+	trap_die(tf, why);
+}
+
+static void
+double_fault_handler(struct trap_frame *tf)
+{
+	vaddr_t cr2 = read_cr2();
+	char why[192];
+
+	if (kas_is_stack_guard(cr2) || !kas_readable(tf->rsp - 8, 8))
+		snprintf(why, sizeof(why), "kernel stack overflow: CR2 %#lx, RSP %#lx; %s",
+			 cr2, tf->rsp, kas_describe(cr2));
+	else
+		snprintf(why, sizeof(why), "double fault (CR2 %#lx)", cr2);
+	trap_die(tf, why);
+}
+
+void
+pf_init(void)
+{
+	trap_set_handler(T_PAGE_FAULT, pf_handler);
+	trap_set_handler(T_DOUBLE_FAULT, double_fault_handler);
+}
