@@ -46,6 +46,8 @@ OBJS     := $(C_SRCS:%.c=$(BUILD)/obj/%.o) $(ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 .PHONY: all run debug test unit-tests bench clean deps
 all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso
 
+include user/user.mk
+
 deps:
 	@tools/deps.sh build
 
@@ -85,12 +87,22 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/obj/ksyms.o linker.ld
 	@cmp -s $(BUILD)/syms.stage1 $(BUILD)/syms.final || \
 		{ echo "ksyms: functions moved between the two link passes" >&2; rm -f $@; exit 1; }
 
+# The initial RAM disk: the user programs (and EXTRA_BIN's) as /bin/*.
+# Rebuilt every time, since EXTRA_BIN's contents may change under us.
+$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_BAD_ELFS) tools/mkinitrd.sh FORCE
+	@$(if $(Q),echo "  INITRD  $@")
+	$(Q)tools/mkinitrd.sh $(BUILD)/user/bin $@ $(EXTRA_BIN)
+
 # The ISO boots with the default command line; tools/qemu.sh builds
-# another one when KARGS differ.
-$(BUILD)/os.iso: $(BUILD)/kernel.elf iso/grub.cfg.in tools/mkiso.sh
+# another one when KARGS differ. $(BUILD)/modules lists the GRUB modules.
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio iso/grub.cfg.in tools/mkiso.sh
 	@printf '%s' "" > $(BUILD)/default-kargs
+	@echo $(BUILD)/initrd.cpio > $(BUILD)/modules
 	@$(if $(Q),echo "  ISO     $@")
-	$(Q)tools/mkiso.sh $(BUILD)/kernel.elf $@ "$$(cat $(BUILD)/default-kargs)"
+	$(Q)tools/mkiso.sh $(BUILD)/kernel.elf $@ "$$(cat $(BUILD)/default-kargs)" $(BUILD)/initrd.cpio
+
+.PHONY: FORCE
+FORCE:
 
 run: all
 	@tools/qemu.sh

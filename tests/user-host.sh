@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# tests/user-host.sh - builds the user programs (user/user.mk) and runs them
+# on the host Linux, where every check must pass: the programs are plain
+# static Linux binaries, so the host is the reference pagoda must match.
+#
+# Prints each test program's "ok NAME" / "not ok NAME: why" lines as
+# host/PROG/NAME, then checks the shell and init, and ends with the line
+# "N passed, N failed". Exits 1 if anything failed. Logs: $OUT/logs/.
+#
+# The programs find each other through environment variables, since the
+# host has no /bin/hello: PAGODA_BIN (sh and init look programs up there
+# instead of /bin), HELLO (the good exec of t_fork and t_exec_bad) and
+# BAD_DIR (t_exec_bad's malformed files instead of /bin/bad).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${USER_HOST_BUILD:-build/host-user}
+LOGS=$OUT/logs
+TIMEOUT=${USER_HOST_TIMEOUT:-60}
+mkdir -p "$LOGS"
+passed=0
+failed=0
+
+pass() { echo "ok $1"; passed=$((passed + 1)); }
+fail() { echo "not ok $1: $2"; failed=$((failed + 1)); }
+
+summary() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ]
+	exit
+}
+
+if ! make -s -f user/user.mk BUILD="$OUT" user > "$LOGS/build.log" 2>&1; then
+	fail host/build "make -f user/user.mk failed"
+	tail -n 25 "$LOGS/build.log" | sed 's/^/    | /'
+	summary
+fi
+BIN=$(cd "$OUT/user/bin" && pwd)
+export PAGODA_BIN=$BIN HELLO=$BIN/hello BAD_DIR=$BIN/bad
+
+# run_test PROG ARGS...: runs a test program, re-prints its result lines as
+# host/PROG/NAME. An exit status that disagrees with its lines fails too.
+run_test() {
+	local prog=$1 log=$LOGS/$1.log line status bad=0
+	shift
+	timeout "$TIMEOUT" "$BIN/$prog" "$@" > "$log" 2>&1 < /dev/null
+	status=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)     pass "host/$prog/${line#ok }" ;;
+		"not ok "*) fail "host/$prog/${line#not ok }" ""; bad=1 ;;
+		esac
+	done < "$log"
+	if [ $status = 124 ]; then
+		fail "host/$prog/exit" "timed out after ${TIMEOUT}s"
+	elif [ $status != $bad ]; then
+		fail "host/$prog/exit" "exit status $status, expected $bad (see $log)"
+	fi
+}
+
+# t_args prints "arg[i]=VALUE"; they must be exactly what we passed.
+check_args() {
+	local want got
+	want=$(printf 'arg[0]=%s\narg[1]=one\narg[2]=two words\narg[3]=\narg[4]=*\n' "$BIN/t_args")
+	got=$(grep '^arg\[' "$LOGS/t_args.log")
+	if [ "$want" = "$got" ]; then
+		pass host/t_args/arg_lines
+	else
+		fail host/t_args/arg_lines "got: $(echo "$got" | tr '\n' '|')"
+	fi
+}
+
+# expect_run NAME WANT_STATUS WANT_TEXT COMMAND...: runs COMMAND (stdin
+# from $INPUT); its exit status must be WANT_STATUS and its output must
+# contain WANT_TEXT (a fixed string; empty means anything).
+INPUT=/dev/null
+expect_run() {
+	local name=$1 want=$2 text=$3 log=$LOGS/${1//\//_}.log status
+	shift 3
+	printf '%b' "$INPUT" | timeout "$TIMEOUT" "$@" > "$log" 2>&1
+	status=$?
+	if [ $status != "$want" ]; then
+		fail "$name" "exit status $status, expected $want (see $log)"
+	elif [ -n "$text" ] && ! grep -qF -- "$text" "$log"; then
+		fail "$name" "missing in the output: '$text' (see $log)"
+	else
+		pass "$name"
+	fi
+}
+
+for t in t_fork t_cow t_isolation t_exec_bad t_mem; do
+	run_test $t
+done
+run_test t_args one "two words" "" "*"
+check_args
+
+expect_run host/t_exit/status_9 9 "" "$BIN/t_exit" 9
+
+INPUT='hello\nexit 3\n'
+expect_run host/sh/stdin_runs_hello 3 'hello, world' "$BIN/sh"
+expect_run host/sh/stdin_prompt 3 '$ ' "$BIN/sh"
+INPUT='t_exit 4\necho "quoted   words" x\n'
+expect_run host/sh/exit_n_reported 0 '[exit 4]' "$BIN/sh"
+expect_run host/sh/echo_quotes 0 'quoted   words x' "$BIN/sh"
+INPUT='t_exit 2\n'
+expect_run host/sh/eof_keeps_last_status 2 "" "$BIN/sh"
+INPUT='no_such_program\n'
+expect_run host/sh/not_found_127 127 '[exit 127]' "$BIN/sh"
+INPUT=
+expect_run host/sh/dash_c_status 7 "" "$BIN/sh" -c "t_exit 7"
+expect_run host/sh/dash_c_semicolon 5 "one" "$BIN/sh" -c "echo one; t_exit 5"
+# On Linux this malformed file dies of SIGSEGV after exec's point of no return.
+expect_run host/sh/killed_reported 139 '[killed by signal 11 (SIGSEGV)]' \
+	"$BIN/sh" -c "$BIN/bad/kernel_segment"
+
+expect_run host/init/program_status 5 "" "$BIN/init" t_exit 5
+expect_run host/init/killed_status 139 "" "$BIN/init" "$BIN/bad/kernel_segment"
+INPUT='exit 6\n'
+expect_run host/init/shell_status 6 'init: starting' "$BIN/init"
+
+summary

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# tools/mkinitrd.sh BINDIR OUT [EXTRA_BIN_DIR] - the initial RAM disk.
+#
+# A cpio archive in the "newc" format (the host's cpio writes it; the
+# kernel reads it in kernel/cpio.c) holding /bin/* from BINDIR (the user
+# programs, and bad/ with the malformed ELF files) plus the static
+# executables in EXTRA_BIN_DIR, if given. GRUB loads it as a multiboot2
+# module; it is read-only and only lives until the disk issue replaces it.
+set -euo pipefail
+bindir=$1 out=$2 extra=${3:-}
+stage=$(mktemp -d "${TMPDIR:-/tmp}/pagoda-initrd.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/bin" "$stage/proc"
+cp -r "$bindir"/. "$stage/bin/"
+if [ -n "$extra" ]; then
+	[ -d "$extra" ] || { echo "mkinitrd: EXTRA_BIN=$extra is not a directory" >&2; exit 1; }
+	find "$extra" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/bin/" \;
+fi
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out.tmp"
+mv "$out.tmp" "$out"
