@@ -7,5 +7,6 @@
 void serial_init(void);
 void serial_putc(char c);
 void serial_write(const char *s, unsigned long len);
+void serial_set_receiver(void (*rx)(char c));
 
 #endif

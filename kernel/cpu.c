@@ -10,7 +10,12 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 
+#define CR0_MP    (1UL << 1)
+#define CR0_EM    (1UL << 2)
+#define CR0_TS    (1UL << 3)
 #define CR4_PGE   (1UL << 7)
+#define CR4_OSFXSR (1UL << 9)
+#define CR4_OSXMMEXCPT (1UL << 10)
 #define CR4_UMIP  (1UL << 11)
 #define CR4_SMEP  (1UL << 20)
 #define CR4_SMAP  (1UL << 21)
@@ -65,4 +70,44 @@ cpu_print_features(void)
 		on_off(cpu.nx), on_off(cpu.smep), on_off(cpu.smap), on_off(cpu.umip),
 		on_off(cpu.pge), cpu.pdpe1gb ? "used" : "absent",
 		cpu.pcid ? "present (unused)" : "absent");
+}
+
+/* A task's FPU/SSE registers, as fxsave stores them (512 bytes). */
+static uint8_t initial_fpu_state[FPU_STATE_SIZE] __aligned(16);
+
+/*
+ * Lets user programs use x87 and SSE (C compilers use SSE for floating
+ * point and memcpy). The kernel itself never does (-mgeneral-regs-only),
+ * so only a task switch must save and restore these registers.
+ */
+void
+cpu_enable_fpu(void)
+{
+	__asm__ volatile("mov %%cr0, %%rax\n\t"
+			 "and %0, %%rax\n\t"
+			 "or %1, %%rax\n\t"
+			 "mov %%rax, %%cr0"
+			 : : "r"(~(CR0_EM | CR0_TS)), "r"(CR0_MP) : "rax");
+	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	__asm__ volatile("fninit");
+	fpu_save(initial_fpu_state);
+}
+
+/* Gives a new task's state area the clean state (default control words). */
+void
+fpu_init_state(void *area)
+{
+	__builtin_memcpy(area, initial_fpu_state, FPU_STATE_SIZE);
+}
+
+void
+fpu_save(void *area)
+{
+	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+void
+fpu_restore(const void *area)
+{
+	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }

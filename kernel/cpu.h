@@ -22,4 +22,10 @@ void cpu_detect(void);
 void cpu_enable_protections(void);
 void cpu_print_features(void);
 
+#define FPU_STATE_SIZE 512
+void cpu_enable_fpu(void);
+void fpu_init_state(void *area);
+void fpu_save(void *area);
+void fpu_restore(const void *area);
+
 #endif

@@ -5,7 +5,9 @@
  * with the first GiB of RAM mapped. Each step below is one subsystem's
  * init function; read them top to bottom to see what depends on what.
  */
+#include "drivers/pic.h"
 #include "drivers/serial.h"
+#include "drivers/timer.h"
 #include "drivers/vga.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpu.h"
@@ -15,7 +17,13 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/trap.h"
+#include "kernel/tty.h"
+#include "kernel/vfs.h"
+#include "kernel/x86.h"
 #include "mm/kas.h"
 #include "mm/pmm.h"
 #include "mm/x86/pf.h"
@@ -51,9 +59,19 @@ kmain(uint32_t magic, paddr_t mbi)
 	pmm_print_summary();
 	kas_print_map();
 
+	cpu_enable_fpu();
+	pic_init();
+	sched_init();        /* this boot context becomes the idle task */
+	timer_init();
+	syscall_init();
+	tty_init();
+	initrd_init();
+	sti();
+
 	if (karg_get("test"))
 		ktest_run(karg_get("test"));
 
-	printk("kmain: nothing more to start yet (no init until user mode exists); powering off\n");
-	power_off(0);
+	if (proc_start_init(karg_get("init") ? karg_get("init") : "/bin/init") != 0)
+		panic("kmain: cannot create the first process");
+	sched_idle();
 }

@@ -13,6 +13,7 @@
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/signal.h"
 #include "kernel/vsprintf.h"
 #include "mm/kas.h"
 #include "mm/x86/mmu.h"
@@ -125,14 +126,24 @@ trap_die(struct trap_frame *tf, const char *why)
 	panic_stop();
 }
 
+/*
+ * Every interrupt and exception. A CPU exception in user mode that no
+ * handler takes becomes a signal for the process (kernel/signal.c); in
+ * kernel mode it is fatal. On the way back to ring 3, pending signals
+ * act and the scheduler may switch tasks.
+ */
 void
 trap_dispatch(struct trap_frame *tf)
 {
 	trap_handler_t h = handlers[tf->vector & 0xff];
+	bool from_user = tf->cs & 3;
 
-	if (h) {
+	if (h)
 		h(tf);
-		return;
-	}
-	trap_die(tf, tf->vector >= 32 ? "unexpected interrupt: no handler registered" : NULL);
+	else if (from_user && tf->vector < T_FIRST_IRQ)
+		signal_from_trap(tf);
+	else
+		trap_die(tf, tf->vector >= T_FIRST_IRQ ? "unexpected interrupt: no handler registered" : NULL);
+	if (from_user)
+		return_to_user(tf);
 }

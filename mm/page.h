@@ -38,6 +38,7 @@ enum page_flags {
 	PG_KMALLOC  = 1u << 3,   /* first frame of a large kmalloc allocation */
 	PG_PGTABLE  = 1u << 4,   /* a page-table page */
 	PG_KSTACK   = 1u << 5,   /* part of a kernel stack */
+	PG_ANON     = 1u << 6,   /* anonymous user memory */
 };
 
 struct page {

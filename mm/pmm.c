@@ -26,6 +26,7 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/buddy.h"
+#include "mm/vmstat.h"
 
 #define BOOT_MAPPED_LIMIT (1UL << 30)   /* what boot/entry.asm maps */
 
@@ -201,6 +202,27 @@ pmm_free_pages(struct page *page, unsigned order)
 	if (err)
 		panic("pmm_free_pages: frame %#lx (order %u) is not an allocated block: "
 		      "double free, reserved frame, or wrong order", page_to_phys(page), order);
+}
+
+/* Takes another reference to a frame. */
+void
+get_page(struct page *p)
+{
+	p->refcount++;
+}
+
+/* Drops a reference; the frame is freed when the last one goes. */
+void
+put_page(struct page *p)
+{
+	ASSERT(p->refcount > 0);
+	if (--p->refcount == 0) {
+		if (p->flags & PG_ANON)
+			vmstat_dec(NR_ANON_PAGES);
+		p->flags &= ~PG_ANON;
+		p->refcount = 1;          /* pmm_free_pages() expects an allocated block */
+		pmm_free_pages(p, 0);
+	}
 }
 
 uint64_t

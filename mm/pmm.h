@@ -25,6 +25,8 @@ void pmm_init_late(void);
 struct page *pmm_alloc_pages(unsigned order);
 void pmm_free_pages(struct page *page, unsigned order);
 uint64_t pmm_free_frames(void);
+void get_page(struct page *p);
+void put_page(struct page *p);
 uint64_t pmm_free_blocks(unsigned order);
 void pmm_print_summary(void);
 

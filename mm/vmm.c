@@ -250,12 +250,13 @@ prune_range(pte_t *pml4, vaddr_t va, size_t len)
 }
 
 /*
- * Removes the mapping of va, stores the frame it mapped in *old_pa (if
- * not NULL), flushes the TLB entry and frees tables left empty. Returns 0,
- * or -ENOENT if nothing was mapped.
+ * Removes the mapping of va and flushes its TLB entry, but leaves the
+ * tables; vmm_free_empty_tables() then frees a whole range's at once.
+ * Stores the frame it mapped in *old_pa (if not NULL). Returns 0, or
+ * -ENOENT if nothing was mapped.
  */
 int
-vmm_unmap(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
+vmm_unmap_keep_tables(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
 {
 	pte_t *e = vmm_walk(pml4, va, false);
 
@@ -265,23 +266,35 @@ vmm_unmap(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
 		*old_pa = pte_addr(*e);
 	*e = 0;
 	invlpg(va);
-	prune_range(pml4, va, PAGE_SIZE);
 	return 0;
+}
+
+/* Frees the page tables that map nothing in [va, va+len). */
+void
+vmm_free_empty_tables(pte_t *pml4, vaddr_t va, size_t len)
+{
+	if (len)
+		prune_range(pml4, va, len);
+}
+
+/* vmm_unmap_keep_tables() for one page, then frees tables left empty. */
+int
+vmm_unmap(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
+{
+	int err = vmm_unmap_keep_tables(pml4, va, old_pa);
+
+	if (!err)
+		prune_range(pml4, va, PAGE_SIZE);
+	return err;
 }
 
 /* Unmaps every 4 KiB page in [va, va+len); holes are fine. */
 void
 vmm_unmap_range(pte_t *pml4, vaddr_t va, size_t len)
 {
-	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
-		pte_t *e = vmm_walk(pml4, a, false);
-		if (e && pte_present(*e)) {
-			*e = 0;
-			invlpg(a);
-		}
-	}
-	if (len)
-		prune_range(pml4, va, len);
+	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE)
+		vmm_unmap_keep_tables(pml4, a, NULL);
+	vmm_free_empty_tables(pml4, va, len);
 }
 
 /* Changes what the access to a mapped page may do; keeps A and D. */
@@ -306,6 +319,38 @@ vmm_protect_range(pte_t *pml4, vaddr_t va, size_t len, unsigned prot)
 			return err;
 	}
 	return 0;
+}
+
+/*
+ * Finds the first mapped 4 KiB page at or above va and below end, skipping
+ * empty tables whole. Returns its address and sets *pa and *prot, or
+ * returns end if there is none. Lower half only (no large pages there).
+ */
+vaddr_t
+vmm_next_mapped(pte_t *pml4, vaddr_t va, vaddr_t end, paddr_t *pa, unsigned *prot)
+{
+	while (va < end) {
+		pte_t *table = pml4;
+		int level = 4;
+		for (; level >= 1; level--) {
+			pte_t e = table[pt_index(va, level)];
+			if (!pte_present(e))
+				break;
+			if (level == 1) {
+				*pa = pte_addr(e);
+				*prot = bits_to_prot(e);
+				return va;
+			}
+			table = table_at(e);
+		}
+		/* Nothing at this level: skip to the next entry of the same level. */
+		vaddr_t span = 1UL << pt_shift(level);
+		vaddr_t next = ALIGN_DOWN(va, span) + span;
+		if (next <= va)
+			break;
+		va = next;
+	}
+	return end;
 }
 
 /*

@@ -31,10 +31,13 @@ int vmm_map(pte_t *pml4, vaddr_t va, paddr_t pa, unsigned prot);
 int vmm_map_range(pte_t *pml4, vaddr_t va, paddr_t pa, size_t len, unsigned prot);
 int vmm_map_large(pte_t *pml4, vaddr_t va, paddr_t pa, size_t page_size, unsigned prot);
 int vmm_unmap(pte_t *pml4, vaddr_t va, paddr_t *old_pa);
+int vmm_unmap_keep_tables(pte_t *pml4, vaddr_t va, paddr_t *old_pa);
+void vmm_free_empty_tables(pte_t *pml4, vaddr_t va, size_t len);
 void vmm_unmap_range(pte_t *pml4, vaddr_t va, size_t len);
 int vmm_protect(pte_t *pml4, vaddr_t va, unsigned prot);
 int vmm_protect_range(pte_t *pml4, vaddr_t va, size_t len, unsigned prot);
 bool vmm_translate(pte_t *pml4, vaddr_t va, paddr_t *pa, unsigned *prot);
+vaddr_t vmm_next_mapped(pte_t *pml4, vaddr_t va, vaddr_t end, paddr_t *pa, unsigned *prot);
 uint64_t vmm_table_pages(void);
 
 #endif

@@ -8,13 +8,17 @@
 #   TIMEOUT=0                    seconds before QEMU is killed (0: never); status 124
 #   GDB_PORT=                    start paused with QEMU's gdbstub on this TCP port
 #   QEMU_CPU=max                 CPU model (tests use one without long mode)
-#   INTERACTIVE=1                serial and monitor on the terminal (-nographic);
+#   INTERACTIVE=1                serial and monitor (Ctrl-A c) on the terminal;
 #                                with 0 the serial goes to stdout, no monitor
+#   INPUT=file                   what is typed on the console (default: the terminal,
+#                                or nothing when INTERACTIVE=0)
 #   QEMU_EXTRA="..."             more QEMU arguments
 #
 # Exit status: the kernel powers off through the isa-debug-exit device,
 # which makes QEMU exit with (S << 1) | 1; we turn that back into S, so
-# init's exit status is ours (DESIGN.md section 6). QEMU exiting with 0
+# init's exit status is ours (DESIGN.md section 6). The device keeps only
+# 7 bits, so for init's status the line "init exited with status S" in
+# the console log is used (all of 0..255). QEMU exiting with 0
 # means the machine stopped without the kernel powering it off (a triple
 # fault with -no-reboot, or quitting from the monitor): that is status 126.
 set -uo pipefail
@@ -29,19 +33,24 @@ INTERACTIVE=${INTERACTIVE:-1}
 DEFAULT_KARGS=$(cat "$BUILD/default-kargs" 2>/dev/null || true)
 
 iso=$BUILD/os.iso
+iso_tmp=
 if [ "$KARGS" != "$DEFAULT_KARGS" ]; then
-	iso=$(mktemp "${TMPDIR:-/tmp}/pagoda-run.XXXXXX.iso")
-	trap 'rm -f "$iso"' EXIT
-	"$here/tools/mkiso.sh" "$BUILD/kernel.elf" "$iso" "$KARGS" $(cat "$BUILD/modules" 2>/dev/null) || exit 1
+	iso_tmp=$(mktemp "${TMPDIR:-/tmp}/pagoda-run.XXXXXX.iso")
+	iso=$iso_tmp
+	"$here/tools/mkiso.sh" "$BUILD/kernel.elf" "$iso" "$KARGS" $(cat "$BUILD/modules" 2>/dev/null) ||
+		{ rm -f "$iso_tmp"; exit 1; }
 fi
 
+# The console also goes to a log file: the exit status is read from it.
+log=$(mktemp "${TMPDIR:-/tmp}/pagoda-console.XXXXXX")
+trap 'rm -f "$log" ${iso_tmp:+"$iso_tmp"}' EXIT
 args=(-accel tcg -cpu "$QEMU_CPU" -m "$MEM" -smp "$CPUS" -no-reboot
-      -boot d -cdrom "$iso"
+      -boot d -cdrom "$iso" -display none
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [ "$INTERACTIVE" = 1 ]; then
-	args+=(-nographic)
+	args+=(-chardev "stdio,id=con,mux=on,logfile=$log" -serial chardev:con -mon chardev=con)
 else
-	args+=(-display none -serial stdio -monitor none)
+	args+=(-chardev "stdio,id=con,logfile=$log" -serial chardev:con -monitor none)
 fi
 if [ -n "${GDB_PORT:-}" ]; then
 	args+=(-S -gdb "tcp:127.0.0.1:$GDB_PORT")
@@ -49,15 +58,27 @@ fi
 # shellcheck disable=SC2206
 args+=(${QEMU_EXTRA:-})
 
+# INPUT=file feeds the console (typed input for the shell); otherwise a
+# non-interactive run reads nothing.
+input=${INPUT:-/dev/null}
+if [ "$INTERACTIVE" = 1 ] && [ -z "${INPUT:-}" ]; then
+	input=/dev/stdin
+fi
 if [ "$TIMEOUT" != 0 ]; then
-	timeout -k 5 "$TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null
+	timeout -k 5 "$TIMEOUT" qemu-system-x86_64 "${args[@]}" < "$input"
 else
-	qemu-system-x86_64 "${args[@]}"
+	qemu-system-x86_64 "${args[@]}" < "$input"
 fi
 status=$?
 case $status in
 0)   echo "qemu: the machine stopped without the kernel powering it off" >&2; exit 126 ;;
 124) echo "qemu: killed after ${TIMEOUT}s (timeout)" >&2; exit 124 ;;
-*)   if (( status & 1 )); then exit $((status >> 1)); fi
-     echo "qemu: exited with status $status" >&2; exit "$status" ;;
 esac
+if (( status & 1 )); then
+	# isa-debug-exit keeps 7 bits; the console line has the whole status.
+	line=$(grep -a 'init exited with status [0-9]*' "$log" | tail -n 1 | tr -dc '0-9')
+	[ -n "$line" ] && exit "$line"
+	exit $((status >> 1))
+fi
+echo "qemu: exited with status $status" >&2
+exit "$status"

@@ -3,10 +3,10 @@
  *
  * The IDT stub saves the registers; pf_handler() reads CR2 and decodes the
  * error code into a struct fault, which is all the rest of mm/ ever sees
- * of the hardware. For now every fault is the kernel's own, and fatal: the
- * report says what the address is (kernel text? rodata? a stack guard?)
- * so that "write to rodata" or "stack overflow" is plain to read. User
- * faults will go to vm_fault() in mm/fault.c.
+ * of the hardware. Faults on user addresses go to vm_fault() (mm/fault.c).
+ * Any other fault in kernel mode is a kernel bug and fatal: the report
+ * says what the address is (kernel text? rodata? a stack guard?) so that
+ * "write to rodata" or "stack overflow" is plain to read.
  *
  * A kernel stack overflow arrives as a double fault: the page fault on
  * the guard page cannot push its frame onto the stack it overflowed, so
@@ -14,9 +14,14 @@
  * guard address, and that is how we recognise it.
  */
 #include "mm/x86/pf.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
 #include "kernel/trap.h"
 #include "kernel/vsprintf.h"
+#include "kernel/x86.h"
 #include "mm/kas.h"
+#include "mm/layout.h"
+#include "mm/uaccess.h"
 #include "mm/x86/mmu.h"
 
 #define PF_PRESENT  (1u << 0)
@@ -53,12 +58,54 @@ diagnose(const struct fault *f)
 	return "access not allowed by the page's protection";
 }
 
+/*
+ * A fault in user memory: from ring 3, or from the kernel's user-copy
+ * instruction (mm/uaccess.c) working for a system call. vm_fault()
+ * decides; an access it cannot allow becomes SIGSEGV for a user program,
+ * or -EFAULT for the system call (the copy stops at the fixup).
+ */
+static void
+user_memory_fault(struct trap_frame *tf, const struct fault *f, bool in_uaccess)
+{
+	const char *why = "no address space";
+	enum fault_result r = FAULT_SEGV;
+
+	if (current->mm) {
+		if (tf->rflags & RFLAGS_IF)
+			sti();              /* resolving may sleep (disk I/O, later) */
+		r = vm_fault(current->mm, f, &why);
+		cli();
+	}
+	if (r == FAULT_OK)
+		return;
+	if (in_uaccess) {
+		uaccess_fixup(&tf->rip);
+		return;
+	}
+	if (r == FAULT_OOM)
+		signal_user_fault(tf, SIGKILL, f->addr, "out of memory");
+	else
+		signal_user_fault(tf, SIGSEGV, f->addr, why);
+}
+
 static void
 pf_handler(struct trap_frame *tf)
 {
 	struct fault f = decode(tf);
+	vaddr_t rip = tf->rip;
+	bool in_uaccess = !(tf->cs & 3) && uaccess_fixup(&rip);
 	char why[192];
 
+	if (!f.reserved && f.addr < USER_TOP && (f.user || in_uaccess)) {
+		user_memory_fault(tf, &f, in_uaccess);
+		return;
+	}
+	if (f.user) {            /* ring 3 touched the kernel half */
+		signal_user_fault(tf, SIGSEGV, f.addr, f.present ?
+				  "kernel memory is not accessible from user mode" :
+				  "address not mapped (kernel half)");
+		return;
+	}
 	snprintf(why, sizeof(why), "%s; the address is in %s", diagnose(&f), kas_describe(f.addr));
 	trap_die(tf, why);
 }

@@ -17,6 +17,8 @@ declare -A sources=(
 	[vsprintf]="kernel/vsprintf.c"
 	[cmdline]="kernel/cmdline.c"
 	[buddy]="mm/buddy.c"
+	[cpio]="kernel/cpio.c"
+	[elf]="kernel/elf.c"
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 

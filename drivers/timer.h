@@ -1,0 +1,17 @@
+/*
+ * drivers/timer.h - the periodic tick and the time of day.
+ */
+#ifndef DRIVERS_TIMER_H
+#define DRIVERS_TIMER_H
+
+#include "kernel/types.h"
+
+#define HZ 100                       /* ticks per second */
+
+extern volatile uint64_t jiffies;    /* ticks since boot */
+
+void timer_init(void);
+uint64_t timer_uptime_ns(void);
+uint64_t timer_realtime_ns(void);
+
+#endif

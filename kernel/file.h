@@ -1,0 +1,61 @@
+/*
+ * kernel/file.h - open files and file descriptors.
+ */
+#ifndef KERNEL_FILE_H
+#define KERNEL_FILE_H
+
+#include "kernel/types.h"
+
+struct task;
+struct file;
+
+/* open() flags and file types, Linux's values. */
+#define O_RDONLY    0
+#define O_WRONLY    1
+#define O_RDWR      2
+#define O_ACCMODE   3
+#define O_CREAT     0100
+#define O_TRUNC     01000
+#define O_APPEND    02000
+#define O_DIRECTORY 0200000
+#define O_CLOEXEC   02000000
+
+#define S_IFMT   0170000
+#define S_IFDIR  0040000
+#define S_IFCHR  0020000
+#define S_IFIFO  0010000
+#define S_IFREG  0100000
+
+/* What a kind of file can do. Buffers are kernel memory. */
+struct file_ops {
+	long (*read)(struct file *f, void *buf, size_t len);
+	long (*write)(struct file *f, const void *buf, size_t len);
+	long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
+	void (*release)(struct file *f);
+};
+
+struct file {
+	const struct file_ops *ops;
+	int refcount;
+	int flags;            /* O_RDONLY / O_WRONLY / O_RDWR ... */
+	uint32_t mode;        /* S_IFREG, S_IFCHR, ... and permissions */
+	uint64_t offset;
+	uint64_t size;        /* regular files */
+	const void *data;     /* in-memory files: the initrd, /proc */
+	void *priv;           /* the file kind's own state */
+};
+
+struct file *file_alloc(const struct file_ops *ops, int flags, uint32_t mode);
+void file_get(struct file *f);
+void file_put(struct file *f);
+long file_read_at(struct file *f, void *buf, size_t len, uint64_t off);
+long memfile_read(struct file *f, void *buf, size_t len);
+
+int fd_install(struct task *t, struct file *f);
+struct file *fd_get(int fd);
+int fd_close(int fd);
+int fd_dup(int oldfd, int newfd, bool lowest);
+void files_dup_all(struct task *child, struct task *parent);
+void files_close_all(struct task *t);
+
+#endif

@@ -1,0 +1,11 @@
+/*
+ * kernel/pipe.h - pipes.
+ */
+#ifndef KERNEL_PIPE_H
+#define KERNEL_PIPE_H
+
+#include "kernel/file.h"
+
+int pipe_create(struct file **read_end, struct file **write_end);
+
+#endif

@@ -1,0 +1,253 @@
+/*
+ * kernel/proc.c - the life of a process: fork, exit, wait, reap.
+ *
+ *     fork() ---> child (RUNNABLE) --- exit() ---> ZOMBIE --- parent's wait4() ---> freed
+ *
+ * A child gets a copy-on-write copy of its parent's address space
+ * (mm_fork), its open files, and the parent's user registers, with 0 as
+ * fork's result. An exiting task frees its address space and files at
+ * once, but its kernel stack and its struct task stay until the parent
+ * collects the exit status: it is a zombie. Orphans go to init (pid 1).
+ *
+ * The first process: a kernel thread, "reaper" (pid 2), starts init (pid 1)
+ * and waits for it like any parent. When init exits, reaper kills and collects every
+ * other process, checks that every frame came back, prints the status and
+ * powers the machine off with it (DESIGN.md section 6).
+ */
+#include "kernel/proc.h"
+#include "kernel/cpu.h"
+#include "kernel/errno.h"
+#include "kernel/exec.h"
+#include "kernel/file.h"
+#include "kernel/gdt.h"
+#include "kernel/panic.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/string.h"
+#include "kernel/switch.h"
+#include "kernel/trap.h"
+#include "kernel/tty.h"
+#include "kernel/x86.h"
+#include "mm/mm.h"
+#include "mm/pmm.h"
+
+static struct task *init_task;
+
+/* The user registers live at the top of the task's kernel stack. */
+static struct trap_frame *
+user_frame_of(struct task *t)
+{
+	return (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
+}
+
+/*
+ * Prepares t's kernel stack so that its first switch-in "returns" to user
+ * mode with the registers in its user frame (kernel/switch.asm).
+ */
+void
+proc_user_entry_frame(struct task *t)
+{
+	struct switch_frame *sf;
+
+	t->user_frame = user_frame_of(t);
+	sf = (struct switch_frame *)((vaddr_t)t->user_frame - sizeof(*sf));
+	*sf = (struct switch_frame){ .ret = (uint64_t)user_start };
+	t->saved_rsp = (vaddr_t)sf;
+}
+
+static void
+adopt(struct task *parent, struct task *child)
+{
+	child->parent = parent;
+	list_add_tail(&child->sibling, &parent->children);
+}
+
+/* Returns the child's pid to the parent (the child sees 0), or -errno. */
+int
+proc_fork(void)
+{
+	struct task *child = task_alloc(current->name);
+
+	if (!child)
+		return -ENOMEM;
+	child->mm = mm_fork(current->mm);
+	if (!child->mm) {
+		task_free(child);
+		return -ENOMEM;
+	}
+	proc_user_entry_frame(child);
+	*child->user_frame = *current->user_frame;
+	child->user_frame->rax = 0;
+	child->fs_base = current->fs_base;
+	fpu_save(child->fpu);                 /* the parent's registers, as they are now */
+	child->ignored_signals = current->ignored_signals;
+	child->oom_score_adj = current->oom_score_adj;
+	files_dup_all(child, current);
+	uint64_t flags = irq_save();
+	adopt(current, child);
+	irq_restore(flags);
+	task_make_runnable(child);
+	return child->pid;
+}
+
+static void
+reparent_children(struct task *dead)
+{
+	struct task *heir = dead == init_task ? dead->parent : init_task;
+
+	while (!list_empty(&dead->children)) {
+		struct task *c = list_first_entry(&dead->children, struct task, sibling);
+		list_del(&c->sibling);
+		adopt(heir, c);
+		if (c->state == TASK_ZOMBIE)
+			wait_wake_all(&heir->child_exited);
+	}
+}
+
+/* Ends the current task with a wait4-style status. Never returns. */
+__noreturn void
+proc_exit(int wait_status)
+{
+	struct mm *mm = current->mm;
+
+	files_close_all(current);
+	if (mm) {
+		current->mm = NULL;
+		mm_activate(NULL);
+		mm_destroy(mm);
+	}
+	cli();
+	reparent_children(current);
+	current->exit_status = wait_status;
+	current->state = TASK_ZOMBIE;
+	wait_wake_all(&current->parent->child_exited);
+	schedule();
+	panic("proc_exit: a zombie ran again");
+}
+
+/* Called when a kernel thread's function returns. */
+__noreturn void task_exit_kernel_thread(void);
+__noreturn void
+task_exit_kernel_thread(void)
+{
+	proc_exit(0);
+}
+
+static bool
+matches(const struct task *c, int pid)
+{
+	return pid <= 0 || c->pid == pid;
+}
+
+/* The first zombie child matching pid, or NULL; *any says if one matches at all. */
+static struct task *
+find_zombie(int pid, bool *any)
+{
+	struct list_head *pos;
+
+	*any = false;
+	list_for_each(pos, &current->children) {
+		struct task *c = list_entry(pos, struct task, sibling);
+		if (!matches(c, pid))
+			continue;
+		*any = true;
+		if (c->state == TASK_ZOMBIE)
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * Waits for a child (pid > 0: that one; otherwise any) to exit, frees it
+ * and returns its pid with its status in *wait_status. Returns 0 with
+ * WNOHANG if none has exited yet, -ECHILD if there is no such child,
+ * -EINTR if a signal arrived.
+ */
+int
+proc_wait(int pid, int *wait_status, int options)
+{
+	uint64_t flags = irq_save();
+	struct task *z;
+	bool any;
+	int ret;
+
+	while ((z = find_zombie(pid, &any)) == NULL) {
+		ret = !any ? -ECHILD : (options & WNOHANG) ? 0 : signal_pending(current) ? -EINTR : 1;
+		if (ret != 1) {
+			irq_restore(flags);
+			return ret;
+		}
+		wait_sleep(&current->child_exited);
+	}
+	list_del(&z->sibling);
+	irq_restore(flags);
+	ret = z->pid;
+	if (wait_status)
+		*wait_status = z->exit_status;
+	task_free(z);
+	return ret;
+}
+
+static void
+kill_if_user(struct task *t, void *unused)
+{
+	if (!t->is_kernel_thread && t->state != TASK_ZOMBIE)
+		signal_send(t, SIGKILL);
+}
+
+/* Gives t the console as descriptors 0, 1 and 2 (stdin, stdout, stderr). */
+static void
+open_console(struct task *t)
+{
+	struct file *con = tty_open();
+
+	if (!con)
+		panic("reaper: no memory for the console");
+	for (int fd = 0; fd < 3; fd++) {
+		if (fd > 0)
+			file_get(con);
+		fd_install(t, con);
+	}
+}
+
+/* reaper: start init, wait for it, clean up, power off with its status. */
+static void
+reaper(void *cmdline)
+{
+	uint64_t baseline = pmm_free_frames();
+	int status = 0, code;
+
+	init_task = task_alloc("init");
+	if (!init_task)
+		panic("reaper: no memory for init");
+	init_task->pid = 1;
+	adopt(current, init_task);
+	open_console(init_task);
+	if (exec_first_process(init_task, cmdline) != 0)
+		panic("reaper: cannot start init \"%s\"", (const char *)cmdline);
+	task_make_runnable(init_task);
+	proc_wait(1, &status, 0);
+	code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+	if (status & 0x7f)
+		printk("init was killed by signal %d (%s)\n", status & 0x7f, signal_name(status & 0x7f));
+	printk("init exited with status %d\n", code);
+	task_for_each(kill_if_user, NULL);
+	while (proc_wait(-1, NULL, 0) > 0)
+		;
+	printk("mm: %lu frames free after init, %lu before it started: %s\n",
+	       pmm_free_frames(), baseline,
+	       pmm_free_frames() == baseline ? "none leaked" : "LEAKED");
+	power_off(code);
+}
+
+/*
+ * Starts the first user process, pid 1, from cmdline ("/bin/prog arg...")
+ * under the reaper kernel thread. Returns 0 or -ENOMEM.
+ */
+int
+proc_start_init(const char *cmdline)
+{
+	return task_create_kernel("reaper", reaper, (void *)cmdline) ? 0 : -ENOMEM;
+}

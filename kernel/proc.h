@@ -1,0 +1,21 @@
+/*
+ * kernel/proc.h - processes: fork, exit, wait, and the first one.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include "kernel/task.h"
+
+#define WNOHANG 1
+
+/* wait4 status encoding, as Linux and the W* macros of libc expect. */
+#define W_EXITCODE(code) (((code) & 0xff) << 8)
+#define W_SIGNALED(sig)  ((sig) & 0x7f)
+
+int proc_fork(void);
+__noreturn void proc_exit(int wait_status);
+int proc_wait(int pid, int *wait_status, int options);
+int proc_start_init(const char *cmdline);
+void proc_user_entry_frame(struct task *t);
+
+#endif

@@ -1,0 +1,11 @@
+/*
+ * kernel/procfs.h - /proc: the kernel's figures as text files.
+ */
+#ifndef KERNEL_PROCFS_H
+#define KERNEL_PROCFS_H
+
+#include "kernel/file.h"
+
+int procfs_open(const char *name, int flags, struct file **out);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * kernel/sched.c - round-robin scheduling of tasks.
+ *
+ *    run queue:  head -> [task B] -> [task C] -> ...     (runnable, waiting for the CPU)
+ *    running:    current                              (never on the run queue)
+ *    sleeping:   on some wait queue, or on the timed-sleep list
+ *
+ * schedule() puts the running task at the back of the run queue (if it is
+ * still runnable) and switches to the one at the front; with nothing to
+ * run, the idle task (the boot context, pid 0) halts the CPU until an
+ * interrupt. The timer tick (HZ) counts down the running task's slice and
+ * asks for a reschedule when it runs out; the switch happens on the way
+ * back to user mode (kernel/trap.c, kernel/syscall.c). The kernel itself
+ * is not preempted (like Linux without CONFIG_PREEMPT): kernel threads
+ * sleep or yield. Interrupts off is the lock: there is one CPU.
+ */
+#include "kernel/sched.h"
+#include "drivers/timer.h"
+#include "kernel/cpu.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/switch.h"
+#include "kernel/x86.h"
+#include "mm/heap.h"
+#include "mm/kstack.h"
+#include "mm/mm.h"
+
+#define MSR_FS_BASE 0xc0000100
+
+struct task *current;
+static struct task idle_task;
+static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
+static struct list_head timed_sleepers = LIST_HEAD_INIT(timed_sleepers);
+static struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
+static int next_pid = 2;           /* pid 1 is init's (kernel/proc.c) */
+static volatile bool need_resched;
+
+extern char boot_stack_top[];
+
+static void
+task_init_fields(struct task *t, const char *name)
+{
+	strlcpy(t->name, name, sizeof(t->name));
+	t->state = TASK_RUNNABLE;
+	list_init(&t->children);
+	list_init(&t->sibling);
+	list_init(&t->run_link);
+	wait_init(&t->child_exited);
+}
+
+/* The boot context becomes the idle task, pid 0. */
+void
+sched_init(void)
+{
+	task_init_fields(&idle_task, "idle");
+	idle_task.is_kernel_thread = true;
+	idle_task.kstack_top = (vaddr_t)boot_stack_top;
+	list_add_tail(&idle_task.all_link, &all_tasks);
+	current = &idle_task;
+	percpu_init();
+	percpu_set_kernel_stack(idle_task.kstack_top);
+}
+
+/* A new task with a kernel stack and a pid, not yet runnable; NULL if out of memory. */
+struct task *
+task_alloc(const char *name)
+{
+	struct task *t = kzalloc(sizeof(*t));
+	uint64_t flags;
+
+	if (!t)
+		return NULL;
+	t->kstack_top = kstack_alloc();
+	t->fpu = kmalloc(FPU_STATE_SIZE);
+	if (!t->kstack_top || !t->fpu) {
+		if (t->kstack_top)
+			kstack_free(t->kstack_top);
+		kfree(t->fpu);
+		kfree(t);
+		return NULL;
+	}
+	fpu_init_state(t->fpu);
+	task_init_fields(t, name);
+	t->state = TASK_SLEEPING;     /* until task_make_runnable() */
+	flags = irq_save();
+	t->pid = next_pid++;
+	list_add_tail(&t->all_link, &all_tasks);
+	irq_restore(flags);
+	return t;
+}
+
+/* Frees a task that will never run again (a reaped zombie). */
+void
+task_free(struct task *t)
+{
+	uint64_t flags = irq_save();
+
+	list_del(&t->all_link);
+	irq_restore(flags);
+	kstack_free(t->kstack_top);
+	kfree(t->fpu);
+	kfree(t);
+}
+
+/* Starts fn(arg) in a new kernel thread. Returns the task, or NULL. */
+struct task *
+task_create_kernel(const char *name, void (*fn)(void *), void *arg)
+{
+	struct task *t = task_alloc(name);
+	struct switch_frame *sf;
+
+	if (!t)
+		return NULL;
+	t->is_kernel_thread = true;
+	sf = (struct switch_frame *)(t->kstack_top - sizeof(*sf));
+	*sf = (struct switch_frame){ .r12 = (uint64_t)fn, .r13 = (uint64_t)arg,
+				     .ret = (uint64_t)kthread_start };
+	t->saved_rsp = (vaddr_t)sf;
+	task_make_runnable(t);
+	return t;
+}
+
+/* Puts t at the back of the run queue. Any context. */
+void
+task_make_runnable(struct task *t)
+{
+	uint64_t flags = irq_save();
+
+	t->state = TASK_RUNNABLE;
+	if (t != current && t != &idle_task) {
+		list_del(&t->run_link);
+		list_add_tail(&t->run_link, &run_queue);
+	}
+	irq_restore(flags);
+}
+
+static void
+switch_to(struct task *next)
+{
+	struct task *prev = current;
+
+	if (prev->fpu)
+		fpu_save(prev->fpu);
+	current = next;
+	percpu_set_kernel_stack(next->kstack_top);
+	mm_activate(next->mm);
+	if (next->fpu)
+		fpu_restore(next->fpu);
+	if (!next->is_kernel_thread)
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	context_switch(&prev->saved_rsp, next->saved_rsp);
+}
+
+/* Gives the CPU to the next runnable task. Returns when we run again. */
+void
+schedule(void)
+{
+	uint64_t flags = irq_save();
+	struct task *prev = current, *next = &idle_task;
+
+	need_resched = false;
+	if (prev->state == TASK_RUNNABLE && prev != &idle_task)
+		list_add_tail(&prev->run_link, &run_queue);
+	if (!list_empty(&run_queue)) {
+		next = list_first_entry(&run_queue, struct task, run_link);
+		list_del(&next->run_link);
+	}
+	next->ticks_left = TIME_SLICE_TICKS;
+	if (next != prev)
+		switch_to(next);
+	irq_restore(flags);
+}
+
+void
+sched_yield_now(void)
+{
+	schedule();
+}
+
+/* The timer interrupt: wake sleepers that are due, count down the slice. */
+void
+sched_tick(void)
+{
+	struct list_head *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &timed_sleepers) {
+		struct task *t = list_entry(pos, struct task, run_link);
+		if (t->wake_at <= jiffies) {
+			list_del(&t->run_link);
+			task_make_runnable(t);
+		}
+	}
+	if (current != &idle_task && current->ticks_left > 0 && --current->ticks_left == 0)
+		need_resched = true;
+}
+
+bool
+sched_need_resched(void)
+{
+	return need_resched;
+}
+
+/* Sleeps until jiffies reaches jiffy, or a signal wakes us earlier. */
+void
+sched_sleep_until(uint64_t jiffy)
+{
+	uint64_t flags = irq_save();
+
+	if (jiffies < jiffy) {
+		current->wake_at = jiffy;
+		current->state = TASK_SLEEPING;
+		list_add_tail(&current->run_link, &timed_sleepers);
+		schedule();
+	}
+	irq_restore(flags);
+}
+
+struct task *
+task_find(int pid)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &all_tasks) {
+		struct task *t = list_entry(pos, struct task, all_link);
+		if (t->pid == pid)
+			return t;
+	}
+	return NULL;
+}
+
+/* Calls fn for every task (interrupts off; fn must not sleep). */
+void
+task_for_each(void (*fn)(struct task *t, void *arg), void *arg)
+{
+	uint64_t flags = irq_save();
+	struct list_head *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &all_tasks)
+		fn(list_entry(pos, struct task, all_link), arg);
+	irq_restore(flags);
+}
+
+/* The idle task: halt until an interrupt, run whatever became runnable. */
+__noreturn void
+sched_idle(void)
+{
+	for (;;) {
+		cli();
+		if (!list_empty(&run_queue))
+			schedule();
+		else
+			__asm__ volatile("sti; hlt" ::: "memory");   /* no wake-up lost between them */
+	}
+}

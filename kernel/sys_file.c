@@ -1,0 +1,270 @@
+/*
+ * kernel/sys_file.c - system calls on file descriptors.
+ *
+ * Data moves between user memory and a file through a kernel bounce
+ * buffer, one chunk at a time: the file kinds (console, pipe, initrd,
+ * /proc) only ever see kernel memory, and every user pointer is checked
+ * in one place (mm/uaccess.c).
+ */
+#include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/pipe.h"
+#include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "kernel/uapi.h"
+#include "kernel/vfs.h"
+#include "mm/heap.h"
+
+#define CHUNK 4096
+
+long
+sys_read(int fd, void *ubuf, size_t len)
+{
+	struct file *f = fd_get(fd);
+	char *bounce;
+	long total = 0;
+
+	if (!f || (f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read)
+		return -EBADF;
+	if (!access_ok((vaddr_t)ubuf, len))
+		return -EFAULT;
+	bounce = kmalloc(CHUNK);
+	if (!bounce)
+		return -ENOMEM;
+	while ((size_t)total < len) {
+		long n = f->ops->read(f, bounce, MIN(CHUNK, len - (size_t)total));
+		if (n > 0 && copy_to_user((char *)ubuf + total, bounce, (size_t)n))
+			n = -EFAULT;
+		if (n <= 0) {
+			total = total ? total : n;
+			break;
+		}
+		total += n;
+		/* Pipes and the console return what they have: do not wait for more. */
+		if ((f->mode & S_IFMT) != S_IFREG || (size_t)n < MIN(CHUNK, len))
+			break;
+	}
+	kfree(bounce);
+	return total;
+}
+
+long
+sys_write(int fd, const void *ubuf, size_t len)
+{
+	struct file *f = fd_get(fd);
+	char *bounce;
+	long total = 0;
+
+	if (!f || (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
+		return -EBADF;
+	if (!access_ok((vaddr_t)ubuf, len))
+		return -EFAULT;
+	bounce = kmalloc(CHUNK);
+	if (!bounce)
+		return -ENOMEM;
+	while ((size_t)total < len) {
+		size_t chunk = MIN(CHUNK, len - (size_t)total);
+		long n = copy_from_user(bounce, (const char *)ubuf + total, chunk) ? -EFAULT :
+			 f->ops->write(f, bounce, chunk);
+		if (n <= 0) {
+			total = total ? total : n;
+			break;
+		}
+		total += n;
+	}
+	kfree(bounce);
+	return total;
+}
+
+/* readv/writev: one read or write per buffer, stopping at a short one. */
+static long
+do_vector(int fd, const struct iovec *uiov, int iovcnt, bool writing)
+{
+	long total = 0;
+
+	if (iovcnt < 0 || iovcnt > 1024)
+		return -EINVAL;
+	for (int i = 0; i < iovcnt; i++) {
+		struct iovec iov;
+		long n;
+		if (copy_from_user(&iov, &uiov[i], sizeof(iov)))
+			return total ? total : -EFAULT;
+		if (iov.iov_len == 0)
+			continue;
+		n = writing ? sys_write(fd, (const void *)iov.iov_base, iov.iov_len) :
+			      sys_read(fd, (void *)iov.iov_base, iov.iov_len);
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+		if ((uint64_t)n < iov.iov_len)
+			break;
+	}
+	return total;
+}
+
+long
+sys_readv(int fd, const struct iovec *uiov, int iovcnt)
+{
+	return do_vector(fd, uiov, iovcnt, false);
+}
+
+long
+sys_writev(int fd, const struct iovec *uiov, int iovcnt)
+{
+	return do_vector(fd, uiov, iovcnt, true);
+}
+
+long
+sys_openat(int dirfd, const char *upath, int flags, int mode)
+{
+	char path[256];
+	struct file *f;
+	long err = strncpy_from_user(path, upath, sizeof(path));
+	int fd;
+
+	if (err < 0)
+		return err;
+	if (path[0] != '/' && dirfd != AT_FDCWD)
+		return -EBADF;                   /* only the working directory, / */
+	err = vfs_open(path, flags, &f);
+	if (err)
+		return err;
+	fd = fd_install(current, f);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+long
+sys_open(const char *upath, int flags, int mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+
+long
+sys_close(int fd)
+{
+	return fd_close(fd);
+}
+
+long
+sys_lseek(int fd, int64_t off, int whence)
+{
+	struct file *f = fd_get(fd);
+	int64_t base;
+
+	if (!f)
+		return -EBADF;
+	if ((f->mode & S_IFMT) != S_IFREG)
+		return -ESPIPE;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->offset; break;
+	case SEEK_END: base = (int64_t)f->size; break;
+	default: return -EINVAL;
+	}
+	if (base + off < 0)
+		return -EINVAL;
+	f->offset = (uint64_t)(base + off);
+	return (long)f->offset;
+}
+
+long
+sys_ioctl(int fd, unsigned long cmd, unsigned long arg)
+{
+	struct file *f = fd_get(fd);
+
+	if (!f)
+		return -EBADF;
+	return f->ops->ioctl ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
+}
+
+long
+sys_pipe2(int *ufds, int flags)
+{
+	struct file *r, *w;
+	int fds[2];
+	int err = pipe_create(&r, &w);
+
+	if (err)
+		return err;
+	fds[0] = fd_install(current, r);
+	fds[1] = fds[0] >= 0 ? fd_install(current, w) : -EMFILE;
+	if (fds[1] < 0 || copy_to_user(ufds, fds, sizeof(fds))) {
+		if (fds[0] >= 0)
+			current->files[fds[0]] = NULL;
+		if (fds[1] >= 0)
+			current->files[fds[1]] = NULL;
+		file_put(r);
+		file_put(w);
+		return fds[1] < 0 ? -EMFILE : -EFAULT;
+	}
+	return 0;
+}
+
+long
+sys_pipe(int *ufds)
+{
+	return sys_pipe2(ufds, 0);
+}
+
+long
+sys_dup(int fd)
+{
+	return fd_dup(fd, 0, true);
+}
+
+long
+sys_dup2(int oldfd, int newfd)
+{
+	return fd_dup(oldfd, newfd, false);
+}
+
+long
+sys_fstat(int fd, void *ustat)
+{
+	struct file *f = fd_get(fd);
+	struct stat st;
+
+	if (!f)
+		return -EBADF;
+	memset(&st, 0, sizeof(st));
+	st.st_mode = f->mode;
+	st.st_size = (int64_t)f->size;
+	st.st_nlink = 1;
+	st.st_blksize = PAGE_SIZE;
+	st.st_blocks = (int64_t)ALIGN_UP(f->size, 512) / 512;
+	return copy_to_user(ustat, &st, sizeof(st));
+}
+
+/* access(): opens and closes the file; X_OK needs an execute bit in its mode. */
+long
+sys_faccessat(int dirfd, const char *upath, int mode)
+{
+	char path[256];
+	struct file *f;
+	long err = strncpy_from_user(path, upath, sizeof(path));
+	bool exec_ok;
+
+	if (err < 0)
+		return err;
+	if (path[0] != '/' && dirfd != AT_FDCWD)
+		return -EBADF;
+	err = vfs_open(path, O_RDONLY, &f);
+	if (err)
+		return err;
+	exec_ok = f->mode & 0111;
+	file_put(f);
+	if (mode & ~7)
+		return -EINVAL;
+	if ((mode & 2) || ((mode & 1) && !exec_ok))   /* W_OK: read-only; X_OK */
+		return -EACCES;
+	return 0;
+}
+
+long
+sys_access(const char *upath, int mode)
+{
+	return sys_faccessat(AT_FDCWD, upath, mode);
+}

@@ -1,0 +1,109 @@
+/*
+ * kernel/syscall.c - system calls: entry setup and the table.
+ *
+ *   user: syscall ---> kernel/syscall_entry.asm (switch stack, save
+ *   registers as a trap frame) ---> syscall_dispatch() ---> sys_xxx()
+ *   ---> result in RAX ---> return_to_user() (signals, rescheduling)
+ *   ---> sysretq
+ *
+ * Numbers and meanings are Linux x86-64's (arch/x86/entry/syscalls/
+ * syscall_64.tbl), so musl-built programs run unchanged. A number not in
+ * the table returns -ENOSYS, as Linux does for calls it lacks.
+ */
+#include "kernel/syscall.h"
+#include "kernel/errno.h"
+#include "kernel/exec.h"
+#include "kernel/gdt.h"
+#include "kernel/printk.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+
+#define MSR_EFER   0xc0000080
+#define MSR_STAR   0xc0000081
+#define MSR_LSTAR  0xc0000082
+#define MSR_FMASK  0xc0000084
+#define EFER_SCE   (1UL << 0)
+
+#define RFLAGS_TF  (1UL << 8)
+#define RFLAGS_DF  (1UL << 10)
+#define RFLAGS_AC  (1UL << 18)
+
+typedef long (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+extern char syscall_entry[];
+
+/* Via void (*)(void), the sanctioned way to cast between function types. */
+#define SYSCALL(nr, fn) [nr] = (syscall_fn)(void (*)(void))(fn)
+
+static const syscall_fn table[] = {
+	SYSCALL(0, sys_read),
+	SYSCALL(1, sys_write),
+	SYSCALL(2, sys_open),
+	SYSCALL(3, sys_close),
+	SYSCALL(5, sys_fstat),
+	SYSCALL(8, sys_lseek),
+	SYSCALL(9, sys_mmap),
+	SYSCALL(10, sys_mprotect),
+	SYSCALL(11, sys_munmap),
+	SYSCALL(12, sys_brk),
+	SYSCALL(13, sys_rt_sigaction),
+	SYSCALL(14, sys_rt_sigprocmask),
+	SYSCALL(16, sys_ioctl),
+	SYSCALL(19, sys_readv),
+	SYSCALL(20, sys_writev),
+	SYSCALL(21, sys_access),
+	SYSCALL(22, sys_pipe),
+	SYSCALL(24, sys_sched_yield),
+	SYSCALL(32, sys_dup),
+	SYSCALL(33, sys_dup2),
+	SYSCALL(35, sys_nanosleep),
+	SYSCALL(39, sys_getpid),
+	SYSCALL(57, sys_fork),
+	SYSCALL(59, sys_execve),
+	SYSCALL(60, sys_exit),
+	SYSCALL(61, sys_wait4),
+	SYSCALL(62, sys_kill),
+	SYSCALL(63, sys_uname),
+	SYSCALL(102, sys_getuid),          /* getuid: everyone is root */
+	SYSCALL(104, sys_getuid),          /* getgid */
+	SYSCALL(107, sys_getuid),          /* geteuid */
+	SYSCALL(108, sys_getuid),          /* getegid */
+	SYSCALL(110, sys_getppid),
+	SYSCALL(158, sys_arch_prctl),
+	SYSCALL(186, sys_getpid),          /* gettid: one thread per process */
+	SYSCALL(200, sys_tkill),
+	SYSCALL(218, sys_set_tid_address),
+	SYSCALL(228, sys_clock_gettime),
+	SYSCALL(231, sys_exit),            /* exit_group: one thread per process */
+	SYSCALL(257, sys_openat),
+	SYSCALL(269, sys_faccessat),
+	SYSCALL(293, sys_pipe2),
+	SYSCALL(318, sys_getrandom),
+};
+
+/* Enables `syscall` and points it at kernel/syscall_entry.asm. */
+void
+syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* STAR[47:32]: kernel CS (SS = +8); STAR[63:48]: base of the user selectors. */
+	wrmsr(MSR_STAR, ((uint64_t)SEL_USER_CODE32 << 48) | ((uint64_t)SEL_KERNEL_CODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+}
+
+/* Runs the call in RAX with the arguments of the Linux ABI; result in RAX. */
+void
+syscall_dispatch(struct trap_frame *tf)
+{
+	uint64_t nr = tf->rax;
+
+	if (nr < ARRAY_SIZE(table) && table[nr])
+		tf->rax = (uint64_t)table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
+	else
+		tf->rax = (uint64_t)-ENOSYS;
+	cli();
+	return_to_user(tf);
+}

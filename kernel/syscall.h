@@ -1,0 +1,62 @@
+/*
+ * kernel/syscall.h - the system call table and every sys_* function.
+ */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include "kernel/types.h"
+
+struct trap_frame;
+struct iovec;
+struct timespec;
+struct utsname;
+
+void syscall_init(void);
+void syscall_dispatch(struct trap_frame *tf);
+
+/* kernel/sys_file.c */
+long sys_read(int fd, void *ubuf, size_t len);
+long sys_write(int fd, const void *ubuf, size_t len);
+long sys_readv(int fd, const struct iovec *uiov, int iovcnt);
+long sys_writev(int fd, const struct iovec *uiov, int iovcnt);
+long sys_open(const char *upath, int flags, int mode);
+long sys_openat(int dirfd, const char *upath, int flags, int mode);
+long sys_close(int fd);
+long sys_lseek(int fd, int64_t off, int whence);
+long sys_ioctl(int fd, unsigned long cmd, unsigned long arg);
+long sys_pipe(int *ufds);
+long sys_pipe2(int *ufds, int flags);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+long sys_fstat(int fd, void *ustat);
+long sys_access(const char *upath, int mode);
+long sys_faccessat(int dirfd, const char *upath, int mode);
+
+/* kernel/sys_proc.c */
+long sys_fork(void);
+long sys_exit(int code);
+long sys_wait4(int pid, int *ustatus, int options, void *urusage);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_kill(int pid, int sig);
+long sys_tkill(int tid, int sig);
+long sys_sched_yield(void);
+long sys_nanosleep(const struct timespec *ureq, struct timespec *urem);
+long sys_set_tid_address(int *utid);
+long sys_rt_sigaction(int sig, const void *uact, void *uold, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const void *uset, void *uold, size_t sigsetsize);
+long sys_getuid(void);
+
+/* kernel/sys_misc.c */
+long sys_uname(struct utsname *ubuf);
+long sys_clock_gettime(int clock, struct timespec *uts);
+long sys_arch_prctl(int code, unsigned long addr);
+long sys_getrandom(void *ubuf, size_t len, unsigned flags);
+
+/* mm/sys_mm.c */
+long sys_brk(unsigned long addr);
+long sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off);
+long sys_munmap(unsigned long addr, size_t len);
+long sys_mprotect(unsigned long addr, size_t len, int prot);
+
+#endif

@@ -1,0 +1,92 @@
+; kernel/syscall_entry.asm - the `syscall` instruction lands here.
+;
+; The CPU (Intel SDM Vol. 2B, SYSCALL) saved the user RIP in RCX and
+; RFLAGS in R11, masked RFLAGS with IA32_FMASK (so interrupts are off),
+; loaded the kernel CS/SS from IA32_STAR, and jumped to IA32_LSTAR. It did
+; NOT switch stacks: RSP is still the user's. So:
+;   1. swapgs: GS now points at the per-CPU area (kernel/percpu.c);
+;   2. save the user RSP there, load the task's kernel stack top;
+;   3. push a struct trap_frame, exactly as an interrupt from ring 3 would
+;      leave it (kernel/trap.h), so fork, exec and signals see one layout;
+;   4. call syscall_dispatch(frame) with interrupts on;
+;   5. back to ring 3 with sysretq, unless the return RIP is not a
+;      canonical user address: sysretq would then fault in ring 0 on the
+;      user's stack (the "sysret hazard", CVE-2012-0217), so iretq instead.
+;
+; Linux x86-64 ABI: number in RAX, arguments in RDI RSI RDX R10 R8 R9,
+; result in RAX; RCX and R11 are clobbered.
+
+%include "kernel/percpu.inc"
+
+section .text
+bits 64
+
+extern syscall_dispatch
+extern trap_return
+global syscall_entry
+
+SEL_USER_DATA_RPL3 equ 0x23
+SEL_USER_CODE_RPL3 equ 0x2b
+SYSCALL_VECTOR     equ 0x80          ; only a label in the frame: no IDT gate
+USER_RIP_LIMIT     equ 0x00007ffffffff000
+
+syscall_entry:
+        swapgs
+        mov     [gs:PERCPU_USER_RSP], rsp
+        mov     rsp, [gs:PERCPU_KERNEL_RSP]
+        push    SEL_USER_DATA_RPL3      ; ss
+        push    qword [gs:PERCPU_USER_RSP] ; rsp
+        push    r11                     ; rflags
+        push    SEL_USER_CODE_RPL3      ; cs
+        push    rcx                     ; rip
+        push    0                       ; error code
+        push    SYSCALL_VECTOR          ; vector
+        push    rax
+        push    rbx
+        push    rcx
+        push    rdx
+        push    rsi
+        push    rdi
+        push    rbp
+        push    r8
+        push    r9
+        push    r10
+        push    r11
+        push    r12
+        push    r13
+        push    r14
+        push    r15
+        xor     ebp, ebp                ; backtraces stop at the user boundary
+        mov     rdi, rsp
+        sti
+        call    syscall_dispatch
+        cli
+        ; The frame may have been changed (exec, signals): check it again.
+        mov     rcx, [rsp + 17 * 8]     ; rip
+        mov     rax, USER_RIP_LIMIT
+        cmp     rcx, rax
+        jae     .via_iret
+        cmp     qword [rsp + 18 * 8], SEL_USER_CODE_RPL3
+        jne     .via_iret
+        pop     r15
+        pop     r14
+        pop     r13
+        pop     r12
+        pop     r11
+        pop     r10
+        pop     r9
+        pop     r8
+        pop     rbp
+        pop     rdi
+        pop     rsi
+        pop     rdx
+        pop     rcx
+        pop     rbx
+        pop     rax
+        mov     rcx, [rsp + 2 * 8]      ; rip    (past vector, error)
+        mov     r11, [rsp + 4 * 8]      ; rflags
+        mov     rsp, [rsp + 5 * 8]      ; user rsp
+        swapgs
+        o64 sysret
+.via_iret:
+        jmp     trap_return             ; swapgs + iretq, as for an interrupt

@@ -1,0 +1,60 @@
+/*
+ * kernel/task.h - a task: one thread of execution, a process or a kernel
+ * thread (Linux's task_struct, much smaller).
+ */
+#ifndef KERNEL_TASK_H
+#define KERNEL_TASK_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+#include "kernel/wait.h"
+
+#define TASK_NAME_LEN 16
+#define TASK_MAX_FILES 32
+#define NSIG 65
+
+struct mm;
+struct file;
+struct trap_frame;
+
+enum task_state {
+	TASK_RUNNABLE,   /* on the run queue, or running */
+	TASK_SLEEPING,   /* on a wait queue */
+	TASK_ZOMBIE,     /* exited; the parent has not collected the status yet */
+};
+
+struct task {
+	int pid;
+	char name[TASK_NAME_LEN];
+	enum task_state state;
+	bool is_kernel_thread;
+
+	vaddr_t kstack_top;            /* from kstack_alloc() */
+	vaddr_t saved_rsp;             /* while switched out (kernel/switch.asm) */
+	struct trap_frame *user_frame; /* user registers, at the top of the kstack */
+	uint64_t fs_base;              /* user TLS pointer (arch_prctl) */
+	void *fpu;                     /* x87/SSE registers while switched out (512 bytes) */
+
+	struct mm *mm;                 /* NULL for kernel threads */
+	struct file *files[TASK_MAX_FILES];
+
+	struct task *parent;
+	struct list_head children;     /* my children, through their sibling */
+	struct list_head sibling;
+	struct wait_queue child_exited;/* wait4() sleeps here */
+	int exit_status;               /* as wait4 reports it: exit << 8 | signal */
+
+	struct list_head run_link;     /* run queue or a wait queue */
+	struct list_head all_link;     /* every task */
+	uint64_t wake_at;              /* jiffies; nanosleep */
+	unsigned ticks_left;           /* of the time slice */
+
+	uint64_t pending_signals;      /* bit n: signal n */
+	uint64_t ignored_signals;      /* set to SIG_IGN by rt_sigaction */
+	int oom_score_adj;
+	vaddr_t clear_child_tid;
+};
+
+extern struct task *current;
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * mm/mm.c - address spaces: create, copy on fork, tear down, switch to.
+ *
+ * Each process has its own PML4. The lower half (user space) is private;
+ * the upper half is a copy of the kernel's PML4 entries 256..511, so the
+ * kernel is mapped - supervisor-only - in every address space and a
+ * system call needs no CR3 switch (DESIGN.md section 4).
+ *
+ * Every user frame is counted twice in its struct page: refcount (holders,
+ * freed at 0) and mapcount (page-table entries mapping it). fork() maps
+ * each private writable page read-only in both parent and child, so the
+ * first write faults and copies (mm/fault.c): copy-on-write.
+ */
+#include "mm/mm.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "mm/heap.h"
+#include "mm/kas.h"
+#include "mm/pmm.h"
+#include "mm/x86/mmu.h"
+
+/* A new, empty address space, or NULL. */
+struct mm *
+mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->pml4 = vmm_new_table();
+	if (!mm->pml4) {
+		kfree(mm);
+		return NULL;
+	}
+	memcpy(&mm->pml4[256], &kernel_pml4[256], 256 * sizeof(pte_t));
+	list_init(&mm->vmas);
+	mm->mmap_base = USER_MMAP_BASE;
+	return mm;
+}
+
+/* The VMM rights a page of this region gets (before copy-on-write). */
+unsigned
+vma_to_vmm_prot(const struct vma *vma)
+{
+	unsigned prot = VMM_USER | VMM_READ;
+
+	if (vma->prot & VMA_WRITE)
+		prot |= VMM_WRITE;
+	if (vma->prot & VMA_EXEC)
+		prot |= VMM_EXEC;
+	return prot;
+}
+
+/* Unmaps every page in [start, end) and drops its frame. */
+static void
+unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	paddr_t pa;
+	unsigned prot;
+
+	for (vaddr_t va = vmm_next_mapped(mm->pml4, start, end, &pa, &prot); va < end;
+	     va = vmm_next_mapped(mm->pml4, va + PAGE_SIZE, end, &pa, &prot)) {
+		struct page *p = phys_to_page(pa);
+		vmm_unmap_keep_tables(mm->pml4, va, NULL);
+		p->mapcount--;
+		mm->rss--;
+		put_page(p);
+	}
+	vmm_free_empty_tables(mm->pml4, start, end - start);
+}
+
+/*
+ * Removes every mapping and region in [start, end) (page-aligned),
+ * splitting regions that straddle the ends. Returns 0 or -ENOMEM.
+ */
+int
+mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v;
+
+	while ((v = vma_find_intersection(mm, start, end)) != NULL) {
+		if (v->start < start) {
+			if (vma_split(mm, v, start))
+				return -ENOMEM;
+			continue;
+		}
+		if (v->end > end && vma_split(mm, v, end))
+			return -ENOMEM;
+		unmap_pages(mm, v->start, v->end);
+		vma_remove(mm, v);
+	}
+	return 0;
+}
+
+/* Sets the rights of one mapped page from its region's, keeping COW pages read-only. */
+static void
+reprotect_pages(struct mm *mm, const struct vma *v)
+{
+	paddr_t pa;
+	unsigned prot;
+
+	for (vaddr_t va = vmm_next_mapped(mm->pml4, v->start, v->end, &pa, &prot); va < v->end;
+	     va = vmm_next_mapped(mm->pml4, va + PAGE_SIZE, v->end, &pa, &prot)) {
+		struct page *p = phys_to_page(pa);
+		unsigned want = vma_to_vmm_prot(v);
+		/* A shared frame must stay read-only: the next write copies it. */
+		if (p->mapcount > 1 || p->refcount > 1)
+			want &= ~VMM_WRITE;
+		vmm_protect(mm->pml4, va, want);
+	}
+}
+
+/*
+ * Gives [start, end) (page-aligned) the rights prot (VMA_*). Returns 0,
+ * -ENOMEM if part of the range is not mapped (as Linux) or memory is short.
+ */
+int
+mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
+{
+	for (vaddr_t a = start; a < end;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v)
+			return -ENOMEM;
+		a = v->end;
+	}
+	for (vaddr_t a = start; a < end;) {
+		struct vma *v = vma_find(mm, a);
+		if (v->start < a) {
+			if (vma_split(mm, v, a))
+				return -ENOMEM;
+			continue;
+		}
+		if (v->end > end && vma_split(mm, v, end))
+			return -ENOMEM;
+		v->prot = prot;
+		reprotect_pages(mm, v);
+		a = v->end;
+		vma_merge_neighbours(mm, v);
+	}
+	return 0;
+}
+
+/* Frees everything: frames (shared ones lose a reference), tables, regions. */
+void
+mm_destroy(struct mm *mm)
+{
+	mm_unmap_range(mm, 0, USER_TOP);
+	ASSERT(mm->rss == 0);
+	pmm_free_pages(virt_to_page(mm->pml4), 0);
+	kfree(mm);
+}
+
+/* Maps every page of one region into the child, copy-on-write where writable. */
+static int
+fork_vma(struct mm *child, struct mm *parent, const struct vma *v)
+{
+	paddr_t pa;
+	unsigned prot;
+
+	for (vaddr_t va = vmm_next_mapped(parent->pml4, v->start, v->end, &pa, &prot); va < v->end;
+	     va = vmm_next_mapped(parent->pml4, va + PAGE_SIZE, v->end, &pa, &prot)) {
+		if (prot & VMM_WRITE) {
+			prot &= ~VMM_WRITE;
+			vmm_protect(parent->pml4, va, prot);   /* flushes the parent's TLB entry */
+		}
+		if (vmm_map(child->pml4, va, pa, prot))
+			return -ENOMEM;
+		get_page(phys_to_page(pa));
+		phys_to_page(pa)->mapcount++;
+		child->rss++;
+	}
+	return 0;
+}
+
+/* A copy of parent sharing all its frames copy-on-write, or NULL. */
+struct mm *
+mm_fork(struct mm *parent)
+{
+	struct mm *child = mm_create();
+	struct list_head *pos;
+
+	if (!child)
+		return NULL;
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_base = parent->mmap_base;
+	list_for_each(pos, &parent->vmas) {
+		struct vma *v = list_entry(pos, struct vma, link);
+		if (vma_insert(child, v->start, v->end, v->prot, v->flags) ||
+		    fork_vma(child, parent, v)) {
+			mm_destroy(child);
+			return NULL;
+		}
+	}
+	return child;
+}
+
+/* Loads mm's page tables (the kernel's for NULL) if they are not loaded. */
+void
+mm_activate(struct mm *mm)
+{
+	paddr_t root = virt_to_phys(mm ? mm->pml4 : kernel_pml4);
+
+	if (read_cr3() != root)
+		write_cr3(root);
+}

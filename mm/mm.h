@@ -1,0 +1,64 @@
+/*
+ * mm/mm.h - a process's address space: its page tables and its regions.
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include "kernel/list.h"
+#include "mm/vmm.h"
+
+/* What a region allows (VMA_READ.. match PROT_READ.. of mmap). */
+enum vma_prot {
+	VMA_READ  = 1 << 0,
+	VMA_WRITE = 1 << 1,
+	VMA_EXEC  = 1 << 2,
+};
+
+enum vma_flags {
+	VMA_ANON      = 1 << 0,   /* anonymous memory: zero-filled on first touch */
+	VMA_GROWSDOWN = 1 << 1,   /* the stack: faults just below it extend it */
+	VMA_HEAP      = 1 << 2,   /* the brk heap */
+};
+
+/* One region [start, end) of an address space with the same rights and backing. */
+struct vma {
+	vaddr_t start, end;
+	unsigned prot;
+	unsigned flags;
+	struct list_head link;      /* in mm->vmas, sorted by start */
+};
+
+struct mm {
+	pte_t *pml4;
+	struct list_head vmas;
+	int nvmas;
+	vaddr_t brk_start, brk;     /* the heap: [brk_start, brk) */
+	vaddr_t mmap_base;          /* mmap() without a hint searches below this */
+	uint64_t rss;               /* resident pages mapped here */
+};
+
+#define USER_STACK_TOP    0x00007fffffffe000UL
+#define USER_STACK_MAX    (8UL << 20)            /* like ulimit -s 8192 */
+#define USER_STACK_INIT   (128UL << 10)
+#define USER_MMAP_BASE    (USER_STACK_TOP - USER_STACK_MAX - (1UL << 30))
+#define STACK_GUARD_GAP   (256UL << 10)          /* unmapped gap kept below the stack */
+
+struct mm *mm_create(void);
+void mm_destroy(struct mm *mm);
+struct mm *mm_fork(struct mm *parent);
+void mm_activate(struct mm *mm);
+int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end);
+int mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot);
+int mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len);
+unsigned vma_to_vmm_prot(const struct vma *vma);
+
+/* mm/vma.c */
+struct vma *vma_find(struct mm *mm, vaddr_t addr);
+struct vma *vma_find_intersection(struct mm *mm, vaddr_t start, vaddr_t end);
+int vma_insert(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags);
+int vma_split(struct mm *mm, struct vma *vma, vaddr_t at);
+void vma_remove(struct mm *mm, struct vma *vma);
+vaddr_t vma_find_free(struct mm *mm, size_t len);
+void vma_merge_neighbours(struct mm *mm, struct vma *vma);
+
+#endif

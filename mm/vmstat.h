@@ -1,0 +1,22 @@
+/*
+ * mm/vmstat.h - memory counters, under Linux's names (/proc/vmstat).
+ */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+#include "kernel/types.h"
+
+enum vmstat_item {
+	NR_ANON_PAGES,     /* frames of anonymous memory (AnonPages in meminfo) */
+	PGFAULT,           /* page faults handled */
+	PGMAJFAULT,        /* ... that had to read from a disk */
+	NR_VMSTAT_ITEMS,
+};
+
+extern uint64_t vmstat[NR_VMSTAT_ITEMS];
+extern const char *const vmstat_names[NR_VMSTAT_ITEMS];
+
+static inline void vmstat_inc(enum vmstat_item i) { vmstat[i]++; }
+static inline void vmstat_dec(enum vmstat_item i) { vmstat[i]--; }
+
+#endif
