@@ -44,7 +44,7 @@ ASM_SRCS := $(wildcard boot/*.asm kernel/*.asm mm/x86/*.asm)
 OBJS     := $(C_SRCS:%.c=$(BUILD)/obj/%.o) $(ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 
 .PHONY: all run debug test unit-tests bench clean deps
-all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso
+all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso $(BUILD)/disk.img $(BUILD)/swap.img
 
 include user/user.mk
 
@@ -100,6 +100,16 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio iso/grub.cfg.in tools/
 	@echo $(BUILD)/initrd.cpio > $(BUILD)/modules
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)tools/mkiso.sh $(BUILD)/kernel.elf $@ "$$(cat $(BUILD)/default-kargs)" $(BUILD)/initrd.cpio
+
+# The root disk (MBR + ext2 by mke2fs -d) and the swap area (mkswap).
+DISK_MB ?= 64
+$(BUILD)/disk.img: $(USER_BINS) $(USER_BAD_ELFS) tools/mkrootfs.sh tools/mkdisk.sh FORCE
+	@$(if $(Q),echo "  EXT2    $@")
+	$(Q)tools/mkrootfs.sh $(BUILD)/user/bin $(BUILD)/rootfs $(EXTRA_BIN)
+	$(Q)tools/mkdisk.sh $(BUILD)/rootfs $@ $(DISK_MB)
+
+$(BUILD)/swap.img: tools/mkswapimg.sh FORCE
+	$(Q)tools/mkswapimg.sh $@ $(SWAP)
 
 .PHONY: FORCE
 FORCE:

@@ -17,6 +17,7 @@ tools=(
 	"qemu-system-x86_64 qemu-system-x86"
 	"mke2fs e2fsprogs"
 	"mkswap util-linux"
+	"sfdisk fdisk"
 	"musl-gcc musl-tools"
 	"cpio cpio"
 	"timeout coreutils"

@@ -3,7 +3,8 @@
 #
 # Settings come from the environment (the Makefile passes its variables):
 #   MEM=128M CPUS=1 KARGS="..."  RAM, processors, kernel command line
-#   DISK=ide|virtio SWAP=64M     disk interface and swap size (used once disks exist)
+#   DISK=ide|virtio              interface of the root disk and swap disk
+#   EXTRA_DISKS="a.img b.img"    more raw disks after those two (tests)
 #   BUILD=build                  where kernel.elf and os.iso are
 #   TIMEOUT=0                    seconds before QEMU is killed (0: never); status 124
 #   GDB_PORT=                    start paused with QEMU's gdbstub on this TCP port
@@ -47,6 +48,25 @@ trap 'rm -f "$log" ${iso_tmp:+"$iso_tmp"}' EXIT
 args=(-accel tcg -cpu "$QEMU_CPU" -m "$MEM" -smp "$CPUS" -no-reboot
       -boot d -cdrom "$iso" -display none
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+# The root disk and the swap area, on the chosen interface: IDE puts them
+# on the primary channel (hda, hdb; the CD-ROM is the secondary master),
+# virtio-blk makes them vda and vdb. NODISKS=1 leaves them out.
+DISK=${DISK:-ide}
+case $DISK in
+ide|virtio) ;;
+*) echo "qemu: DISK must be ide or virtio, not '$DISK'" >&2; exit 2 ;;
+esac
+if [ "${NODISKS:-0}" != 1 ]; then
+	for img in "$BUILD/disk.img" "$BUILD/swap.img" ${EXTRA_DISKS:-}; do
+		if [ "$DISK" = ide ]; then
+			idx=$(( ${idx:--1} + 1 ))
+			[ $idx = 2 ] && idx=3           # index 2 is the CD-ROM
+			args+=(-drive "file=$img,format=raw,if=ide,index=$idx")
+		else
+			args+=(-drive "file=$img,format=raw,if=virtio")
+		fi
+	done
+fi
 if [ "$INTERACTIVE" = 1 ]; then
 	args+=(-chardev "stdio,id=con,mux=on,logfile=$log" -serial chardev:con -mon chardev=con)
 else

@@ -1,0 +1,76 @@
+/*
+ * drivers/blk.h - the block layer: one request interface for every disk.
+ *
+ * A request names a device, a starting sector (512 bytes each), a list of
+ * buffers, a direction, and a function to call when it completes. Drivers
+ * (drivers/ata.c, drivers/virtio_blk.c) queue it and call req->done(req),
+ * usually from their interrupt handler, with req->status 0 or -EIO.
+ */
+#ifndef DRIVERS_BLK_H
+#define DRIVERS_BLK_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+
+#define SECTOR_SIZE   512
+#define SECTOR_SHIFT  9
+#define BLK_MAX_SEGS  32      /* buffers per request */
+#define BLK_NAME_LEN  16
+
+struct blk_device;
+struct blk_request;
+
+enum blk_op { BLK_READ, BLK_WRITE };
+
+/* One physically contiguous piece of a request: kernel memory in the direct
+ * map or the kernel image (virt_to_phys() works on it), never crossing a
+ * page boundary, a multiple of 512 bytes long. */
+struct blk_segment {
+	void *buf;
+	uint32_t len;
+};
+
+struct blk_request {
+	struct blk_device *dev;       /* as submitted: a disk or a partition */
+	enum blk_op op;
+	uint64_t sector;              /* from the start of dev */
+	uint32_t nsegs;
+	struct blk_segment segs[BLK_MAX_SEGS];
+	int status;                   /* set by the driver: 0 or -EIO */
+	void (*done)(struct blk_request *req);   /* interrupt context; may be NULL */
+	void *private;                /* the submitter's */
+	/* Filled in by the block layer before the driver sees the request: */
+	uint64_t disk_sector;         /* sector on the whole disk (partition offset added) */
+	uint32_t nsectors;            /* total length in sectors */
+	struct list_head queue;       /* the driver's to use while it owns the request */
+};
+
+struct blk_ops {
+	/* Takes the request (already checked: in range, whole sectors) and
+	 * starts it or queues it. Returns 0, or -errno if it cannot even queue
+	 * it (then done() is not called). Called with interrupts on or off. */
+	int (*submit)(struct blk_device *disk, struct blk_request *req);
+};
+
+struct blk_device {
+	char name[BLK_NAME_LEN];      /* "hda", "vdb", "hda1" */
+	uint64_t nsectors;
+	struct blk_device *disk;      /* itself for a whole disk; the disk for a partition */
+	uint64_t start_sector;        /* on the disk: 0, or where the partition starts */
+	const struct blk_ops *ops;    /* whole disks only */
+	void *driver_data;
+	bool read_only;
+	/* Counters (whole disk and partition each keep their own). */
+	uint64_t nr_requests, sectors_read, sectors_written, nr_errors;
+	struct list_head link;
+};
+
+int blk_register_disk(struct blk_device *disk);
+struct blk_device *blk_find(const char *name);
+struct blk_device *blk_first_disk(void);
+void blk_for_each(void (*fn)(struct blk_device *dev, void *arg), void *arg);
+int blk_submit(struct blk_request *req);
+int blk_rw(struct blk_device *dev, enum blk_op op, uint64_t sector, void *buf, size_t len);
+void blk_complete(struct blk_request *req, int status);
+
+#endif

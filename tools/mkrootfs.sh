@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# tools/mkrootfs.sh BINDIR OUT [EXTRA_BIN_DIR] - stages the root file
+# system's tree: /bin (the user programs, bad/ with the malformed ELF
+# files, and EXTRA_BIN's executables), /proc (a mount point), and /test
+# with files for the file-system tests (sizes around block and page
+# boundaries, one that needs double-indirect blocks, a small tree).
+set -euo pipefail
+bindir=$1 out=$2 extra=${3:-}
+rm -rf "$out"
+mkdir -p "$out/bin" "$out/proc" "$out/test/dir/sub" "$out/tmp"
+cp -r "$bindir"/. "$out/bin/"
+if [ -n "$extra" ]; then
+	[ -d "$extra" ] || { echo "mkrootfs: EXTRA_BIN=$extra is not a directory" >&2; exit 1; }
+	find "$extra" -maxdepth 1 -type f -perm -u+x -exec cp {} "$out/bin/" \;
+fi
+# Deterministic contents: a byte pattern that differs at every offset.
+pattern() { head -c "$1" < <(yes "pagoda $2 0123456789abcdefghijklmnopqrstuvwxyz" | tr -d '\n'); }
+for size in 0 1 511 512 1023 1024 1025 4095 4096 4097 12288 13312 65536; do
+	pattern "$size" "s$size" > "$out/test/size_$size"
+done
+pattern $((1024 * 1024)) big > "$out/test/size_1048576"          # double-indirect (1 KiB blocks)
+pattern $((3 * 1024 * 1024 + 777)) huge > "$out/test/size_3146505"
+echo "hello from ext2" > "$out/test/dir/hello.txt"
+echo "deeper" > "$out/test/dir/sub/deep.txt"
+for i in $(seq 1 40); do echo "entry $i" > "$out/test/dir/file_$i"; done
