@@ -5,10 +5,13 @@
  * with the first GiB of RAM mapped. Each step below is one subsystem's
  * init function; read them top to bottom to see what depends on what.
  */
+#include "drivers/ata.h"
+#include "drivers/pci.h"
 #include "drivers/pic.h"
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "drivers/vga.h"
+#include "drivers/virtio_blk.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpu.h"
 #include "kernel/gdt.h"
@@ -67,6 +70,9 @@ kmain(uint32_t magic, paddr_t mbi)
 	tty_init();
 	initrd_init();
 	sti();
+	pci_init();          /* disks: their drivers sleep on interrupts */
+	ata_init();
+	virtio_blk_init();
 
 	if (karg_get("test"))
 		ktest_run(karg_get("test"));

@@ -55,15 +55,23 @@ run_one(const struct ktest *t)
 	return !current_failed;
 }
 
-/* Runs "all" (every non-crash test) or the test named which; never returns. */
+/* Is t selected by which: "all" (group ""), a group name, or its own name? */
+static bool
+selected(const struct ktest *t, const char *which)
+{
+	if (strcmp(which, "all") == 0)
+		return t->group[0] == '\0';
+	return strcmp(which, t->group) == 0 || strcmp(which, t->name) == 0;
+}
+
+/* Runs the tests which selects; never returns. */
 __noreturn void
 ktest_run(const char *which)
 {
-	bool all = strcmp(which, "all") == 0;
 	int passed = 0, failed = 0;
 
 	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
-		if (all ? t->crashes : strcmp(t->name, which) != 0)
+		if (!selected(t, which))
 			continue;
 		if (run_one(t))
 			passed++;

@@ -9,10 +9,11 @@
  *   }
  *
  * Each test is a function placed in the .ktests section by the macro, so a
- * test file needs no registration. test=all runs all tests (except crash
- * tests); test=NAME runs one. Each prints "ok NAME" or "not ok NAME: why".
- * KTEST_CRASH tests end the kernel on purpose (a fault report is what they
- * show); the host runner boots each on its own and reads the report.
+ * test file needs no registration. test=all runs the plain tests;
+ * test=disk the disk tests (KTEST_DISK: they need the scratch disk the
+ * runner attaches); test=NAME runs one. Each prints "ok NAME" or
+ * "not ok NAME: why". KTEST_CRASH tests end the kernel on purpose (a fault
+ * report is what they show); the host runner boots each alone.
  */
 #ifndef KERNEL_KTEST_H
 #define KERNEL_KTEST_H
@@ -22,18 +23,20 @@
 struct ktest {
 	const char *name;
 	void (*fn)(void);
-	bool crashes;
+	const char *group;     /* "" (run by test=all), "crash", "disk" */
 };
 
-#define KTEST_DEFINE(tname, crash)                                            \
+#define KTEST_DEFINE(tname, grp)                                              \
 	static void ktest_##tname(void);                                      \
 	static const struct ktest ktest_desc_##tname                          \
 		__attribute__((used, section(".ktests"), aligned(8))) = {     \
-			#tname, ktest_##tname, crash };                       \
+			#tname, ktest_##tname, grp };                         \
 	static void ktest_##tname(void)
 
-#define KTEST(tname)        KTEST_DEFINE(tname, false)
-#define KTEST_CRASH(tname)  KTEST_DEFINE(tname, true)
+#define KTEST(tname)        KTEST_DEFINE(tname, "")
+#define KTEST_CRASH(tname)  KTEST_DEFINE(tname, "crash")
+/* Needs the disks tests/run attaches (a scratch disk named by scratch=). */
+#define KTEST_DISK(tname)   KTEST_DEFINE(tname, "disk")
 
 /* Fails the current test with a message and returns from the test function. */
 #define KT_ASSERT(cond)                                                       \
