@@ -1,9 +1,327 @@
 /*
- * drivers/virtio_blk.c - placeholder until the driver lands: finds nothing.
+ * drivers/virtio_blk.c - virtio block devices (virtio 1.1, section 5.2).
+ *
+ * Each block request becomes one descriptor chain on queue 0:
+ *
+ *   +--------------------+   +-----------+       +-----------+   +--------+
+ *   | header: type,      |-->| segment 0 |--...->| segment n |-->| status |
+ *   | sector (16 bytes)  |   |           |       |           |   | 1 byte |
+ *   +--------------------+   +-----------+       +-----------+   +--------+
+ *     device reads             device writes them on a read,      device
+ *                              reads them on a write               writes
+ *
+ * The header and status byte live in a slot of ours (one per request in
+ * flight); the segments are the submitter's buffers, used in place. Many
+ * requests are in the ring at once; the device finishes them in any
+ * order, puts their heads in the used ring and raises its INTx line. The
+ * interrupt handler completes them and moves requests that were waiting
+ * for descriptors into the ring.
+ *
+ * Where it sits: blk_submit() (drivers/blk.c) -> vblk_submit() here ->
+ * the ring (drivers/virtio.c) -> the device -> virtio_blk_irq() ->
+ * blk_complete(). This file does not know about swap or ext2.
  */
 #include "drivers/virtio_blk.h"
+#include "drivers/pic.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/vsprintf.h"
+#include "kernel/x86.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
 
+#define VIRTIO_BLK_DEVICE_LEGACY  0x1001    /* transitional: both interfaces */
+#define VIRTIO_BLK_DEVICE_MODERN  0x1042    /* 0x1040 + device type 2 */
+
+/* Feature bits (5.2.3) and the configuration layout (5.2.4). */
+#define VIRTIO_BLK_F_SEG_MAX   2
+#define VIRTIO_BLK_F_RO        5
+#define VIRTIO_BLK_F_BLK_SIZE  6
+#define CONFIG_CAPACITY        0            /* le64, in 512-byte sectors */
+#define CONFIG_SEG_MAX         12
+#define CONFIG_BLK_SIZE        20
+
+/* Request types and status values (5.2.6). */
+#define VIRTIO_BLK_T_IN        0
+#define VIRTIO_BLK_T_OUT       1
+#define VIRTIO_BLK_S_OK        0
+#define VIRTIO_BLK_S_IOERR     1
+
+#define MAX_QUEUE_SIZE         128
+#define MAX_DISKS              8
+
+struct virtio_blk_req_hdr {
+	uint32_t type;
+	uint32_t reserved;
+	uint64_t sector;
+};
+
+/* 64 bytes, aligned: the header and status never cross a page. */
+struct virtio_blk_slot {
+	struct virtio_blk_req_hdr hdr;       /* the device reads it */
+	uint8_t status;                      /* the device writes it */
+	struct blk_request *req;
+	struct virtio_blk_slot *next_free;
+} __aligned(64);
+
+static struct virtio_blk *disks[MAX_DISKS];
+static unsigned ndisks;
+static uint16_t irqs_registered;              /* bit n: our handler is on IRQ n */
+
+static int vblk_submit(struct blk_device *disk, struct blk_request *req);
+static const struct blk_ops virtio_blk_ops = { .submit = vblk_submit };
+
+/* The driver's state for dev (a virtio disk or one of its partitions), or NULL. */
+struct virtio_blk *
+virtio_blk_of(struct blk_device *dev)
+{
+	if (!dev || !dev->disk || dev->disk->ops != &virtio_blk_ops)
+		return NULL;
+	return dev->disk->driver_data;
+}
+
+/* Puts req into the ring. Returns 0, or -ENOSPC (no free slot or not
+ * enough free descriptors: it must wait). Interrupts off. */
+static int
+start_request(struct virtio_blk *vb, struct blk_request *req)
+{
+	struct virtq_buf bufs[BLK_MAX_SEGS + 2];
+	struct virtio_blk_slot *slot = vb->free_slots;
+	unsigned n = 0;
+
+	if (!slot || vb->vq.num_free < req->nsegs + 2)
+		return -ENOSPC;
+	slot->hdr = (struct virtio_blk_req_hdr){
+		.type = req->op == BLK_READ ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT,
+		.sector = req->disk_sector,
+	};
+	slot->status = 0xff;                 /* not a status the device gives */
+	slot->req = req;
+	bufs[n++] = (struct virtq_buf){ virt_to_phys(&slot->hdr), sizeof(slot->hdr), false };
+	for (uint32_t i = 0; i < req->nsegs; i++)
+		bufs[n++] = (struct virtq_buf){ virt_to_phys(req->segs[i].buf), req->segs[i].len,
+						req->op == BLK_READ };
+	bufs[n++] = (struct virtq_buf){ virt_to_phys(&slot->status), 1, true };
+	if (virtq_add(&vb->vq, bufs, n, slot) != 0)
+		return -ENOSPC;
+	vb->free_slots = slot->next_free;
+	vb->in_flight++;
+	vb->max_in_flight = MAX(vb->max_in_flight, vb->in_flight);
+	return 0;
+}
+
+/* Moves waiting requests into the ring, oldest first, while they fit,
+ * and tells the device once. Interrupts off. */
+static void
+start_waiting(struct virtio_blk *vb)
+{
+	bool started = false;
+
+	while (!list_empty(&vb->waiting)) {
+		struct blk_request *req = list_first_entry(&vb->waiting, struct blk_request, queue);
+		if (start_request(vb, req) != 0)
+			break;
+		list_del(&req->queue);
+		started = true;
+	}
+	if (started)
+		virtq_kick(&vb->vdev, &vb->vq);
+}
+
+/*
+ * blk_ops.submit: queues req behind any waiting ones and starts what
+ * fits. Never waits. Returns 0, or -EINVAL for more segments than the
+ * device takes. Any interrupt state.
+ */
+static int
+vblk_submit(struct blk_device *disk, struct blk_request *req)
+{
+	struct virtio_blk *vb = disk->driver_data;
+	uint64_t flags;
+
+	if (req->nsegs > vb->seg_max || req->nsegs + 2 > vb->vq.size)
+		return -EINVAL;
+	flags = irq_save();
+	list_add_tail(&req->queue, &vb->waiting);
+	start_waiting(vb);
+	irq_restore(flags);
+	return 0;
+}
+
+/* Completes every request the device has finished. Interrupts off. */
+static void
+complete_finished(struct virtio_blk *vb)
+{
+	struct virtio_blk_slot *slot;
+
+	while ((slot = virtq_get_used(&vb->vq)) != NULL) {
+		struct blk_request *req = slot->req;
+		uint8_t status = slot->status;
+		slot->req = NULL;
+		slot->next_free = vb->free_slots;
+		vb->free_slots = slot;
+		vb->in_flight--;
+		if (status != VIRTIO_BLK_S_OK)
+			pr_err("virtio-blk: %s: %s of sector %lu failed (status %u)\n", vb->blk.name,
+			       req->op == BLK_READ ? "read" : "write", req->disk_sector, status);
+		blk_complete(req, status == VIRTIO_BLK_S_OK ? 0 : -EIO);
+	}
+	start_waiting(vb);
+}
+
+/*
+ * The interrupt handler for every IRQ line a virtio disk uses. Lines are
+ * shared (PCI INTx, and pic.c keeps one handler per line), so it asks
+ * each disk: reading the ISR byte tells whether it interrupted and also
+ * lowers its line, which must happen before the EOI or the
+ * level-triggered line fires again at once.
+ */
+static void
+virtio_blk_irq(void)
+{
+	for (unsigned i = 0; i < ndisks; i++) {
+		struct virtio_blk *vb = disks[i];
+		if (!(virtio_isr(&vb->vdev) & VIRTIO_ISR_QUEUE))
+			continue;
+		vb->interrupts++;
+		complete_finished(vb);
+	}
+}
+
+/* n zeroed slots on a free list, in frames of their own (the device reads them). */
+static struct virtio_blk_slot *
+alloc_slots(unsigned n)
+{
+	struct virtio_blk_slot *slots;
+	struct page *p;
+	unsigned order = 0;
+
+	while ((PAGE_SIZE << order) < n * sizeof(struct virtio_blk_slot))
+		order++;
+	p = pmm_alloc_pages(order);
+	if (!p)
+		return NULL;
+	slots = page_address(p);
+	memset(slots, 0, PAGE_SIZE << order);
+	for (unsigned i = 0; i + 1 < n; i++)
+		slots[i].next_free = &slots[i + 1];
+	return slots;
+}
+
+/*
+ * Brings up one device (virtio 1.1, 3.1.1): negotiate, set up queue 0,
+ * install the interrupt handler, DRIVER_OK, then register the disk.
+ * Returns 0 or -errno (the device is then marked FAILED).
+ */
+static int
+probe(struct pci_dev *pdev, bool allow_modern)
+{
+	uint64_t wanted = 1UL << VIRTIO_BLK_F_SEG_MAX | 1UL << VIRTIO_BLK_F_RO |
+			  1UL << VIRTIO_BLK_F_BLK_SIZE;
+	struct virtio_blk *vb;
+	unsigned nslots;
+	int err;
+
+	if (ndisks == MAX_DISKS)
+		return -ENOSPC;
+	if (pdev->irq_pin == 0 || pdev->irq_line >= 16)
+		return -ENODEV;                   /* we only do INTx through the 8259 */
+	vb = kzalloc(sizeof(*vb));
+	if (!vb)
+		return -ENOMEM;
+	list_init(&vb->waiting);
+	err = virtio_pci_init(&vb->vdev, pdev, allow_modern);
+	if (err) {
+		kfree(vb);                        /* no registers to tell it anything through */
+		return err;
+	}
+	err = virtio_negotiate(&vb->vdev, wanted, &vb->features);
+	if (!err)
+		err = virtio_setup_queue(&vb->vdev, &vb->vq, 0, MAX_QUEUE_SIZE);
+	if (err)
+		goto fail;
+	/* Every request takes at least three descriptors. */
+	nslots = MAX(vb->vq.size / 3, 1u);
+	vb->slots = vb->free_slots = alloc_slots(nslots);
+	if (!vb->slots) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	vb->seg_max = BLK_MAX_SEGS;
+	if (vb->features & 1UL << VIRTIO_BLK_F_SEG_MAX)
+		vb->seg_max = MIN(MAX(virtio_config_read32(&vb->vdev, CONFIG_SEG_MAX), 1u),
+				  (uint32_t)BLK_MAX_SEGS);
+	if (vb->features & 1UL << VIRTIO_BLK_F_BLK_SIZE &&
+	    virtio_config_read32(&vb->vdev, CONFIG_BLK_SIZE) != SECTOR_SIZE)
+		pr_notice("virtio-blk: logical block size %u; we still address 512-byte sectors\n",
+			  virtio_config_read32(&vb->vdev, CONFIG_BLK_SIZE));
+
+	snprintf(vb->blk.name, sizeof(vb->blk.name), "vd%c", 'a' + ndisks);
+	vb->blk.nsectors = virtio_config_read64(&vb->vdev, CONFIG_CAPACITY);
+	vb->blk.read_only = vb->features & 1UL << VIRTIO_BLK_F_RO;
+	vb->blk.ops = &virtio_blk_ops;
+	vb->blk.driver_data = vb;
+
+	uint64_t flags = irq_save();
+	disks[ndisks++] = vb;
+	if (!(irqs_registered & 1u << pdev->irq_line)) {
+		irqs_registered |= (uint16_t)(1u << pdev->irq_line);
+		irq_register(pdev->irq_line, virtio_blk_irq);
+	}
+	irq_restore(flags);
+	virtio_driver_ok(&vb->vdev);
+	pr_info("virtio-blk: %s: %lu sectors (%lu MiB), %s, queue size %u, irq %u%s\n",
+		vb->blk.name, vb->blk.nsectors, vb->blk.nsectors >> 11,
+		vb->vdev.modern ? "modern" : "legacy", vb->vq.size, pdev->irq_line,
+		vb->blk.read_only ? ", read-only" : "");
+	return blk_register_disk(&vb->blk);
+
+fail:
+	virtio_fail(&vb->vdev);
+	if (vb->vq.pages) {
+		pmm_free_pages(vb->vq.pages, vb->vq.order);
+		kfree(vb->vq.cookies);
+	}
+	kfree(vb);
+	return err;
+}
+
+struct found {
+	struct pci_dev *pdev[MAX_DISKS];
+	unsigned n;
+};
+
+static void
+collect(struct pci_dev *pdev, void *arg)
+{
+	struct found *f = arg;
+
+	if (pdev->vendor == VIRTIO_VENDOR && f->n < MAX_DISKS &&
+	    (pdev->device == VIRTIO_BLK_DEVICE_LEGACY || pdev->device == VIRTIO_BLK_DEVICE_MODERN))
+		f->pdev[f->n++] = pdev;
+}
+
+/*
+ * Finds every virtio block function on the PCI bus and registers them,
+ * in bus order, as vda, vdb, ... The kernel argument virtio=legacy makes
+ * transitional devices use their legacy interface (to test that path).
+ * Needs interrupts on: registering a disk reads its partition table.
+ */
 void
 virtio_blk_init(void)
 {
+	const char *mode = karg_get("virtio");
+	bool allow_modern = !(mode && strcmp(mode, "legacy") == 0);
+	struct found f = { .n = 0 };
+
+	pci_for_each(collect, &f);
+	for (unsigned i = 0; i < f.n; i++) {
+		struct pci_dev *pdev = f.pdev[i];
+		int err = probe(pdev, allow_modern);
+		if (err)
+			pr_err("virtio-blk: %02x:%02x.%u: cannot use the device (error %d)\n",
+			       pdev->bus, pdev->dev, pdev->fn, err);
+	}
 }

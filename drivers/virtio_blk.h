@@ -1,9 +1,31 @@
 /*
- * drivers/virtio_blk.h - (being written)
+ * drivers/virtio_blk.h - virtio block devices (virtio 1.1, section 5.2):
+ * the disks vda, vdb, ... in PCI order.
  */
 #ifndef DRIVERS_VIRTIO_BLK_H
 #define DRIVERS_VIRTIO_BLK_H
 
+#include "drivers/blk.h"
+#include "drivers/virtio.h"
+
+struct virtio_blk_slot;
+
+struct virtio_blk {
+	struct blk_device blk;           /* blk.driver_data points back here */
+	struct virtio_dev vdev;
+	struct virtq vq;                 /* queue 0: requests */
+	uint64_t features;               /* what we negotiated */
+	uint32_t seg_max;                /* data segments per request the device takes */
+	struct virtio_blk_slot *slots;   /* per request in flight: header, status */
+	struct virtio_blk_slot *free_slots;
+	struct list_head waiting;        /* submitted, not yet in the ring (no descriptors) */
+	/* Statistics, for tests and for whoever tunes the swap batch size. */
+	unsigned in_flight;              /* requests the device holds now */
+	unsigned max_in_flight;          /* the highest in_flight seen */
+	uint64_t interrupts;
+};
+
 void virtio_blk_init(void);
+struct virtio_blk *virtio_blk_of(struct blk_device *dev);
 
 #endif

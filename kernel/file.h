@@ -41,6 +41,7 @@ struct file {
 	uint32_t mode;        /* S_IFREG, S_IFCHR, ... and permissions */
 	uint64_t offset;
 	uint64_t size;        /* regular files */
+	uint64_t ino;         /* inode number on the root file system, or 0 */
 	const void *data;     /* in-memory files: the initrd, /proc */
 	void *priv;           /* the file kind's own state */
 };

@@ -68,11 +68,11 @@ kmain(uint32_t magic, paddr_t mbi)
 	timer_init();
 	syscall_init();
 	tty_init();
-	initrd_init();
 	sti();
 	pci_init();          /* disks: their drivers sleep on interrupts */
 	ata_init();
 	virtio_blk_init();
+	vfs_init();          /* the root file system: ext2 on a disk, or the initrd */
 
 	if (karg_get("test"))
 		ktest_run(karg_get("test"));

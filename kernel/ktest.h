@@ -23,7 +23,7 @@
 struct ktest {
 	const char *name;
 	void (*fn)(void);
-	const char *group;     /* "" (run by test=all), "crash", "disk" */
+	const char *group;     /* "" (run by test=all), "crash", "disk", "ioerr" */
 };
 
 #define KTEST_DEFINE(tname, grp)                                              \
@@ -37,6 +37,8 @@ struct ktest {
 #define KTEST_CRASH(tname)  KTEST_DEFINE(tname, "crash")
 /* Needs the disks tests/run attaches (a scratch disk named by scratch=). */
 #define KTEST_DISK(tname)   KTEST_DEFINE(tname, "disk")
+/* Needs a disk with an injected I/O error (ioerr_sector=): run by name only. */
+#define KTEST_IOERR(tname)  KTEST_DEFINE(tname, "ioerr")
 
 /* Fails the current test with a message and returns from the test function. */
 #define KT_ASSERT(cond)                                                       \

@@ -18,6 +18,7 @@
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
+#include "kernel/ext2fs.h"
 #include "kernel/file.h"
 #include "kernel/gdt.h"
 #include "kernel/panic.h"
@@ -85,6 +86,8 @@ proc_fork(void)
 	child->ignored_signals = current->ignored_signals;
 	child->oom_score_adj = current->oom_score_adj;
 	files_dup_all(child, current);
+	child->cwd_ino = current->cwd_ino;
+	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
 	uint64_t flags = irq_save();
 	adopt(current, child);
 	irq_restore(flags);
@@ -236,6 +239,8 @@ reaper(void *cmdline)
 	task_for_each(kill_if_user, NULL);
 	while (proc_wait(-1, NULL, 0) > 0)
 		;
+	/* The page cache is memory in use, not leaked: drop it before counting. */
+	printk("mm: dropped %lu page-cache pages\n", ext2fs_drop_caches());
 	printk("mm: %lu frames free after init, %lu before it started: %s\n",
 	       pmm_free_frames(), baseline,
 	       pmm_free_frames() == baseline ? "none leaked" : "LEAKED");

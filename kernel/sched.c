@@ -43,6 +43,7 @@ static void
 task_init_fields(struct task *t, const char *name)
 {
 	strlcpy(t->name, name, sizeof(t->name));
+	strlcpy(t->cwd, "/", sizeof(t->cwd));
 	t->state = TASK_RUNNABLE;
 	list_init(&t->children);
 	list_init(&t->sibling);
@@ -163,6 +164,11 @@ schedule(void)
 	need_resched = false;
 	if (prev->state == TASK_RUNNABLE && prev != &idle_task)
 		list_add_tail(&prev->run_link, &run_queue);
+	/* The idle task itself may wait (kmain's drivers and in-kernel tests
+	 * sleep on disk I/O): with nothing else to run, wait for the
+	 * interrupt that wakes someone. */
+	while (list_empty(&run_queue) && idle_task.state != TASK_RUNNABLE)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
 	if (!list_empty(&run_queue)) {
 		next = list_first_entry(&run_queue, struct task, run_link);
 		list_del(&next->run_link);

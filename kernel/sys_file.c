@@ -7,6 +7,7 @@
  * in one place (mm/uaccess.c).
  */
 #include "kernel/errno.h"
+#include "kernel/ext2fs.h"
 #include "kernel/file.h"
 #include "kernel/pipe.h"
 #include "kernel/string.h"
@@ -229,6 +230,10 @@ sys_fstat(int fd, void *ustat)
 
 	if (!f)
 		return -EBADF;
+	if (f->ino) {
+		ext2fs_fill_stat(f->priv, &st);
+		return copy_to_user(ustat, &st, sizeof(st));
+	}
 	memset(&st, 0, sizeof(st));
 	st.st_mode = f->mode;
 	st.st_size = (int64_t)f->size;
@@ -267,4 +272,70 @@ long
 sys_access(const char *upath, int mode)
 {
 	return sys_faccessat(AT_FDCWD, upath, mode);
+}
+
+long
+sys_getdents64(int fd, void *udirp, size_t count)
+{
+	struct file *f = fd_get(fd);
+	char *kbuf;
+	long n;
+
+	if (!f)
+		return -EBADF;
+	if (!f->ino)
+		return -ENOTDIR;
+	count = MIN(count, CHUNK);
+	kbuf = kmalloc(CHUNK);
+	if (!kbuf)
+		return -ENOMEM;
+	n = ext2fs_getdents(f, kbuf, count);
+	if (n > 0 && copy_to_user(udirp, kbuf, (size_t)n))
+		n = -EFAULT;
+	kfree(kbuf);
+	return n;
+}
+
+#define AT_EMPTY_PATH 0x1000
+
+long
+sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags)
+{
+	char path[256];
+	struct stat st;
+	long err = strncpy_from_user(path, upath, sizeof(path));
+
+	if (err < 0)
+		return err;
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
+		return sys_fstat(dirfd, ustat);
+	if (path[0] != '/' && dirfd != AT_FDCWD)
+		return -EBADF;
+	err = vfs_stat(path, &st);
+	return err ? err : copy_to_user(ustat, &st, sizeof(st));
+}
+
+long
+sys_stat(const char *upath, void *ustat)
+{
+	return sys_newfstatat(AT_FDCWD, upath, ustat, 0);
+}
+
+long
+sys_getcwd(char *ubuf, size_t size)
+{
+	size_t len = strlen(current->cwd) + 1;
+
+	if (size < len)
+		return -ERANGE;
+	return copy_to_user(ubuf, current->cwd, len) ? -EFAULT : (long)len;
+}
+
+long
+sys_chdir(const char *upath)
+{
+	char path[256];
+	long err = strncpy_from_user(path, upath, sizeof(path));
+
+	return err < 0 ? err : vfs_chdir(path);
 }

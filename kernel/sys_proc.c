@@ -93,9 +93,10 @@ sys_nanosleep(const struct timespec *ureq, struct timespec *urem)
 		return -EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
 		return -EINVAL;
-	/* Round up to whole ticks, as Linux's timers do. */
+	/* Round up to whole ticks, plus one: the current tick is partly over,
+	 * and a sleep must never be shorter than asked (POSIX). */
 	ticks = (uint64_t)req.tv_sec * HZ + ((uint64_t)req.tv_nsec * HZ + 999999999) / 1000000000;
-	sched_sleep_until(jiffies + ticks);
+	sched_sleep_until(jiffies + ticks + 1);
 	if (signal_pending(current))
 		return -EINTR;
 	return 0;

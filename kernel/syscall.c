@@ -42,7 +42,9 @@ static const syscall_fn table[] = {
 	SYSCALL(1, sys_write),
 	SYSCALL(2, sys_open),
 	SYSCALL(3, sys_close),
+	SYSCALL(4, sys_stat),
 	SYSCALL(5, sys_fstat),
+	SYSCALL(6, sys_stat),              /* lstat: no symbolic links are followed anyway */
 	SYSCALL(8, sys_lseek),
 	SYSCALL(9, sys_mmap),
 	SYSCALL(10, sys_mprotect),
@@ -66,6 +68,8 @@ static const syscall_fn table[] = {
 	SYSCALL(61, sys_wait4),
 	SYSCALL(62, sys_kill),
 	SYSCALL(63, sys_uname),
+	SYSCALL(79, sys_getcwd),
+	SYSCALL(80, sys_chdir),
 	SYSCALL(102, sys_getuid),          /* getuid: everyone is root */
 	SYSCALL(104, sys_getuid),          /* getgid */
 	SYSCALL(107, sys_getuid),          /* geteuid */
@@ -74,10 +78,12 @@ static const syscall_fn table[] = {
 	SYSCALL(158, sys_arch_prctl),
 	SYSCALL(186, sys_getpid),          /* gettid: one thread per process */
 	SYSCALL(200, sys_tkill),
+	SYSCALL(217, sys_getdents64),
 	SYSCALL(218, sys_set_tid_address),
 	SYSCALL(228, sys_clock_gettime),
 	SYSCALL(231, sys_exit),            /* exit_group: one thread per process */
 	SYSCALL(257, sys_openat),
+	SYSCALL(262, sys_newfstatat),
 	SYSCALL(269, sys_faccessat),
 	SYSCALL(293, sys_pipe2),
 	SYSCALL(318, sys_getrandom),

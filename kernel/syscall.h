@@ -30,6 +30,11 @@ long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_fstat(int fd, void *ustat);
 long sys_access(const char *upath, int mode);
+long sys_getdents64(int fd, void *udirp, size_t count);
+long sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags);
+long sys_stat(const char *upath, void *ustat);
+long sys_getcwd(char *ubuf, size_t size);
+long sys_chdir(const char *upath);
 long sys_faccessat(int dirfd, const char *upath, int mode);
 
 /* kernel/sys_proc.c */

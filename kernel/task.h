@@ -37,6 +37,8 @@ struct task {
 
 	struct mm *mm;                 /* NULL for kernel threads */
 	struct file *files[TASK_MAX_FILES];
+	uint32_t cwd_ino;              /* working directory (0: the root) */
+	char cwd[128];                 /* ... and its path, for getcwd() */
 
 	struct task *parent;
 	struct list_head children;     /* my children, through their sibling */

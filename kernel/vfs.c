@@ -1,26 +1,33 @@
 /*
- * kernel/vfs.c - path names to files: /proc/... from procfs, the rest
- * from the initial RAM disk.
+ * kernel/vfs.c - path names to files.
  *
- * The initrd is a cpio archive GRUB loaded as a module (tools/mkinitrd.sh
- * builds it); its files are read-only and are read straight from the
- * module's memory, which mm/pmm.c keeps reserved. Every process's working
- * directory is / for now, so a relative path is taken from /.
+ *   "/proc/..."      -> procfs (kernel/procfs.c)
+ *   anything else    -> the root file system: ext2 on the root disk
+ *                       (kernel/ext2fs.c), or, when there is no disk, the
+ *                       initial RAM disk (a read-only cpio archive GRUB loaded)
+ *
+ * A relative path starts at the task's working directory (chdir). The
+ * initrd files are read straight from the module's memory, which mm/pmm.c
+ * keeps reserved.
  */
 #include "kernel/vfs.h"
+#include "kernel/cmdline.h"
 #include "kernel/cpio.h"
 #include "kernel/errno.h"
+#include "kernel/ext2fs.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/procfs.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
+#include "kernel/uapi.h"
 #include "mm/layout.h"
 
 static const void *initrd;
 static size_t initrd_size;
 
 /* Finds the module GRUB loaded as "initrd.cpio". */
-void
+static void
 initrd_init(void)
 {
 	for (int i = 0; i < boot_info.nmodules; i++) {
@@ -32,7 +39,57 @@ initrd_init(void)
 			return;
 		}
 	}
-	pr_warn("initrd: no initrd.cpio module; no programs to run\n");
+}
+
+/* Mounts the root: ext2 from root= or the first disk; else the initrd. */
+void
+vfs_init(void)
+{
+	initrd_init();
+	if (ext2fs_mount_root(karg_get("root")) == 0)
+		return;
+	if (initrd)
+		pr_info("vfs: no root disk; / is the initrd (read-only)\n");
+	else
+		pr_warn("vfs: no root disk and no initrd: no programs to run\n");
+}
+
+/*
+ * Writes the absolute form of path (relative to cwd unless it starts with
+ * '/') into out, with "." and ".." resolved by name. Returns 0 or
+ * -ENAMETOOLONG.
+ */
+int
+path_normalize(const char *cwd, const char *path, char *out, size_t size)
+{
+	size_t len = 0;
+
+	for (int pass = path[0] == '/'; pass < 2; pass++) {
+		const char *p = pass == 0 ? cwd : path;
+		while (*p) {
+			size_t n = 0;
+			while (*p == '/')
+				p++;
+			while (p[n] && p[n] != '/')
+				n++;
+			if (n == 0 || (n == 1 && p[0] == '.')) {
+			} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+				while (len > 0 && out[--len] != '/')
+					;
+			} else {
+				if (len + 1 + n + 1 > size)
+					return -ENAMETOOLONG;
+				out[len++] = '/';
+				memcpy(out + len, p, n);
+				len += n;
+			}
+			p += n;
+		}
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return 0;
 }
 
 static const struct file_ops initrd_file_ops = {
@@ -42,13 +99,13 @@ static const struct file_ops initrd_file_ops = {
 static int
 initrd_open(const char *path, int flags, struct file **out)
 {
+	char abs[256];
 	struct cpio_file cf;
 	struct file *f;
-	int err;
+	int err = path_normalize(current->cwd, path, abs, sizeof(abs));
 
-	if (!initrd)
-		return -ENOENT;
-	err = cpio_find(initrd, initrd_size, path, &cf);
+	if (!err)
+		err = initrd ? cpio_find(initrd, initrd_size, abs, &cf) : -ENOENT;
 	if (err == -EINVAL) {
 		pr_err("initrd: the archive is malformed\n");
 		return -EIO;
@@ -68,11 +125,78 @@ initrd_open(const char *path, int flags, struct file **out)
 	return 0;
 }
 
-/* Opens path. Returns 0 with *out set, or -ENOENT, -EROFS, -ENOMEM, ... */
+static uint32_t
+start_ino(const char *path)
+{
+	return path[0] == '/' || current->cwd_ino == 0 ? ext2fs_root_ino() : current->cwd_ino;
+}
+
+/* Opens path. Returns 0 with *out set, or -ENOENT, -ENOTDIR, -EROFS, ... */
 int
 vfs_open(const char *path, int flags, struct file **out)
 {
+	struct inode *inode;
+	int err;
+
+	if (path[0] == '\0')
+		return -ENOENT;
 	if (strncmp(path, "/proc/", 6) == 0)
 		return procfs_open(path + 6, flags, out);
-	return initrd_open(path, flags, out);
+	if (!ext2fs_mounted())
+		return initrd_open(path, flags, out);
+	err = ext2fs_lookup(start_ino(path), path, &inode);
+	if (err == 0 && (flags & O_CREAT) && (flags & 0200))      /* O_EXCL */
+		return -EEXIST;
+	if (err == -ENOENT && (flags & O_CREAT))
+		return -EROFS;
+	return err ? err : ext2fs_open_inode(inode, flags, out);
+}
+
+/* stat(): what fstat() would say of the opened file. */
+int
+vfs_stat(const char *path, struct stat *st)
+{
+	struct inode *inode;
+	int err;
+
+	if (path[0] == '\0')
+		return -ENOENT;
+	if (ext2fs_mounted() && strncmp(path, "/proc/", 6) != 0) {
+		err = ext2fs_lookup(start_ino(path), path, &inode);
+		if (!err)
+			ext2fs_fill_stat(inode, st);
+		return err;
+	}
+	struct file *f;
+	err = vfs_open(path, O_RDONLY, &f);
+	if (err)
+		return err;
+	memset(st, 0, sizeof(*st));
+	st->st_mode = f->mode;
+	st->st_size = (int64_t)f->size;
+	st->st_nlink = 1;
+	file_put(f);
+	return 0;
+}
+
+/* Changes the working directory. Returns 0, -ENOENT, -ENOTDIR, ... */
+int
+vfs_chdir(const char *path)
+{
+	char abs[sizeof(current->cwd)];
+	struct inode *inode;
+	int err = path_normalize(current->cwd, path, abs, sizeof(abs));
+
+	if (err)
+		return err;
+	if (!ext2fs_mounted())
+		return strcmp(abs, "/") == 0 ? 0 : -ENOENT;
+	err = ext2fs_lookup(start_ino(path), path, &inode);
+	if (err)
+		return err;
+	if ((inode->e2.mode & S_IFMT) != S_IFDIR)
+		return -ENOTDIR;
+	current->cwd_ino = inode->e2.ino;
+	strlcpy(current->cwd, abs, sizeof(current->cwd));
+	return 0;
 }

@@ -6,7 +6,12 @@
 
 #include "kernel/file.h"
 
+struct stat;
+
+void vfs_init(void);
 int vfs_open(const char *path, int flags, struct file **out);
-void initrd_init(void);
+int vfs_stat(const char *path, struct stat *st);
+int vfs_chdir(const char *path);
+int path_normalize(const char *cwd, const char *path, char *out, size_t size);
 
 #endif

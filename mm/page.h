@@ -39,6 +39,8 @@ enum page_flags {
 	PG_PGTABLE  = 1u << 4,   /* a page-table page */
 	PG_KSTACK   = 1u << 5,   /* part of a kernel stack */
 	PG_ANON     = 1u << 6,   /* anonymous user memory */
+	PG_LOCKED   = 1u << 7,   /* being read or written: wait before using it */
+	PG_UPTODATE = 1u << 8,   /* a page-cache page whose data is all in */
 };
 
 struct page {

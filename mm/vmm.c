@@ -53,6 +53,8 @@ prot_to_bits(unsigned prot)
 		bits |= PTE_U;
 	if (prot & VMM_GLOBAL)
 		bits |= PTE_G;
+	if (prot & VMM_NOCACHE)
+		bits |= PTE_PCD | PTE_PWT;     /* UC with the power-on PAT (SDM Vol. 3A 11.12.3) */
 	if (!(prot & VMM_EXEC) && nx_enabled)
 		bits |= PTE_NX;
 	return bits;
@@ -69,6 +71,8 @@ bits_to_prot(pte_t e)
 		prot |= VMM_USER;
 	if (e & PTE_G)
 		prot |= VMM_GLOBAL;
+	if (e & PTE_PCD)
+		prot |= VMM_NOCACHE;
 	if (!(e & PTE_NX))
 		prot |= VMM_EXEC;
 	return prot;

@@ -18,6 +18,7 @@ enum vmm_prot {
 	VMM_EXEC   = 1 << 2,
 	VMM_USER   = 1 << 3,   /* ring 3 may use it */
 	VMM_GLOBAL = 1 << 4,   /* same in every address space: kept across CR3 loads */
+	VMM_NOCACHE = 1 << 5,  /* device registers (MMIO): uncached, every access reaches the device */
 };
 
 #define PAGE_SIZE_2M (1UL << 21)

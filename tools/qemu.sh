@@ -46,7 +46,7 @@ fi
 log=$(mktemp "${TMPDIR:-/tmp}/pagoda-console.XXXXXX")
 trap 'rm -f "$log" ${iso_tmp:+"$iso_tmp"}' EXIT
 args=(-accel tcg -cpu "$QEMU_CPU" -m "$MEM" -smp "$CPUS" -no-reboot
-      -boot d -cdrom "$iso" -display none
+      -boot d -cdrom "$iso" -display none -nic none
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 # The root disk and the swap area, on the chosen interface: IDE puts them
 # on the primary channel (hda, hdb; the CD-ROM is the secondary master),

@@ -19,6 +19,7 @@ declare -A sources=(
 	[buddy]="mm/buddy.c"
 	[cpio]="kernel/cpio.c"
 	[elf]="kernel/elf.c"
+	[ext2]="drivers/ext2.c"
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 

@@ -1,0 +1,345 @@
+/*
+ * kernel/ext2fs.c - ext2 as the kernel uses it: mounting the root disk,
+ * inodes in memory, and reading file data through the page cache.
+ *
+ * drivers/ext2.c knows the on-disk format and nothing else (it is tested
+ * on the host); this file connects it to the rest of the kernel:
+ *
+ *   read(fd) --> ext2_file_read --> pagecache_get_page(inode, index)
+ *                                     | not cached: ext2_readpage
+ *                                     v
+ *                  ext2_bmap (file block -> disk block) --> blk_rw --> driver
+ *
+ * Metadata (superblock, inodes, directories, indirect blocks) is read
+ * directly with disk_read() below, uncached. The file system is read-only.
+ */
+#include "kernel/ext2fs.h"
+#include "drivers/blk.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/uapi.h"
+#include "kernel/x86.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
+
+static struct ext2_fs fs;
+static struct blk_device *root_dev;
+static struct list_head inodes = LIST_HEAD_INIT(inodes);
+
+/* ext2_dev.read: any byte range, through a sector-aligned bounce buffer. */
+static int
+disk_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	struct blk_device *dev = ctx;
+	char *bounce = kmalloc(PAGE_SIZE);
+	int err = bounce ? 0 : -ENOMEM;
+
+	while (!err && len > 0) {
+		uint64_t sector = off >> SECTOR_SHIFT;
+		size_t skip = off & (SECTOR_SIZE - 1);
+		size_t chunk = MIN(len, PAGE_SIZE - skip);
+		size_t bytes = ALIGN_UP(skip + chunk, SECTOR_SIZE);
+		err = blk_rw(dev, BLK_READ, sector, bounce, bytes);
+		if (!err) {
+			memcpy(buf, bounce + skip, chunk);
+			buf = (char *)buf + chunk;
+			off += chunk;
+			len -= chunk;
+		}
+	}
+	kfree(bounce);
+	return err ? -EIO : 0;
+}
+
+static void
+report(void *ctx, const char *msg)
+{
+	pr_err("ext2: %s: %s\n", ((struct blk_device *)ctx)->name, msg);
+}
+
+static int
+try_mount(struct blk_device *dev)
+{
+	struct ext2_dev d = { .ctx = dev, .read = disk_read, .report = report };
+	int err = ext2_mount(&fs, &d);
+
+	if (!err) {
+		root_dev = dev;
+		pr_info("ext2: %s: mounted as / (%u-byte blocks, %u inodes, label \"%s\")\n",
+			dev->name, fs.block_size, fs.inodes_count, fs.volume_name);
+	}
+	return err;
+}
+
+/*
+ * Mounts the root file system from devname (root=), or else from the first
+ * partition of the first disk. Returns 0, -ENODEV, or ext2_mount's error.
+ */
+int
+ext2fs_mount_root(const char *devname)
+{
+	struct blk_device *disk = blk_first_disk(), *dev;
+	char name[BLK_NAME_LEN + 2];
+
+	if (devname) {
+		dev = blk_find(devname);
+		if (!dev) {
+			pr_err("ext2: root=%s: no such device\n", devname);
+			return -ENODEV;
+		}
+		return try_mount(dev);
+	}
+	if (!disk)
+		return -ENODEV;
+	strlcpy(name, disk->name, sizeof(name));
+	strlcpy(name + strlen(name), "1", 2);
+	dev = blk_find(name);
+	return try_mount(dev ? dev : disk);
+}
+
+bool
+ext2fs_mounted(void)
+{
+	return root_dev != NULL;
+}
+
+uint32_t
+ext2fs_root_ino(void)
+{
+	return EXT2_ROOT_INO;
+}
+
+/* Fills a locked page with the file's data: block by block, runs in one request. */
+static int
+ext2_readpage(struct address_space *mapping, struct page *page)
+{
+	struct inode *inode = mapping->host;
+	uint32_t bs = fs.block_size, per_page = PAGE_SIZE / bs;
+	uint64_t first = page->index * per_page;
+	char *data = page_address(page);
+
+	memset(data, 0, PAGE_SIZE);
+	for (uint32_t i = 0; i < per_page;) {
+		if ((first + i) * bs >= inode->e2.size)
+			break;
+		int64_t blk = ext2_bmap(&fs, &inode->e2, first + i);
+		if (blk < 0)
+			return (int)blk;
+		if (blk == 0) {              /* a hole reads as zeros */
+			i++;
+			continue;
+		}
+		uint32_t run = 1;            /* neighbours on disk: one request */
+		while (i + run < per_page && (first + i + run) * bs < inode->e2.size &&
+		       ext2_bmap(&fs, &inode->e2, first + i + run) == blk + run)
+			run++;
+		int err = blk_rw(root_dev, BLK_READ, (uint64_t)blk * (bs / SECTOR_SIZE),
+				 data + i * bs, run * bs);
+		if (err)
+			return err;
+		i += run;
+	}
+	/* Bytes past the end of the file stay zero (mmap will show them). */
+	if ((page->index + 1) * PAGE_SIZE > inode->e2.size && page->index * PAGE_SIZE < inode->e2.size)
+		memset(data + (inode->e2.size - page->index * PAGE_SIZE), 0,
+		       PAGE_SIZE - (inode->e2.size - page->index * PAGE_SIZE));
+	return 0;
+}
+
+static const struct address_space_ops ext2_aops = {
+	.readpage = ext2_readpage,
+};
+
+/* The in-memory inode for ino, read from disk the first time. Kept for good. */
+static int
+iget(uint32_t ino, struct inode **out)
+{
+	struct list_head *pos;
+	struct inode *inode;
+	int err;
+
+	list_for_each(pos, &inodes) {
+		inode = list_entry(pos, struct inode, link);
+		if (inode->e2.ino == ino) {
+			*out = inode;
+			return 0;
+		}
+	}
+	inode = kzalloc(sizeof(*inode));
+	if (!inode)
+		return -ENOMEM;
+	err = ext2_read_inode(&fs, ino, &inode->e2);
+	if (err) {
+		kfree(inode);
+		return err;
+	}
+	pagecache_init_mapping(&inode->mapping, &ext2_aops, inode);
+	list_add(&inode->link, &inodes);
+	*out = inode;
+	return 0;
+}
+
+/*
+ * Drops every cached page nobody uses and forgets the inodes left with no
+ * pages, like Linux's "echo 3 > /proc/sys/vm/drop_caches". Returns the
+ * number of pages dropped. Open files keep their inodes: call it when none
+ * are open (tests/run checks the frame count after init exits).
+ */
+uint64_t
+ext2fs_drop_caches(void)
+{
+	struct list_head *pos, *tmp;
+	uint64_t dropped = 0;
+
+	list_for_each_safe(pos, tmp, &inodes) {
+		struct inode *inode = list_entry(pos, struct inode, link);
+		dropped += pagecache_drop_all(&inode->mapping);
+		if (inode->mapping.nrpages == 0) {
+			pagecache_release_mapping(&inode->mapping);
+			list_del(&inode->link);
+			kfree(inode);
+		}
+	}
+	return dropped;
+}
+
+/* Resolves path (relative to start_ino unless absolute). */
+int
+ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out)
+{
+	uint32_t ino;
+	int err;
+
+	if (!root_dev)
+		return -ENOENT;
+	err = ext2_namei(&fs, start_ino, path, &ino);
+	return err ? err : iget(ino, out);
+}
+
+/* Regular files: read() copies from cached pages, reading them if needed. */
+static long
+ext2_file_read(struct file *f, void *buf, size_t len)
+{
+	struct inode *inode = f->priv;
+	size_t done = 0;
+
+	while (done < len && f->offset < inode->e2.size) {
+		uint64_t index = f->offset / PAGE_SIZE, in_page = f->offset % PAGE_SIZE;
+		size_t chunk = MIN(len - done, PAGE_SIZE - in_page);
+		int err;
+		bool major;
+		struct page *p = pagecache_get_page(&inode->mapping, index, &err, &major);
+
+		chunk = MIN(chunk, inode->e2.size - f->offset);
+		if (!p)
+			return done ? (long)done : err;
+		memcpy((char *)buf + done, (char *)page_address(p) + in_page, chunk);
+		put_page(p);
+		done += chunk;
+		f->offset += chunk;
+	}
+	return (long)done;
+}
+
+static long
+ext2_dir_read(struct file *f, void *buf, size_t len)
+{
+	return -EISDIR;
+}
+
+static const struct file_ops ext2_file_ops = { .read = ext2_file_read };
+static const struct file_ops ext2_dir_ops = { .read = ext2_dir_read };
+
+/* An open file on inode. Writing is refused: the file system is read-only. */
+int
+ext2fs_open_inode(struct inode *inode, int flags, struct file **out)
+{
+	bool dir = (inode->e2.mode & S_IFMT) == S_IFDIR;
+	struct file *f;
+
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+		return dir ? -EISDIR : -EROFS;
+	if ((flags & O_DIRECTORY) && !dir)
+		return -ENOTDIR;
+	f = file_alloc(dir ? &ext2_dir_ops : &ext2_file_ops, flags, inode->e2.mode);
+	if (!f)
+		return -ENOMEM;
+	f->priv = inode;
+	f->size = inode->e2.size;
+	f->ino = inode->e2.ino;
+	*out = f;
+	return 0;
+}
+
+void
+ext2fs_fill_stat(const struct inode *inode, void *kstat)
+{
+	struct stat *st = kstat;
+
+	memset(st, 0, sizeof(*st));
+	st->st_dev = 0x801;
+	st->st_ino = inode->e2.ino;
+	st->st_mode = inode->e2.mode;
+	st->st_nlink = inode->e2.links;
+	st->st_uid = inode->e2.uid;
+	st->st_gid = inode->e2.gid;
+	st->st_size = (int64_t)inode->e2.size;
+	st->st_blksize = fs.block_size;
+	st->st_blocks = inode->e2.blocks512;
+	st->st_atime = inode->e2.atime;
+	st->st_mtime = inode->e2.mtime;
+	st->st_ctime = inode->e2.ctime;
+}
+
+/* struct linux_dirent64, as getdents64 returns it. */
+struct dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+} __packed;
+
+struct dirent_buf {
+	char *buf;
+	size_t size, used;
+};
+
+static int
+put_dirent(void *arg, const char *name, size_t namelen, uint32_t ino, uint8_t file_type)
+{
+	static const uint8_t dt[] = { 0, 8, 4, 2, 6, 1, 12, 10 };   /* EXT2_FT_* -> DT_* */
+	struct dirent_buf *b = arg;
+	size_t reclen = ALIGN_UP(sizeof(struct dirent64) + namelen + 1, 8);
+	struct dirent64 *d = (struct dirent64 *)(b->buf + b->used);
+
+	if (b->used + reclen > b->size)
+		return 1;                      /* full: stop before this entry */
+	d->d_ino = ino;
+	d->d_off = 0;
+	d->d_reclen = (uint16_t)reclen;
+	d->d_type = file_type < sizeof(dt) ? dt[file_type] : 0;
+	memcpy(d->d_name, name, namelen);
+	d->d_name[namelen] = '\0';
+	b->used += reclen;
+	return 0;
+}
+
+/* Fills kbuf with directory entries from f's position on. Returns bytes or -errno. */
+int
+ext2fs_getdents(struct file *f, void *kbuf, size_t size)
+{
+	struct inode *inode = f->priv;
+	struct dirent_buf b = { kbuf, size, 0 };
+	int r;
+
+	if (f->ops != &ext2_dir_ops)
+		return -ENOTDIR;
+	r = ext2_readdir(&fs, &inode->e2, &f->offset, put_dirent, &b);
+	if (r < 0)
+		return r;
+	if (r > 0 && b.used == 0)
+		return -EINVAL;                /* the buffer cannot hold one entry */
+	return (int)b.used;
+}

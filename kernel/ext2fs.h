@@ -1,0 +1,27 @@
+/*
+ * kernel/ext2fs.h - the root file system: ext2 on a disk, in the kernel.
+ */
+#ifndef KERNEL_EXT2FS_H
+#define KERNEL_EXT2FS_H
+
+#include "drivers/ext2.h"
+#include "kernel/file.h"
+#include "mm/pagecache.h"
+
+/* An ext2 inode in memory, with its cached pages. */
+struct inode {
+	struct ext2_inode_info e2;
+	struct address_space mapping;
+	struct list_head link;
+};
+
+int ext2fs_mount_root(const char *devname);
+bool ext2fs_mounted(void);
+int ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out);
+int ext2fs_open_inode(struct inode *inode, int flags, struct file **out);
+void ext2fs_fill_stat(const struct inode *inode, void *kstat);
+int ext2fs_getdents(struct file *f, void *kbuf, size_t size);
+uint32_t ext2fs_root_ino(void);
+uint64_t ext2fs_drop_caches(void);
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * mm/pagecache.c - the page cache: file data kept in whole pages.
+ *
+ * Every page of a file that has been read stays in memory, found again by
+ * (file, page index) - the struct page records both (owner = the file's
+ * address_space, index = the page number). A clean cached page is the
+ * cheapest memory to reclaim: its original is on disk, so it can simply
+ * be dropped and read again. (Anonymous memory has no original: it can
+ * only go to swap.)
+ *
+ * Each file's pages are indexed by a small radix tree, a "page table for
+ * files": 512 slots per node, one level per 9 bits of the page index.
+ *
+ *   height 2:  root [ 0 | 1 | ... ]          index = 0b xxxxxxxxx yyyyyyyyy
+ *                     |                               level 2   level 1
+ *                   node [ p0 | p1 | ... ]   --> struct page
+ *
+ * Reading a page nobody has read yet: allocate a frame, mark it locked,
+ * insert it, then ask the file system to fill it (sleeping for the disk).
+ * A second reader arriving meanwhile finds the locked page and sleeps
+ * until it is unlocked instead of reading it a second time. A page is
+ * up to date (PG_UPTODATE) once its data is in; a failed read removes it.
+ */
+#include "mm/pagecache.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/wait.h"
+#include "kernel/x86.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
+#include "mm/reclaim.h"
+#include "mm/vmstat.h"
+
+#define SLOTS_SHIFT 9
+#define SLOTS (1u << SLOTS_SHIFT)
+
+/* Nodes are never freed: a file's tree only grows (pages come and go). */
+struct pc_node {
+	void *slot[SLOTS];
+};
+
+uint64_t nr_pagecache_pages;
+static struct wait_queue page_waiters = WAIT_QUEUE_INIT(page_waiters);
+
+void
+pagecache_init_mapping(struct address_space *mapping, const struct address_space_ops *ops, void *host)
+{
+	*mapping = (struct address_space){ .ops = ops, .host = host };
+}
+
+/* The largest index a tree of this height can hold, plus one. */
+static uint64_t
+capacity(unsigned height)
+{
+	return height >= 7 ? UINT64_MAX : 1UL << (SLOTS_SHIFT * height);
+}
+
+/* Returns the slot for index, growing the tree (and allocating nodes) if alloc. */
+static void **
+lookup_slot(struct address_space *m, uint64_t index, bool alloc)
+{
+	void **slot = &m->root;
+
+	while (index >= capacity(m->height)) {
+		/* Grow at the top: the old root becomes slot 0 of a new root. */
+		struct pc_node *n = alloc ? kzalloc(sizeof(*n)) : NULL;
+		if (!n)
+			return NULL;
+		n->slot[0] = m->root;
+		m->root = n;
+		m->height++;
+	}
+	for (unsigned level = m->height; level > 0; level--) {
+		struct pc_node *n = *slot;
+		if (!n) {
+			if (!alloc || !(n = kzalloc(sizeof(*n))))
+				return NULL;
+			*slot = n;
+		}
+		unsigned i = (index >> (SLOTS_SHIFT * (level - 1))) & (SLOTS - 1);
+		slot = &n->slot[i];
+	}
+	return slot;
+}
+
+/* The cached page at index (no reference taken), or NULL. */
+struct page *
+pagecache_find(struct address_space *mapping, uint64_t index)
+{
+	void **slot = lookup_slot(mapping, index, false);
+
+	return slot ? *slot : NULL;
+}
+
+void
+lock_page(struct page *page)
+{
+	uint64_t flags = irq_save();
+
+	while (page->flags & PG_LOCKED)
+		wait_sleep(&page_waiters);
+	page->flags |= PG_LOCKED;
+	irq_restore(flags);
+}
+
+void
+unlock_page(struct page *page)
+{
+	page->flags &= ~PG_LOCKED;
+	wait_wake_all(&page_waiters);
+}
+
+static void
+wait_on_page(struct page *page)
+{
+	uint64_t flags = irq_save();
+
+	while (page->flags & PG_LOCKED)
+		wait_sleep(&page_waiters);
+	irq_restore(flags);
+}
+
+static int
+insert(struct address_space *m, uint64_t index, struct page *page)
+{
+	void **slot = lookup_slot(m, index, true);
+
+	if (!slot)
+		return -ENOMEM;
+	*slot = page;
+	page->owner = m;
+	page->index = index;
+	m->nrpages++;
+	nr_pagecache_pages++;
+	return 0;
+}
+
+static void
+remove(struct address_space *m, struct page *page)
+{
+	void **slot = lookup_slot(m, page->index, false);
+
+	ASSERT(slot && *slot == page);
+	*slot = NULL;
+	page->owner = NULL;
+	m->nrpages--;
+	nr_pagecache_pages--;
+}
+
+/*
+ * Returns the up-to-date page at index with a reference the caller drops
+ * with put_page(), reading it from the file if it is not cached (then
+ * *major is set). Returns NULL with *err = -ENOMEM or the read's error.
+ * Sleeps. Interrupts on.
+ */
+struct page *
+pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool *major)
+{
+	struct page *page;
+
+	*major = false;
+	page = pagecache_find(mapping, index);
+	if (page) {
+		get_page(page);
+		wait_on_page(page);            /* someone may be reading it right now */
+		if (page->flags & PG_UPTODATE)
+			return page;
+		put_page(page);
+		*err = -EIO;
+		return NULL;
+	}
+	page = alloc_user_page(false);
+	if (!page) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	page->flags |= PG_LOCKED;
+	if ((*err = insert(mapping, index, page)) != 0) {
+		put_page(page);
+		return NULL;
+	}
+	get_page(page);                        /* one for the cache, one for the caller */
+	*major = true;
+	*err = mapping->ops->readpage(mapping, page);
+	if (*err == 0)
+		page->flags |= PG_UPTODATE;
+	else
+		remove(mapping, page);         /* a later reader tries the disk again */
+	unlock_page(page);
+	if (*err) {
+		put_page(page);                /* the cache's reference */
+		put_page(page);                /* ours */
+		return NULL;
+	}
+	return page;
+}
+
+/* Drops every cached page of the file that nobody else uses. Returns how many. */
+uint64_t
+pagecache_drop_all(struct address_space *mapping)
+{
+	uint64_t dropped = 0, limit = capacity(mapping->height);
+
+	for (uint64_t i = 0; i < limit && mapping->nrpages > 0; i++) {
+		struct page *p = pagecache_find(mapping, i);
+		if (p && p->refcount == 1 && p->mapcount == 0 && !(p->flags & PG_LOCKED)) {
+			remove(mapping, p);
+			p->flags &= ~PG_UPTODATE;
+			put_page(p);
+			dropped++;
+		}
+	}
+	return dropped;
+}
+
+static void
+free_nodes(void *node, unsigned level)
+{
+	struct pc_node *n = node;
+
+	if (!n || level == 0)
+		return;
+	for (unsigned i = 0; i < SLOTS; i++)
+		free_nodes(n->slot[i], level - 1);
+	kfree(n);
+}
+
+/* Frees the tree of a mapping that holds no pages any more. */
+void
+pagecache_release_mapping(struct address_space *mapping)
+{
+	ASSERT(mapping->nrpages == 0);
+	free_nodes(mapping->root, mapping->height);
+	mapping->root = NULL;
+	mapping->height = 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * mm/pagecache.h - file data in whole pages, found by (file, page index).
+ */
+#ifndef MM_PAGECACHE_H
+#define MM_PAGECACHE_H
+
+#include "kernel/types.h"
+#include "mm/page.h"
+
+struct address_space;
+
+struct address_space_ops {
+	/* Fills page (locked, not up to date) with the file's data at
+	 * page->index; sleeps for the disk. Returns 0 or -errno. */
+	int (*readpage)(struct address_space *mapping, struct page *page);
+};
+
+/* The cached pages of one file: a radix tree indexed by page number. */
+struct address_space {
+	void *root;                   /* a node, or a page when height == 0 */
+	unsigned height;              /* levels of 512-way nodes */
+	uint64_t nrpages;
+	const struct address_space_ops *ops;
+	void *host;                   /* the inode */
+};
+
+struct page *pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool *major);
+struct page *pagecache_find(struct address_space *mapping, uint64_t index);
+void pagecache_init_mapping(struct address_space *mapping, const struct address_space_ops *ops, void *host);
+uint64_t pagecache_drop_all(struct address_space *mapping);
+void pagecache_release_mapping(struct address_space *mapping);
+void lock_page(struct page *page);
+void unlock_page(struct page *page);
+extern uint64_t nr_pagecache_pages;
+
+#endif
