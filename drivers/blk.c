@@ -22,6 +22,7 @@
 #include "kernel/x86.h"
 #include "mm/heap.h"
 #include "mm/layout.h"
+#include "mm/vmstat.h"
 
 static struct list_head devices = LIST_HEAD_INIT(devices);
 
@@ -156,6 +157,7 @@ blk_submit(struct blk_request *req)
 		return -EROFS;
 	req->disk_sector = dev->start_sector + req->sector;
 	req->status = 0;
+	vmstat[req->op == BLK_READ ? PGPGIN : PGPGOUT] += req->nsectors / 2;
 	for (struct blk_device *d = dev;; d = disk) {
 		d->nr_requests++;
 		if (req->op == BLK_READ)

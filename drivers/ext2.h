@@ -90,17 +90,22 @@ int64_t ext2_read_data(struct ext2_fs *fs, const struct ext2_inode_info *inode, 
 int ext2_readdir(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint64_t *pos,
                  int (*fn)(void *arg, const char *name, size_t namelen, uint32_t ino, uint8_t file_type), void *arg);
 
-/* Looks up one name in a directory: 0 and *ino, -ENOENT, -ENOTDIR, -EUCLEAN, -EIO. */
+/* Looks up one name in a directory: 0 and *ino, -ENOENT, -ENOTDIR, -EUCLEAN, -EIO (and -ENAMETOOLONG for namelen > 255). */
 int ext2_lookup(struct ext2_fs *fs, const struct ext2_inode_info *dir, const char *name, size_t namelen, uint32_t *ino);
 
 /*
- * Resolves a path ('/'-separated; absolute from the root, relative from start_ino; "." and ".." work through the real entries; repeated slashes ok; a trailing slash requires a directory). Returns 0 and *ino, -ENOENT, -ENOTDIR (a path through a regular file, e.g. "/test/size_1/x"), -ENAMETOOLONG (a component > 255), -ELOOP/-EINVAL for symlinks if you don't follow them (say which), -EUCLEAN, -EIO.
+ * Resolves a path ('/'-separated; absolute from the root, relative from
+ * start_ino; "." and ".." work through the real entries; repeated slashes
+ * ok; a trailing slash requires a directory). Returns 0 and *ino, -ENOENT
+ * (also for the empty path, as in Linux), -ENOTDIR (a path through a
+ * regular file, e.g. "/test/size_1/x"), -ENAMETOOLONG (a component > 255),
+ * -ELOOP, -EUCLEAN, -EIO.
  *
  * Symbolic links are not followed: a symlink as the last component (no
  * trailing slash) resolves to the link's own inode, like lstat() or
  * O_NOFOLLOW without the error, so the VFS can read the target with
- * ext2_read_data and decide; a symlink anywhere else gives -ELOOP.
- * The empty path gives -ENOENT, as in Linux.
+ * ext2_read_data and decide; a symlink anywhere else (or before a
+ * trailing slash) gives -ELOOP.
  */
 int ext2_namei(struct ext2_fs *fs, uint32_t start_ino, const char *path, uint32_t *ino);
 

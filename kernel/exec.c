@@ -25,6 +25,7 @@
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/gdt.h"
+#include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/string.h"
 #include "kernel/trap.h"
@@ -180,13 +181,19 @@ random_bytes(uint8_t *out, size_t n)
 static vaddr_t
 build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *img)
 {
-	uint64_t nwords = 1 + a->argc + 1 + a->envc + 1 + 2 * 10;
-	uint64_t *words = kmalloc(nwords * sizeof(uint64_t));
 	vaddr_t strings = USER_STACK_TOP - ALIGN_UP(a->used, 16);
 	vaddr_t random = strings - 16, sp;
+	const uint64_t aux[][2] = {
+		{ AT_PHDR, img->phdr_vaddr }, { AT_PHENT, img->phentsize }, { AT_PHNUM, img->phnum },
+		{ AT_PAGESZ, PAGE_SIZE }, { AT_ENTRY, img->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
+		{ AT_GID, 0 }, { AT_EGID, 0 }, { AT_RANDOM, random }, { AT_NULL, 0 },
+	};
+	/* argc, argv[] and NULL, envp[] and NULL, the auxiliary vector. */
+	uint64_t nwords = 1 + (uint64_t)a->argc + 1 + (uint64_t)a->envc + 1 + 2 * ARRAY_SIZE(aux);
+	uint64_t *words = kmalloc(nwords * sizeof(uint64_t));
 	const char *s = a->strings;
 	uint8_t rnd[16];
-	int w = 0;
+	uint64_t w = 0;
 
 	if (!words || vma_insert(mm, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_TOP,
 				 VMA_READ | VMA_WRITE, VMA_ANON | VMA_GROWSDOWN)) {
@@ -195,29 +202,23 @@ build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *im
 	}
 	words[w++] = (uint64_t)a->argc;
 	for (int i = 0; i < a->argc + a->envc; i++) {
+		if (i == a->argc)
+			words[w++] = 0;                    /* the end of argv[] */
 		words[w++] = strings + (uint64_t)(s - a->strings);
 		s += strlen(s) + 1;
-		if (i == a->argc - 1 || (a->argc == 0 && i == -1))
-			words[w++] = 0;
 	}
-	if (a->argc == 0)
+	if (a->envc == 0)
 		words[w++] = 0;
-	words[w++] = 0;
-	uint64_t aux[][2] = {
-		{ AT_PHDR, img->phdr_vaddr }, { AT_PHENT, img->phentsize }, { AT_PHNUM, img->phnum },
-		{ AT_PAGESZ, PAGE_SIZE }, { AT_ENTRY, img->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
-		{ AT_GID, 0 }, { AT_EGID, 0 }, { AT_RANDOM, random },
-	};
+	words[w++] = 0;                                    /* the end of envp[] */
 	for (size_t i = 0; i < ARRAY_SIZE(aux); i++) {
 		words[w++] = aux[i][0];
 		words[w++] = aux[i][1];
 	}
-	words[w++] = AT_NULL;
-	words[w++] = 0;
-	sp = ALIGN_DOWN(random - (uint64_t)w * 8, 16);
+	ASSERT(w == nwords);
+	sp = ALIGN_DOWN(random - w * 8, 16);
 	random_bytes(rnd, sizeof(rnd));
 	if (mm_copy_to(mm, strings, a->strings, a->used) || mm_copy_to(mm, random, rnd, 16) ||
-	    mm_copy_to(mm, sp, words, (uint64_t)w * 8))
+	    mm_copy_to(mm, sp, words, w * 8))
 		sp = 0;
 	kfree(words);
 	return sp;

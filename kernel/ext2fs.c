@@ -126,7 +126,12 @@ ext2_readpage(struct address_space *mapping, struct page *page)
 		int64_t blk = ext2_bmap(&fs, &inode->e2, first + i);
 		if (blk < 0)
 			return (int)blk;
-		if (blk == 0) {              /* a hole reads as zeros */
+		if (blk == 0) {
+			/* A hole: ext2_read_data() gives its zeros - or -EUCLEAN
+			 * when the inode's size is not believable. */
+			int64_t n = ext2_read_data(&fs, &inode->e2, (first + i) * bs, data + i * bs, bs);
+			if (n < 0)
+				return (int)n;
 			i++;
 			continue;
 		}
@@ -136,8 +141,11 @@ ext2_readpage(struct address_space *mapping, struct page *page)
 			run++;
 		int err = blk_rw(root_dev, BLK_READ, (uint64_t)blk * (bs / SECTOR_SIZE),
 				 data + i * bs, run * bs);
-		if (err)
+		if (err) {
+			pr_err("ext2: %s: read error in blocks %ld-%ld (inode %u): %d\n", root_dev->name,
+			       blk, blk + run - 1, inode->e2.ino, err);
 			return err;
+		}
 		i += run;
 	}
 	/* Bytes past the end of the file stay zero (mmap will show them). */

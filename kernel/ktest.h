@@ -10,8 +10,8 @@
  *
  * Each test is a function placed in the .ktests section by the macro, so a
  * test file needs no registration. test=all runs the plain tests;
- * test=disk the disk tests (KTEST_DISK: they need the scratch disk the
- * runner attaches); test=NAME runs one. Each prints "ok NAME" or
+ * test=GROUP a group (the disk drivers' tests: "ata", "virtio", which need
+ * the scratch disk the runner attaches); test=NAME runs one. Each prints "ok NAME" or
  * "not ok NAME: why". KTEST_CRASH tests end the kernel on purpose (a fault
  * report is what they show); the host runner boots each alone.
  */
@@ -23,7 +23,7 @@
 struct ktest {
 	const char *name;
 	void (*fn)(void);
-	const char *group;     /* "" (run by test=all), "crash", "disk", "ioerr" */
+	const char *group;     /* "" (run by test=all), "crash", "ata", "virtio", "ioerr" */
 };
 
 #define KTEST_DEFINE(tname, grp)                                              \
@@ -35,8 +35,9 @@ struct ktest {
 
 #define KTEST(tname)        KTEST_DEFINE(tname, "")
 #define KTEST_CRASH(tname)  KTEST_DEFINE(tname, "crash")
-/* Needs the disks tests/run attaches (a scratch disk named by scratch=). */
-#define KTEST_DISK(tname)   KTEST_DEFINE(tname, "disk")
+/* A test of its own group, run by test=GROUP: the disk drivers' tests
+ * ("ata", "virtio") need the scratch disk tests/run attaches (scratch=). */
+#define KTEST_GROUP(tname, grp) KTEST_DEFINE(tname, grp)
 /* Needs a disk with an injected I/O error (ioerr_sector=): run by name only. */
 #define KTEST_IOERR(tname)  KTEST_DEFINE(tname, "ioerr")
 

@@ -12,6 +12,7 @@
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/heap.h"
+#include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/vmstat.h"
 
@@ -30,8 +31,9 @@ gen_meminfo(char *buf, size_t size)
 			"AnonPages:      %8lu kB\n"
 			"SwapTotal:      %8lu kB\n"
 			"SwapFree:       %8lu kB\n",
-			pmm_stats.usable * kib, pmm_free_frames() * kib, pmm_free_frames() * kib,
-			0UL, vmstat[NR_ANON_PAGES] * kib, 0UL, 0UL);
+			pmm_stats.usable * kib, pmm_free_frames() * kib,
+			(pmm_free_frames() + nr_pagecache_pages) * kib,
+			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib, 0UL, 0UL);
 }
 
 static int

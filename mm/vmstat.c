@@ -12,4 +12,6 @@ const char *const vmstat_names[NR_VMSTAT_ITEMS] = {
 	[NR_ANON_PAGES] = "nr_anon_pages",
 	[PGFAULT] = "pgfault",
 	[PGMAJFAULT] = "pgmajfault",
+	[PGPGIN] = "pgpgin",
+	[PGPGOUT] = "pgpgout",
 };

@@ -10,6 +10,8 @@ enum vmstat_item {
 	NR_ANON_PAGES,     /* frames of anonymous memory (AnonPages in meminfo) */
 	PGFAULT,           /* page faults handled */
 	PGMAJFAULT,        /* ... that had to read from a disk */
+	PGPGIN,            /* KiB read from disks */
+	PGPGOUT,           /* KiB written to disks */
 	NR_VMSTAT_ITEMS,
 };
 

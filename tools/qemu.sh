@@ -5,6 +5,7 @@
 #   MEM=128M CPUS=1 KARGS="..."  RAM, processors, kernel command line
 #   DISK=ide|virtio              interface of the root disk and swap disk
 #   EXTRA_DISKS="a.img b.img"    more raw disks after those two (tests)
+#   DISK_IMG= SWAP_IMG=          other images for those two (tests: damaged disks)
 #   BUILD=build                  where kernel.elf and os.iso are
 #   TIMEOUT=0                    seconds before QEMU is killed (0: never); status 124
 #   GDB_PORT=                    start paused with QEMU's gdbstub on this TCP port
@@ -57,7 +58,7 @@ ide|virtio) ;;
 *) echo "qemu: DISK must be ide or virtio, not '$DISK'" >&2; exit 2 ;;
 esac
 if [ "${NODISKS:-0}" != 1 ]; then
-	for img in "$BUILD/disk.img" "$BUILD/swap.img" ${EXTRA_DISKS:-}; do
+	for img in "${DISK_IMG:-$BUILD/disk.img}" "${SWAP_IMG:-$BUILD/swap.img}" ${EXTRA_DISKS:-}; do
 		if [ "$DISK" = ide ]; then
 			idx=$(( ${idx:--1} + 1 ))
 			[ $idx = 2 ] && idx=3           # index 2 is the CD-ROM

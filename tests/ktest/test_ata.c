@@ -2,7 +2,7 @@
  * tests/ktest/test_ata.c - the ATA driver under the block layer, on real
  * (emulated) IDE disks. Group "disk": tests/run boots with
  *
- *   DISK=ide EXTRA_DISKS=scratch.img KARGS="test=disk scratch=hdd"
+ *   DISK=ide EXTRA_DISKS=scratch.img KARGS="test=ata scratch=hdd"
  *
  * so hda is the root disk (MBR, hda1), hdb the swap disk, hdc QEMU's
  * CD-ROM and hdd a scratch disk these tests may overwrite. The root and
@@ -231,7 +231,7 @@ run(struct blk_request *req)
 	return req->status;
 }
 
-KTEST_DISK(ata_root_disk_has_mbr_and_partition)
+KTEST_GROUP(ata_root_disk_has_mbr_and_partition, "ata")
 {
 	struct blk_device *hda = blk_find("hda"), *part = blk_find("hda1");
 	uint8_t *buf = kmalloc(SECTOR_SIZE);
@@ -325,7 +325,7 @@ pass(struct blk_device *dev, enum blk_op op, uint64_t start, uint64_t end,
  * pass cannot pass on the first's data). The counters must grow by
  * exactly what was done.
  */
-KTEST_DISK(ata_scratch_whole_disk_patterns)
+KTEST_GROUP(ata_scratch_whole_disk_patterns, "ata")
 {
 	struct blk_device *dev = scratch_disk();
 	const struct ata_stats *st;
@@ -368,7 +368,7 @@ out:
  * commands each; with always_lba48 they use READ/WRITE SECTORS EXT,
  * which nothing else on a small disk would.
  */
-KTEST_DISK(ata_command_splitting_and_lba48)
+KTEST_GROUP(ata_command_splitting_and_lba48, "ata")
 {
 	struct blk_device *dev = scratch_disk();
 	const struct ata_stats *st;
@@ -409,7 +409,7 @@ out:
  * off while we submit, so none can finish early), complete in the order
  * submitted, and each read sees the write queued before it.
  */
-KTEST_DISK(ata_async_requests_queue_in_order)
+KTEST_GROUP(ata_async_requests_queue_in_order, "ata")
 {
 	enum { NREQ = 24 };
 	struct blk_device *dev = scratch_disk();
@@ -476,7 +476,7 @@ out:
  * read must come from its own drive. Only reads: hda and hdb are the
  * root and swap images.
  */
-KTEST_DISK(ata_alternating_drives_share_a_channel)
+KTEST_GROUP(ata_alternating_drives_share_a_channel, "ata")
 {
 	enum { NREQ = 12 };
 	struct blk_device *hda = blk_find("hda"), *hdb = blk_find("hdb");
@@ -531,7 +531,7 @@ out:
 }
 
 /* The block layer refuses requests that run past the end; the driver never sees them. */
-KTEST_DISK(ata_read_past_end_is_enxio)
+KTEST_GROUP(ata_read_past_end_is_enxio, "ata")
 {
 	struct blk_device *dev = scratch_disk();
 	struct blk_request *req = kzalloc(sizeof(*req));
@@ -565,7 +565,7 @@ out:
 }
 
 /* One request of each kind: the counters move by exactly that much. */
-KTEST_DISK(ata_counters_count_exactly)
+KTEST_GROUP(ata_counters_count_exactly, "ata")
 {
 	struct blk_device *dev = scratch_disk();
 	uint8_t *buf = kmalloc(3 * SECTOR_SIZE);

@@ -9,8 +9,8 @@
  * on the scratch disk is overwritten.
  *
  * Boots (see the group of each test):
- *   test=disk scratch=vdc                    every KTEST_DISK test here
- *   test=disk scratch=vdc virtio=legacy      the same through the legacy interface
+ *   test=virtio scratch=vdc                  every test of the "virtio" group
+ *   test=virtio scratch=vdc virtio=legacy    the same through the legacy interface
  *   test=virtio_read_error_gives_eio scratch=vdc ioerr_sector=N
  *                                            with vdc behind QEMU's blkdebug driver
  */
@@ -93,7 +93,7 @@ count_virtio_blk(struct pci_dev *pdev, void *arg)
 		c->bad_irq = true;
 }
 
-KTEST_DISK(virtio_pci_finds_blk_functions)
+KTEST_GROUP(virtio_pci_finds_blk_functions, "virtio")
 {
 	struct count_virtio c = { 0 };
 	struct virtio_blk *vda = virtio_blk_of(blk_find("vda"));
@@ -116,7 +116,7 @@ KTEST_DISK(virtio_pci_finds_blk_functions)
 
 /* virtio=legacy forces the legacy interface; otherwise a device with
  * virtio capabilities must be driven through them. */
-KTEST_DISK(virtio_transport_matches_karg)
+KTEST_GROUP(virtio_transport_matches_karg, "virtio")
 {
 	const char *mode = karg_get("virtio");
 	bool force_legacy = mode && strcmp(mode, "legacy") == 0;
@@ -138,7 +138,7 @@ KTEST_DISK(virtio_transport_matches_karg)
 	}
 }
 
-KTEST_DISK(virtio_vda_has_mbr_and_partition)
+KTEST_GROUP(virtio_vda_has_mbr_and_partition, "virtio")
 {
 	struct blk_device *vda = blk_find("vda"), *vda1 = blk_find("vda1");
 	uint8_t *sector = kmalloc(SECTOR_SIZE);
@@ -162,7 +162,7 @@ KTEST_DISK(virtio_vda_has_mbr_and_partition)
  * sizes and buffer offsets (1 to 32 segments), reads it back with
  * other sizes, and compares.
  */
-KTEST_DISK(virtio_scratch_patterns_whole_disk)
+KTEST_GROUP(virtio_scratch_patterns_whole_disk, "virtio")
 {
 	static const unsigned wsizes[] = { 1, 256, 8, 3, 64, 255, 17, 128 };
 	static const unsigned rsizes[] = { 256, 1, 33, 128, 5, 200, 2, 96 };
@@ -265,7 +265,7 @@ setup_requests(struct blk_request *reqs, unsigned n, struct blk_device *d, enum 
 	}
 }
 
-KTEST_DISK(virtio_many_requests_in_flight)
+KTEST_GROUP(virtio_many_requests_in_flight, "virtio")
 {
 	enum { N = 64 };
 	struct blk_device *d = scratch_disk();
@@ -310,7 +310,7 @@ KTEST_DISK(virtio_many_requests_in_flight)
 	KT_ASSERT_EQ(vb->vq.num_free, vb->vq.size);
 }
 
-KTEST_DISK(virtio_read_past_end_gives_enxio)
+KTEST_GROUP(virtio_read_past_end_gives_enxio, "virtio")
 {
 	struct blk_device *d = scratch_disk();
 	uint64_t reqs, rd, errs;
@@ -340,7 +340,7 @@ KTEST_DISK(virtio_read_past_end_gives_enxio)
  * Run by name only, in a boot whose scratch disk sits behind QEMU's
  * blkdebug driver, set to fail reads of sector ioerr_sector with EIO.
  */
-KTEST_DEFINE(virtio_read_error_gives_eio, "ioerr")
+KTEST_IOERR(virtio_read_error_gives_eio)
 {
 	struct blk_device *d = scratch_disk();
 	uint64_t bad, other, errs;
