@@ -16,8 +16,10 @@
  * does the process switch to it. A bad file costs the caller an error,
  * never its life.
  *
- * The segments are copied into anonymous memory when the program starts
- * (the initrd is already in RAM); the bss and the stack come on demand.
+ * The segments are mapped from the file, private and on demand: nothing
+ * but the header page is read at exec time, and each page of text or
+ * data is read (or found in the page cache) when first touched. Programs
+ * on the initrd, which has no page cache, are copied in at exec instead.
  */
 #include "kernel/exec.h"
 #include "kernel/cpu.h"
@@ -96,12 +98,40 @@ segment_prot(const struct elf_segment *s)
 	       (s->flags & ELF_PF_X ? VMA_EXEC : 0);
 }
 
-/* Copies a segment's file bytes into mm, through a bounce buffer. */
+/*
+ * Maps a segment as the file's pages: a private file-backed region for the
+ * bytes that come from the file, and an anonymous one for the rest of its
+ * memory (the bss). Nothing is read now: the first touch of each page
+ * faults it in from the page cache (mm/fault.c).
+ */
+static int
+map_segment(struct mm *mm, struct file *f, const struct elf_segment *s)
+{
+	vaddr_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE), end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+	vaddr_t file_pages_end = ALIGN_UP(s->vaddr + s->filesz, PAGE_SIZE);
+	struct vma file_part = {
+		.start = start, .end = file_pages_end, .prot = segment_prot(s), .file = f,
+		.pgoff = (s->offset - (s->vaddr - start)) / PAGE_SIZE, .file_end = s->vaddr + s->filesz,
+	};
+	int err = 0;
+
+	if (s->filesz > 0)
+		err = vma_add(mm, &file_part);
+	if (!err && end > MAX(file_pages_end, start))
+		err = vma_insert(mm, MAX(file_pages_end, start), end, segment_prot(s), VMA_ANON);
+	return err == -EEXIST ? -ENOEXEC : err;
+}
+
+/* Without a page cache (the initrd): copy the segment's bytes in now. */
 static int
 load_segment(struct mm *mm, struct file *f, const struct elf_segment *s, char *bounce)
 {
 	vaddr_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE), end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
-	int err = vma_insert(mm, start, end, segment_prot(s) | VMA_WRITE, VMA_ANON);
+	int err;
+
+	if (f->mapping)
+		return map_segment(mm, f, s);
+	err = vma_insert(mm, start, end, segment_prot(s) | VMA_WRITE, VMA_ANON);
 
 	if (err)
 		return err == -EEXIST ? -ENOEXEC : err;

@@ -276,6 +276,7 @@ ext2fs_open_inode(struct inode *inode, int flags, struct file **out)
 	f->priv = inode;
 	f->size = inode->e2.size;
 	f->ino = inode->e2.ino;
+	f->mapping = dir ? NULL : &inode->mapping;
 	*out = f;
 	return 0;
 }

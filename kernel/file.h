@@ -42,6 +42,8 @@ struct file {
 	uint64_t offset;
 	uint64_t size;        /* regular files */
 	uint64_t ino;         /* inode number on the root file system, or 0 */
+	struct address_space *mapping;   /* its page cache (ext2 files), or NULL */
+	char path[64];        /* as opened, for /proc/<pid>/maps */
 	const void *data;     /* in-memory files: the initrd, /proc */
 	void *priv;           /* the file kind's own state */
 };

@@ -29,6 +29,7 @@
 #include "kernel/x86.h"
 #include "mm/kas.h"
 #include "mm/pmm.h"
+#include "mm/fault.h"
 #include "mm/x86/pf.h"
 
 #define KERNEL_NAME "pagoda"
@@ -58,6 +59,7 @@ kmain(uint32_t magic, paddr_t mbi)
 	kas_init();          /* final page tables: direct map, image, stacks */
 	pmm_init_late();     /* the frames above 1 GiB, now mapped */
 	pf_init();
+	fault_trace_init();
 	cpu_print_features();
 	pmm_print_summary();
 	kas_print_map();

@@ -4,11 +4,17 @@
  * A file's text is generated when it is opened, into a buffer the open
  * file owns; reads then come from that snapshot, as with an in-memory file.
  *
- *   /proc/meminfo   MemTotal, MemFree, MemAvailable, AnonPages, ...
- *   /proc/vmstat    one "name value" line per counter (mm/vmstat.c)
+ *   /proc/meminfo       MemTotal, MemFree, MemAvailable, Cached, AnonPages, ...
+ *   /proc/vmstat        one "name value" line per counter (mm/vmstat.c)
+ *   /proc/PID/status    Name, State, Pid, PPid, VmSize, VmRSS, VmSwap
+ *   /proc/PID/maps      one line per region, as Linux prints them
+ *   /proc/self/...      the same for the calling process
  */
 #include "kernel/procfs.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/sched.h"
+#include "mm/mm.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/heap.h"
@@ -16,7 +22,7 @@
 #include "mm/pmm.h"
 #include "mm/vmstat.h"
 
-#define PROCFS_BUF 4096
+#define PROCFS_BUF 16384
 
 static int
 gen_meminfo(char *buf, size_t size)
@@ -46,6 +52,56 @@ gen_vmstat(char *buf, size_t size)
 	return n;
 }
 
+static const char *
+state_name(const struct task *t)
+{
+	switch (t->state) {
+	case TASK_RUNNABLE: return t == current ? "R (running)" : "R (runnable)";
+	case TASK_SLEEPING: return "S (sleeping)";
+	default: return "Z (zombie)";
+	}
+}
+
+static int
+gen_status(const struct task *t, char *buf, size_t size)
+{
+	uint64_t vm = t->mm ? mm_total_vm(t->mm) >> 10 : 0, rss = t->mm ? t->mm->rss * 4 : 0;
+
+	return snprintf(buf, size,
+			"Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n"
+			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\n",
+			t->name, state_name(t), t->pid, t->parent ? t->parent->pid : 0, vm, rss, 0UL);
+}
+
+/* "00400000-00401000 r-xp 00000000 08:01 12         /bin/prog", as Linux. */
+static int
+gen_maps(const struct task *t, char *buf, size_t size)
+{
+	struct list_head *pos;
+	int n = 0;
+
+	if (!t->mm)
+		return 0;
+	list_for_each(pos, &t->mm->vmas) {
+		const struct vma *v = list_entry(pos, struct vma, link);
+		const char *name = v->file ? v->file->path : (v->flags & VMA_HEAP) ? "[heap]" :
+				   (v->flags & VMA_GROWSDOWN) ? "[stack]" : "";
+		int len = snprintf(buf + n, size - (size_t)n, "%08lx-%08lx %c%c%cp %08lx %s %lu",
+				   v->start, v->end, v->prot & VMA_READ ? 'r' : '-',
+				   v->prot & VMA_WRITE ? 'w' : '-', v->prot & VMA_EXEC ? 'x' : '-',
+				   v->file ? v->pgoff * PAGE_SIZE : 0, v->file ? "08:01" : "00:00",
+				   v->file ? v->file->ino : 0UL);
+		if (len < 0 || (size_t)(n + len) >= size)
+			break;
+		n += len;
+		n += snprintf(buf + n, size - (size_t)n, "%*s%s\n", name[0] ? MAX(1, 73 - len) : 0,
+			      "", name);
+		if ((size_t)n >= size)
+			return (int)size - 1;
+	}
+	return n;
+}
+
 static void
 procfs_release(struct file *f)
 {
@@ -65,27 +121,74 @@ static const struct {
 	{ "vmstat", gen_vmstat },
 };
 
+static const struct {
+	const char *name;
+	int (*generate)(const struct task *t, char *buf, size_t size);
+} task_files[] = {
+	{ "status", gen_status },
+	{ "maps", gen_maps },
+};
+
+/* A read-only file holding the text one of the generators wrote. */
+static int
+snapshot(int flags, struct file **out, int (*gen)(char *, size_t),
+	 int (*gen_task)(const struct task *, char *, size_t), const struct task *t)
+{
+	char *buf;
+	struct file *f;
+	int n;
+
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	buf = kmalloc(PROCFS_BUF);
+	f = buf ? file_alloc(&procfs_ops, flags, S_IFREG | 0444) : NULL;
+	if (!f) {
+		kfree(buf);
+		return -ENOMEM;
+	}
+	n = gen ? gen(buf, PROCFS_BUF) : gen_task(t, buf, PROCFS_BUF);
+	f->priv = buf;
+	f->data = buf;
+	f->size = (uint64_t)MIN(MAX(n, 0), PROCFS_BUF - 1);
+	*out = f;
+	return 0;
+}
+
+/* "self/maps" or "12/status": the task (and *rest = the file name), or NULL. */
+static struct task *
+task_of(const char *name, const char **rest)
+{
+	uint64_t pid;
+	char num[16];
+	const char *slash = strchr(name, '/');
+
+	if (!slash || slash - name >= (long)sizeof(num))
+		return NULL;
+	*rest = slash + 1;
+	if (strncmp(name, "self/", 5) == 0)
+		return current;
+	memcpy(num, name, (size_t)(slash - name));
+	num[slash - name] = '\0';
+	if (parse_u64(num, &pid) != 0)
+		return NULL;
+	return task_find((int)pid);
+}
+
 /* Opens /proc/name read-only. Returns 0, -ENOENT, -EACCES or -ENOMEM. */
 int
 procfs_open(const char *name, int flags, struct file **out)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		if (strcmp(name, files[i].name) != 0)
-			continue;
-		if ((flags & O_ACCMODE) != O_RDONLY)
-			return -EACCES;
-		char *buf = kmalloc(PROCFS_BUF);
-		struct file *f = buf ? file_alloc(&procfs_ops, flags, S_IFREG | 0444) : NULL;
-		if (!f) {
-			kfree(buf);
-			return -ENOMEM;
-		}
-		int n = files[i].generate(buf, PROCFS_BUF);
-		f->priv = buf;
-		f->data = buf;
-		f->size = (uint64_t)MIN(n, PROCFS_BUF - 1);
-		*out = f;
-		return 0;
-	}
+	const char *rest;
+	struct task *t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		if (strcmp(name, files[i].name) == 0)
+			return snapshot(flags, out, files[i].generate, NULL, NULL);
+	t = task_of(name, &rest);
+	if (!t)
+		return -ENOENT;
+	for (size_t i = 0; i < ARRAY_SIZE(task_files); i++)
+		if (strcmp(rest, task_files[i].name) == 0)
+			return snapshot(flags, out, NULL, task_files[i].generate, t);
 	return -ENOENT;
 }

@@ -45,6 +45,7 @@ static const syscall_fn table[] = {
 	SYSCALL(4, sys_stat),
 	SYSCALL(5, sys_fstat),
 	SYSCALL(6, sys_stat),              /* lstat: no symbolic links are followed anyway */
+	SYSCALL(17, sys_pread64),
 	SYSCALL(8, sys_lseek),
 	SYSCALL(9, sys_mmap),
 	SYSCALL(10, sys_mprotect),
@@ -58,6 +59,8 @@ static const syscall_fn table[] = {
 	SYSCALL(21, sys_access),
 	SYSCALL(22, sys_pipe),
 	SYSCALL(24, sys_sched_yield),
+	SYSCALL(27, sys_mincore),
+	SYSCALL(28, sys_madvise),
 	SYSCALL(32, sys_dup),
 	SYSCALL(33, sys_dup2),
 	SYSCALL(35, sys_nanosleep),

@@ -29,6 +29,7 @@ long sys_pipe2(int *ufds, int flags);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_fstat(int fd, void *ustat);
+long sys_pread64(int fd, void *ubuf, size_t len, int64_t off);
 long sys_access(const char *upath, int mode);
 long sys_getdents64(int fd, void *udirp, size_t count);
 long sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags);
@@ -63,5 +64,7 @@ long sys_brk(unsigned long addr);
 long sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off);
 long sys_munmap(unsigned long addr, size_t len);
 long sys_mprotect(unsigned long addr, size_t len, int prot);
+long sys_mincore(unsigned long addr, size_t len, unsigned char *uvec);
+long sys_madvise(unsigned long addr, size_t len, int advice);
 
 #endif

@@ -131,9 +131,21 @@ start_ino(const char *path)
 	return path[0] == '/' || current->cwd_ino == 0 ? ext2fs_root_ino() : current->cwd_ino;
 }
 
+static int open_path(const char *path, int flags, struct file **out);
+
 /* Opens path. Returns 0 with *out set, or -ENOENT, -ENOTDIR, -EROFS, ... */
 int
 vfs_open(const char *path, int flags, struct file **out)
+{
+	int err = open_path(path, flags, out);
+
+	if (!err && path_normalize(current->cwd, path, (*out)->path, sizeof((*out)->path)))
+		strlcpy((*out)->path, path, sizeof((*out)->path));
+	return err;
+}
+
+static int
+open_path(const char *path, int flags, struct file **out)
 {
 	struct inode *inode;
 	int err;

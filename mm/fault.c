@@ -9,21 +9,51 @@
  *   does the region allow this access (read/write/exec)?
  *     no  --> SEGV "protection"
  *   is the page present?
- *     no  --> do_anon_fault: a new zeroed frame
+ *     no, the region maps a file
+ *         --> do_file_fault: find the page in the page cache, or read it
+ *             (a major fault); map it read-only - or, for a write to a
+ *             private mapping, map a copy (which is anonymous from then on)
+ *     no, anonymous
+ *         --> do_anon_fault: a new zeroed frame
  *     yes, a write to a read-only page of a writable region
  *         --> do_cow_fault: copy it (or just make it writable when this
- *             is the last mapping of the frame)
+ *             is the last mapping of an anonymous frame)
  *
  * Every frame comes from alloc_user_page() (mm/reclaim.c); when that
  * fails the verdict is FAULT_OOM. The caller turns SEGV into a signal.
+ * With the kernel argument trace=fault, each fault prints one line:
+ *   fault: pid 7 addr 0x401000 file major
  */
 #include "mm/fault.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
+#include "mm/pagecache.h"
 #include "mm/mm.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/vmstat.h"
+
+static bool trace_faults;
+
+void
+fault_trace_init(void)
+{
+	const char *t = karg_get("trace");
+
+	trace_faults = t && strcmp(t, "fault") == 0;
+}
+
+static void
+trace(const struct fault *f, const char *kind, bool major)
+{
+	if (trace_faults)
+		printk("fault: pid %d addr %#lx %s %s %s\n", current ? current->pid : 0, f->addr,
+		       f->write ? "write" : f->exec ? "exec" : "read", kind, major ? "major" : "minor");
+}
 
 static bool
 access_permitted(const struct vma *v, const struct fault *f)
@@ -80,12 +110,69 @@ do_anon_fault(struct mm *mm, struct vma *v, vaddr_t page_va)
 	return FAULT_OK;
 }
 
+/* Maps a new anonymous page holding a copy of src (zero-filled after `keep` bytes). */
+static enum fault_result
+map_private_copy(struct mm *mm, struct vma *v, vaddr_t page_va, const void *src, size_t keep)
+{
+	struct page *copy = alloc_user_page(false);
+
+	if (!copy)
+		return FAULT_OOM;
+	memcpy(page_address(copy), src, keep);
+	memset((char *)page_address(copy) + keep, 0, PAGE_SIZE - keep);
+	if (vmm_map(mm->pml4, page_va, page_to_phys(copy), vma_to_vmm_prot(v))) {
+		put_page(copy);
+		return FAULT_OOM;
+	}
+	copy->mapcount = 1;
+	copy->flags |= PG_ANON;
+	vmstat_inc(NR_ANON_PAGES);
+	mm->rss++;
+	return FAULT_OK;
+}
+
+static enum fault_result
+do_file_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_va)
+{
+	uint64_t index = v->pgoff + (page_va - v->start) / PAGE_SIZE;
+	struct page *p;
+	enum fault_result r;
+	bool major;
+	int err;
+
+	if (page_va >= v->file_end)
+		return FAULT_SIGBUS;             /* the page is beyond the end of the file */
+	p = pagecache_get_page(v->file->mapping, index, &err, &major);
+	if (!p)
+		return err == -ENOMEM ? FAULT_OOM : FAULT_SIGBUS;
+	if (major)
+		vmstat_inc(PGMAJFAULT);
+	trace(f, "file", major);
+	/* The file's last page holds bytes past its end, and a private write
+	 * must not reach the page cache: both get a copy of their own. */
+	if (page_va + PAGE_SIZE > v->file_end || (f->write && (v->prot & VMA_WRITE))) {
+		r = map_private_copy(mm, v, page_va, page_address(p),
+				     MIN(PAGE_SIZE, v->file_end - page_va));
+		put_page(p);
+		return r;
+	}
+	if (vmm_map(mm->pml4, page_va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE)) {
+		put_page(p);
+		return FAULT_OOM;
+	}
+	p->mapcount++;                           /* our reference becomes the mapping's */
+	mm->rss++;
+	return FAULT_OK;
+}
+
 static enum fault_result
 do_cow_fault(struct mm *mm, struct vma *v, vaddr_t page_va, paddr_t old_pa)
 {
 	struct page *old = phys_to_page(old_pa), *copy;
 
-	if (old->mapcount == 1 && old->refcount == 1) {
+	/* The last user of an anonymous frame writes in place. A page-cache
+	 * page always gets copied: the file's copy must stay as it is. */
+	if ((old->flags & PG_ANON) && old->mapcount == 1 && old->refcount == 1) {
 		/* The last user of the frame: no copy needed. */
 		vmm_protect(mm->pml4, page_va, vma_to_vmm_prot(v));
 		return FAULT_OK;
@@ -117,8 +204,8 @@ vm_fault(struct mm *mm, const struct fault *f, const char **why)
 	unsigned prot;
 
 	vmstat_inc(PGFAULT);
-	if (!v && f->addr < USER_TOP)
-		v = grow_stack(mm, f->addr);
+	if (!v && f->addr < USER_TOP && (v = grow_stack(mm, f->addr)) != NULL)
+		trace(f, "stack", false);
 	if (!v) {
 		*why = "no mapping at this address";
 		return FAULT_SEGV;
@@ -129,10 +216,16 @@ vm_fault(struct mm *mm, const struct fault *f, const char **why)
 				 "read of a region that is not readable";
 		return FAULT_SEGV;
 	}
-	if (!vmm_translate(mm->pml4, page_va, &pa, &prot))
+	if (!vmm_translate(mm->pml4, page_va, &pa, &prot)) {
+		if (v->file)
+			return do_file_fault(mm, v, f, page_va);
+		trace(f, f->addr < v->start + PAGE_SIZE && (v->flags & VMA_GROWSDOWN) ? "stack" : "anon", false);
 		return do_anon_fault(mm, v, page_va);
-	if (f->write && !(prot & VMM_WRITE))
+	}
+	if (f->write && !(prot & VMM_WRITE)) {
+		trace(f, "cow", false);
 		return do_cow_fault(mm, v, page_va, pa);
+	}
 	return FAULT_OK;      /* already fixed (e.g. by another fault on the same page) */
 }
 

@@ -22,8 +22,10 @@ enum fault_result {
 	FAULT_OK,       /* fixed: retry the access */
 	FAULT_SEGV,     /* no region, or the region forbids the access */
 	FAULT_OOM,      /* no memory for the page */
+	FAULT_SIGBUS,   /* the file has no data there, or reading it failed */
 };
 
 enum fault_result vm_fault(struct mm *mm, const struct fault *f, const char **why);
+void fault_trace_init(void);
 
 #endif

@@ -52,9 +52,9 @@ vma_to_vmm_prot(const struct vma *vma)
 	return prot;
 }
 
-/* Unmaps every page in [start, end) and drops its frame. */
-static void
-unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
+/* Unmaps every page in [start, end) and drops its frame (madvise DONTNEED too). */
+void
+mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 {
 	paddr_t pa;
 	unsigned prot;
@@ -87,7 +87,7 @@ mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
 		}
 		if (v->end > end && vma_split(mm, v, end))
 			return -ENOMEM;
-		unmap_pages(mm, v->start, v->end);
+		mm_unmap_pages(mm, v->start, v->end);
 		vma_remove(mm, v);
 	}
 	return 0;
@@ -187,13 +187,27 @@ mm_fork(struct mm *parent)
 	child->mmap_base = parent->mmap_base;
 	list_for_each(pos, &parent->vmas) {
 		struct vma *v = list_entry(pos, struct vma, link);
-		if (vma_insert(child, v->start, v->end, v->prot, v->flags) ||
+		if (vma_add(child, v) ||
 		    fork_vma(child, parent, v)) {
 			mm_destroy(child);
 			return NULL;
 		}
 	}
 	return child;
+}
+
+/* The size of all regions, in bytes (VmSize). */
+uint64_t
+mm_total_vm(const struct mm *mm)
+{
+	struct list_head *pos;
+	uint64_t total = 0;
+
+	list_for_each(pos, &mm->vmas) {
+		const struct vma *v = list_entry(pos, struct vma, link);
+		total += v->end - v->start;
+	}
+	return total;
 }
 
 /* Loads mm's page tables (the kernel's for NULL) if they are not loaded. */

@@ -20,11 +20,21 @@ enum vma_flags {
 	VMA_HEAP      = 1 << 2,   /* the brk heap */
 };
 
-/* One region [start, end) of an address space with the same rights and backing. */
+struct file;
+
+/*
+ * One region [start, end) of an address space with the same rights and
+ * backing. A file-backed region maps the file's page pgoff at start; its
+ * file data ends at file_end (bytes after it in the last page read as
+ * zero; pages wholly after it are beyond the file).
+ */
 struct vma {
 	vaddr_t start, end;
 	unsigned prot;
 	unsigned flags;
+	struct file *file;          /* NULL: anonymous */
+	uint64_t pgoff;
+	vaddr_t file_end;
 	struct list_head link;      /* in mm->vmas, sorted by start */
 };
 
@@ -50,12 +60,15 @@ void mm_activate(struct mm *mm);
 int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end);
 int mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot);
 int mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len);
+void mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end);
+uint64_t mm_total_vm(const struct mm *mm);
 unsigned vma_to_vmm_prot(const struct vma *vma);
 
 /* mm/vma.c */
 struct vma *vma_find(struct mm *mm, vaddr_t addr);
 struct vma *vma_find_intersection(struct mm *mm, vaddr_t start, vaddr_t end);
 int vma_insert(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags);
+int vma_add(struct mm *mm, const struct vma *tmpl);
 int vma_split(struct mm *mm, struct vma *vma, vaddr_t at);
 void vma_remove(struct mm *mm, struct vma *vma);
 vaddr_t vma_find_free(struct mm *mm, size_t len);

@@ -1,16 +1,19 @@
 /*
  * mm/sys_mm.c - brk, mmap, munmap, mprotect: a process asks for memory.
  *
- * None of these touches a frame: they only change regions (mm/vma.c).
+ * None of these touches a frame: they only change regions (mm/vma.c),
+ * except munmap and madvise(MADV_DONTNEED), which give pages back.
  * Frames come later, one page at a time, when the program touches them
  * (mm/fault.c) - and munmap gives back whatever was touched.
  */
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "kernel/uapi.h"
 #include "mm/layout.h"
 #include "mm/mm.h"
+#include "mm/pagecache.h"
 
 #define MMAP_MIN_ADDR 0x10000UL     /* as Linux's vm.mmap_min_addr */
 
@@ -43,12 +46,40 @@ sys_brk(unsigned long addr)
 	return (long)mm->brk;
 }
 
-/* Anonymous private mappings (files come with demand paging of files). */
+/*
+ * The region a mapping of fd at off would be: private, with the file's
+ * pages on demand. Returns 0 or -EBADF, -EACCES, -ENODEV, -EINVAL.
+ */
+static int
+file_region(struct vma *tmpl, int fd, int64_t off, size_t len)
+{
+	struct file *f = fd_get(fd);
+
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return -EACCES;
+	if (!f->mapping)
+		return -ENODEV;             /* not a regular file on the disk */
+	if (off < 0 || (off & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	tmpl->file = f;
+	tmpl->pgoff = (uint64_t)off / PAGE_SIZE;
+	/* Where the file's data ends, as an address: pages wholly past it raise SIGBUS. */
+	tmpl->file_end = (uint64_t)off >= f->size ? 0 : MIN(len, f->size - (uint64_t)off);
+	return 0;
+}
+
+/*
+ * Anonymous memory, or a file's pages, private to this process (a write
+ * makes a copy). MAP_SHARED is accepted only without PROT_WRITE, where
+ * it cannot be told apart from private: nothing is ever written back.
+ */
 long
 sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off)
 {
 	struct mm *mm = current->mm;
-	unsigned vprot = (unsigned)prot & (VMA_READ | VMA_WRITE | VMA_EXEC);
+	struct vma tmpl = { .prot = (unsigned)prot & (VMA_READ | VMA_WRITE | VMA_EXEC) };
 	int err;
 
 	if (len == 0 || (addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
@@ -56,10 +87,20 @@ sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t of
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (len == 0)
 		return -ENOMEM;
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV;
-	if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_PRIVATE)
-		return -EINVAL;              /* shared memory is not supported */
+	switch (flags & (MAP_SHARED | MAP_PRIVATE)) {
+	case MAP_PRIVATE:
+		break;
+	case MAP_SHARED:
+		if (!(prot & PROT_WRITE) && !(flags & MAP_ANONYMOUS))
+			break;
+		return -EINVAL;              /* writable shared memory is not supported */
+	default:
+		return -EINVAL;
+	}
+	if (flags & MAP_ANONYMOUS)
+		tmpl.flags = VMA_ANON;
+	else if ((err = file_region(&tmpl, fd, off, len)) != 0)
+		return err;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!range_ok(addr, len))
 			return -ENOMEM;
@@ -75,8 +116,65 @@ sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t of
 		if (!addr)
 			return -ENOMEM;
 	}
-	err = vma_insert(mm, addr, addr + len, vprot, VMA_ANON);
+	tmpl.start = addr;
+	tmpl.end = addr + len;
+	if (tmpl.file)
+		tmpl.file_end += addr;
+	err = vma_add(mm, &tmpl);
 	return err ? err : (long)addr;
+}
+
+/* One byte per page: 1 if it is in memory (mapped, or cached for a file region). */
+long
+sys_mincore(unsigned long addr, size_t len, unsigned char *uvec)
+{
+	struct mm *mm = current->mm;
+	unsigned char chunk[256];
+	size_t npages, done = 0;
+
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	npages = ALIGN_UP(len, PAGE_SIZE) / PAGE_SIZE;
+	while (done < npages) {
+		size_t n = MIN(npages - done, sizeof(chunk));
+		for (size_t i = 0; i < n; i++) {
+			vaddr_t va = addr + (done + i) * PAGE_SIZE;
+			struct vma *v = vma_find(mm, va);
+			if (!v)
+				return -ENOMEM;
+			chunk[i] = vmm_translate(mm->pml4, va, NULL, NULL) ||
+				   (v->file && va < v->file_end &&
+				    pagecache_find(v->file->mapping, v->pgoff + (va - v->start) / PAGE_SIZE));
+		}
+		if (copy_to_user(uvec + done, chunk, n))
+			return -EFAULT;
+		done += n;
+	}
+	return 0;
+}
+
+#define MADV_DONTNEED 4
+
+/* MADV_DONTNEED: drop the pages; anonymous ones read as zero, file ones are read again. */
+long
+sys_madvise(unsigned long addr, size_t len, int advice)
+{
+	struct mm *mm = current->mm;
+
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (advice != MADV_DONTNEED)
+		return 0;                    /* other advice is only advice */
+	for (vaddr_t a = addr; a < addr + len;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v)
+			return -ENOMEM;
+		vaddr_t end = MIN(v->end, addr + len);
+		mm_unmap_pages(mm, a, end);
+		a = end;
+	}
+	return 0;
 }
 
 long

@@ -6,13 +6,15 @@
  *
  *   0x400000 [text r-x] [data rw-] [bss/heap rw-]  ...  [mmap rw-]  ...  [stack rw-] 0x7ffffffde000
  *
- * A page fault looks its address up here first (mm/fault.c): no region
- * means SIGSEGV. mmap/munmap/mprotect split regions at page boundaries and
+ * A region is anonymous (zero-filled on first touch) or backed by a file
+ * (its pages come from the page cache). A page fault looks its address
+ * up here first (mm/fault.c): no region means SIGSEGV. mmap/munmap/mprotect split regions at page boundaries and
  * merge neighbours that have become identical again. A plain sorted list
  * is enough for the handful of regions a teaching program has.
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "mm/heap.h"
 
 /* Returns the region containing addr, or NULL. */
@@ -47,26 +49,41 @@ vma_find_intersection(struct mm *mm, vaddr_t start, vaddr_t end)
 	return NULL;
 }
 
-/* Adds a region; it must not overlap any other. Returns 0, -EEXIST or -ENOMEM. */
+/*
+ * Adds a region like tmpl (which may name a file: the region takes a
+ * reference to it). It must not overlap any other. Returns 0, -EEXIST or
+ * -ENOMEM. Neighbours that are alike are merged with it.
+ */
 int
-vma_insert(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags)
+vma_add(struct mm *mm, const struct vma *tmpl)
 {
 	struct list_head *pos;
 	struct vma *v;
 
-	if (vma_find_intersection(mm, start, end))
+	if (vma_find_intersection(mm, tmpl->start, tmpl->end))
 		return -EEXIST;
 	v = kzalloc(sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	*v = (struct vma){ .start = start, .end = end, .prot = prot, .flags = flags };
+	*v = *tmpl;
+	if (v->file)
+		file_get(v->file);
 	list_for_each(pos, &mm->vmas)
-		if (list_entry(pos, struct vma, link)->start > start)
+		if (list_entry(pos, struct vma, link)->start > v->start)
 			break;
 	list_add_tail(&v->link, pos);      /* before the first one that starts later */
 	mm->nvmas++;
 	vma_merge_neighbours(mm, v);
 	return 0;
+}
+
+/* Adds an anonymous region. */
+int
+vma_insert(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags)
+{
+	struct vma tmpl = { .start = start, .end = end, .prot = prot, .flags = flags };
+
+	return vma_add(mm, &tmpl);
 }
 
 /* Cuts vma in two at the page boundary `at` (start < at < end). */
@@ -79,6 +96,9 @@ vma_split(struct mm *mm, struct vma *vma, vaddr_t at)
 		return -ENOMEM;
 	*upper = *vma;
 	upper->start = at;
+	upper->pgoff += (at - vma->start) / PAGE_SIZE;
+	if (upper->file)
+		file_get(upper->file);
 	vma->end = at;
 	list_add(&upper->link, &vma->link);
 	mm->nvmas++;
@@ -90,13 +110,19 @@ vma_remove(struct mm *mm, struct vma *vma)
 {
 	list_del(&vma->link);
 	mm->nvmas--;
+	if (vma->file)
+		file_put(vma->file);
 	kfree(vma);
 }
 
+/* Can b continue a? Same rights, same backing, and for a file the next pages. */
 static bool
 same_kind(const struct vma *a, const struct vma *b)
 {
-	return a->end == b->start && a->prot == b->prot && a->flags == b->flags;
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file)
+		return false;
+	return !a->file || (a->pgoff + (a->end - a->start) / PAGE_SIZE == b->pgoff &&
+			    a->file_end == b->file_end);
 }
 
 /* Joins vma with the regions right before and after it when they are alike. */

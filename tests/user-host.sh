@@ -87,7 +87,7 @@ expect_run() {
 	fi
 }
 
-for t in t_fork t_cow t_cow_frames t_isolation t_exec_bad t_mem t_sched; do
+for t in t_fork t_cow t_cow_frames t_isolation t_exec_bad t_mem t_sched t_bigdata t_share; do
 	run_test $t
 done
 run_test t_args one "two words" "" "*"
@@ -95,6 +95,7 @@ run_test t_args one "two words" "" "*"
 tools/mkrootfs.sh "$BIN" "$OUT/rootfs" > "$LOGS/rootfs.log" 2>&1
 run_test t_files "$OUT/rootfs/test"
 run_test t_pagecache "$OUT/rootfs/test/size_3146505"
+run_test t_demand "$OUT/rootfs/test/size_65536"
 check_args
 
 expect_run host/t_exit/status_9 9 "" "$BIN/t_exit" 9

@@ -5,13 +5,16 @@
 # kernel reads it in kernel/cpio.c) holding /bin/* from BINDIR (the user
 # programs, and bad/ with the malformed ELF files) plus the static
 # executables in EXTRA_BIN_DIR, if given. GRUB loads it as a multiboot2
-# module; it is read-only and only lives until the disk issue replaces it.
+# module; it is read-only, and / only when no root disk is found.
 set -euo pipefail
 bindir=$1 out=$2 extra=${3:-}
 stage=$(mktemp -d "${TMPDIR:-/tmp}/pagoda-initrd.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/bin" "$stage/proc"
 cp -r "$bindir"/. "$stage/bin/"
+# The initrd is the fallback root when there is no disk, and it costs RAM
+# from boot on (MEM=16M must still boot): programs over 1 MiB stay out.
+find "$stage/bin" -type f -size +1M -delete
 if [ -n "$extra" ]; then
 	[ -d "$extra" ] || { echo "mkinitrd: EXTRA_BIN=$extra is not a directory" >&2; exit 1; }
 	find "$extra" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/bin/" \;

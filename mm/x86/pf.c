@@ -84,6 +84,8 @@ user_memory_fault(struct trap_frame *tf, const struct fault *f, bool in_uaccess)
 	}
 	if (r == FAULT_OOM)
 		signal_user_fault(tf, SIGKILL, f->addr, "out of memory");
+	else if (r == FAULT_SIGBUS)
+		signal_user_fault(tf, SIGBUS, f->addr, "no file data at this address (or a read error)");
 	else
 		signal_user_fault(tf, SIGSEGV, f->addr, why);
 }
