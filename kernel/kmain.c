@@ -29,6 +29,8 @@
 #include "kernel/x86.h"
 #include "mm/kas.h"
 #include "mm/pmm.h"
+#include "mm/reclaim.h"
+#include "mm/swap.h"
 #include "mm/fault.h"
 #include "mm/x86/pf.h"
 
@@ -75,6 +77,8 @@ kmain(uint32_t magic, paddr_t mbi)
 	ata_init();
 	virtio_blk_init();
 	vfs_init();          /* the root file system: ext2 on a disk, or the initrd */
+	swap_init();         /* the swap area (mkswap's SWAPSPACE2), unless noswap */
+	reclaim_init();      /* watermarks and kswapd */
 
 	if (karg_get("test"))
 		ktest_run(karg_get("test"));

@@ -33,6 +33,7 @@
 #include "kernel/x86.h"
 #include "mm/mm.h"
 #include "mm/pmm.h"
+#include "mm/swap.h"
 
 static struct task *init_task;
 
@@ -244,6 +245,9 @@ reaper(void *cmdline)
 	printk("mm: %lu frames free after init, %lu before it started: %s\n",
 	       pmm_free_frames(), baseline,
 	       pmm_free_frames() == baseline ? "none leaked" : "LEAKED");
+	if (swap_enabled())
+		printk("swap: %lu of %lu slots free after init: %s\n", swap_free_slots(),
+		       swap_total_slots(), swap_free_slots() == swap_total_slots() ? "all free" : "LEAKED");
 	power_off(code);
 }
 

@@ -8,6 +8,7 @@
  *   /proc/vmstat        one "name value" line per counter (mm/vmstat.c)
  *   /proc/PID/status    Name, State, Pid, PPid, VmSize, VmRSS, VmSwap
  *   /proc/PID/maps      one line per region, as Linux prints them
+ *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
  *   /proc/self/...      the same for the calling process
  */
 #include "kernel/procfs.h"
@@ -15,6 +16,8 @@
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "mm/mm.h"
+#include "mm/oom.h"
+#include "mm/swap.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/heap.h"
@@ -35,11 +38,13 @@ gen_meminfo(char *buf, size_t size)
 			"MemAvailable:   %8lu kB\n"
 			"Cached:         %8lu kB\n"
 			"AnonPages:      %8lu kB\n"
+			"SwapCached:     %8lu kB\n"
 			"SwapTotal:      %8lu kB\n"
 			"SwapFree:       %8lu kB\n",
 			pmm_stats.usable * kib, pmm_free_frames() * kib,
 			(pmm_free_frames() + nr_pagecache_pages) * kib,
-			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib, 0UL, 0UL);
+			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib,
+			swap_cached_pages() * kib, swap_total_slots() * kib, swap_free_slots() * kib);
 }
 
 static int
@@ -66,11 +71,27 @@ static int
 gen_status(const struct task *t, char *buf, size_t size)
 {
 	uint64_t vm = t->mm ? mm_total_vm(t->mm) >> 10 : 0, rss = t->mm ? t->mm->rss * 4 : 0;
+	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0;
 
 	return snprintf(buf, size,
 			"Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n"
 			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\n",
-			t->name, state_name(t), t->pid, t->parent ? t->parent->pid : 0, vm, rss, 0UL);
+			t->name, state_name(t), t->pid, t->parent ? t->parent->pid : 0, vm, rss, swap);
+}
+
+static int
+gen_oom_score(const struct task *t, char *buf, size_t size)
+{
+	long points = oom_badness((struct task *)t, oom_total_pages());
+
+	/* Linux scales the badness to 0..1000 of all memory. */
+	return snprintf(buf, size, "%ld\n", points < 0 ? 0 : points * 1000 / (long)oom_total_pages());
+}
+
+static int
+gen_oom_score_adj(const struct task *t, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%d\n", t->oom_score_adj);
 }
 
 /* "00400000-00401000 r-xp 00000000 08:01 12         /bin/prog", as Linux. */
@@ -127,6 +148,37 @@ static const struct {
 } task_files[] = {
 	{ "status", gen_status },
 	{ "maps", gen_maps },
+	{ "oom_score", gen_oom_score },
+	{ "oom_score_adj", gen_oom_score_adj },
+};
+
+/* Writing /proc/PID/oom_score_adj: a number from -1000 to 1000. */
+static long
+write_oom_score_adj(struct file *f, const void *buf, size_t len)
+{
+	char text[16];
+	size_t n = MIN(len, sizeof(text) - 1);
+	bool negative = false;
+	uint64_t v;
+	struct task *t = task_find((int)(uintptr_t)f->priv);
+
+	memcpy(text, buf, n);
+	text[n] = '\0';
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	char *p = text;
+	if (*p == '-') {
+		negative = true;
+		p++;
+	}
+	if (!t || parse_u64(p, &v) != 0 || v > 1000)
+		return -EINVAL;
+	t->oom_score_adj = negative ? -(int)v : (int)v;
+	return (long)len;
+}
+
+static const struct file_ops oom_adj_ops = {
+	.write = write_oom_score_adj,
 };
 
 /* A read-only file holding the text one of the generators wrote. */
@@ -187,6 +239,14 @@ procfs_open(const char *name, int flags, struct file **out)
 	t = task_of(name, &rest);
 	if (!t)
 		return -ENOENT;
+	if (strcmp(rest, "oom_score_adj") == 0 && (flags & O_ACCMODE) != O_RDONLY) {
+		struct file *f = file_alloc(&oom_adj_ops, flags, S_IFREG | 0644);
+		if (!f)
+			return -ENOMEM;
+		f->priv = (void *)(uintptr_t)t->pid;   /* whose: looked up again at write time */
+		*out = f;
+		return 0;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(task_files); i++)
 		if (strcmp(rest, task_files[i].name) == 0)
 			return snapshot(flags, out, NULL, task_files[i].generate, t);

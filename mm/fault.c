@@ -13,6 +13,8 @@
  *         --> do_file_fault: find the page in the page cache, or read it
  *             (a major fault); map it read-only - or, for a write to a
  *             private mapping, map a copy (which is anonymous from then on)
+ *     no, the PTE holds a swap entry
+ *         --> do_swap_fault: from the swap cache, or read from swap (major)
  *     no, anonymous
  *         --> do_anon_fault: a new zeroed frame
  *     yes, a write to a read-only page of a writable region
@@ -34,7 +36,10 @@
 #include "mm/pagecache.h"
 #include "mm/mm.h"
 #include "mm/pmm.h"
+#include "mm/lru.h"
 #include "mm/reclaim.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 static bool trace_faults;
@@ -106,6 +111,8 @@ do_anon_fault(struct mm *mm, struct vma *v, vaddr_t page_va)
 	p->mapcount = 1;
 	p->flags |= PG_ANON;
 	vmstat_inc(NR_ANON_PAGES);
+	rmap_add_anon(p, mm, page_va);
+	lru_add(p);
 	mm->rss++;
 	return FAULT_OK;
 }
@@ -127,6 +134,8 @@ map_private_copy(struct mm *mm, struct vma *v, vaddr_t page_va, const void *src,
 	copy->mapcount = 1;
 	copy->flags |= PG_ANON;
 	vmstat_inc(NR_ANON_PAGES);
+	rmap_add_anon(copy, mm, page_va);
+	lru_add(copy);
 	mm->rss++;
 	return FAULT_OK;
 }
@@ -186,8 +195,64 @@ do_cow_fault(struct mm *mm, struct vma *v, vaddr_t page_va, paddr_t old_pa)
 	copy->mapcount = 1;
 	copy->flags |= PG_ANON;
 	vmstat_inc(NR_ANON_PAGES);
+	rmap_add_anon(copy, mm, page_va);
+	lru_add(copy);
 	old->mapcount--;
 	put_page(old);
+	return FAULT_OK;
+}
+
+static void
+wait_until_unlocked(struct page *p)
+{
+	while (p->flags & (PG_LOCKED | PG_WRITEBACK)) {
+		lock_page(p);           /* sleeps until the reader or writer is done */
+		unlock_page(p);
+	}
+}
+
+/*
+ * The page was swapped out: its PTE holds the slot. Find it in the swap
+ * cache (it may be on its way out or in), or read it (a major fault, with
+ * readahead). If this PTE was the slot's last user and no one else maps
+ * the page, it is mapped writable (and the slot freed); otherwise (shared
+ * after fork) it is mapped read-only and the next write copies it.
+ */
+static enum fault_result
+do_swap_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_va, swp_entry_t e)
+{
+	struct page *p;
+	unsigned prot = vma_to_vmm_prot(v);
+	bool major = false;
+	int err = 0;
+
+	while ((p = swap_cache_lookup(e)) == NULL) {
+		p = swap_readin(e, &err);
+		if (p) {
+			major = true;
+			break;
+		}
+		if (err != -EAGAIN)
+			return err == -ENOMEM ? FAULT_OOM : FAULT_SIGBUS;
+	}
+	wait_until_unlocked(p);
+	if (major)
+		vmstat_inc(PGMAJFAULT);
+	trace(f, "swap", major);
+	/* Writable only if nobody else can see the frame: no other PTE holds
+	 * the slot, and no other process maps the page from the swap cache. */
+	if (swap_count(e) > 1 || p->mapcount > 0)
+		prot &= ~VMM_WRITE;
+	if (vmm_map(mm->pml4, page_va, page_to_phys(p), prot)) {
+		put_page(p);
+		return FAULT_OOM;
+	}
+	rmap_add_anon(p, mm, page_va);
+	p->mapcount++;
+	mm->rss++;
+	mm->swap_ents--;
+	lru_add(p);
+	swap_free(e);               /* this PTE no longer holds the slot */
 	return FAULT_OK;
 }
 
@@ -217,6 +282,9 @@ vm_fault(struct mm *mm, const struct fault *f, const char **why)
 		return FAULT_SEGV;
 	}
 	if (!vmm_translate(mm->pml4, page_va, &pa, &prot)) {
+		swp_entry_t e;
+		if (vmm_get_swap(mm->pml4, page_va, &e))
+			return do_swap_fault(mm, v, f, page_va, e);
 		if (v->file)
 			return do_file_fault(mm, v, f, page_va);
 		trace(f, f->addr < v->start + PAGE_SIZE && (v->flags & VMA_GROWSDOWN) ? "stack" : "anon", false);

@@ -18,11 +18,20 @@
 #include "mm/heap.h"
 #include "mm/kas.h"
 #include "mm/pmm.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/x86/mmu.h"
 
+static void
+mm_free(struct mm *mm)
+{
+	pmm_free_pages(virt_to_page(mm->pml4), 0);
+	kfree(mm);
+}
+
 /* A new, empty address space, or NULL. */
-struct mm *
-mm_create(void)
+static struct mm *
+mm_alloc(void)
 {
 	struct mm *mm = kzalloc(sizeof(*mm));
 
@@ -36,6 +45,22 @@ mm_create(void)
 	memcpy(&mm->pml4[256], &kernel_pml4[256], 256 * sizeof(pte_t));
 	list_init(&mm->vmas);
 	mm->mmap_base = USER_MMAP_BASE;
+	return mm;
+}
+
+/* A new address space with a fork family of its own (exec), or NULL. */
+struct mm *
+mm_create(void)
+{
+	struct mm *mm = mm_alloc();
+	struct anon_root *root = mm ? anon_root_create() : NULL;
+
+	if (!root) {
+		if (mm)
+			mm_free(mm);
+		return NULL;
+	}
+	anon_root_join(root, mm);
 	return mm;
 }
 
@@ -59,8 +84,17 @@ mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 	paddr_t pa;
 	unsigned prot;
 
-	for (vaddr_t va = vmm_next_mapped(mm->pml4, start, end, &pa, &prot); va < end;
-	     va = vmm_next_mapped(mm->pml4, va + PAGE_SIZE, end, &pa, &prot)) {
+	enum vmm_entry_kind kind;
+	swp_entry_t swp;
+
+	for (vaddr_t va = vmm_next_entry(mm->pml4, start, end, &kind, &pa, &prot, &swp); va < end;
+	     va = vmm_next_entry(mm->pml4, va + PAGE_SIZE, end, &kind, &pa, &prot, &swp)) {
+		if (kind == VMM_SWAP) {              /* swapped out: free its slot */
+			vmm_clear_swap(mm->pml4, va);
+			mm->swap_ents--;
+			swap_free(swp);
+			continue;
+		}
 		struct page *p = phys_to_page(pa);
 		vmm_unmap_keep_tables(mm->pml4, va, NULL);
 		p->mapcount--;
@@ -146,9 +180,9 @@ void
 mm_destroy(struct mm *mm)
 {
 	mm_unmap_range(mm, 0, USER_TOP);
-	ASSERT(mm->rss == 0);
-	pmm_free_pages(virt_to_page(mm->pml4), 0);
-	kfree(mm);
+	ASSERT(mm->rss == 0 && mm->swap_ents == 0);
+	anon_root_leave(mm);
+	mm_free(mm);
 }
 
 /* Maps every page of one region into the child, copy-on-write where writable. */
@@ -158,8 +192,18 @@ fork_vma(struct mm *child, struct mm *parent, const struct vma *v)
 	paddr_t pa;
 	unsigned prot;
 
-	for (vaddr_t va = vmm_next_mapped(parent->pml4, v->start, v->end, &pa, &prot); va < v->end;
-	     va = vmm_next_mapped(parent->pml4, va + PAGE_SIZE, v->end, &pa, &prot)) {
+	enum vmm_entry_kind kind;
+	swp_entry_t swp;
+
+	for (vaddr_t va = vmm_next_entry(parent->pml4, v->start, v->end, &kind, &pa, &prot, &swp);
+	     va < v->end; va = vmm_next_entry(parent->pml4, va + PAGE_SIZE, v->end, &kind, &pa, &prot, &swp)) {
+		if (kind == VMM_SWAP) {              /* both now hold the slot */
+			if (vmm_set_swap(child->pml4, va, swp))
+				return -ENOMEM;
+			swap_dup(swp);
+			child->swap_ents++;
+			continue;
+		}
 		if (prot & VMM_WRITE) {
 			prot &= ~VMM_WRITE;
 			vmm_protect(parent->pml4, va, prot);   /* flushes the parent's TLB entry */
@@ -173,15 +217,19 @@ fork_vma(struct mm *child, struct mm *parent, const struct vma *v)
 	return 0;
 }
 
-/* A copy of parent sharing all its frames copy-on-write, or NULL. */
+/*
+ * A copy of parent sharing all its frames copy-on-write (and its swap
+ * slots), in the parent's fork family, or NULL.
+ */
 struct mm *
 mm_fork(struct mm *parent)
 {
-	struct mm *child = mm_create();
+	struct mm *child = mm_alloc();
 	struct list_head *pos;
 
 	if (!child)
 		return NULL;
+	anon_root_join(parent->anon_root, child);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_base = parent->mmap_base;

@@ -35,7 +35,9 @@ struct vma {
 	struct file *file;          /* NULL: anonymous */
 	uint64_t pgoff;
 	vaddr_t file_end;
+	struct mm *mm;              /* whose region this is */
 	struct list_head link;      /* in mm->vmas, sorted by start */
+	struct list_head mapping_link;  /* in the file's i_mmap list (mm/rmap.c) */
 };
 
 struct mm {
@@ -45,6 +47,9 @@ struct mm {
 	vaddr_t brk_start, brk;     /* the heap: [brk_start, brk) */
 	vaddr_t mmap_base;          /* mmap() without a hint searches below this */
 	uint64_t rss;               /* resident pages mapped here */
+	uint64_t swap_ents;         /* PTEs holding a swap entry */
+	struct anon_root *anon_root;    /* the fork family, for reverse mapping */
+	struct list_head anon_link;
 };
 
 #define USER_STACK_TOP    0x00007fffffffe000UL

@@ -21,6 +21,8 @@
  *             anonymous memory object, for reverse mapping and reclaim.
  *   index     its position there: the page number in the file, or the
  *             virtual page number for anonymous memory.
+ *   swap_slot where an anonymous page's copy lives on swap while it is in
+ *             the swap cache (24 bits: up to 64 GiB of swap).
  *
  * 48 bytes (Linux uses 64): 48 / 4096 = 1.2% of RAM goes to descriptors
  * (Linux: 1.6%). The boot log prints the exact figure.
@@ -41,13 +43,17 @@ enum page_flags {
 	PG_ANON     = 1u << 6,   /* anonymous user memory */
 	PG_LOCKED   = 1u << 7,   /* being read or written: wait before using it */
 	PG_UPTODATE = 1u << 8,   /* a page-cache page whose data is all in */
+	PG_SWAPCACHE = 1u << 9,  /* anonymous page with a copy (or a copy on its way) in a swap slot */
+	PG_LRU      = 1u << 10,  /* on one of the LRU lists (mm/lru.c) */
+	PG_ACTIVE   = 1u << 11,  /* ... the active one */
+	PG_WRITEBACK = 1u << 12, /* being written to swap */
 };
 
 struct page {
 	uint32_t flags;
 	uint8_t order;
-	uint8_t reserved0;
-	uint16_t reserved1;
+	uint8_t swap_slot_hi;      /* swap slot of a PG_SWAPCACHE page: bits 16..23 */
+	uint16_t swap_slot_lo;     /*                                   bits 0..15 */
 	int32_t refcount;
 	int32_t mapcount;
 	struct list_head lru;
@@ -58,5 +64,19 @@ struct page {
 _Static_assert(sizeof(struct page) == 48, "struct page should stay at 48 bytes");
 
 #define MAX_ORDER 10   /* largest buddy block: 2^10 frames = 4 MiB */
+
+
+static inline uint32_t
+page_swap_slot(const struct page *p)
+{
+	return ((uint32_t)p->swap_slot_hi << 16) | p->swap_slot_lo;
+}
+
+static inline void
+page_set_swap_slot(struct page *p, uint32_t slot)
+{
+	p->swap_slot_hi = (uint8_t)(slot >> 16);
+	p->swap_slot_lo = (uint16_t)slot;
+}
 
 #endif

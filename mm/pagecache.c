@@ -29,6 +29,7 @@
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
+#include "mm/lru.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/vmstat.h"
@@ -48,6 +49,7 @@ void
 pagecache_init_mapping(struct address_space *mapping, const struct address_space_ops *ops, void *host)
 {
 	*mapping = (struct address_space){ .ops = ops, .host = host };
+	list_init(&mapping->i_mmap);
 }
 
 /* The largest index a tree of this height can hold, plus one. */
@@ -158,30 +160,39 @@ remove(struct address_space *m, struct page *page)
 struct page *
 pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool *major)
 {
-	struct page *page;
+	struct page *page, *fresh = NULL;
 
 	*major = false;
-	page = pagecache_find(mapping, index);
-	if (page) {
-		get_page(page);
-		wait_on_page(page);            /* someone may be reading it right now */
-		if (page->flags & PG_UPTODATE)
-			return page;
-		put_page(page);
-		*err = -EIO;
-		return NULL;
+	for (;;) {
+		page = pagecache_find(mapping, index);
+		if (page) {
+			if (fresh)
+				put_page(fresh);       /* someone read it while we slept */
+			get_page(page);
+			wait_on_page(page);        /* someone may be reading it right now */
+			if (page->flags & PG_UPTODATE)
+				return page;
+			put_page(page);
+			*err = -EIO;
+			return NULL;
+		}
+		if (fresh)
+			break;
+		/* May sleep (reclaim): look again afterwards. */
+		fresh = alloc_user_page(false);
+		if (!fresh) {
+			*err = -ENOMEM;
+			return NULL;
+		}
 	}
-	page = alloc_user_page(false);
-	if (!page) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	page = fresh;
 	page->flags |= PG_LOCKED;
 	if ((*err = insert(mapping, index, page)) != 0) {
 		put_page(page);
 		return NULL;
 	}
 	get_page(page);                        /* one for the cache, one for the caller */
+	lru_add(page);
 	*major = true;
 	*err = mapping->ops->readpage(mapping, page);
 	if (*err == 0)
@@ -235,4 +246,13 @@ pagecache_release_mapping(struct address_space *mapping)
 	free_nodes(mapping->root, mapping->height);
 	mapping->root = NULL;
 	mapping->height = 0;
+}
+
+/* Takes a page out of its file's cache and drops the cache's reference. */
+void
+pagecache_remove(struct page *page)
+{
+	remove(page->owner, page);
+	page->flags &= ~PG_UPTODATE;
+	put_page(page);
 }

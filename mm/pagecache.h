@@ -4,6 +4,7 @@
 #ifndef MM_PAGECACHE_H
 #define MM_PAGECACHE_H
 
+#include "kernel/list.h"
 #include "kernel/types.h"
 #include "mm/page.h"
 
@@ -22,6 +23,7 @@ struct address_space {
 	uint64_t nrpages;
 	const struct address_space_ops *ops;
 	void *host;                   /* the inode */
+	struct list_head i_mmap;      /* regions that map this file (mm/rmap.c) */
 };
 
 struct page *pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool *major);
@@ -29,6 +31,7 @@ struct page *pagecache_find(struct address_space *mapping, uint64_t index);
 void pagecache_init_mapping(struct address_space *mapping, const struct address_space_ops *ops, void *host);
 uint64_t pagecache_drop_all(struct address_space *mapping);
 void pagecache_release_mapping(struct address_space *mapping);
+void pagecache_remove(struct page *page);
 void lock_page(struct page *page);
 void unlock_page(struct page *page);
 extern uint64_t nr_pagecache_pages;

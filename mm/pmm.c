@@ -26,6 +26,7 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/buddy.h"
+#include "mm/lru.h"
 #include "mm/vmstat.h"
 
 #define BOOT_MAPPED_LIMIT (1UL << 30)   /* what boot/entry.asm maps */
@@ -217,6 +218,9 @@ put_page(struct page *p)
 {
 	ASSERT(p->refcount > 0);
 	if (--p->refcount == 0) {
+		ASSERT(!(p->flags & PG_SWAPCACHE) && p->mapcount == 0);
+		if (p->flags & PG_LRU)
+			lru_del(p);
 		if (p->flags & PG_ANON)
 			vmstat_dec(NR_ANON_PAGES);
 		p->flags &= ~PG_ANON;

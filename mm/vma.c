@@ -16,6 +16,7 @@
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "mm/heap.h"
+#include "mm/pagecache.h"
 
 /* Returns the region containing addr, or NULL. */
 struct vma *
@@ -66,8 +67,13 @@ vma_add(struct mm *mm, const struct vma *tmpl)
 	if (!v)
 		return -ENOMEM;
 	*v = *tmpl;
-	if (v->file)
+	v->mm = mm;
+	list_init(&v->mapping_link);
+	if (v->file) {
 		file_get(v->file);
+		if (v->file->mapping)
+			list_add(&v->mapping_link, &v->file->mapping->i_mmap);
+	}
 	list_for_each(pos, &mm->vmas)
 		if (list_entry(pos, struct vma, link)->start > v->start)
 			break;
@@ -97,8 +103,12 @@ vma_split(struct mm *mm, struct vma *vma, vaddr_t at)
 	*upper = *vma;
 	upper->start = at;
 	upper->pgoff += (at - vma->start) / PAGE_SIZE;
-	if (upper->file)
+	list_init(&upper->mapping_link);
+	if (upper->file) {
 		file_get(upper->file);
+		if (upper->file->mapping)
+			list_add(&upper->mapping_link, &upper->file->mapping->i_mmap);
+	}
 	vma->end = at;
 	list_add(&upper->link, &vma->link);
 	mm->nvmas++;
@@ -109,6 +119,7 @@ void
 vma_remove(struct mm *mm, struct vma *vma)
 {
 	list_del(&vma->link);
+	list_del(&vma->mapping_link);
 	mm->nvmas--;
 	if (vma->file)
 		file_put(vma->file);

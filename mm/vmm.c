@@ -333,14 +333,38 @@ vmm_protect_range(pte_t *pml4, vaddr_t va, size_t len, unsigned prot)
 vaddr_t
 vmm_next_mapped(pte_t *pml4, vaddr_t va, vaddr_t end, paddr_t *pa, unsigned *prot)
 {
+	enum vmm_entry_kind kind;
+	swp_entry_t swp;
+
+	for (;; va += PAGE_SIZE) {
+		va = vmm_next_entry(pml4, va, end, &kind, pa, prot, &swp);
+		if (va >= end || kind == VMM_PAGE)
+			return va;
+	}
+}
+
+/*
+ * Like vmm_next_mapped(), but also stops at swap entries: *kind says
+ * which (VMM_PAGE: *pa and *prot are set; VMM_SWAP: *swp is set).
+ */
+vaddr_t
+vmm_next_entry(pte_t *pml4, vaddr_t va, vaddr_t end, enum vmm_entry_kind *kind,
+	       paddr_t *pa, unsigned *prot, swp_entry_t *swp)
+{
 	while (va < end) {
 		pte_t *table = pml4;
 		int level = 4;
 		for (; level >= 1; level--) {
 			pte_t e = table[pt_index(va, level)];
+			if (level == 1 && pte_is_swap(e)) {
+				*kind = VMM_SWAP;
+				swp->val = pte_swap_slot(e);
+				return va;
+			}
 			if (!pte_present(e))
 				break;
 			if (level == 1) {
+				*kind = VMM_PAGE;
 				*pa = pte_addr(e);
 				*prot = bits_to_prot(e);
 				return va;
@@ -355,6 +379,61 @@ vmm_next_mapped(pte_t *pml4, vaddr_t va, vaddr_t end, paddr_t *pa, unsigned *pro
 		va = next;
 	}
 	return end;
+}
+
+/* True, with *swp set, if va's entry holds a swap entry. */
+bool
+vmm_get_swap(pte_t *pml4, vaddr_t va, swp_entry_t *swp)
+{
+	pte_t *e = vmm_walk(pml4, va, false);
+
+	if (!e || !pte_is_swap(*e))
+		return false;
+	swp->val = pte_swap_slot(*e);
+	return true;
+}
+
+/*
+ * Replaces va's mapping (present or not) with a swap entry and flushes the
+ * TLB. Returns 0 or -ENOMEM (a table was missing and could not be made).
+ */
+int
+vmm_set_swap(pte_t *pml4, vaddr_t va, swp_entry_t swp)
+{
+	pte_t *e = vmm_walk(pml4, va, true);
+
+	if (!e)
+		return -ENOMEM;
+	*e = pte_make_swap(swp.val);
+	invlpg(va);
+	return 0;
+}
+
+/* Removes a swap entry (munmap or exit of swapped-out memory). */
+void
+vmm_clear_swap(pte_t *pml4, vaddr_t va)
+{
+	pte_t *e = vmm_walk(pml4, va, false);
+
+	if (e && pte_is_swap(*e))
+		*e = 0;
+}
+
+/*
+ * Clears the accessed bit of va's present entry and says whether it was
+ * set: has the page been used since we last looked? (the LRU's "second
+ * chance", mm/lru.c). Flushes the TLB entry, so the next use sets it again.
+ */
+bool
+vmm_test_and_clear_accessed(pte_t *pml4, vaddr_t va)
+{
+	pte_t *e = vmm_walk(pml4, va, false);
+
+	if (!e || !pte_present(*e) || !(*e & PTE_A))
+		return false;
+	*e &= ~PTE_A;
+	invlpg(va);
+	return true;
 }
 
 /*

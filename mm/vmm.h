@@ -24,6 +24,12 @@ enum vmm_prot {
 #define PAGE_SIZE_2M (1UL << 21)
 #define PAGE_SIZE_1G (1UL << 30)
 
+/* A swap slot: a distinct type, so it can never be used as an address. */
+typedef struct { uint64_t val; } swp_entry_t;
+
+/* What a user PTE holds (vmm_next_entry). */
+enum vmm_entry_kind { VMM_NONE, VMM_PAGE, VMM_SWAP };
+
 void vmm_init(bool nx);
 pte_t *vmm_new_table(void);
 pte_t *vmm_walk(pte_t *pml4, vaddr_t va, bool alloc);
@@ -39,6 +45,12 @@ int vmm_protect(pte_t *pml4, vaddr_t va, unsigned prot);
 int vmm_protect_range(pte_t *pml4, vaddr_t va, size_t len, unsigned prot);
 bool vmm_translate(pte_t *pml4, vaddr_t va, paddr_t *pa, unsigned *prot);
 vaddr_t vmm_next_mapped(pte_t *pml4, vaddr_t va, vaddr_t end, paddr_t *pa, unsigned *prot);
+vaddr_t vmm_next_entry(pte_t *pml4, vaddr_t va, vaddr_t end, enum vmm_entry_kind *kind,
+		       paddr_t *pa, unsigned *prot, swp_entry_t *swp);
+bool vmm_get_swap(pte_t *pml4, vaddr_t va, swp_entry_t *swp);
+int vmm_set_swap(pte_t *pml4, vaddr_t va, swp_entry_t swp);
+void vmm_clear_swap(pte_t *pml4, vaddr_t va);
+bool vmm_test_and_clear_accessed(pte_t *pml4, vaddr_t va);
 uint64_t vmm_table_pages(void);
 
 #endif

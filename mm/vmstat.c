@@ -14,4 +14,12 @@ const char *const vmstat_names[NR_VMSTAT_ITEMS] = {
 	[PGMAJFAULT] = "pgmajfault",
 	[PGPGIN] = "pgpgin",
 	[PGPGOUT] = "pgpgout",
+	[PSWPIN] = "pswpin",
+	[PSWPOUT] = "pswpout",
+	[PGSCAN_KSWAPD] = "pgscan_kswapd",
+	[PGSCAN_DIRECT] = "pgscan_direct",
+	[PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[PGSTEAL_DIRECT] = "pgsteal_direct",
+	[OOM_KILL] = "oom_kill",
+	[NR_SWAP_WRITES] = "swap_write_requests",
 };

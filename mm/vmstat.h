@@ -12,6 +12,14 @@ enum vmstat_item {
 	PGMAJFAULT,        /* ... that had to read from a disk */
 	PGPGIN,            /* KiB read from disks */
 	PGPGOUT,           /* KiB written to disks */
+	PSWPIN,            /* pages read from swap */
+	PSWPOUT,           /* pages written to swap */
+	PGSCAN_KSWAPD,     /* pages looked at by kswapd's reclaim */
+	PGSCAN_DIRECT,     /* ... by direct reclaim (an allocation below min) */
+	PGSTEAL_KSWAPD,    /* pages reclaimed by kswapd */
+	PGSTEAL_DIRECT,    /* ... by direct reclaim */
+	OOM_KILL,          /* processes the OOM killer killed */
+	NR_SWAP_WRITES,    /* write requests to swap (pswpout / this = pages per request) */
 	NR_VMSTAT_ITEMS,
 };
 

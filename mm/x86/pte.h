@@ -34,6 +34,20 @@ typedef uint64_t pte_t;
 #define PT_ENTRIES 512
 
 static inline bool pte_present(pte_t e) { return e & PTE_P; }
+
+/*
+ * A swap entry in a PTE that is not present. The CPU ignores every other
+ * bit when P is 0, so the entry is free to use them:
+ *
+ *   63            12 11      2   1   0
+ *  +----------------+---------+---+---+
+ *  |  slot (offset) |  zero   | 1 | 0 |     bit 1 marks "swapped out"
+ *  +----------------+---------+---+---+     bit 0 (P) stays 0
+ */
+#define PTE_SWAP_MARK (1UL << 1)
+static inline bool pte_is_swap(pte_t e) { return !(e & PTE_P) && (e & PTE_SWAP_MARK); }
+static inline pte_t pte_make_swap(uint64_t slot) { return (slot << 12) | PTE_SWAP_MARK; }
+static inline uint64_t pte_swap_slot(pte_t e) { return e >> 12; }
 static inline bool pte_huge(pte_t e) { return e & PTE_PS; }
 static inline paddr_t pte_addr(pte_t e) { return e & PTE_ADDR; }
 

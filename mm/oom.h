@@ -1,0 +1,13 @@
+/*
+ * mm/oom.h - the out-of-memory killer.
+ */
+#ifndef MM_OOM_H
+#define MM_OOM_H
+
+#include "kernel/task.h"
+
+long oom_badness(struct task *t, uint64_t totalpages);
+bool oom_kill(struct task *invoker);
+uint64_t oom_total_pages(void);
+
+#endif

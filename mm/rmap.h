@@ -1,0 +1,26 @@
+/*
+ * mm/rmap.h - reverse mapping: from a frame to the PTEs that map it.
+ */
+#ifndef MM_RMAP_H
+#define MM_RMAP_H
+
+#include "kernel/list.h"
+#include "mm/page.h"
+#include "mm/vmm.h"
+
+struct mm;
+
+/* The family of address spaces that may share anonymous pages (fork). */
+struct anon_root {
+	struct list_head mms;
+	int refcount;
+};
+
+struct anon_root *anon_root_create(void);
+void anon_root_join(struct anon_root *root, struct mm *mm);
+void anon_root_leave(struct mm *mm);
+void rmap_add_anon(struct page *p, struct mm *mm, vaddr_t va);
+int page_referenced(struct page *p);
+bool try_to_unmap(struct page *p);
+
+#endif

@@ -1,0 +1,460 @@
+/*
+ * mm/swap.c - the swap area, its slots, the swap cache, and swap I/O.
+ *
+ * The swap disk is made by mkswap (Linux's "SWAPSPACE2" format): page 0
+ * is the header (version, last_page, the list of bad pages, and the magic
+ * in its last 10 bytes); every other page is a slot that can hold one
+ * anonymous page.
+ *
+ *   slot:   0        1   2   3   4   5  ...  last_page
+ *         [header] [ 2 | 0 | 1 | 1 | B | ... ]   count of PTEs that hold
+ *                                               the slot (B: bad)
+ *
+ * A slot is in use while page tables hold it (map[] counts them; fork
+ * makes two) or while its page sits in the swap cache (cache[] holds the
+ * page). The swap cache is what makes sharing work: a page being written
+ * out or read in, or swapped in read-only by one of several sharers, is
+ * found by its slot, so two faults on one slot read it once.
+ *
+ * Slots are handed out from a moving cursor, so pages evicted together
+ * get neighbouring slots and are written in one request; swap-in reads the
+ * neighbours of the faulting slot too (readahead).
+ */
+#include "mm/swap.h"
+#include "drivers/blk.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/wait.h"
+#include "kernel/x86.h"
+#include "mm/heap.h"
+#include "mm/lru.h"
+#include "mm/pagecache.h"
+#include "mm/pmm.h"
+#include "mm/reclaim.h"
+#include "mm/vmstat.h"
+
+#define SWAP_MAGIC      "SWAPSPACE2"
+#define SWAP_BAD        0x80          /* map[] flag; the low 7 bits count PTEs */
+#define SWAP_MAX_COUNT  0x7f
+#define SECTORS_PER_PAGE (PAGE_SIZE / SECTOR_SIZE)
+#define READAHEAD       8             /* slots read around a faulting one */
+#define WRITE_BATCH     32            /* pages per write request (BLK_MAX_SEGS) */
+
+/* The header's first kilobyte is boot code room; the fields follow it. */
+struct swap_header_info {
+	uint32_t version;
+	uint32_t last_page;
+	uint32_t nr_badpages;
+	uint8_t uuid[16];
+	char volume_name[16];
+	uint32_t padding[117];
+	uint32_t badpages[];
+};
+
+static struct {
+	struct blk_device *dev;
+	uint32_t nslots;                  /* slots 1 .. nslots-1 are usable */
+	uint8_t *map;
+	struct page **cache;
+	uint32_t free, cursor, nbad, cached;
+} area;
+
+static struct wait_queue io_done = WAIT_QUEUE_INIT(io_done);
+
+bool
+swap_enabled(void)
+{
+	return area.dev != NULL;
+}
+
+uint64_t swap_total_slots(void) { return area.dev ? area.nslots - 1 - area.nbad : 0; }
+uint64_t swap_free_slots(void) { return area.dev ? area.free : 0; }
+uint64_t swap_cached_pages(void) { return area.cached; }
+
+static struct blk_device *
+find_swap_device(void)
+{
+	const char *name = karg_get("swap");
+	struct blk_device *root = blk_first_disk();
+
+	if (name)
+		return blk_find(name);
+	/* The second disk: hdb or vdb (tools/qemu.sh attaches swap.img there). */
+	if (root && blk_find("hdb"))
+		return blk_find("hdb");
+	return blk_find("vdb");
+}
+
+static int
+read_header(struct blk_device *dev, uint8_t *page)
+{
+	const struct swap_header_info *h = (const void *)(page + 1024);
+
+	if (blk_rw(dev, BLK_READ, 0, page, PAGE_SIZE) != 0) {
+		pr_err("swap: %s: cannot read the header; no swap\n", dev->name);
+		return -EIO;
+	}
+	if (memcmp(page + PAGE_SIZE - 10, SWAP_MAGIC, 10) != 0) {
+		pr_err("swap: %s: no SWAPSPACE2 signature (not made by mkswap?); no swap\n", dev->name);
+		return -EINVAL;
+	}
+	if (h->version != 1 || h->last_page < 1 || h->last_page >= (1u << 24) ||
+	    ((uint64_t)h->last_page + 1) * SECTORS_PER_PAGE > dev->nsectors ||
+	    h->nr_badpages > (PAGE_SIZE - 1536) / 4) {
+		pr_err("swap: %s: bad header (version %u, last_page %u, %u bad pages); no swap\n",
+		       dev->name, h->version, h->last_page, h->nr_badpages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Finds the swap area (swap=, else the second disk) unless noswap. */
+void
+swap_init(void)
+{
+	uint8_t *page;
+	const struct swap_header_info *h;
+	struct blk_device *dev;
+
+	if (karg_has("noswap")) {
+		pr_info("swap: off (noswap)\n");
+		return;
+	}
+	dev = find_swap_device();
+	page = kmalloc(PAGE_SIZE);
+	if (!dev || !page) {
+		pr_info("swap: no swap device\n");
+		kfree(page);
+		return;
+	}
+	h = (const void *)(page + 1024);
+	if (read_header(dev, page) == 0) {
+		area.nslots = h->last_page + 1;
+		area.map = kzalloc(area.nslots);
+		area.cache = kzalloc(area.nslots * sizeof(struct page *));
+		if (area.map && area.cache) {
+			for (uint32_t i = 0; i < h->nr_badpages; i++)
+				if (h->badpages[i] > 0 && h->badpages[i] < area.nslots &&
+				    !(area.map[h->badpages[i]] & SWAP_BAD)) {
+					area.map[h->badpages[i]] = SWAP_BAD;
+					area.nbad++;
+				}
+			area.map[0] = SWAP_BAD;       /* the header */
+			area.free = area.nslots - 1 - area.nbad;
+			area.cursor = 1;
+			area.dev = dev;
+			pr_info("swap: %s: %u slots (%u KiB), %u bad, label \"%.16s\"\n", dev->name,
+				area.nslots - 1, (area.nslots - 1) * 4, area.nbad, h->volume_name);
+		} else {
+			kfree(area.map);
+			kfree(area.cache);
+		}
+	}
+	kfree(page);
+}
+
+static bool
+slot_free(uint32_t s)
+{
+	return area.map[s] == 0 && !area.cache[s];
+}
+
+/*
+ * Gives page a free slot and puts it in the swap cache (PG_SWAPCACHE, one
+ * more reference). Returns the slot, or val 0 when swap is full or off.
+ * Slots come from a cursor that moves forward, so a batch of evictions
+ * gets neighbouring slots. Interrupts off inside.
+ */
+swp_entry_t
+swap_alloc_cached(struct page *page)
+{
+	uint64_t flags = irq_save();
+	swp_entry_t e = { 0 };
+
+	for (uint32_t n = 0; area.dev && area.free > 0 && n < area.nslots; n++) {
+		uint32_t s = area.cursor;
+		area.cursor = area.cursor + 1 < area.nslots ? area.cursor + 1 : 1;
+		if (slot_free(s)) {
+			e.val = s;
+			area.cache[s] = page;
+			area.free--;
+			area.cached++;
+			page->flags |= PG_SWAPCACHE;
+			page_set_swap_slot(page, s);
+			get_page(page);
+			break;
+		}
+	}
+	irq_restore(flags);
+	return e;
+}
+
+static void
+release_if_unused(uint32_t s)
+{
+	if (slot_free(s) && !(area.map[s] & SWAP_BAD))
+		area.free++;
+}
+
+/* One more page table holds slot e (fork). */
+void
+swap_dup(swp_entry_t e)
+{
+	uint64_t flags = irq_save();
+
+	if ((area.map[e.val] & SWAP_MAX_COUNT) < SWAP_MAX_COUNT)
+		area.map[e.val]++;
+	irq_restore(flags);
+}
+
+bool
+swap_slot_bad(uint32_t slot)
+{
+	return area.map[slot] & SWAP_BAD;
+}
+
+unsigned
+swap_count(swp_entry_t e)
+{
+	return area.map[e.val] & SWAP_MAX_COUNT;
+}
+
+/* Takes page out of the swap cache (its slot copy is no longer needed by it). */
+void
+swap_cache_delete(struct page *page)
+{
+	uint64_t flags = irq_save();
+	uint32_t s = page_swap_slot(page);
+
+	if (page->flags & PG_SWAPCACHE) {
+		area.cache[s] = NULL;
+		area.cached--;
+		page->flags &= ~PG_SWAPCACHE;
+		release_if_unused(s);
+		irq_restore(flags);
+		put_page(page);
+		return;
+	}
+	irq_restore(flags);
+}
+
+/*
+ * A page table no longer holds slot e. When nothing holds it any more,
+ * the slot is free; a cached page nobody maps leaves the cache (and is
+ * freed if that was its last reference).
+ */
+void
+swap_free(swp_entry_t e)
+{
+	uint64_t flags = irq_save();
+	uint32_t s = (uint32_t)e.val;
+	struct page *p;
+
+	if ((area.map[s] & SWAP_MAX_COUNT) > 0)
+		area.map[s]--;
+	p = area.cache[s];
+	if ((area.map[s] & SWAP_MAX_COUNT) == 0 && p && !(p->flags & (PG_LOCKED | PG_WRITEBACK))) {
+		irq_restore(flags);
+		swap_cache_delete(p);
+		return;
+	}
+	if (!p)
+		release_if_unused(s);
+	irq_restore(flags);
+}
+
+/* The cached page for slot e with a reference taken, or NULL. */
+struct page *
+swap_cache_lookup(swp_entry_t e)
+{
+	uint64_t flags = irq_save();
+	struct page *p = area.cache[e.val];
+
+	if (p)
+		get_page(p);
+	irq_restore(flags);
+	return p;
+}
+
+struct io_batch {
+	int pending;
+	int status;
+};
+
+static void
+io_complete(struct blk_request *req)
+{
+	struct io_batch *b = req->private;
+
+	if (req->status)
+		b->status = req->status;
+	b->pending--;
+	wait_wake_all(&io_done);
+}
+
+/* Submits one request for pages[0..n) at consecutive slots from `first`. */
+static int
+submit_run(enum blk_op op, uint32_t first, struct page **pages, int n, struct blk_request *req,
+	   struct io_batch *b)
+{
+	*req = (struct blk_request){ .dev = area.dev, .op = op, .sector = (uint64_t)first * SECTORS_PER_PAGE,
+				     .nsegs = (uint32_t)n, .done = io_complete, .private = b };
+	for (int i = 0; i < n; i++)
+		req->segs[i] = (struct blk_segment){ page_address(pages[i]), PAGE_SIZE };
+	b->pending++;
+	int err = blk_submit(req);
+	if (err)
+		b->pending--;
+	return err;
+}
+
+static void
+wait_batch(struct io_batch *b)
+{
+	uint64_t flags = irq_save();
+
+	while (b->pending > 0)
+		wait_sleep(&io_done);
+	irq_restore(flags);
+}
+
+/*
+ * Writes pages (each already in the swap cache, unmapped and PG_WRITEBACK)
+ * to their slots: runs of neighbouring slots go in one request, and all
+ * requests are in flight before we wait. Returns 0, or -EIO if a write
+ * failed: then every slot of the failed request is marked bad, and its
+ * pages stay in memory (in the swap cache, so faults still find them).
+ */
+int
+swap_writeout(struct page **pages, int n)
+{
+	struct blk_request *reqs = kzalloc(sizeof(*reqs) * (size_t)n);
+	struct io_batch *b = kzalloc(sizeof(*b) * (size_t)n);
+	int nreq = 0, failed = 0;
+
+	if (!reqs || !b) {
+		kfree(reqs);
+		kfree(b);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < n;) {
+		int run = 1;
+		while (i + run < n && run < WRITE_BATCH &&
+		       page_swap_slot(pages[i + run]) == page_swap_slot(pages[i]) + (uint32_t)run)
+			run++;
+		if (submit_run(BLK_WRITE, page_swap_slot(pages[i]), &pages[i], run, &reqs[nreq], &b[nreq]))
+			b[nreq].status = -EIO;
+		vmstat[PSWPOUT] += (uint64_t)run;
+		vmstat_inc(NR_SWAP_WRITES);
+		i += run;
+		nreq++;
+	}
+	for (int r = 0; r < nreq; r++) {
+		wait_batch(&b[r]);
+		if (b[r].status) {
+			failed = 1;
+			for (uint32_t k = 0; k < reqs[r].nsegs; k++) {
+				uint32_t s = (uint32_t)(reqs[r].sector / SECTORS_PER_PAGE) + k;
+				area.map[s] |= SWAP_BAD;
+				area.nbad++;
+			}
+			pr_err("swap: %s: write of %u pages at slot %lu failed; they stay in memory and "
+			       "the slots are marked bad\n", area.dev->name, reqs[r].nsegs,
+			       reqs[r].sector / SECTORS_PER_PAGE);
+		}
+	}
+	kfree(reqs);
+	kfree(b);
+	return failed ? -EIO : 0;
+}
+
+/* True if slot t can be read ahead: in use, good, not cached. */
+static bool
+readahead_candidate(uint32_t t)
+{
+	return t > 0 && t < area.nslots && area.map[t] && !(area.map[t] & SWAP_BAD) && !area.cache[t];
+}
+
+/*
+ * Reads slot e into a new page in the swap cache, with the neighbouring
+ * in-use slots of its cluster of READAHEAD slots (readahead, in the same
+ * request). Returns the page for e with a reference, or NULL with *err:
+ * -ENOMEM, -EIO, or -EAGAIN when another task is already reading it (look
+ * in the swap cache again). Sleeps.
+ */
+struct page *
+swap_readin(swp_entry_t e, int *err)
+{
+	uint32_t s = (uint32_t)e.val, lo = s & ~(READAHEAD - 1u), first = s, last = s;
+	struct page *slot_page[READAHEAD] = { 0 }, **pages;
+	struct blk_request *req = kzalloc(sizeof(*req));
+	struct io_batch b = { 0, 0 };
+	struct page *want = alloc_user_page(false);
+	uint64_t flags;
+	int n;
+
+	if (!req || !want) {
+		kfree(req);
+		if (want)
+			put_page(want);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	slot_page[s - lo] = want;
+	/* Neighbours, as long as frames come easily (never reclaim for readahead). */
+	while (first > lo && readahead_candidate(first - 1) && pmm_free_frames() > 64 &&
+	       (slot_page[first - 1 - lo] = alloc_user_page(false)) != NULL)
+		first--;
+	while (last + 1 < lo + READAHEAD && readahead_candidate(last + 1) && pmm_free_frames() > 64 &&
+	       (slot_page[last + 1 - lo] = alloc_user_page(false)) != NULL)
+		last++;
+	pages = &slot_page[first - lo];
+	n = (int)(last - first + 1);
+
+	flags = irq_save();
+	if (area.cache[s]) {                    /* someone read it while we allocated */
+		irq_restore(flags);
+		for (int i = 0; i < n; i++)
+			put_page(pages[i]);
+		kfree(req);
+		*err = -EAGAIN;
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		uint32_t t = first + (uint32_t)i;
+		if (area.cache[t]) {                /* a neighbour got cached meanwhile: stop there */
+			for (int j = i; j < n; j++)
+				put_page(pages[j]);
+			n = i;
+			break;
+		}
+		pages[i]->flags |= PG_LOCKED | PG_SWAPCACHE | PG_ANON;
+		page_set_swap_slot(pages[i], t);
+		area.cache[t] = pages[i];       /* the cache holds the allocation's reference */
+		area.cached++;
+		vmstat_inc(NR_ANON_PAGES);
+	}
+	irq_restore(flags);
+	get_page(want);
+	if (submit_run(BLK_READ, first, pages, n, req, &b))
+		b.status = -EIO;
+	wait_batch(&b);
+	vmstat[PSWPIN] += (uint64_t)n;
+	for (int i = 0; i < n; i++) {
+		unlock_page(pages[i]);
+		if (pages[i] != want && !b.status)
+			lru_add(pages[i]);
+	}
+	kfree(req);
+	if (b.status) {
+		pr_err("swap: %s: read of slots %u-%u failed\n", area.dev->name, first, first + n - 1);
+		for (int i = 0; i < n; i++)
+			swap_cache_delete(pages[i]);
+		put_page(want);
+		*err = -EIO;
+		return NULL;
+	}
+	return want;
+}

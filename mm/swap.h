@@ -1,0 +1,26 @@
+/*
+ * mm/swap.h - the swap area: slots on a disk for anonymous pages.
+ */
+#ifndef MM_SWAP_H
+#define MM_SWAP_H
+
+#include "mm/page.h"
+#include "mm/vmm.h"
+
+void swap_init(void);
+bool swap_enabled(void);
+uint64_t swap_total_slots(void);
+uint64_t swap_free_slots(void);
+uint64_t swap_cached_pages(void);
+
+swp_entry_t swap_alloc_cached(struct page *page);
+void swap_dup(swp_entry_t e);
+void swap_free(swp_entry_t e);
+unsigned swap_count(swp_entry_t e);
+bool swap_slot_bad(uint32_t slot);
+struct page *swap_cache_lookup(swp_entry_t e);
+void swap_cache_delete(struct page *page);
+int swap_writeout(struct page **pages, int n);
+struct page *swap_readin(swp_entry_t e, int *err);
+
+#endif

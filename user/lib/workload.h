@@ -1,0 +1,247 @@
+/*
+ * workload.h - what the memory programs share: reading /proc counters,
+ * the page contents they write and verify, a seeded random generator,
+ * and the "result ..." line the swap benchmarks end with.
+ *
+ * Used by free and vmstat (only proc_load/proc_field), memhog and the
+ * swap workloads seq, rand, hotcold and forkswap.
+ *
+ * A page written by these programs holds:
+ *
+ *   bytes 0..7      the page number (so a page swapped back in at the
+ *                   wrong address is caught)
+ *   bytes 8..4095   511 words derived from (page number, tag)
+ *
+ * where the tag says which write this is (a pass number, a per-page
+ * version, a process). page_check() compares all 4096 bytes, so a wrong
+ * byte anywhere in the page is found.
+ *
+ * Test-only: if the environment has WORKLOAD_CORRUPT=1, maybe_corrupt()
+ * flips one byte of the middle page after the first fill, to prove that
+ * the verification notices (the program must then exit 1).
+ *
+ * Header-only, like check.h (whose say() prints with one write(2), so
+ * forked children never duplicate buffered output).
+ */
+#ifndef USER_WORKLOAD_H
+#define USER_WORKLOAD_H
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "check.h"
+
+#define WL_PAGE 4096
+#define WL_WORDS (WL_PAGE / 8)
+#define WL_DEFAULT_MIB 38
+
+/*
+ * Reads a whole /proc file into buf (NUL-terminated). Returns buf, or
+ * an empty string if the file is missing, so every field reads as 0.
+ */
+static inline char *
+proc_load(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	size_t n = 0;
+	ssize_t r = 0;
+
+	while (fd >= 0 && n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	if (fd >= 0)
+		close(fd);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * The number after "name:" or "name " at the start of a line of buf
+ * (meminfo and vmstat styles), or 0 if there is no such line.
+ */
+static inline long
+proc_field(const char *buf, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = buf; *p; p++) {
+		if ((p == buf || p[-1] == '\n') && strncmp(p, name, len) == 0 &&
+		    (p[len] == ':' || p[len] == ' '))
+			return strtol(p + len + 1, NULL, 10);
+	}
+	return 0;
+}
+
+/* The /proc/vmstat counters a workload reports, as deltas. */
+struct wl_counters {
+	long pswpin, pswpout, pgmajfault, pgfault;
+};
+
+static inline struct wl_counters
+wl_counters_now(void)
+{
+	static char buf[16384];
+	struct wl_counters c;
+
+	proc_load("/proc/vmstat", buf, sizeof(buf));
+	c.pswpin = proc_field(buf, "pswpin");
+	c.pswpout = proc_field(buf, "pswpout");
+	c.pgmajfault = proc_field(buf, "pgmajfault");
+	c.pgfault = proc_field(buf, "pgfault");
+	return c;
+}
+
+/* Seconds since some fixed point (CLOCK_MONOTONIC). */
+static inline double
+wl_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The splitmix64 finalizer: scrambles x into a well-mixed 64-bit value. */
+static inline uint64_t
+wl_mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* xorshift64: the next value of a seeded generator (state never 0). */
+static inline uint64_t
+wl_random(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+/* A generator state for seed: mixed, so seeds 1 and 2 differ at once. */
+static inline uint64_t
+wl_seed(uint64_t seed)
+{
+	uint64_t s = wl_mix(seed + 0x9e3779b97f4a7c15ULL);
+
+	return s ? s : 1;
+}
+
+/* Word i (1..511) of page pageno written with tag. */
+static inline uint64_t
+page_word(uint64_t pageno, uint32_t tag, unsigned i)
+{
+	return wl_mix(pageno << 20 ^ tag) ^ (i * 0x9e3779b97f4a7c15ULL);
+}
+
+/* Writes the content of page pageno for tag into page. */
+static inline void
+page_fill(void *page, uint64_t pageno, uint32_t tag)
+{
+	uint64_t *w = page;
+
+	w[0] = pageno;
+	for (unsigned i = 1; i < WL_WORDS; i++)
+		w[i] = page_word(pageno, tag, i);
+}
+
+/*
+ * Checks all 4096 bytes of page against page_fill(pageno, tag). Returns
+ * 0 if they match; else 1 (one error), after describing the first wrong
+ * word (for the first 5 corrupt pages of the process: *reported counts).
+ */
+static inline int
+page_check(const void *page, uint64_t pageno, uint32_t tag, int *reported)
+{
+	const uint64_t *w = page;
+
+	for (unsigned i = 0; i < WL_WORDS; i++) {
+		uint64_t want = i ? page_word(pageno, tag, i) : pageno;
+
+		if (w[i] == want)
+			continue;
+		if ((*reported)++ < 5)
+			say("corrupt: page %lu (tag %u), word at byte %u: 0x%016lx, expected 0x%016lx\n",
+			    (unsigned long)pageno, tag, i * 8, (unsigned long)w[i],
+			    (unsigned long)want);
+		return 1;
+	}
+	return 0;
+}
+
+/* With WORKLOAD_CORRUPT=1, flips a byte in the middle page of mem. */
+static inline void
+maybe_corrupt(char *mem, size_t npages)
+{
+	const char *env = getenv("WORKLOAD_CORRUPT");
+
+	if (!env || strcmp(env, "1") != 0)
+		return;
+	mem[(npages / 2) * WL_PAGE + 1234] ^= 0xff;
+	say("WORKLOAD_CORRUPT: flipped byte 1234 of page %lu\n", (unsigned long)(npages / 2));
+}
+
+/*
+ * Maps len bytes of private anonymous memory, in 4 KiB pages on Linux
+ * too (no transparent huge pages, as on pagoda). Exits 1 on failure.
+ */
+static inline char *
+wl_map(size_t len, const char *prog)
+{
+	char *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED) {
+		say("%s: mmap of %lu KiB failed\n", prog, (unsigned long)(len >> 10));
+		exit(1);
+	}
+	madvise(mem, len, MADV_NOHUGEPAGE);
+	return mem;
+}
+
+/*
+ * Argument i of argv as a positive number, or def if absent. Exits 2
+ * with usage on anything else.
+ */
+static inline long
+wl_arg(int argc, char **argv, int i, long def, const char *usage)
+{
+	char *end;
+	long v;
+
+	if (i >= argc)
+		return def;
+	v = strtol(argv[i], &end, 10);
+	if (end == argv[i] || *end || v <= 0) {
+		say("usage: %s\n", usage);
+		exit(2);
+	}
+	return v;
+}
+
+/*
+ * Prints the machine-readable summary line, the last line of output,
+ * with the counter deltas since start. Returns the exit status: 0 if
+ * errors is 0, else 1.
+ */
+static inline int
+wl_result(const char *name, long mib, double t0, struct wl_counters start, long errors)
+{
+	double secs = wl_seconds() - t0;
+	struct wl_counters end = wl_counters_now();
+
+	say("%s: %ld MiB in %.3f s, %ld errors; pgfault=%ld\n", name, mib, secs, errors,
+	    end.pgfault - start.pgfault);
+	say("result workload=%s mib=%ld seconds=%.3f pswpin=%ld pswpout=%ld pgmajfault=%ld errors=%ld\n",
+	    name, mib, secs, end.pswpin - start.pswpin, end.pswpout - start.pswpout,
+	    end.pgmajfault - start.pgmajfault, errors);
+	return errors ? 1 : 0;
+}
+
+#endif
