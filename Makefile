@@ -125,7 +125,7 @@ test: all
 	@tests/run
 
 bench: all
-	@echo "bench: no benchmarks yet (they arrive with swap)"
+	@MAKE="$(MAKE)" tools/bench.sh
 
 clean:
 	rm -rf $(BUILD)

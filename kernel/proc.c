@@ -34,6 +34,7 @@
 #include "mm/mm.h"
 #include "mm/pmm.h"
 #include "mm/swap.h"
+#include "mm/vmstat.h"
 
 static struct task *init_task;
 
@@ -245,9 +246,15 @@ reaper(void *cmdline)
 	printk("mm: %lu frames free after init, %lu before it started: %s\n",
 	       pmm_free_frames(), baseline,
 	       pmm_free_frames() == baseline ? "none leaked" : "LEAKED");
-	if (swap_enabled())
+	if (swap_enabled()) {
 		printk("swap: %lu of %lu slots free after init: %s\n", swap_free_slots(),
 		       swap_total_slots(), swap_free_slots() == swap_total_slots() ? "all free" : "LEAKED");
+		if (vmstat[NR_SWAP_WRITES])
+			printk("swap: %lu pages written in %lu requests (%lu.%lu pages per request), "
+			       "%lu pages read\n", vmstat[PSWPOUT], vmstat[NR_SWAP_WRITES],
+			       vmstat[PSWPOUT] / vmstat[NR_SWAP_WRITES],
+			       vmstat[PSWPOUT] * 10 / vmstat[NR_SWAP_WRITES] % 10, vmstat[PSWPIN]);
+	}
 	power_off(code);
 }
 

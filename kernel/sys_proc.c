@@ -93,10 +93,14 @@ sys_nanosleep(const struct timespec *ureq, struct timespec *urem)
 		return -EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
 		return -EINVAL;
-	/* Round up to whole ticks, plus one: the current tick is partly over,
-	 * and a sleep must never be shorter than asked (POSIX). */
+	/* Sleep in whole ticks, then check the clock clock_gettime() reads:
+	 * a sleep must never be shorter than asked (POSIX), and under load
+	 * QEMU may deliver late timer ticks in a burst. */
+	uint64_t deadline = timer_uptime_ns() + (uint64_t)req.tv_sec * 1000000000 + (uint64_t)req.tv_nsec;
 	ticks = (uint64_t)req.tv_sec * HZ + ((uint64_t)req.tv_nsec * HZ + 999999999) / 1000000000;
-	sched_sleep_until(jiffies + ticks + 1);
+	sched_sleep_until(jiffies + ticks);
+	while (timer_uptime_ns() < deadline && !signal_pending(current))
+		sched_sleep_until(jiffies + 1);
 	if (signal_pending(current))
 		return -EINTR;
 	return 0;

@@ -186,9 +186,22 @@ do_cow_fault(struct mm *mm, struct vma *v, vaddr_t page_va, paddr_t old_pa)
 		vmm_protect(mm->pml4, page_va, vma_to_vmm_prot(v));
 		return FAULT_OK;
 	}
+	get_page(old);                 /* keep it while we may sleep */
 	copy = alloc_user_page(false);
-	if (!copy)
+	if (!copy) {
+		put_page(old);
 		return FAULT_OOM;
+	}
+	/* The allocation may have slept in reclaim, which may have swapped
+	 * the old page out: if the PTE changed, let the access fault again. */
+	paddr_t now;
+	unsigned prot;
+	if (!vmm_translate(mm->pml4, page_va, &now, &prot) || now != old_pa || (prot & VMM_WRITE)) {
+		put_page(copy);
+		put_page(old);
+		return FAULT_OK;
+	}
+	put_page(old);                 /* the PTE still holds its own reference */
 	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
 	vmm_unmap_keep_tables(mm->pml4, page_va, NULL);
 	vmm_map(mm->pml4, page_va, page_to_phys(copy), vma_to_vmm_prot(v));

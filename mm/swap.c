@@ -424,7 +424,8 @@ swap_readin(swp_entry_t e, int *err)
 	}
 	for (int i = 0; i < n; i++) {
 		uint32_t t = first + (uint32_t)i;
-		if (area.cache[t]) {                /* a neighbour got cached meanwhile: stop there */
+		/* A neighbour got cached, or freed, while we allocated: stop there. */
+		if (area.cache[t] || (t != s && !(area.map[t] & SWAP_MAX_COUNT))) {
 			for (int j = i; j < n; j++)
 				put_page(pages[j]);
 			n = i;

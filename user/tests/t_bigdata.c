@@ -8,6 +8,7 @@
  * probably cached already, so only the upper bounds are checked there.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <sys/utsname.h>
 
 #include "check.h"
@@ -65,9 +66,12 @@ main(int argc, char **argv)
 	in = read_field("/proc/vmstat", "pgpgin ") - in;
 	check_exited_with("child_ran", status, 0);
 	CHECK("child_rss_small", rss > 0 && rss < 1024, "VmRSS of the child: %ld KiB (8 MiB of data)", rss);
-	CHECK("disk_reads_far_below_file_size", in < 1024, "pgpgin grew by %ld KiB", in);
-	CHECK("few_major_faults", maj < 64, "%ld major faults", maj);
-	if (uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0)
+	/* On the host, pgpgin counts every process's reads: a looser bound. */
+	bool pagoda = uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
+	CHECK("disk_reads_far_below_file_size", in < (pagoda ? 1024 : 4096),
+	      "pgpgin grew by %ld KiB (the file has 8 MiB of data)", in);
+	CHECK("few_major_faults", maj < (pagoda ? 64 : 512), "%ld major faults", maj);
+	if (pagoda)
 		CHECK("some_pages_came_from_disk", maj > 0 && in > 0, "%ld major faults, %ld KiB", maj, in);
 	return check_exit();
 }
