@@ -32,46 +32,11 @@
 #include <time.h>
 
 #include "check.h"
+#include "procfs.h"
 
 #define WL_PAGE 4096
 #define WL_WORDS (WL_PAGE / 8)
 #define WL_DEFAULT_MIB 38
-
-/*
- * Reads a whole /proc file into buf (NUL-terminated). Returns buf, or
- * an empty string if the file is missing, so every field reads as 0.
- */
-static inline char *
-proc_load(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	size_t n = 0;
-	ssize_t r = 0;
-
-	while (fd >= 0 && n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
-		n += (size_t)r;
-	if (fd >= 0)
-		close(fd);
-	buf[n] = '\0';
-	return buf;
-}
-
-/*
- * The number after "name:" or "name " at the start of a line of buf
- * (meminfo and vmstat styles), or 0 if there is no such line.
- */
-static inline long
-proc_field(const char *buf, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (const char *p = buf; *p; p++) {
-		if ((p == buf || p[-1] == '\n') && strncmp(p, name, len) == 0 &&
-		    (p[len] == ':' || p[len] == ' '))
-			return strtol(p + len + 1, NULL, 10);
-	}
-	return 0;
-}
 
 /* The /proc/vmstat counters a workload reports, as deltas. */
 struct wl_counters {

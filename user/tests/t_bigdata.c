@@ -12,28 +12,10 @@
 #include <sys/utsname.h>
 
 #include "check.h"
+#include "procfs.h"
 
 /* Non-zero, so it is in .data (in the file), not in .bss. */
 static char big[8 << 20] = { 1 };
-
-static long
-read_field(const char *file, const char *name)
-{
-	static char buf[8192];
-	int fd = open(file, O_RDONLY);
-	long n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	size_t len = strlen(name);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (strncmp(p, name, len) == 0)
-			return strtol(p + len, NULL, 10);
-	return -1;
-}
 
 int
 main(int argc, char **argv)
@@ -44,12 +26,12 @@ main(int argc, char **argv)
 
 	if (argc > 1) {                          /* the child: touch one byte, report VmRSS */
 		big[4 << 20] = 2;
-		rss = read_field("/proc/self/status", "VmRSS:");
+		rss = proc_get("/proc/self/status", "VmRSS");
 		(void)!write(3, &rss, sizeof(rss));
 		return big[0] == 1 ? 0 : 1;
 	}
-	maj = read_field("/proc/vmstat", "pgmajfault ");
-	in = read_field("/proc/vmstat", "pgpgin ");
+	maj = proc_get("/proc/vmstat", "pgmajfault");
+	in = proc_get("/proc/vmstat", "pgpgin");
 	if (pipe(fds) != 0 || maj < 0 || in < 0) {
 		CHECK("setup", 0, "pipe or /proc/vmstat failed");
 		return check_exit();
@@ -62,8 +44,8 @@ main(int argc, char **argv)
 	close(fds[1]);
 	(void)!read(fds[0], &rss, sizeof(rss));
 	wait(&status);
-	maj = read_field("/proc/vmstat", "pgmajfault ") - maj;
-	in = read_field("/proc/vmstat", "pgpgin ") - in;
+	maj = proc_get("/proc/vmstat", "pgmajfault") - maj;
+	in = proc_get("/proc/vmstat", "pgpgin") - in;
 	check_exited_with("child_ran", status, 0);
 	CHECK("child_rss_small", rss > 0 && rss < 1024, "VmRSS of the child: %ld KiB (8 MiB of data)", rss);
 	/* On the host, pgpgin counts every process's reads: a looser bound. */

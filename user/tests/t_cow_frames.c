@@ -15,27 +15,10 @@
 #include <sys/mman.h>
 
 #include "check.h"
+#include "procfs.h"
 
 #define SIZE (32u << 20)
 #define SIZE_KIB (SIZE >> 10)
-
-/* A line of /proc/meminfo, in KiB, or -1. */
-static long
-meminfo_kib(const char *field)
-{
-	char buf[4096];
-	int fd = open("/proc/meminfo", 0);
-	long n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	char *p;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, field);
-	return p ? strtol(p + strlen(field), NULL, 10) : -1;
-}
 
 int
 main(void)
@@ -44,18 +27,18 @@ main(void)
 	long before, results[2] = { -1, -1 };
 	int fds[2], status;
 
-	if (mem == MAP_FAILED || pipe(fds) != 0 || meminfo_kib("AnonPages:") < 0) {
+	if (mem == MAP_FAILED || pipe(fds) != 0 || proc_get("/proc/meminfo", "AnonPages") < 0) {
 		CHECK("setup", 0, "mmap, pipe or /proc/meminfo failed");
 		return check_exit();
 	}
 	madvise(mem, SIZE, MADV_NOHUGEPAGE);    /* Linux: plain 4 KiB pages, as on pagoda */
 	memset(mem, 0x5a, SIZE);
-	before = meminfo_kib("AnonPages:");
+	before = proc_get("/proc/meminfo", "AnonPages");
 	if (fork() == 0) {
-		long shared = meminfo_kib("AnonPages:");
+		long shared = proc_get("/proc/meminfo", "AnonPages");
 		for (unsigned i = 0; i < SIZE; i += 4096)
 			mem[i] = 1;
-		long copied = meminfo_kib("AnonPages:");
+		long copied = proc_get("/proc/meminfo", "AnonPages");
 		long r[2] = { shared - before, copied - before };
 		(void)!write(fds[1], r, sizeof(r));
 		_exit(0);

@@ -14,25 +14,9 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "procfs.h"
 
 #define MIB (1024 * 1024)
-
-static long
-status_kib(const char *field)
-{
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	long n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	char *p;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, field);
-	return p ? strtol(p + strlen(field), NULL, 10) : -1;
-}
 
 static int
 resident_pages(void *addr, size_t len)
@@ -59,10 +43,10 @@ touch_one_page_of_64mib(void)
 	}
 	CHECK("untouched_mapping_not_resident", resident_pages(p, 64 * MIB) == 0,
 	      "%d pages resident before any touch", resident_pages(p, 64 * MIB));
-	status_kib("VmRSS:");                /* the reading code itself is paged in now */
-	before = status_kib("VmRSS:");
+	proc_get("/proc/self/status", "VmRSS");                /* the reading code itself is paged in now */
+	before = proc_get("/proc/self/status", "VmRSS");
 	p[12345678] = 1;
-	after = status_kib("VmRSS:");
+	after = proc_get("/proc/self/status", "VmRSS");
 	CHECK("one_touch_one_page", resident_pages(p, 64 * MIB) == 1, "mincore says %d pages",
 	      resident_pages(p, 64 * MIB));
 	CHECK("vmrss_grows_by_a_page", after - before >= 4 && after - before < 64,

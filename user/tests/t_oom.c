@@ -19,25 +19,7 @@
 #include <sys/utsname.h>
 
 #include "check.h"
-
-static long
-vmstat_field(const char *name)
-{
-	static char buf[8192];
-	int fd = open("/proc/vmstat", O_RDONLY);
-	long n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	size_t len = strlen(name);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (strncmp(p, name, len) == 0 && p[len] == ' ')
-			return strtol(p + len + 1, NULL, 10);
-	return -1;
-}
+#include "procfs.h"
 
 static int
 write_adj(const char *value)
@@ -114,7 +96,7 @@ main(int argc, char **argv)
 	proc_interface();
 	if (uname(&u) != 0 || strcmp(u.sysname, "pagoda") != 0)
 		return check_exit();
-	kills = vmstat_field("oom_kill");
+	kills = proc_get("/proc/vmstat", "oom_kill");
 	if (pipe(ready) || pipe(go))
 		return 1;
 	if ((s = fork()) == 0)
@@ -131,6 +113,6 @@ main(int argc, char **argv)
 		check_killed_by("hog_killed", hog_status, SIGKILL);
 		check_exited_with("small_survives_intact", small_status, 0);
 	}
-	CHECK("oom_kill_counted", vmstat_field("oom_kill") > kills, "oom_kill did not grow");
+	CHECK("oom_kill_counted", proc_get("/proc/vmstat", "oom_kill") > kills, "oom_kill did not grow");
 	return check_exit();
 }

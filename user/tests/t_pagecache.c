@@ -14,25 +14,7 @@
 #include <sys/utsname.h>
 
 #include "check.h"
-
-static long
-vmstat(const char *name)
-{
-	static char buf[8192];
-	int fd = open("/proc/vmstat", O_RDONLY);
-	long n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	size_t len = strlen(name);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (strncmp(p, name, len) == 0 && p[len] == ' ')
-			return strtol(p + len + 1, NULL, 10);
-	return -1;
-}
+#include "procfs.h"
 
 static void
 reader(const char *path, int go)
@@ -56,7 +38,7 @@ main(int argc, char **argv)
 	int go[2], status, ok = 1;
 	long before, after, kib;
 
-	if (stat(path, &st) != 0 || pipe(go) != 0 || (before = vmstat("pgpgin")) < 0) {
+	if (stat(path, &st) != 0 || pipe(go) != 0 || (before = proc_get("/proc/vmstat", "pgpgin")) < 0) {
 		CHECK("setup", 0, "stat %s, pipe or /proc/vmstat failed", path);
 		return check_exit();
 	}
@@ -68,7 +50,7 @@ main(int argc, char **argv)
 		wait(&status);
 		ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	}
-	after = vmstat("pgpgin");
+	after = proc_get("/proc/vmstat", "pgpgin");
 	kib = st.st_size / 1024;
 	CHECK("both_readers_succeed", ok, "a reader failed");
 	CHECK("each_page_read_once", after - before < kib + kib / 4,

@@ -6,25 +6,7 @@
 #include <fcntl.h>
 
 #include "check.h"
-
-static long
-field(const char *file, const char *name)
-{
-	static char buf[8192];
-	int fd = open(file, O_RDONLY);
-	long n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	size_t len = strlen(name);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (strncmp(p, name, len) == 0)
-			return strtol(p + len, NULL, 10);
-	return -1;
-}
+#include "procfs.h"
 
 static int
 run_hello(void)
@@ -50,11 +32,11 @@ main(void)
 	long maj, cached;
 
 	run_hello();                                  /* the first run may read from the disk */
-	maj = field("/proc/vmstat", "pgmajfault ");
-	cached = field("/proc/meminfo", "Cached:");
+	maj = proc_get("/proc/vmstat", "pgmajfault");
+	cached = proc_get("/proc/meminfo", "Cached");
 	int status = run_hello();
-	maj = field("/proc/vmstat", "pgmajfault ") - maj;
-	cached = field("/proc/meminfo", "Cached:") - cached;
+	maj = proc_get("/proc/vmstat", "pgmajfault") - maj;
+	cached = proc_get("/proc/meminfo", "Cached") - cached;
 	check_exited_with("second_run_exits", status, 0);
 	CHECK("second_run_no_major_faults", maj == 0, "%ld major faults", maj);
 	CHECK("second_run_no_new_cached_pages", cached < 64 && cached > -64, "Cached changed by %ld KiB", cached);
