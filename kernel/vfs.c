@@ -22,6 +22,7 @@
 #include "kernel/task.h"
 #include "kernel/uapi.h"
 #include "mm/layout.h"
+#include "mm/pmm.h"
 
 static const void *initrd;
 static size_t initrd_size;
@@ -41,13 +42,29 @@ initrd_init(void)
 	}
 }
 
+/* With the root on a disk the initrd is not needed: its frames go back. */
+static void
+release_initrd(void)
+{
+	for (int i = 0; i < boot_info.nmodules && initrd; i++) {
+		const struct boot_module *m = &boot_info.modules[i];
+		if (strcmp(m->name, "initrd.cpio") == 0) {
+			uint64_t n = pmm_release_boot_range(m->start, m->end);
+			pr_info("initrd: not needed (root is on a disk): %lu KiB freed\n", n * 4);
+			initrd = NULL;
+		}
+	}
+}
+
 /* Mounts the root: ext2 from root= or the first disk; else the initrd. */
 void
 vfs_init(void)
 {
 	initrd_init();
-	if (ext2fs_mount_root(karg_get("root")) == 0)
+	if (ext2fs_mount_root(karg_get("root")) == 0) {
+		release_initrd();
 		return;
+	}
 	if (initrd)
 		pr_info("vfs: no root disk; / is the initrd (read-only)\n");
 	else

@@ -178,6 +178,26 @@ pmm_init_late(void)
 }
 
 /*
+ * Gives the frames of [start, end) - memory reserved at boot, such as
+ * GRUB's initrd module once the root file system is on a disk - to the
+ * allocator. Returns how many frames were added.
+ */
+uint64_t
+pmm_release_boot_range(paddr_t start, paddr_t end)
+{
+	uint64_t flags = irq_save(), before = buddy.nr_free;
+
+	start = ALIGN_UP(start, PAGE_SIZE);
+	end = ALIGN_DOWN(end, PAGE_SIZE);
+	for (pfn_t pfn = start >> PAGE_SHIFT; pfn < (end >> PAGE_SHIFT) && pfn < max_pfn; pfn++)
+		pages[pfn].flags &= ~PG_RESERVED;
+	if (end > start)
+		buddy_add_range(&buddy, start >> PAGE_SHIFT, MIN(end >> PAGE_SHIFT, max_pfn));
+	irq_restore(flags);
+	return buddy.nr_free - before;
+}
+
+/*
  * Returns the first of 2^order contiguous free frames (refcount 1), or
  * NULL when none is left. Kernel use only: user pages come through the
  * reclaim-aware door (mm/reclaim.c, later).

@@ -22,6 +22,7 @@ extern struct pmm_stats pmm_stats;
 
 void pmm_init(void);
 void pmm_init_late(void);
+uint64_t pmm_release_boot_range(paddr_t start, paddr_t end);
 struct page *pmm_alloc_pages(unsigned order);
 void pmm_free_pages(struct page *page, unsigned order);
 uint64_t pmm_free_frames(void);
