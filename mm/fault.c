@@ -97,13 +97,13 @@ grow_stack(struct mm *mm, vaddr_t addr)
 	return stack;
 }
 
+/*
+ * Maps the new anonymous frame p at page_va with the region's rights and
+ * accounts for it: reverse map, LRU list, counters. On failure p is freed.
+ */
 static enum fault_result
-do_anon_fault(struct mm *mm, struct vma *v, vaddr_t page_va)
+map_new_anon_page(struct mm *mm, struct vma *v, vaddr_t page_va, struct page *p)
 {
-	struct page *p = alloc_user_page(true);
-
-	if (!p)
-		return FAULT_OOM;
 	if (vmm_map(mm->pml4, page_va, page_to_phys(p), vma_to_vmm_prot(v))) {
 		put_page(p);
 		return FAULT_OOM;
@@ -117,6 +117,14 @@ do_anon_fault(struct mm *mm, struct vma *v, vaddr_t page_va)
 	return FAULT_OK;
 }
 
+static enum fault_result
+do_anon_fault(struct mm *mm, struct vma *v, vaddr_t page_va)
+{
+	struct page *p = alloc_user_page(true);
+
+	return p ? map_new_anon_page(mm, v, page_va, p) : FAULT_OOM;
+}
+
 /* Maps a new anonymous page holding a copy of src (zero-filled after `keep` bytes). */
 static enum fault_result
 map_private_copy(struct mm *mm, struct vma *v, vaddr_t page_va, const void *src, size_t keep)
@@ -127,17 +135,7 @@ map_private_copy(struct mm *mm, struct vma *v, vaddr_t page_va, const void *src,
 		return FAULT_OOM;
 	memcpy(page_address(copy), src, keep);
 	memset((char *)page_address(copy) + keep, 0, PAGE_SIZE - keep);
-	if (vmm_map(mm->pml4, page_va, page_to_phys(copy), vma_to_vmm_prot(v))) {
-		put_page(copy);
-		return FAULT_OOM;
-	}
-	copy->mapcount = 1;
-	copy->flags |= PG_ANON;
-	vmstat_inc(NR_ANON_PAGES);
-	rmap_add_anon(copy, mm, page_va);
-	lru_add(copy);
-	mm->rss++;
-	return FAULT_OK;
+	return map_new_anon_page(mm, v, page_va, copy);
 }
 
 static enum fault_result
