@@ -58,7 +58,7 @@ $(BUILD)/obj/%.o: %.c Makefile
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/%.o: %.asm boot/layout.inc Makefile
+$(BUILD)/obj/%.o: %.asm $(wildcard boot/*.inc kernel/*.inc) Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  NASM    $<")
 	$(Q)$(NASM) $(ASFLAGS) $< -o $@

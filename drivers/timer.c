@@ -25,15 +25,6 @@ static uint64_t tsc_per_us;
 static uint64_t tsc_at_boot;
 static uint64_t boot_epoch_seconds;
 
-static inline uint64_t
-rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 static void
 timer_irq(void)
 {

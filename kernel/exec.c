@@ -40,7 +40,6 @@
 
 #define EXEC_MAX_ARGS     256
 #define EXEC_STRINGS_MAX  (32 * 1024)
-#define MSR_FS_BASE       0xc0000100
 
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6,
        AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
@@ -192,21 +191,6 @@ load_program(struct mm *mm, const char *path, struct elf_image *img)
 	return err;
 }
 
-/* Pseudo-random bytes for AT_RANDOM: the TSC, stirred. Not cryptographic. */
-static void
-random_bytes(uint8_t *out, size_t n)
-{
-	uint32_t lo, hi;
-	uint64_t x;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	x = ((uint64_t)hi << 32 | lo) ^ 0x9e3779b97f4a7c15UL;
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		out[i] = (uint8_t)x;
-	}
-}
-
 /* Builds the initial stack in mm; returns the new rsp, or 0 on failure. */
 static vaddr_t
 build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *img)
@@ -246,7 +230,7 @@ build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *im
 	}
 	ASSERT(w == nwords);
 	sp = ALIGN_DOWN(random - w * 8, 16);
-	random_bytes(rnd, sizeof(rnd));
+	pseudo_random_bytes(rnd, sizeof(rnd));
 	if (mm_copy_to(mm, strings, a->strings, a->used) || mm_copy_to(mm, random, rnd, 16) ||
 	    mm_copy_to(mm, sp, words, w * 8))
 		sp = 0;

@@ -12,8 +12,6 @@
 #include "kernel/gdt.h"
 #include "kernel/x86.h"
 
-#define MSR_GS_BASE        0xc0000101
-#define MSR_KERNEL_GS_BASE 0xc0000102
 
 static struct percpu cpu0;
 

@@ -27,7 +27,6 @@
 #include "mm/kstack.h"
 #include "mm/mm.h"
 
-#define MSR_FS_BASE 0xc0000100
 
 struct task *current;
 static struct task idle_task;

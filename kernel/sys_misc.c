@@ -10,7 +10,6 @@
 #include "kernel/x86.h"
 #include "mm/layout.h"
 
-#define MSR_FS_BASE 0xc0000100
 
 long
 sys_uname(struct utsname *ubuf)
@@ -70,20 +69,13 @@ sys_arch_prctl(int code, unsigned long addr)
 	}
 }
 
-/* Not cryptographic: the TSC, stirred (enough for hash seeds). */
+/* Pseudo-random bytes (kernel/x86.h): not cryptographic, enough for hash seeds. */
 long
 sys_getrandom(void *ubuf, size_t len, unsigned flags)
 {
 	uint8_t b[256];
-	uint32_t lo, hi;
-	uint64_t x;
 
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	x = ((uint64_t)hi << 32 | lo) | 1;
 	len = MIN(len, sizeof(b));
-	for (size_t i = 0; i < len; i++) {
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		b[i] = (uint8_t)x;
-	}
+	pseudo_random_bytes(b, len);
 	return copy_to_user(ubuf, b, len) ? -EFAULT : (long)len;
 }

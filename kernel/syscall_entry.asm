@@ -17,6 +17,7 @@
 ; result in RAX; RCX and R11 are clobbered.
 
 %include "kernel/percpu.inc"
+%include "kernel/trapframe.inc"
 
 section .text
 bits 64
@@ -41,21 +42,7 @@ syscall_entry:
         push    rcx                     ; rip
         push    0                       ; error code
         push    SYSCALL_VECTOR          ; vector
-        push    rax
-        push    rbx
-        push    rcx
-        push    rdx
-        push    rsi
-        push    rdi
-        push    rbp
-        push    r8
-        push    r9
-        push    r10
-        push    r11
-        push    r12
-        push    r13
-        push    r14
-        push    r15
+        PUSH_GENERAL_REGS
         xor     ebp, ebp                ; backtraces stop at the user boundary
         mov     rdi, rsp
         sti
@@ -68,21 +55,7 @@ syscall_entry:
         jae     .via_iret
         cmp     qword [rsp + 18 * 8], SEL_USER_CODE_RPL3
         jne     .via_iret
-        pop     r15
-        pop     r14
-        pop     r13
-        pop     r12
-        pop     r11
-        pop     r10
-        pop     r9
-        pop     r8
-        pop     rbp
-        pop     rdi
-        pop     rsi
-        pop     rdx
-        pop     rcx
-        pop     rbx
-        pop     rax
+        POP_GENERAL_REGS
         mov     rcx, [rsp + 2 * 8]      ; rip    (past vector, error)
         mov     r11, [rsp + 4 * 8]      ; rflags
         mov     rsp, [rsp + 5 * 8]      ; user rsp

@@ -10,6 +10,8 @@
 ; When the interrupted code was in ring 3, GS still holds the user's base:
 ; swapgs on the way in and on the way out gives the kernel its own.
 
+%include "kernel/trapframe.inc"
+
 section .text
 bits 64
 
@@ -35,21 +37,7 @@ trap_stub_%+vec:
 FRAME_CS equ 18 * 8      ; offset of CS in struct trap_frame
 
 trap_common:
-        push    rax
-        push    rbx
-        push    rcx
-        push    rdx
-        push    rsi
-        push    rdi
-        push    rbp
-        push    r8
-        push    r9
-        push    r10
-        push    r11
-        push    r12
-        push    r13
-        push    r14
-        push    r15
+        PUSH_GENERAL_REGS
         test    byte [rsp + FRAME_CS], 3
         jz      .from_kernel
         swapgs
@@ -62,21 +50,7 @@ trap_return:
         jz      .to_kernel
         swapgs
 .to_kernel:
-        pop     r15
-        pop     r14
-        pop     r13
-        pop     r12
-        pop     r11
-        pop     r10
-        pop     r9
-        pop     r8
-        pop     rbp
-        pop     rdi
-        pop     rsi
-        pop     rdx
-        pop     rcx
-        pop     rbx
-        pop     rax
+        POP_GENERAL_REGS
         add     rsp, 16                 ; vector and error code
         iretq
 

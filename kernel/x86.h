@@ -51,6 +51,33 @@ wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+#define MSR_FS_BASE        0xc0000100   /* user TLS pointer (arch_prctl) */
+#define MSR_GS_BASE        0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102   /* swapped with GS_BASE by swapgs */
+
+static inline uint64_t
+rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * Fills buf with pseudo-random bytes: the time-stamp counter, stirred by
+ * xorshift. Not cryptographic; enough for AT_RANDOM and hash seeds.
+ */
+static inline void
+pseudo_random_bytes(void *buf, size_t n)
+{
+	uint64_t x = rdtsc() ^ 0x9e3779b97f4a7c15UL;
+
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		((uint8_t *)buf)[i] = (uint8_t)x;
+	}
+}
+
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
