@@ -1,8 +1,12 @@
 /*
  * kernel/string.c - memcpy and friends for a kernel without libc.
  *
- * Plain byte loops (rep movsb for the copies): readable in GDB, and fast
- * enough on modern CPUs. The compiler may call memcpy/memset itself.
+ * Plain loops, except memcpy and memset: they move 8 bytes per step (rep
+ * movsq / rep stosq) and the odd bytes after. Real CPUs copy as fast with
+ * rep movsb, but QEMU's TCG runs a rep instruction one step at a time, so
+ * a page cleared by bytes takes 4096 steps (about 10 us measured) against
+ * 512 (1.3 us): every new anonymous page and every COW copy pays it. The
+ * compiler may call memcpy/memset itself.
  */
 #include "kernel/string.h"
 
@@ -10,8 +14,10 @@ void *
 memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t words = n / 8, bytes = n % 8;
 
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(bytes) : : "memory");
 	return ret;
 }
 
@@ -32,8 +38,11 @@ void *
 memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	uint64_t pattern = 0x0101010101010101ULL * (uint8_t)c;
+	size_t words = n / 8, bytes = n % 8;
 
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(bytes) : "a"(pattern) : "memory");
 	return ret;
 }
 
