@@ -177,9 +177,12 @@ do_cow_fault(struct mm *mm, struct vma *v, vaddr_t page_va, paddr_t old_pa)
 {
 	struct page *old = phys_to_page(old_pa), *copy;
 
-	/* The last user of an anonymous frame writes in place. A page-cache
-	 * page always gets copied: the file's copy must stay as it is. */
-	if ((old->flags & PG_ANON) && old->mapcount == 1 && old->refcount == 1) {
+	/* The last user of an anonymous frame writes in place; if the frame
+	 * still has a copy in swap that no other PTE needs, the copy is about
+	 * to be stale: the slot goes. A page-cache page always gets copied:
+	 * the file's copy must stay as it is. */
+	if ((old->flags & PG_ANON) && old->mapcount == 1 && swap_cache_release(old) &&
+	    old->refcount == 1) {
 		/* The last user of the frame: no copy needed. */
 		vmm_protect(mm->pml4, page_va, vma_to_vmm_prot(v));
 		return FAULT_OK;
@@ -225,9 +228,11 @@ wait_until_unlocked(struct page *p)
 /*
  * The page was swapped out: its PTE holds the slot. Find it in the swap
  * cache (it may be on its way out or in), or read it (a major fault, with
- * readahead). If this PTE was the slot's last user and no one else maps
- * the page, it is mapped writable (and the slot freed); otherwise (shared
- * after fork) it is mapped read-only and the next write copies it.
+ * readahead). A read maps it read-only and keeps the slot: the page stays
+ * clean in the swap cache, and reclaim can drop it again without writing
+ * it. A write by the page's only user frees the slot and maps it writable
+ * (as does any access when swap is more than half full). A page shared
+ * after fork is mapped read-only: the next write copies it.
  */
 static enum fault_result
 do_swap_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_va, swp_entry_t e)
@@ -247,12 +252,17 @@ do_swap_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_
 			return err == -ENOMEM ? FAULT_OOM : FAULT_SIGBUS;
 	}
 	wait_until_unlocked(p);
+	if (!(p->flags & PG_SWAPCACHE) || page_swap_slot(p) != e.val) {
+		put_page(p);                /* its read failed: fault again, read again */
+		return FAULT_OK;
+	}
 	if (major)
 		vmstat_inc(PGMAJFAULT);
 	trace(f, "swap", major);
-	/* Writable only if nobody else can see the frame: no other PTE holds
-	 * the slot, and no other process maps the page from the swap cache. */
-	if (swap_count(e) > 1 || p->mapcount > 0)
+	/* Exclusive: no other PTE holds the slot, no other process maps the page. */
+	bool exclusive = swap_count(e) == 1 && p->mapcount == 0;
+	bool keep_slot = !exclusive || (!f->write && !swap_nearly_full());
+	if (keep_slot)
 		prot &= ~VMM_WRITE;
 	if (vmm_map(mm->pml4, page_va, page_to_phys(p), prot)) {
 		put_page(p);
@@ -264,6 +274,8 @@ do_swap_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_
 	mm->swap_ents--;
 	lru_add(p);
 	swap_free(e);               /* this PTE no longer holds the slot */
+	if (!keep_slot)
+		swap_cache_release(p);  /* nor does anyone else: it goes */
 	return FAULT_OK;
 }
 

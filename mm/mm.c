@@ -99,6 +99,8 @@ mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 		vmm_unmap_keep_tables(mm->pml4, va, NULL);
 		p->mapcount--;
 		mm->rss--;
+		if (p->mapcount == 0 && (p->flags & PG_SWAPCACHE))
+			swap_cache_release(p);      /* nobody will fault its slot in again */
 		put_page(p);
 	}
 	vmm_free_empty_tables(mm->pml4, start, end - start);

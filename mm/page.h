@@ -47,6 +47,8 @@ enum page_flags {
 	PG_LRU      = 1u << 10,  /* on one of the LRU lists (mm/lru.c) */
 	PG_ACTIVE   = 1u << 11,  /* ... the active one */
 	PG_WRITEBACK = 1u << 12, /* being written to swap */
+	PG_DIRTY    = 1u << 13,  /* a swap-cache page whose slot does not hold its data (yet) */
+	PG_READAHEAD = 1u << 14, /* read from swap by readahead, not yet faulted on */
 };
 
 struct page {

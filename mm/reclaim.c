@@ -86,9 +86,30 @@ reclaim_file_page(struct page *p)
 }
 
 /*
- * Swaps anonymous pages out: each gets a slot (neighbours for a batch),
- * is unmapped everywhere, and all are written together. Returns how many
- * were freed; the others go back to the LRU.
+ * Frees p, an unmapped anonymous page whose swap slot holds its data, by
+ * taking it out of the swap cache; unless it was faulted back in (or is
+ * otherwise in use) meanwhile: then it goes back to the LRU. Drops our
+ * reference. Returns 1 if the frame was freed.
+ */
+static int
+drop_clean(struct page *p)
+{
+	if (p->refcount == 2 && p->mapcount == 0) {
+		swap_cache_delete(p);
+		put_page(p);
+		return 1;
+	}
+	lru_add(p);
+	put_page(p);
+	return 0;
+}
+
+/*
+ * Swaps anonymous pages out: each gets a slot (neighbours for a batch) and
+ * is unmapped everywhere. A page whose slot already holds its data (read
+ * back from swap and not written since: not PG_DIRTY) is simply dropped;
+ * the others are written together, and freed when the write is done.
+ * Returns how many were freed; the others go back to the LRU.
  */
 static int
 swap_out(struct page **pages, int n)
@@ -104,10 +125,12 @@ swap_out(struct page **pages, int n)
 		    (!cached && swap_alloc_cached(p).val == 0) || !try_to_unmap(p)) {
 			lru_add(p);
 			put_page(p);
-			continue;
+		} else if (!(p->flags & PG_DIRTY)) {
+			freed += drop_clean(p);
+		} else {
+			p->flags = (p->flags & ~PG_DIRTY) | PG_WRITEBACK | PG_LOCKED;
+			out[nout++] = p;
 		}
-		p->flags |= PG_WRITEBACK | PG_LOCKED;
-		out[nout++] = p;
 	}
 	/* A failed write marks its slots bad; those pages simply stay in memory. */
 	if (nout)
@@ -117,13 +140,12 @@ swap_out(struct page **pages, int n)
 		bool bad = swap_slot_bad(page_swap_slot(p));
 		p->flags &= ~PG_WRITEBACK;
 		unlock_page(p);
-		if (!bad && p->refcount == 2 && p->mapcount == 0) {
-			swap_cache_delete(p);      /* on disk now: the frame can go */
-			freed++;
-		} else if (!bad) {
-			lru_add(p);                /* faulted back in meanwhile: keep it */
+		if (bad) {
+			p->flags |= PG_DIRTY;      /* the slot holds nothing */
+			put_page(p);
+		} else {
+			freed += drop_clean(p);
 		}
-		put_page(p);
 	}
 	return freed;
 }
@@ -197,6 +219,10 @@ reclaim_pages(uint64_t nr, bool direct)
 		if (!file)
 			anon_share = can_swap ? BATCH : 0;
 		if (anon_share + file_share == 0)
+			break;
+		/* Frames may have come back while we slept on writes (a process
+		 * exited, say): kswapd stops once free memory is at high. */
+		if (!direct && pmm_free_frames() >= watermarks.high)
 			break;
 		if (lru_sizes[LRU_INACTIVE_ANON] < lru_sizes[LRU_ACTIVE_ANON])
 			age_active(LRU_ACTIVE_ANON, BATCH);

@@ -124,6 +124,8 @@ unmap_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, void *arg)
 {
 	if (p->flags & PG_SWAPCACHE) {
 		swp_entry_t e = { page_swap_slot(p) };
+		if (vmm_test_dirty(mm->pml4, va))
+			p->flags |= PG_DIRTY;      /* written since its slot copy was made */
 		if (vmm_set_swap(mm->pml4, va, e))
 			return false;
 		swap_dup(e);

@@ -39,7 +39,7 @@
 #define SWAP_BAD        0x80          /* map[] flag; the low 7 bits count PTEs */
 #define SWAP_MAX_COUNT  0x7f
 #define SECTORS_PER_PAGE (PAGE_SIZE / SECTOR_SIZE)
-#define READAHEAD       8             /* slots read around a faulting one */
+#define READAHEAD_MAX   8             /* slots read around a faulting one, at most */
 #define WRITE_BATCH     32            /* pages per write request (BLK_MAX_SEGS) */
 
 /* The header's first kilobyte is boot code room; the fields follow it. */
@@ -60,6 +60,13 @@ static struct {
 	struct page **cache;
 	uint32_t free, cursor, nbad, cached;
 } area;
+
+/* What swap-in readahead has learnt (readahead_window()). */
+static struct {
+	uint32_t hits;                    /* pages read ahead and then used, since the last read */
+	uint32_t prev_slot;               /* the previous read without hits */
+	uint32_t last_window;             /* slots the previous read covered */
+} readahead = { 0, 0, 1 };
 
 static struct wait_queue io_done = WAIT_QUEUE_INIT(io_done);
 
@@ -181,7 +188,7 @@ swap_alloc_cached(struct page *page)
 			area.cache[s] = page;
 			area.free--;
 			area.cached++;
-			page->flags |= PG_SWAPCACHE;
+			page->flags |= PG_SWAPCACHE | PG_DIRTY;   /* the slot holds nothing yet */
 			page_set_swap_slot(page, s);
 			get_page(page);
 			break;
@@ -231,7 +238,7 @@ swap_cache_delete(struct page *page)
 	if (page->flags & PG_SWAPCACHE) {
 		area.cache[s] = NULL;
 		area.cached--;
-		page->flags &= ~PG_SWAPCACHE;
+		page->flags &= ~(PG_SWAPCACHE | PG_DIRTY | PG_READAHEAD);
 		release_if_unused(s);
 		irq_restore(flags);
 		put_page(page);
@@ -243,7 +250,8 @@ swap_cache_delete(struct page *page)
 /*
  * A page table no longer holds slot e. When nothing holds it any more,
  * the slot is free; a cached page nobody maps leaves the cache (and is
- * freed if that was its last reference).
+ * freed if that was its last reference). A cached page that is still
+ * mapped stays: it is clean, and reclaim can drop it without a write.
  */
 void
 swap_free(swp_entry_t e)
@@ -255,7 +263,8 @@ swap_free(swp_entry_t e)
 	if ((area.map[s] & SWAP_MAX_COUNT) > 0)
 		area.map[s]--;
 	p = area.cache[s];
-	if ((area.map[s] & SWAP_MAX_COUNT) == 0 && p && !(p->flags & (PG_LOCKED | PG_WRITEBACK))) {
+	if ((area.map[s] & SWAP_MAX_COUNT) == 0 && p && p->mapcount == 0 &&
+	    !(p->flags & (PG_LOCKED | PG_WRITEBACK))) {
 		irq_restore(flags);
 		swap_cache_delete(p);
 		return;
@@ -265,15 +274,52 @@ swap_free(swp_entry_t e)
 	irq_restore(flags);
 }
 
-/* The cached page for slot e with a reference taken, or NULL. */
+/*
+ * Takes page out of the swap cache when its slot copy is of no more use:
+ * no page table holds the slot (Linux's try_to_free_swap()). Called when
+ * the page is about to be written in place, or its last mapping goes.
+ * Not while it is being read or written. Returns true if page is (now)
+ * outside the swap cache.
+ */
+bool
+swap_cache_release(struct page *page)
+{
+	if (!(page->flags & PG_SWAPCACHE))
+		return true;
+	if (page->flags & (PG_LOCKED | PG_WRITEBACK) || area.map[page_swap_slot(page)] & SWAP_MAX_COUNT)
+		return false;
+	swap_cache_delete(page);
+	return true;
+}
+
+/*
+ * More than half the slots in use (Linux's vm_swap_full()): then a page
+ * read back gives its slot up at once rather than keep a clean copy.
+ */
+bool
+swap_nearly_full(void)
+{
+	return area.free * 2 < swap_total_slots();
+}
+
+/*
+ * The cached page for slot e with a reference taken, or NULL. A page that
+ * readahead brought in counts as a readahead hit the first time.
+ */
 struct page *
 swap_cache_lookup(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
 	struct page *p = area.cache[e.val];
 
-	if (p)
+	if (p) {
 		get_page(p);
+		if (p->flags & PG_READAHEAD) {
+			p->flags &= ~PG_READAHEAD;
+			readahead.hits++;
+			vmstat_inc(SWAP_RA_HIT);
+		}
+	}
 	irq_restore(flags);
 	return p;
 }
@@ -378,84 +424,158 @@ readahead_candidate(uint32_t t)
 }
 
 /*
- * Reads slot e into a new page in the swap cache, with the neighbouring
- * in-use slots of its cluster of READAHEAD slots (readahead, in the same
- * request). Returns the page for e with a reference, or NULL with *err:
- * -ENOMEM, -EIO, or -EAGAIN when another task is already reading it (look
- * in the swap cache again). Sleeps.
+ * How many slots to read for a fault on slot s: a power of two, 1 to
+ * READAHEAD_MAX (Linux's swapin_nr_pages()). Readahead pays when the pages
+ * it brings are used: with h hits since the last read the window is h + 2
+ * rounded up to a power of two; with none it is 1 (random access: read
+ * just the page) unless s is next to the previous fault (a scan may be
+ * starting: 2). It shrinks at most by half a time, so one unlucky read
+ * does not end a sequential run.
+ */
+static uint32_t
+readahead_window(uint32_t s)
+{
+	uint32_t hits = readahead.hits, win = hits + 2;
+
+	readahead.hits = 0;
+	if (hits == 0) {
+		if (s != readahead.prev_slot + 1 && s + 1 != readahead.prev_slot)
+			win = 1;
+		readahead.prev_slot = s;
+	} else {
+		uint32_t pow2 = 4;
+		while (pow2 < win)
+			pow2 <<= 1;
+		win = pow2;
+	}
+	win = MIN(win, READAHEAD_MAX);
+	win = MAX(win, readahead.last_window / 2);
+	readahead.last_window = win;
+	return win;
+}
+
+static void
+put_pages(struct page **pages, uint32_t from, uint32_t to)
+{
+	for (uint32_t t = from; t <= to; t++)
+		put_page(pages[t]);
+}
+
+/*
+ * Picks the slots to read with s: the in-use neighbours in s's aligned
+ * window (one request, so a contiguous run), each with a new page in
+ * slot_page[t - lo]. Stops where frames do not come easily: readahead
+ * never reclaims. Sets *first and *last; returns false if s itself got
+ * no page.
+ */
+static bool
+readahead_alloc(uint32_t s, uint32_t lo, uint32_t win, struct page **slot_page, uint32_t *first,
+		uint32_t *last)
+{
+	*first = *last = s;
+	if ((slot_page[s - lo] = alloc_user_page(false)) == NULL)
+		return false;
+	while (*first > lo && readahead_candidate(*first - 1) && pmm_free_frames() > 64 &&
+	       (slot_page[*first - 1 - lo] = alloc_user_page(false)) != NULL)
+		(*first)--;
+	while (*last + 1 < lo + win && readahead_candidate(*last + 1) && pmm_free_frames() > 64 &&
+	       (slot_page[*last + 1 - lo] = alloc_user_page(false)) != NULL)
+		(*last)++;
+	return true;
+}
+
+/*
+ * Puts the pages for slots first..last in the swap cache, locked (their
+ * read is about to start). The allocations may have slept: a neighbour
+ * that got cached or freed meanwhile is left out with everything beyond
+ * it. Returns false (nothing cached) if s itself got cached meanwhile.
+ * Interrupts off.
+ */
+static bool
+cache_for_read(uint32_t s, uint32_t lo, struct page **slot_page, uint32_t *first, uint32_t *last)
+{
+	if (area.cache[s]) {
+		put_pages(slot_page, *first - lo, *last - lo);
+		return false;
+	}
+	for (uint32_t t = s; t > *first; t--)
+		if (!readahead_candidate(t - 1)) {
+			put_pages(slot_page, *first - lo, t - 1 - lo);
+			*first = t;
+			break;
+		}
+	for (uint32_t t = s; t < *last; t++)
+		if (!readahead_candidate(t + 1)) {
+			put_pages(slot_page, t + 1 - lo, *last - lo);
+			*last = t;
+			break;
+		}
+	for (uint32_t t = *first; t <= *last; t++) {
+		struct page *p = slot_page[t - lo];
+		p->flags |= PG_LOCKED | PG_SWAPCACHE | PG_ANON | (t != s ? PG_READAHEAD : 0);
+		page_set_swap_slot(p, t);
+		area.cache[t] = p;          /* the cache holds the allocation's reference */
+		area.cached++;
+		vmstat_inc(NR_ANON_PAGES);
+	}
+	return true;
+}
+
+/*
+ * Reads slot e into a new page in the swap cache, with the in-use slots
+ * around it as readahead_window() says (in the same request). Returns the
+ * page for e with a reference, or NULL with *err: -ENOMEM, -EIO, or
+ * -EAGAIN when another task is already reading it (look in the swap cache
+ * again). Sleeps.
  */
 struct page *
 swap_readin(swp_entry_t e, int *err)
 {
-	uint32_t s = (uint32_t)e.val, lo = s & ~(READAHEAD - 1u), first = s, last = s;
-	struct page *slot_page[READAHEAD] = { 0 }, **pages;
+	uint32_t s = (uint32_t)e.val, win = readahead_window(s), lo = s & ~(win - 1), first, last;
+	struct page *slot_page[READAHEAD_MAX] = { 0 }, **pages, *want;
 	struct blk_request *req = kzalloc(sizeof(*req));
 	struct io_batch b = { 0, 0 };
-	struct page *want = alloc_user_page(false);
 	uint64_t flags;
+	bool cached;
 	int n;
 
-	if (!req || !want) {
-		kfree(req);
-		if (want)
-			put_page(want);
+	if (!req || !readahead_alloc(s, lo, win, slot_page, &first, &last)) {
+		kfree(req);                 /* (no page was allocated) */
 		*err = -ENOMEM;
 		return NULL;
 	}
-	slot_page[s - lo] = want;
-	/* Neighbours, as long as frames come easily (never reclaim for readahead). */
-	while (first > lo && readahead_candidate(first - 1) && pmm_free_frames() > 64 &&
-	       (slot_page[first - 1 - lo] = alloc_user_page(false)) != NULL)
-		first--;
-	while (last + 1 < lo + READAHEAD && readahead_candidate(last + 1) && pmm_free_frames() > 64 &&
-	       (slot_page[last + 1 - lo] = alloc_user_page(false)) != NULL)
-		last++;
-	pages = &slot_page[first - lo];
-	n = (int)(last - first + 1);
-
 	flags = irq_save();
-	if (area.cache[s]) {                    /* someone read it while we allocated */
-		irq_restore(flags);
-		for (int i = 0; i < n; i++)
-			put_page(pages[i]);
+	cached = cache_for_read(s, lo, slot_page, &first, &last);
+	irq_restore(flags);
+	if (!cached) {
 		kfree(req);
 		*err = -EAGAIN;
 		return NULL;
 	}
-	for (int i = 0; i < n; i++) {
-		uint32_t t = first + (uint32_t)i;
-		/* A neighbour got cached, or freed, while we allocated: stop there. */
-		if (area.cache[t] || (t != s && !(area.map[t] & SWAP_MAX_COUNT))) {
-			for (int j = i; j < n; j++)
-				put_page(pages[j]);
-			n = i;
-			break;
-		}
-		pages[i]->flags |= PG_LOCKED | PG_SWAPCACHE | PG_ANON;
-		page_set_swap_slot(pages[i], t);
-		area.cache[t] = pages[i];       /* the cache holds the allocation's reference */
-		area.cached++;
-		vmstat_inc(NR_ANON_PAGES);
-	}
-	irq_restore(flags);
+	want = slot_page[s - lo];
+	pages = &slot_page[first - lo];
+	n = (int)(last - first + 1);
 	get_page(want);
 	if (submit_run(BLK_READ, first, pages, n, req, &b))
 		b.status = -EIO;
 	wait_batch(&b);
-	vmstat[PSWPIN] += (uint64_t)n;
-	for (int i = 0; i < n; i++) {
-		unlock_page(pages[i]);
-		if (pages[i] != want && !b.status)
-			lru_add(pages[i]);
-	}
 	kfree(req);
+	vmstat[PSWPIN] += (uint64_t)n;
+	vmstat[SWAP_RA] += (uint64_t)n - 1;
+	for (int i = 0; i < n; i++)
+		unlock_page(pages[i]);
 	if (b.status) {
-		pr_err("swap: %s: read of slots %u-%u failed\n", area.dev->name, first, first + n - 1);
+		pr_err("swap: %s: read of slots %u-%u failed\n", area.dev->name, first, last);
 		for (int i = 0; i < n; i++)
 			swap_cache_delete(pages[i]);
 		put_page(want);
 		*err = -EIO;
 		return NULL;
 	}
+	for (int i = 0; i < n; i++)
+		if (pages[i] != want) {
+			lru_add(pages[i]);
+			swap_cache_release(pages[i]);   /* its last user went while we read */
+		}
 	return want;
 }

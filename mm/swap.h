@@ -20,6 +20,8 @@ unsigned swap_count(swp_entry_t e);
 bool swap_slot_bad(uint32_t slot);
 struct page *swap_cache_lookup(swp_entry_t e);
 void swap_cache_delete(struct page *page);
+bool swap_cache_release(struct page *page);
+bool swap_nearly_full(void);
 int swap_writeout(struct page **pages, int n);
 struct page *swap_readin(swp_entry_t e, int *err);
 

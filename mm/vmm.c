@@ -420,6 +420,19 @@ vmm_clear_swap(pte_t *pml4, vaddr_t va)
 }
 
 /*
+ * Says whether the page mapped at va was written since it was mapped (the
+ * D bit the MMU sets on a write). Reclaim asks before unmapping a page that
+ * has a copy in swap: a written page's copy is stale.
+ */
+bool
+vmm_test_dirty(pte_t *pml4, vaddr_t va)
+{
+	pte_t *e = vmm_walk(pml4, va, false);
+
+	return e && pte_present(*e) && (*e & PTE_D);
+}
+
+/*
  * Clears the accessed bit of va's present entry and says whether it was
  * set: has the page been used since we last looked? (the LRU's "second
  * chance", mm/lru.c). Flushes the TLB entry, so the next use sets it again.

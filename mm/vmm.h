@@ -51,6 +51,7 @@ bool vmm_get_swap(pte_t *pml4, vaddr_t va, swp_entry_t *swp);
 int vmm_set_swap(pte_t *pml4, vaddr_t va, swp_entry_t swp);
 void vmm_clear_swap(pte_t *pml4, vaddr_t va);
 bool vmm_test_and_clear_accessed(pte_t *pml4, vaddr_t va);
+bool vmm_test_dirty(pte_t *pml4, vaddr_t va);
 uint64_t vmm_table_pages(void);
 
 #endif

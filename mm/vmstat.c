@@ -22,4 +22,6 @@ const char *const vmstat_names[NR_VMSTAT_ITEMS] = {
 	[PGSTEAL_DIRECT] = "pgsteal_direct",
 	[OOM_KILL] = "oom_kill",
 	[NR_SWAP_WRITES] = "swap_write_requests",
+	[SWAP_RA] = "swap_ra",
+	[SWAP_RA_HIT] = "swap_ra_hit",
 };

@@ -20,6 +20,8 @@ enum vmstat_item {
 	PGSTEAL_DIRECT,    /* ... by direct reclaim */
 	OOM_KILL,          /* processes the OOM killer killed */
 	NR_SWAP_WRITES,    /* write requests to swap (pswpout / this = pages per request) */
+	SWAP_RA,           /* pages read from swap by readahead (beside the one faulted on) */
+	SWAP_RA_HIT,       /* ... that a fault then found in the swap cache */
 	NR_VMSTAT_ITEMS,
 };
 
