@@ -6,15 +6,20 @@
  *
  * A line is split into words at spaces and tabs; double quotes group words
  * ("a b" is one word) and ';' separates commands. Builtins: exit [N], help,
- * echo WORDS. Any other first word is a program: a name without '/' is
- * looked up in /bin (or in $PAGODA_BIN if set, so the host tests can point
- * it at a build directory), then run with fork + execve + wait4.
+ * echo WORDS, sleep SECONDS. Any other first word is a program: a name
+ * without '/' is looked up in /bin (or in $PAGODA_BIN if set, so the host
+ * tests can point it at a build directory), then run with fork + execve +
+ * wait4.
  *
  * After a program, the shell prints nothing if it exited 0, "[exit N]" if
  * it exited N, "[killed by signal N (SIGNAME)]" if a signal killed it; with
  * -c only the signal line. Its status is then N, or 128+N for a signal.
- * At end of input it exits with the last status. There is no job control,
- * no pipes and no redirection: a teaching kernel needs none to be tested.
+ * A command ending in a lone '&' runs in the background: the shell prints
+ * "[PID]" and goes on, and before each prompt says "[PID done]" (or the
+ * exit/signal words) for background programs that ended. That is what
+ * watching memory needs: "memhog 48M 20 &", then "free" while it runs.
+ * At end of input it exits with the last status. There is no other job
+ * control, no pipes and no redirection.
  *
  * stdin is read one byte per read(2), like real shells do on pipes, so a
  * program it starts reads the input that follows its command line.
@@ -24,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sig.h"
@@ -121,9 +127,41 @@ split(char **line, char **argv)
 	return argc;
 }
 
-/* Runs a program and waits for it. Returns its status for the shell. */
+/* Says how a program ended ("" for exit 0) and returns the shell's status for it. */
 static int
-run_program(char **argv)
+report_status(int status, char *words, size_t len)
+{
+	words[0] = '\0';
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		snprintf(words, len, "killed by signal %d (%s)", sig, sig_name(sig));
+		return 128 + sig;
+	}
+	if (WEXITSTATUS(status) != 0)
+		snprintf(words, len, "exit %d", WEXITSTATUS(status));
+	return WEXITSTATUS(status);
+}
+
+/* Before a prompt: reports the background programs that have ended. */
+static void
+reap_background(void)
+{
+	int status;
+	pid_t pid;
+	char words[64];
+
+	while ((pid = wait4(-1, &status, WNOHANG, NULL)) > 0) {
+		report_status(status, words, sizeof(words));
+		printf("[%d %s]\n", (int)pid, words[0] ? words : "done");
+	}
+}
+
+/*
+ * Runs a program; waits for it unless background. Returns its status for
+ * the shell (0 for a background start).
+ */
+static int
+run_program(char **argv, int background)
 {
 	char path[512];
 	int status;
@@ -146,6 +184,10 @@ run_program(char **argv)
 		fprintf(stderr, "sh: %s: %s\n", path, strerror(errno));
 		_exit(code);
 	}
+	if (background) {
+		printf("[%d]\n", (int)pid);
+		return 0;
+	}
 	while (wait4(pid, &status, 0, NULL) < 0) {
 		if (errno != EINTR) {
 			fprintf(stderr, "sh: wait4: %s\n", strerror(errno));
@@ -153,14 +195,27 @@ run_program(char **argv)
 		}
 	}
 
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
-		printf("[killed by signal %d (%s)]\n", sig, sig_name(sig));
-		return 128 + sig;
+	char words[64];
+	int code = report_status(status, words, sizeof(words));
+	if (WIFSIGNALED(status) || (words[0] && interactive))
+		printf("[%s]\n", words);
+	return code;
+}
+
+/* The sleep builtin: SECONDS may have a fraction ("0.5"). */
+static int
+sleep_seconds(const char *arg)
+{
+	double secs = arg ? strtod(arg, NULL) : 0;
+	struct timespec t = { (time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9) };
+
+	if (!arg || secs < 0) {
+		fprintf(stderr, "usage: sleep SECONDS\n");
+		return 1;
 	}
-	if (WEXITSTATUS(status) != 0 && interactive)
-		printf("[exit %d]\n", WEXITSTATUS(status));
-	return WEXITSTATUS(status);
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+	return 0;
 }
 
 /* Runs one command (builtin or program). Returns its status. */
@@ -178,12 +233,18 @@ run_command(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[0], "help") == 0) {
-		printf("builtins: exit [N], help, echo WORDS\n"
+		printf("builtins: exit [N], help, echo WORDS, sleep SECONDS\n"
 		       "anything else runs a program from %s; \"quotes\" group words,\n"
-		       "';' separates commands\n", bin_dir());
+		       "';' separates commands, a final & runs it in the background\n", bin_dir());
 		return 0;
 	}
-	return run_program(argv);
+	if (strcmp(argv[0], "sleep") == 0)
+		return sleep_seconds(argv[1]);
+	if (argc > 1 && strcmp(argv[argc - 1], "&") == 0) {
+		argv[argc - 1] = NULL;
+		return run_program(argv, 1);
+	}
+	return run_program(argv, 0);
 }
 
 /* Runs every command of a line. Returns the last one's status. */
@@ -218,6 +279,7 @@ main(int argc, char **argv)
 
 	interactive = 1;
 	for (;;) {
+		reap_background();
 		printf("$ ");
 		fflush(stdout);
 		if (read_line(line, sizeof(line)) < 0)
