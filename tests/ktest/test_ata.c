@@ -275,6 +275,16 @@ static const struct shape read_shapes[] = {
 };
 
 /*
+ * What passes did: requests, and the DRQ blocks they cost if each request
+ * is one command. A command of n sectors moves ceil(n / m) blocks of m
+ * sectors (the last one shorter), one interrupt each, reads and writes
+ * alike (see drivers/ata.c).
+ */
+struct tally {
+	uint64_t reqs, blocks;
+};
+
+/*
  * Writes (op BLK_WRITE) or reads and checks every sector of
  * [start, end) with requests of the given shapes in turn. Returns 0, or
  * a negative errno, or 1 when a sector read back is wrong (*bad says
@@ -283,9 +293,10 @@ static const struct shape read_shapes[] = {
 static int
 pass(struct blk_device *dev, enum blk_op op, uint64_t start, uint64_t end,
      const struct shape *shapes, int nshapes, uint8_t seed, struct pool *p,
-     uint64_t *nreqs, uint64_t *bad)
+     struct tally *t, uint64_t *bad)
 {
 	struct blk_request *req = kzalloc(sizeof(*req));
+	uint32_t m = ata_get_multiple(dev);
 	int err = 0, k = 0;
 
 	if (!req)
@@ -306,7 +317,8 @@ pass(struct blk_device *dev, enum blk_op op, uint64_t start, uint64_t end,
 		req->op = op;
 		req->sector = s;
 		err = run(req);
-		(*nreqs)++;
+		t->reqs++;
+		t->blocks += (n + m - 1) / m;
 		for (uint32_t i = 0; i < n && !err && op == BLK_READ; i++) {
 			if (!sector_matches(sector_buf(req, i), s + i, seed)) {
 				*bad = s + i;
@@ -323,49 +335,103 @@ pass(struct blk_device *dev, enum blk_op op, uint64_t start, uint64_t end,
  * The whole scratch disk: written with one mix of request shapes, read
  * back with another, twice over with different seeds (so the second
  * pass cannot pass on the first's data). The counters must grow by
- * exactly what was done.
+ * exactly what was done: one READ/WRITE MULTIPLE per request (none is
+ * over 256 sectors) and one interrupt per DRQ block of 16 sectors, the
+ * most QEMU's drives offer (IDENTIFY word 47), which the probe chose.
  */
 KTEST_GROUP(ata_scratch_whole_disk_patterns, "ata")
 {
 	struct blk_device *dev = scratch_disk();
 	const struct ata_stats *st;
 	struct pool p = { .n = 0 };
-	uint64_t nreqs = 0, bad = 0, reqs0, rd0, wr0, irqs0, t0, ms;
+	struct tally t = { 0, 0 };
+	uint64_t bad = 0, reqs0, rd0, wr0, irqs0, cmds0, mult0, t0, ms;
 
 	if (!dev)
 		return;
 	st = ata_get_stats(dev);
+	CHECK_EQ(ata_get_multiple(dev), 16);
 	CHECK(pool_alloc(&p, BLK_MAX_SEGS));
 	reqs0 = dev->nr_requests;
 	rd0 = dev->sectors_read;
 	wr0 = dev->sectors_written;
 	irqs0 = st->interrupts;
+	cmds0 = st->commands;
+	mult0 = st->multiple_commands;
 	t0 = timer_uptime_ns();
 	for (uint8_t seed = 1; seed <= 2; seed++) {
 		CHECK_EQ(pass(dev, BLK_WRITE, 0, dev->nsectors, write_shapes,
-			      ARRAY_SIZE(write_shapes), seed, &p, &nreqs, &bad), 0);
+			      ARRAY_SIZE(write_shapes), seed, &p, &t, &bad), 0);
 		int r = pass(dev, BLK_READ, 0, dev->nsectors, read_shapes,
-			     ARRAY_SIZE(read_shapes), seed, &p, &nreqs, &bad);
+			     ARRAY_SIZE(read_shapes), seed, &p, &t, &bad);
 		if (r == 1)
 			ktest_fail(__FILE__, __LINE__, "sector %lu reads back wrong (seed %u)", bad, seed);
 		CHECK_EQ(r, 0);
 	}
 	ms = (timer_uptime_ns() - t0) / 1000000;
-	CHECK_EQ(dev->nr_requests - reqs0, nreqs);
+	CHECK_EQ(dev->nr_requests - reqs0, t.reqs);
 	CHECK_EQ(dev->sectors_written - wr0, 2 * dev->nsectors);
 	CHECK_EQ(dev->sectors_read - rd0, 2 * dev->nsectors);
-	/* QEMU raises one interrupt per sector of READ/WRITE SECTORS. */
-	CHECK_EQ(st->interrupts - irqs0, 4 * dev->nsectors);
+	CHECK_EQ(st->commands - cmds0, t.reqs);
+	CHECK_EQ(st->multiple_commands - mult0, t.reqs);
+	CHECK_EQ(st->interrupts - irqs0, t.blocks);
 	printk("ktest: ata: %s: wrote and read %lu MiB twice in %lu ms, %lu requests, "
-	       "%lu interrupts\n", dev->name, dev->nsectors >> 11, ms, nreqs,
+	       "%lu interrupts\n", dev->name, dev->nsectors >> 11, ms, t.reqs,
 	       st->interrupts - irqs0);
 out:
 	pool_free(&p);
 }
 
 /*
+ * Other DRQ block sizes, and the fallback to READ/WRITE SECTORS: QEMU
+ * refuses SET MULTIPLE for a count that is not a power of two, so after
+ * count 3 the disk moves one sector per interrupt; count 4 works. In
+ * both, data written comes back, and interrupts are exactly one per
+ * block.
+ */
+KTEST_GROUP(ata_multiple_fallback_and_block_sizes, "ata")
+{
+	static const struct { uint32_t count; int err; uint32_t multiple; } cases[] = {
+		{ 3, -EIO, 1 },        /* refused: READ/WRITE SECTORS */
+		{ 4, 0, 4 },
+	};
+	struct blk_device *dev = scratch_disk();
+	const struct ata_stats *st;
+	struct pool p = { .n = 0 };
+	uint64_t bad = 0, start = 2000, end = 2000 + 700;
+	uint32_t m0 = 0;
+
+	if (!dev)
+		return;
+	st = ata_get_stats(dev);
+	m0 = ata_get_multiple(dev);
+	CHECK(pool_alloc(&p, BLK_MAX_SEGS));
+	CHECK(end <= dev->nsectors);
+	CHECK_EQ(ata_set_multiple(dev, 0), -EINVAL);
+	CHECK_EQ(ata_set_multiple(dev, 2 * m0), -EINVAL);    /* above word 47's maximum */
+	for (int i = 0; i < (int)ARRAY_SIZE(cases); i++) {
+		struct tally t = { 0, 0 };
+		uint64_t irqs0 = st->interrupts, mult0 = st->multiple_commands;
+		uint8_t seed = (uint8_t)(0x70 + i);
+
+		CHECK_EQ(ata_set_multiple(dev, cases[i].count), cases[i].err);
+		CHECK_EQ(ata_get_multiple(dev), cases[i].multiple);
+		CHECK_EQ(pass(dev, BLK_WRITE, start, end, write_shapes, ARRAY_SIZE(write_shapes),
+			      seed, &p, &t, &bad), 0);
+		CHECK_EQ(pass(dev, BLK_READ, start, end, read_shapes, ARRAY_SIZE(read_shapes),
+			      seed, &p, &t, &bad), 0);
+		CHECK_EQ(st->interrupts - irqs0, t.blocks);
+		CHECK_EQ(st->multiple_commands - mult0, cases[i].multiple > 1 ? t.reqs : 0);
+	}
+out:
+	if (m0)
+		ata_set_multiple(dev, m0);
+	pool_free(&p);
+}
+
+/*
  * With at most 7 (then 100) sectors per command, requests need several
- * commands each; with always_lba48 they use READ/WRITE SECTORS EXT,
+ * commands each; with always_lba48 they use READ/WRITE MULTIPLE EXT,
  * which nothing else on a small disk would.
  */
 KTEST_GROUP(ata_command_splitting_and_lba48, "ata")
@@ -373,7 +439,8 @@ KTEST_GROUP(ata_command_splitting_and_lba48, "ata")
 	struct blk_device *dev = scratch_disk();
 	const struct ata_stats *st;
 	struct pool p = { .n = 0 };
-	uint64_t nreqs = 0, bad = 0, cmds0, ext0;
+	struct tally t = { 0, 0 };
+	uint64_t bad = 0, cmds0, ext0, irqs0;
 	uint64_t start = 1000, end = 1000 + 700;    /* 700 = 256 + 256 + 188 */
 	static const struct shape big[] = { { 256, 0, 4096 } };
 
@@ -386,19 +453,23 @@ KTEST_GROUP(ata_command_splitting_and_lba48, "ata")
 	cmds0 = st->commands;
 	ext0 = st->lba48_commands;
 	CHECK_EQ(ata_set_command_limits(dev, 7, false), 0);
-	CHECK_EQ(pass(dev, BLK_WRITE, start, end, big, 1, 0x33, &p, &nreqs, &bad), 0);
+	CHECK_EQ(pass(dev, BLK_WRITE, start, end, big, 1, 0x33, &p, &t, &bad), 0);
 	CHECK_EQ(pass(dev, BLK_READ, start, end, read_shapes, ARRAY_SIZE(read_shapes),
-		      0x33, &p, &nreqs, &bad), 0);
+		      0x33, &p, &t, &bad), 0);
 	CHECK(st->commands - cmds0 >= 2 * (700 / 7));
 	CHECK_EQ(st->lba48_commands, ext0);
 
 	cmds0 = st->commands;
+	irqs0 = st->interrupts;
 	CHECK_EQ(ata_set_command_limits(dev, 100, true), 0);
-	CHECK_EQ(pass(dev, BLK_WRITE, start, end, big, 1, 0x44, &p, &nreqs, &bad), 0);
-	CHECK_EQ(pass(dev, BLK_READ, start, end, big, 1, 0x44, &p, &nreqs, &bad), 0);
+	CHECK_EQ(pass(dev, BLK_WRITE, start, end, big, 1, 0x44, &p, &t, &bad), 0);
+	CHECK_EQ(pass(dev, BLK_READ, start, end, big, 1, 0x44, &p, &t, &bad), 0);
 	/* Each 256-sector request: 100 + 100 + 56; the last 188: 100 + 88. */
 	CHECK_EQ(st->commands - cmds0, 2 * (3 + 3 + 2));
 	CHECK_EQ(st->lba48_commands - ext0, 2 * (3 + 3 + 2));
+	/* Blocks of 16: 100 sectors take 7 (the last of 4), 56 take 4, 88 take 6. */
+	CHECK_EQ(ata_get_multiple(dev), 16);
+	CHECK_EQ(st->interrupts - irqs0, 2 * ((7 + 7 + 4) * 2 + (7 + 6)));
 out:
 	ata_set_command_limits(dev, 0, false);
 	pool_free(&p);
