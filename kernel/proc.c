@@ -33,6 +33,7 @@
 #include "kernel/x86.h"
 #include "mm/mm.h"
 #include "mm/pmm.h"
+#include "mm/reclaim.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 
@@ -241,6 +242,7 @@ reaper(void *cmdline)
 	task_for_each(kill_if_user, NULL);
 	while (proc_wait(-1, NULL, 0) > 0)
 		;
+	reclaim_quiesce();          /* swap writes of the dead may still be in flight */
 	/* The page cache is memory in use, not leaked: drop it before counting. */
 	printk("mm: dropped %lu page-cache pages\n", ext2fs_drop_caches());
 	printk("mm: %lu frames free after init, %lu before it started: %s\n",

@@ -49,6 +49,7 @@ static struct task *kswapd_task;
 static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
 static struct wait_queue memory_freed = WAIT_QUEUE_INIT(memory_freed);
 static volatile bool kswapd_wanted;
+static volatile bool kswapd_busy;      /* in a pass, maybe asleep on its writes */
 
 static bool
 referenced(struct page *p)
@@ -247,11 +248,26 @@ kswapd(void *unused)
 		while (!kswapd_wanted)
 			wait_sleep(&kswapd_wait);
 		kswapd_wanted = false;
+		kswapd_busy = true;
 		irq_restore(flags);
 		while (pmm_free_frames() < watermarks.high)
 			if (reclaim_pages(watermarks.high - pmm_free_frames(), false) == 0)
 				break;
+		kswapd_busy = false;
 	}
+}
+
+/*
+ * Waits until kswapd is idle, its writes done and the frames it freed
+ * back. Whoever counts frames and swap slots (the reaper, after init)
+ * calls it first: pages still on their way to disk would look leaked.
+ * Yields the CPU meanwhile; interrupts must be on.
+ */
+void
+reclaim_quiesce(void)
+{
+	while (kswapd_busy || kswapd_wanted)
+		schedule();
 }
 
 static void

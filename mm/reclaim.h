@@ -16,5 +16,6 @@ extern struct watermarks watermarks;
 void reclaim_init(void);
 struct page *alloc_user_page(bool zeroed);
 uint64_t reclaim_pages(uint64_t nr, bool direct);
+void reclaim_quiesce(void);
 
 #endif

@@ -2,8 +2,11 @@
  * t_share - two runs of the same program share its text: the second run
  * finds every page in the page cache (no major fault, no new cached page).
  * Runs /bin/hello (or $HELLO) twice, with its output thrown away.
+ * Cached is one figure for the whole machine: on a Linux host other
+ * processes' file I/O moves it, so the cached-page check is pagoda's only.
  */
 #include <fcntl.h>
+#include <sys/utsname.h>
 
 #include "check.h"
 #include "procfs.h"
@@ -39,6 +42,9 @@ main(void)
 	cached = proc_get("/proc/meminfo", "Cached") - cached;
 	check_exited_with("second_run_exits", status, 0);
 	CHECK("second_run_no_major_faults", maj == 0, "%ld major faults", maj);
-	CHECK("second_run_no_new_cached_pages", cached < 64 && cached > -64, "Cached changed by %ld KiB", cached);
+	struct utsname u;
+	if (uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0)
+		CHECK("second_run_no_new_cached_pages", cached < 64 && cached > -64,
+		      "Cached changed by %ld KiB", cached);
 	return check_exit();
 }
