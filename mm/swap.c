@@ -205,7 +205,7 @@ release_if_unused(uint32_t s)
 		area.free++;
 }
 
-/* One more page table holds slot e (fork). */
+/* One more page table holds slot e (fork). The count sticks at SWAP_MAX_COUNT (swap_free). */
 void
 swap_dup(swp_entry_t e)
 {
@@ -260,7 +260,12 @@ swap_free(swp_entry_t e)
 	uint32_t s = (uint32_t)e.val;
 	struct page *p;
 
-	if ((area.map[s] & SWAP_MAX_COUNT) > 0)
+	/*
+	 * A count that reached SWAP_MAX_COUNT no longer knows how many hold
+	 * the slot: it stays held for good (Linux 2.6's SWAP_MAP_MAX), since
+	 * counting it down would free it while some page table still holds it.
+	 */
+	if ((area.map[s] & SWAP_MAX_COUNT) > 0 && (area.map[s] & SWAP_MAX_COUNT) < SWAP_MAX_COUNT)
 		area.map[s]--;
 	p = area.cache[s];
 	if ((area.map[s] & SWAP_MAX_COUNT) == 0 && p && p->mapcount == 0 &&
