@@ -33,6 +33,7 @@
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
+#include "mm/swap_readahead.h"
 #include "mm/vmstat.h"
 
 #define SWAP_MAGIC      "SWAPSPACE2"
@@ -61,12 +62,8 @@ static struct {
 	uint32_t free, cursor, nbad, cached;
 } area;
 
-/* What swap-in readahead has learnt (readahead_window()). */
-static struct {
-	uint32_t hits;                    /* pages read ahead and then used, since the last read */
-	uint32_t prev_slot;               /* the previous read without hits */
-	uint32_t last_window;             /* slots the previous read covered */
-} readahead = { 0, 0, 1 };
+/* What swap-in readahead has learnt (mm/swap_readahead.c). */
+static struct swap_ra readahead = SWAP_RA_INIT;
 
 static struct wait_queue io_done = WAIT_QUEUE_INIT(io_done);
 
@@ -321,7 +318,7 @@ swap_cache_lookup(swp_entry_t e)
 		get_page(p);
 		if (p->flags & PG_READAHEAD) {
 			p->flags &= ~PG_READAHEAD;
-			readahead.hits++;
+			swap_ra_hit(&readahead);
 			vmstat_inc(SWAP_RA_HIT);
 		}
 	}
@@ -428,37 +425,6 @@ readahead_candidate(uint32_t t)
 	return t > 0 && t < area.nslots && area.map[t] && !(area.map[t] & SWAP_BAD) && !area.cache[t];
 }
 
-/*
- * How many slots to read for a fault on slot s: a power of two, 1 to
- * READAHEAD_MAX (Linux's swapin_nr_pages()). Readahead pays when the pages
- * it brings are used: with h hits since the last read the window is h + 2
- * rounded up to a power of two; with none it is 1 (random access: read
- * just the page) unless s is next to the previous fault (a scan may be
- * starting: 2). It shrinks at most by half a time, so one unlucky read
- * does not end a sequential run.
- */
-static uint32_t
-readahead_window(uint32_t s)
-{
-	uint32_t hits = readahead.hits, win = hits + 2;
-
-	readahead.hits = 0;
-	if (hits == 0) {
-		if (s != readahead.prev_slot + 1 && s + 1 != readahead.prev_slot)
-			win = 1;
-		readahead.prev_slot = s;
-	} else {
-		uint32_t pow2 = 4;
-		while (pow2 < win)
-			pow2 <<= 1;
-		win = pow2;
-	}
-	win = MIN(win, READAHEAD_MAX);
-	win = MAX(win, readahead.last_window / 2);
-	readahead.last_window = win;
-	return win;
-}
-
 static void
 put_pages(struct page **pages, uint32_t from, uint32_t to)
 {
@@ -528,7 +494,7 @@ cache_for_read(uint32_t s, uint32_t lo, struct page **slot_page, uint32_t *first
 
 /*
  * Reads slot e into a new page in the swap cache, with the in-use slots
- * around it as readahead_window() says (in the same request). Returns the
+ * around it as swap_ra_window() says (in the same request). Returns the
  * page for e with a reference, or NULL with *err: -ENOMEM, -EIO, or
  * -EAGAIN when another task is already reading it (look in the swap cache
  * again). Sleeps.
@@ -536,7 +502,8 @@ cache_for_read(uint32_t s, uint32_t lo, struct page **slot_page, uint32_t *first
 struct page *
 swap_readin(swp_entry_t e, int *err)
 {
-	uint32_t s = (uint32_t)e.val, win = readahead_window(s), lo = s & ~(win - 1), first, last;
+	uint32_t s = (uint32_t)e.val, first, last;
+	uint32_t win = swap_ra_window(&readahead, s, READAHEAD_MAX), lo = s & ~(win - 1);
 	struct page *slot_page[READAHEAD_MAX] = { 0 }, **pages, *want;
 	struct blk_request *req = kzalloc(sizeof(*req));
 	struct io_batch b = { 0, 0 };
