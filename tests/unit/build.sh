@@ -20,6 +20,7 @@ declare -A sources=(
 	[cpio]="kernel/cpio.c"
 	[elf]="kernel/elf.c"
 	[ext2]="drivers/ext2.c"
+	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
