@@ -177,7 +177,10 @@ swap_alloc_cached(struct page *page)
 	return e;
 }
 
-/* One more page table holds slot e (fork, or a page unmapped to swap). */
+/*
+ * One more page table holds slot e (fork, or a page unmapped to swap).
+ * Panics if the slot is free: then nothing may point at it.
+ */
 void
 swap_dup(swp_entry_t e)
 {
@@ -224,6 +227,7 @@ swap_cache_delete(struct page *page)
  * the slot is free; a cached page nobody maps leaves the cache (and is
  * freed if that was its last reference). A cached page that is still
  * mapped stays: it is clean, and reclaim can drop it without a write.
+ * Panics if no page table held the slot (a double free).
  */
 void
 swap_free(swp_entry_t e)

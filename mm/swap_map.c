@@ -7,10 +7,10 @@
  * like Linux's swap_map[] with SWAP_HAS_CACHE. It is free exactly when
  * its entry is 0:
  *
- *   slot:    0       1    2    3    4    5   ...
- *         [ BAD  | 2  | 0  | C  | C|1 | BAD | ... ]
- *          header  two   free  just  cached   bad page
- *                  PTEs        alloc'd and one PTE
+ *   slot:    0        1       2       3        4         5
+ *         [  BAD   |   2   |   0   |   C   |  C + 1  |  BAD  | ... ]
+ *           the      two     free    being   cached,   a bad
+ *           header   PTEs            evicted one PTE   page
  *
  * Slots are handed out from a cursor that moves forward and wraps, so
  * pages evicted together get neighbouring slots and go out in one write
@@ -22,9 +22,12 @@
  * while someone holds it (Linux 2.6's SWAP_MAP_MAX; Linux now chains
  * continuation pages instead).
  *
- * This file only counts; mm/swap.c keeps the swap cache (which page is
- * in which slot), the disk I/O and the locking. Pure C without global
- * state, tested on the host (tests/unit/test_swap_map.c).
+ * Where it sits: at the bottom of fault -> reclaim -> swap. Reclaim takes
+ * slots (swap_alloc_cached), unmapping and fork add holders (swap_dup),
+ * swap-in faults and exits let go (swap_free); mm/swap.c does the calls
+ * and keeps the swap cache (which page is in which slot), the disk I/O
+ * and the locking. This file only counts: pure C without global state,
+ * tested on the host (tests/unit/test_swap_map.c).
  * Locking: the caller's (interrupts off in mm/swap.c).
  */
 #include "mm/swap_map.h"

@@ -4,7 +4,7 @@
  *
  * Reading the neighbours of a faulting slot in the same request is
  * cheap, and pays when the pages it brings are used soon: pages evicted
- * together got neighbouring slots, so a process that
+ * together got neighbouring slots (mm/swap_map.c), so a process that
  * scans its memory faults them back in order. It costs frames and disk
  * time when access is random. So the window adapts to what readahead
  * achieved since the last read (Linux's swapin_nr_pages()):
