@@ -82,7 +82,7 @@ gen_status(const struct task *t, char *buf, size_t size)
 static int
 gen_oom_score(const struct task *t, char *buf, size_t size)
 {
-	long points = oom_badness((struct task *)t, oom_total_pages());
+	long points = oom_badness(t, oom_total_pages());
 
 	/* Linux scales the badness to 0..1000 of all memory. */
 	return snprintf(buf, size, "%ld\n", points < 0 ? 0 : points * 1000 / (long)oom_total_pages());

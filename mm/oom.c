@@ -3,7 +3,8 @@
  * deserves it most.
  *
  * The badness of a process is the memory that killing it would give
- * back, in pages (Linux's oom_badness()):
+ * back, in pages (Linux's oom_badness(); the formula is in
+ * mm/oom_badness.c):
  *
  *   points = resident pages + swap entries + page-table pages
  *            + oom_score_adj * (RAM + swap in pages) / 1000
@@ -18,11 +19,10 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "mm/mm.h"
+#include "mm/oom_badness.h"
 #include "mm/pmm.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
-
-#define OOM_SCORE_ADJ_MIN (-1000)
 
 uint64_t
 oom_total_pages(void)
@@ -30,18 +30,20 @@ oom_total_pages(void)
 	return pmm_stats.usable + swap_total_slots();
 }
 
-/* Points for t, or -1 if t may not be killed. */
+/*
+ * Points for t (at least 1), or -1 if t may not be killed: init, kernel
+ * threads, zombies (their memory is on its way back), oom_score_adj -1000.
+ */
 long
-oom_badness(struct task *t, uint64_t totalpages)
+oom_badness(const struct task *t, uint64_t totalpages)
 {
-	long points;
+	struct oom_usage u;
 
-	if (!t->mm || t->is_kernel_thread || t->pid == 1 || t->state == TASK_ZOMBIE ||
-	    t->oom_score_adj == OOM_SCORE_ADJ_MIN)
+	if (!t->mm || t->is_kernel_thread || t->pid == 1 || t->state == TASK_ZOMBIE)
 		return -1;
-	points = (long)(t->mm->rss + t->mm->swap_ents + t->mm->nvmas + t->mm->rss / 512);
-	points += (long)t->oom_score_adj * (long)totalpages / 1000;
-	return points > 0 ? points : 1;
+	u = (struct oom_usage){ .rss = t->mm->rss, .swap_ents = t->mm->swap_ents,
+				.nvmas = (uint64_t)t->mm->nvmas };
+	return oom_badness_points(&u, t->oom_score_adj, totalpages);
 }
 
 struct choice {

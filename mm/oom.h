@@ -6,7 +6,7 @@
 
 #include "kernel/task.h"
 
-long oom_badness(struct task *t, uint64_t totalpages);
+long oom_badness(const struct task *t, uint64_t totalpages);
 bool oom_kill(struct task *invoker);
 uint64_t oom_total_pages(void);
 

@@ -1,29 +1,31 @@
 /*
- * mm/swap.c - the swap area, its slots, the swap cache, and swap I/O.
+ * mm/swap.c - the swap area: its disk, the swap cache, and swap I/O.
  *
  * The swap disk is made by mkswap (Linux's "SWAPSPACE2" format): page 0
  * is the header (version, last_page, the list of bad pages, and the magic
  * in its last 10 bytes); every other page is a slot that can hold one
  * anonymous page.
  *
- *   slot:   0        1   2   3   4   5  ...  last_page
- *         [header] [ 2 | 0 | 1 | 1 | B | ... ]   count of PTEs that hold
- *                                               the slot (B: bad)
+ *   slot:   0        1        2        3   ...  last_page
+ *         [header] [ page ] [ page ] [ page ] ...
  *
- * A slot is in use while page tables hold it (map[] counts them; fork
- * makes two) or while its page sits in the swap cache (cache[] holds the
- * page). The swap cache is what makes sharing work: a page being written
- * out or read in, or swapped in read-only by one of several sharers, is
- * found by its slot, so two faults on one slot read it once.
+ * Which slots are free, and how many page tables hold each, is the slot
+ * map's business (mm/swap_map.c). This file keeps the swap cache
+ * (cache[]: the page for a slot), which is what makes sharing work: a
+ * page being written out or read in, or swapped in read-only by one of
+ * several sharers, is found by its slot, so two faults on one slot read
+ * it once. Every change to the map or the cache happens with interrupts
+ * off; cache[s] is set exactly when the map says SWAP_MAP_CACHED.
  *
- * Slots are handed out from a moving cursor, so pages evicted together
- * get neighbouring slots and are written in one request; swap-in reads the
- * neighbours of the faulting slot too (readahead).
+ * Pages evicted together get neighbouring slots and are written in one
+ * request; swap-in reads the neighbours of the faulting slot too, as many
+ * as mm/swap_readahead.c says.
  */
 #include "mm/swap.h"
 #include "drivers/blk.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/wait.h"
@@ -33,11 +35,11 @@
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
+#include "mm/swap_map.h"
+#include "mm/swap_readahead.h"
 #include "mm/vmstat.h"
 
 #define SWAP_MAGIC      "SWAPSPACE2"
-#define SWAP_BAD        0x80          /* map[] flag; the low 7 bits count PTEs */
-#define SWAP_MAX_COUNT  0x7f
 #define SECTORS_PER_PAGE (PAGE_SIZE / SECTOR_SIZE)
 #define READAHEAD_MAX   8             /* slots read around a faulting one, at most */
 #define WRITE_BATCH     32            /* pages per write request (BLK_MAX_SEGS) */
@@ -55,18 +57,13 @@ struct swap_header_info {
 
 static struct {
 	struct blk_device *dev;
-	uint32_t nslots;                  /* slots 1 .. nslots-1 are usable */
-	uint8_t *map;
-	struct page **cache;
-	uint32_t free, cursor, nbad, cached;
+	struct swap_map slots;            /* slots 1 .. slots.nslots-1 */
+	struct page **cache;              /* the page in the swap cache, per slot */
+	uint32_t cached;                  /* pages in the swap cache */
 } area;
 
-/* What swap-in readahead has learnt (readahead_window()). */
-static struct {
-	uint32_t hits;                    /* pages read ahead and then used, since the last read */
-	uint32_t prev_slot;               /* the previous read without hits */
-	uint32_t last_window;             /* slots the previous read covered */
-} readahead = { 0, 0, 1 };
+/* What swap-in readahead has learnt (mm/swap_readahead.c). */
+static struct swap_ra readahead = SWAP_RA_INIT;
 
 static struct wait_queue io_done = WAIT_QUEUE_INIT(io_done);
 
@@ -76,8 +73,8 @@ swap_enabled(void)
 	return area.dev != NULL;
 }
 
-uint64_t swap_total_slots(void) { return area.dev ? area.nslots - 1 - area.nbad : 0; }
-uint64_t swap_free_slots(void) { return area.dev ? area.free : 0; }
+uint64_t swap_total_slots(void) { return area.dev ? area.slots.nslots - 1 - area.slots.nbad : 0; }
+uint64_t swap_free_slots(void) { return area.dev ? area.slots.free : 0; }
 uint64_t swap_cached_pages(void) { return area.cached; }
 
 static struct blk_device *
@@ -124,6 +121,8 @@ swap_init(void)
 	uint8_t *page;
 	const struct swap_header_info *h;
 	struct blk_device *dev;
+	uint16_t *map;
+	uint32_t nslots;
 
 	if (karg_has("noswap")) {
 		pr_info("swap: off (noswap)\n");
@@ -138,94 +137,70 @@ swap_init(void)
 	}
 	h = (const void *)(page + 1024);
 	if (read_header(dev, page) == 0) {
-		area.nslots = h->last_page + 1;
-		area.map = kzalloc(area.nslots);
-		area.cache = kzalloc(area.nslots * sizeof(struct page *));
-		if (area.map && area.cache) {
-			for (uint32_t i = 0; i < h->nr_badpages; i++)
-				if (h->badpages[i] > 0 && h->badpages[i] < area.nslots &&
-				    !(area.map[h->badpages[i]] & SWAP_BAD)) {
-					area.map[h->badpages[i]] = SWAP_BAD;
-					area.nbad++;
-				}
-			area.map[0] = SWAP_BAD;       /* the header */
-			area.free = area.nslots - 1 - area.nbad;
-			area.cursor = 1;
+		nslots = h->last_page + 1;
+		map = kmalloc(nslots * sizeof(*map));
+		area.cache = kzalloc(nslots * sizeof(struct page *));
+		if (map && area.cache) {
+			swap_map_init(&area.slots, map, nslots, h->badpages, h->nr_badpages);
 			area.dev = dev;
 			pr_info("swap: %s: %u slots (%u KiB), %u bad, label \"%.16s\"\n", dev->name,
-				area.nslots - 1, (area.nslots - 1) * 4, area.nbad, h->volume_name);
+				nslots - 1, (nslots - 1) * 4, area.slots.nbad, h->volume_name);
 		} else {
-			kfree(area.map);
+			kfree(map);
 			kfree(area.cache);
+			area.cache = NULL;
 		}
 	}
 	kfree(page);
 }
 
-static bool
-slot_free(uint32_t s)
-{
-	return area.map[s] == 0 && !area.cache[s];
-}
-
 /*
  * Gives page a free slot and puts it in the swap cache (PG_SWAPCACHE, one
  * more reference). Returns the slot, or val 0 when swap is full or off.
- * Slots come from a cursor that moves forward, so a batch of evictions
- * gets neighbouring slots. Interrupts off inside.
+ * The slot map hands out neighbouring slots to a batch of evictions.
+ * Interrupts off inside.
  */
 swp_entry_t
 swap_alloc_cached(struct page *page)
 {
 	uint64_t flags = irq_save();
-	swp_entry_t e = { 0 };
+	swp_entry_t e = { area.dev ? swap_map_alloc(&area.slots) : 0 };
 
-	for (uint32_t n = 0; area.dev && area.free > 0 && n < area.nslots; n++) {
-		uint32_t s = area.cursor;
-		area.cursor = area.cursor + 1 < area.nslots ? area.cursor + 1 : 1;
-		if (slot_free(s)) {
-			e.val = s;
-			area.cache[s] = page;
-			area.free--;
-			area.cached++;
-			page->flags |= PG_SWAPCACHE | PG_DIRTY;   /* the slot holds nothing yet */
-			page_set_swap_slot(page, s);
-			get_page(page);
-			break;
-		}
+	if (e.val) {
+		area.cache[e.val] = page;
+		area.cached++;
+		page->flags |= PG_SWAPCACHE | PG_DIRTY;   /* the slot holds nothing yet */
+		page_set_swap_slot(page, (uint32_t)e.val);
+		get_page(page);
 	}
 	irq_restore(flags);
 	return e;
 }
 
-static void
-release_if_unused(uint32_t s)
-{
-	if (slot_free(s) && !(area.map[s] & SWAP_BAD))
-		area.free++;
-}
-
-/* One more page table holds slot e (fork). */
+/*
+ * One more page table holds slot e (fork, or a page unmapped to swap).
+ * Panics if the slot is free: then nothing may point at it.
+ */
 void
 swap_dup(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
 
-	if ((area.map[e.val] & SWAP_MAX_COUNT) < SWAP_MAX_COUNT)
-		area.map[e.val]++;
+	if (swap_map_dup(&area.slots, (uint32_t)e.val))
+		panic("swap_dup: slot %lu is free", e.val);
 	irq_restore(flags);
 }
 
 bool
 swap_slot_bad(uint32_t slot)
 {
-	return area.map[slot] & SWAP_BAD;
+	return swap_map_bad(&area.slots, slot);
 }
 
 unsigned
 swap_count(swp_entry_t e)
 {
-	return area.map[e.val] & SWAP_MAX_COUNT;
+	return swap_map_count(&area.slots, (uint32_t)e.val);
 }
 
 /* Takes page out of the swap cache (its slot copy is no longer needed by it). */
@@ -238,8 +213,8 @@ swap_cache_delete(struct page *page)
 	if (page->flags & PG_SWAPCACHE) {
 		area.cache[s] = NULL;
 		area.cached--;
+		swap_map_uncache(&area.slots, s);
 		page->flags &= ~(PG_SWAPCACHE | PG_DIRTY | PG_READAHEAD);
-		release_if_unused(s);
 		irq_restore(flags);
 		put_page(page);
 		return;
@@ -252,6 +227,7 @@ swap_cache_delete(struct page *page)
  * the slot is free; a cached page nobody maps leaves the cache (and is
  * freed if that was its last reference). A cached page that is still
  * mapped stays: it is clean, and reclaim can drop it without a write.
+ * Panics if no page table held the slot (a double free).
  */
 void
 swap_free(swp_entry_t e)
@@ -260,17 +236,15 @@ swap_free(swp_entry_t e)
 	uint32_t s = (uint32_t)e.val;
 	struct page *p;
 
-	if ((area.map[s] & SWAP_MAX_COUNT) > 0)
-		area.map[s]--;
+	if (swap_map_put(&area.slots, s))
+		panic("swap_free: no page table holds slot %u", s);
 	p = area.cache[s];
-	if ((area.map[s] & SWAP_MAX_COUNT) == 0 && p && p->mapcount == 0 &&
+	if (swap_map_count(&area.slots, s) == 0 && p && p->mapcount == 0 &&
 	    !(p->flags & (PG_LOCKED | PG_WRITEBACK))) {
 		irq_restore(flags);
 		swap_cache_delete(p);
 		return;
 	}
-	if (!p)
-		release_if_unused(s);
 	irq_restore(flags);
 }
 
@@ -286,7 +260,8 @@ swap_cache_release(struct page *page)
 {
 	if (!(page->flags & PG_SWAPCACHE))
 		return true;
-	if (page->flags & (PG_LOCKED | PG_WRITEBACK) || area.map[page_swap_slot(page)] & SWAP_MAX_COUNT)
+	if (page->flags & (PG_LOCKED | PG_WRITEBACK) ||
+	    swap_map_count(&area.slots, page_swap_slot(page)) > 0)
 		return false;
 	swap_cache_delete(page);
 	return true;
@@ -299,7 +274,7 @@ swap_cache_release(struct page *page)
 bool
 swap_nearly_full(void)
 {
-	return area.free * 2 < swap_total_slots();
+	return area.slots.free * 2 < swap_total_slots();
 }
 
 /*
@@ -316,7 +291,7 @@ swap_cache_lookup(swp_entry_t e)
 		get_page(p);
 		if (p->flags & PG_READAHEAD) {
 			p->flags &= ~PG_READAHEAD;
-			readahead.hits++;
+			swap_ra_hit(&readahead);
 			vmstat_inc(SWAP_RA_HIT);
 		}
 	}
@@ -366,6 +341,17 @@ wait_batch(struct io_batch *b)
 	irq_restore(flags);
 }
 
+/* A write to slots first .. first+n-1 failed: they are never used again. */
+static void
+mark_bad(uint32_t first, uint32_t n)
+{
+	uint64_t flags = irq_save();
+
+	for (uint32_t k = 0; k < n; k++)
+		swap_map_mark_bad(&area.slots, first + k);
+	irq_restore(flags);
+}
+
 /*
  * Writes pages (each already in the swap cache, unmapped and PG_WRITEBACK)
  * to their slots: runs of neighbouring slots go in one request, and all
@@ -401,11 +387,7 @@ swap_writeout(struct page **pages, int n)
 		wait_batch(&b[r]);
 		if (b[r].status) {
 			failed = 1;
-			for (uint32_t k = 0; k < reqs[r].nsegs; k++) {
-				uint32_t s = (uint32_t)(reqs[r].sector / SECTORS_PER_PAGE) + k;
-				area.map[s] |= SWAP_BAD;
-				area.nbad++;
-			}
+			mark_bad((uint32_t)(reqs[r].sector / SECTORS_PER_PAGE), reqs[r].nsegs);
 			pr_err("swap: %s: write of %u pages at slot %lu failed; they stay in memory and "
 			       "the slots are marked bad\n", area.dev->name, reqs[r].nsegs,
 			       reqs[r].sector / SECTORS_PER_PAGE);
@@ -420,38 +402,8 @@ swap_writeout(struct page **pages, int n)
 static bool
 readahead_candidate(uint32_t t)
 {
-	return t > 0 && t < area.nslots && area.map[t] && !(area.map[t] & SWAP_BAD) && !area.cache[t];
-}
-
-/*
- * How many slots to read for a fault on slot s: a power of two, 1 to
- * READAHEAD_MAX (Linux's swapin_nr_pages()). Readahead pays when the pages
- * it brings are used: with h hits since the last read the window is h + 2
- * rounded up to a power of two; with none it is 1 (random access: read
- * just the page) unless s is next to the previous fault (a scan may be
- * starting: 2). It shrinks at most by half a time, so one unlucky read
- * does not end a sequential run.
- */
-static uint32_t
-readahead_window(uint32_t s)
-{
-	uint32_t hits = readahead.hits, win = hits + 2;
-
-	readahead.hits = 0;
-	if (hits == 0) {
-		if (s != readahead.prev_slot + 1 && s + 1 != readahead.prev_slot)
-			win = 1;
-		readahead.prev_slot = s;
-	} else {
-		uint32_t pow2 = 4;
-		while (pow2 < win)
-			pow2 <<= 1;
-		win = pow2;
-	}
-	win = MIN(win, READAHEAD_MAX);
-	win = MAX(win, readahead.last_window / 2);
-	readahead.last_window = win;
-	return win;
+	return t > 0 && t < area.slots.nslots && swap_map_count(&area.slots, t) > 0 &&
+	       !swap_map_bad(&area.slots, t) && !area.cache[t];
 }
 
 static void
@@ -516,6 +468,7 @@ cache_for_read(uint32_t s, uint32_t lo, struct page **slot_page, uint32_t *first
 		page_set_swap_slot(p, t);
 		area.cache[t] = p;          /* the cache holds the allocation's reference */
 		area.cached++;
+		swap_map_cache(&area.slots, t);
 		vmstat_inc(NR_ANON_PAGES);
 	}
 	return true;
@@ -523,7 +476,7 @@ cache_for_read(uint32_t s, uint32_t lo, struct page **slot_page, uint32_t *first
 
 /*
  * Reads slot e into a new page in the swap cache, with the in-use slots
- * around it as readahead_window() says (in the same request). Returns the
+ * around it as swap_ra_window() says (in the same request). Returns the
  * page for e with a reference, or NULL with *err: -ENOMEM, -EIO, or
  * -EAGAIN when another task is already reading it (look in the swap cache
  * again). Sleeps.
@@ -531,7 +484,8 @@ cache_for_read(uint32_t s, uint32_t lo, struct page **slot_page, uint32_t *first
 struct page *
 swap_readin(swp_entry_t e, int *err)
 {
-	uint32_t s = (uint32_t)e.val, win = readahead_window(s), lo = s & ~(win - 1), first, last;
+	uint32_t s = (uint32_t)e.val, first, last;
+	uint32_t win = swap_ra_window(&readahead, s, READAHEAD_MAX), lo = s & ~(win - 1);
 	struct page *slot_page[READAHEAD_MAX] = { 0 }, **pages, *want;
 	struct blk_request *req = kzalloc(sizeof(*req));
 	struct io_batch b = { 0, 0 };

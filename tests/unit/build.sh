@@ -20,6 +20,9 @@ declare -A sources=(
 	[cpio]="kernel/cpio.c"
 	[elf]="kernel/elf.c"
 	[ext2]="drivers/ext2.c"
+	[oom_badness]="mm/oom_badness.c"
+	[swap_map]="mm/swap_map.c"
+	[swap_readahead]="mm/swap_readahead.c"
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 

@@ -1,0 +1,68 @@
+/*
+ * mm/swap_readahead.c - the swap-in readahead window: how many slots to
+ * read when a fault needs one.
+ *
+ * Reading the neighbours of a faulting slot in the same request is
+ * cheap, and pays when the pages it brings are used soon: pages evicted
+ * together got neighbouring slots (mm/swap_map.c), so a process that
+ * scans its memory faults them back in order. It costs frames and disk
+ * time when access is random. So the window adapts to what readahead
+ * achieved since the last read (Linux's swapin_nr_pages()):
+ *
+ *   hits since the last read    window
+ *   none, slot far from the     1       random access: read just the page
+ *     previous fault
+ *   none, slot next to it       2       a scan may be starting
+ *   h > 0                       h + 2 rounded up to a power of two, >= 4
+ *
+ * then at most max, and at least half the previous window: it shrinks by
+ * at most half a read, so one unlucky read does not end a sequential run.
+ *
+ * This file only decides; mm/swap.c reads the slots and reports hits
+ * (a page read ahead that a fault then finds in the swap cache). Pure C
+ * with no global state, tested on the host
+ * (tests/unit/test_swap_readahead.c). Locking: the caller's.
+ */
+#include "mm/swap_readahead.h"
+
+/* The smallest power of two >= n that is at least 4. */
+static uint32_t
+pow2_at_least(uint32_t n)
+{
+	uint32_t pow2 = 4;
+
+	while (pow2 < n)
+		pow2 <<= 1;
+	return pow2;
+}
+
+/*
+ * How many slots to read for a fault on slot: a power of two from 1 to
+ * max (max a power of two). Starts a new period of counting hits.
+ */
+uint32_t
+swap_ra_window(struct swap_ra *ra, uint32_t slot, uint32_t max)
+{
+	uint32_t hits = ra->hits, win;
+
+	ra->hits = 0;
+	if (hits > 0) {
+		win = pow2_at_least(hits + 2);
+	} else {
+		/* Only reads without hits move prev_slot: they are the probes. */
+		bool next_to_prev = slot == ra->prev_slot + 1 || slot + 1 == ra->prev_slot;
+		win = next_to_prev ? 2 : 1;
+		ra->prev_slot = slot;
+	}
+	win = MIN(win, max);
+	win = MAX(win, ra->last_window / 2);
+	ra->last_window = win;
+	return win;
+}
+
+/* A page that readahead brought in was used: the next window grows. */
+void
+swap_ra_hit(struct swap_ra *ra)
+{
+	ra->hits++;
+}

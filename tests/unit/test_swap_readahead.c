@@ -1,0 +1,172 @@
+/*
+ * tests/unit/test_swap_readahead.c - mm/swap_readahead.c: the window
+ * that swap-in readahead reads around a faulting slot.
+ *
+ * Fixed sequences check each rule of the header's table (random faults
+ * read 1, a neighbour 2, hits grow the window to powers of two up to max,
+ * it shrinks by at most half a read); a long random sequence of faults
+ * and hits checks that every window is a power of two within those
+ * bounds.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include "unit.h"
+#include "mm/swap_readahead.h"
+
+#define MAX_WIN 8                /* mm/swap.c's READAHEAD_MAX */
+
+static uint64_t rng = 4242;
+
+static uint64_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void
+hits(struct swap_ra *ra, unsigned n)
+{
+	while (n--)
+		swap_ra_hit(ra);
+}
+
+static void
+random_faults_read_one(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	CHECK(swap_ra_window(&ra, 100, MAX_WIN) == 1);
+	CHECK(swap_ra_window(&ra, 500, MAX_WIN) == 1);
+	CHECK(swap_ra_window(&ra, 37, MAX_WIN) == 1);
+	CHECK(swap_ra_window(&ra, 37, MAX_WIN) == 1);   /* the same slot again is no scan */
+}
+
+static void
+neighbour_fault_reads_two(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	CHECK(swap_ra_window(&ra, 100, MAX_WIN) == 1);
+	CHECK(swap_ra_window(&ra, 101, MAX_WIN) == 2);   /* forwards */
+	CHECK(swap_ra_window(&ra, 100, MAX_WIN) == 2);   /* and backwards */
+	CHECK(swap_ra_window(&ra, 300, MAX_WIN) == 1);   /* the scan ended */
+}
+
+/* The window after n hits, starting from a window of 1. */
+static uint32_t
+window_after_hits(unsigned n, uint32_t max)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	swap_ra_window(&ra, 100, max);
+	hits(&ra, n);
+	return swap_ra_window(&ra, 200, max);
+}
+
+static void
+hits_grow_to_powers_of_two(void)
+{
+	/* h + 2 rounded up to a power of two, at least 4 */
+	CHECK(window_after_hits(1, 64) == 4);
+	CHECK(window_after_hits(2, 64) == 4);
+	CHECK(window_after_hits(3, 64) == 8);
+	CHECK(window_after_hits(6, 64) == 8);
+	CHECK(window_after_hits(7, 64) == 16);
+	CHECK(window_after_hits(14, 64) == 16);
+	CHECK(window_after_hits(15, 64) == 32);
+	CHECK(window_after_hits(1000, 64) == 64);
+	/* ... and never beyond max */
+	CHECK(window_after_hits(7, MAX_WIN) == MAX_WIN);
+	CHECK(window_after_hits(1000, MAX_WIN) == MAX_WIN);
+	CHECK(window_after_hits(3, 2) == 2);
+	CHECK(window_after_hits(3, 1) == 1);
+}
+
+static void
+shrinks_at_most_by_half(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	swap_ra_window(&ra, 100, MAX_WIN);
+	hits(&ra, 6);
+	CHECK(swap_ra_window(&ra, 104, MAX_WIN) == 8);
+	/* No hits and random slots: halve until 1. */
+	CHECK(swap_ra_window(&ra, 900, MAX_WIN) == 4);
+	CHECK(swap_ra_window(&ra, 50, MAX_WIN) == 2);
+	CHECK(swap_ra_window(&ra, 700, MAX_WIN) == 1);
+	CHECK(swap_ra_window(&ra, 10, MAX_WIN) == 1);
+	/* One hit after a window of 8: 4, not less. */
+	hits(&ra, 7);
+	CHECK(swap_ra_window(&ra, 200, MAX_WIN) == 8);
+	hits(&ra, 1);
+	CHECK(swap_ra_window(&ra, 300, MAX_WIN) == 4);
+}
+
+static void
+hits_count_since_the_last_read(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	swap_ra_window(&ra, 100, 64);
+	hits(&ra, 14);
+	CHECK(swap_ra_window(&ra, 116, 64) == 16);
+	hits(&ra, 1);                                  /* 14 + 1 would give 32 */
+	CHECK(swap_ra_window(&ra, 132, 64) == 8);      /* 1 hit: 4, but at least 16 / 2 */
+}
+
+static void
+reads_with_hits_do_not_move_prev_slot(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	CHECK(swap_ra_window(&ra, 100, MAX_WIN) == 1);
+	hits(&ra, 1);
+	CHECK(swap_ra_window(&ra, 500, 1) == 1);       /* max 1 keeps last_window at 1 */
+	/* 501 is next to 500, but the last read without hits was at 100. */
+	CHECK(swap_ra_window(&ra, 501, MAX_WIN) == 1);
+	CHECK(swap_ra_window(&ra, 502, MAX_WIN) == 2);
+}
+
+static bool
+is_pow2(uint32_t n)
+{
+	return n && (n & (n - 1)) == 0;
+}
+
+static void
+random_sequence_stays_in_bounds(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+	uint32_t prev_win = 1, slot = 1000;
+
+	for (int step = 0; step < 100000 && !unit_case_failed; step++) {
+		unsigned h = rnd() % 3 == 0 ? (unsigned)(rnd() % 20) : 0;
+		uint32_t max = 1u << (rnd() % 5 == 0 ? rnd() % 7 : 3), win;
+
+		slot = rnd() % 2 ? slot + 1 : (uint32_t)(rnd() % 100000) + 1;
+		hits(&ra, h);
+		win = swap_ra_window(&ra, slot, max);
+		CHECK(is_pow2(win));
+		CHECK(win <= MAX(max, prev_win / 2));
+		CHECK(win >= prev_win / 2);
+		if (h > 0)
+			CHECK(win >= MIN(max, MAX(4u, h + 2)));
+		prev_win = win;
+	}
+}
+
+int
+main(void)
+{
+	RUN(random_faults_read_one);
+	RUN(neighbour_fault_reads_two);
+	RUN(hits_grow_to_powers_of_two);
+	RUN(shrinks_at_most_by_half);
+	RUN(hits_count_since_the_last_read);
+	RUN(reads_with_hits_do_not_move_prev_slot);
+	RUN(random_sequence_stays_in_bounds);
+	UNIT_EXIT();
+}
