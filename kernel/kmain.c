@@ -21,6 +21,7 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/profile.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/trap.h"
@@ -70,6 +71,7 @@ kmain(uint32_t magic, paddr_t mbi)
 	pic_init();
 	sched_init();        /* this boot context becomes the idle task */
 	timer_init();
+	profile_init();      /* the "profile" argument: sample at every tick */
 	syscall_init();
 	tty_init();
 	sti();

@@ -15,6 +15,7 @@
  * powers the machine off with it (DESIGN.md section 6).
  */
 #include "kernel/proc.h"
+#include "kernel/profile.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
@@ -257,6 +258,7 @@ reaper(void *cmdline)
 			       vmstat[PSWPOUT] / vmstat[NR_SWAP_WRITES],
 			       vmstat[PSWPOUT] * 10 / vmstat[NR_SWAP_WRITES] % 10, vmstat[PSWPIN]);
 	}
+	profile_report(20);
 	power_off(code);
 }
 

@@ -12,6 +12,7 @@
 #include "kernel/backtrace.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
+#include "kernel/profile.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/vsprintf.h"
@@ -138,6 +139,8 @@ trap_dispatch(struct trap_frame *tf)
 	trap_handler_t h = handlers[tf->vector & 0xff];
 	bool from_user = tf->cs & 3;
 
+	if (tf->vector == T_FIRST_IRQ)      /* IRQ 0, the timer: a profiler sample */
+		profile_tick(tf->rip, from_user);
 	if (h)
 		h(tf);
 	else if (from_user && tf->vector < T_FIRST_IRQ)
