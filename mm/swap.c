@@ -320,7 +320,8 @@ static int
 submit_run(enum blk_op op, uint32_t first, struct page **pages, int n, struct blk_request *req,
 	   struct io_batch *b)
 {
-	*req = (struct blk_request){ .dev = area.dev, .op = op, .sector = (uint64_t)first * SECTORS_PER_PAGE,
+	*req = (struct blk_request){ .dev = area.dev, .op = op,
+				     .sector = (uint64_t)first * SECTORS_PER_PAGE,
 				     .nsegs = (uint32_t)n, .done = io_complete, .private = b };
 	for (int i = 0; i < n; i++)
 		req->segs[i] = (struct blk_segment){ page_address(pages[i]), PAGE_SIZE };

@@ -526,7 +526,7 @@ odd_chunks(void)
 	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
 		char path[700];
 		size_t len;
-		uint32_t ino;
+		uint32_t ino = 0;
 		struct ext2_inode_info inode;
 
 		snprintf(path, sizeof(path), "%s/%s", tree, files[f]);
@@ -642,7 +642,7 @@ namei_cases(void)
 {
 	struct ext2_fs fs;
 	struct memdev *d = dev_new(cur);
-	uint32_t a, b, c, f, lnk, got;
+	uint32_t a = 0, b = 0, c = 0, f, lnk, got;
 	struct ext2_inode_info ino;
 	char path[600];
 
