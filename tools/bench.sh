@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # tools/bench.sh - `make bench`: the swap workloads on pagoda and on
 # Debian's stock Linux kernel, in the same QEMU (TCG, -cpu max, 1 vCPU)
-# with the same swap image, on IDE (PIO) and on virtio-blk, and a table of
-# the results with the ratio pagoda/Linux. See docs/bench.md.
+# with the same swap image, on IDE and on virtio-blk, and a table of the
+# results with the ratio pagoda/Linux. See docs/bench.md.
 #
 # Settings from the environment (defaults in brackets):
 #   BENCH_RUNS        runs of each case; the table shows medians [1]
 #   BENCH_WORKLOADS   [seq rand hotcold forkswap]
 #   BENCH_DISKS       [virtio ide]
+#   BENCH_ATA         how IDE moves data on both kernels [dma]: dma is
+#                     each one's default (bus-master DMA); pio is pagoda
+#                     with ata=pio and Linux with libata.dma=0
 #   BENCH_KERNELS     [pagoda linux]
 #   BENCH_MIB         the working set in MiB, or "auto": twice MemAvailable
 #                     as each system finds it when the workload starts [38]
@@ -35,6 +38,7 @@ MAKE=${MAKE:-make}
 RUNS=${BENCH_RUNS:-1}
 WORKLOADS=${BENCH_WORKLOADS:-seq rand hotcold forkswap}
 DISKS=${BENCH_DISKS:-virtio ide}
+ATA=${BENCH_ATA:-dma}
 KERNELS=${BENCH_KERNELS:-pagoda linux}
 MIB=${BENCH_MIB:-38}
 PAGODA_MEM=${BENCH_PAGODA_MEM:-22M}
@@ -47,6 +51,7 @@ export LC_ALL=C
 die() { echo "bench: $*" >&2; exit 2; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number, not '$RUNS'"
 [[ $MIB =~ ^([1-9][0-9]*|auto)$ ]] || die "BENCH_MIB must be a number of MiB or auto, not '$MIB'"
+[[ $ATA == dma || $ATA == pio ]] || die "BENCH_ATA must be dma or pio, not '$ATA'"
 for d in $DISKS; do [[ $d == ide || $d == virtio ]] || die "BENCH_DISKS: '$d' is not ide or virtio"; done
 for k in $KERNELS; do [[ $k == pagoda || $k == linux ]] || die "BENCH_KERNELS: '$k' is not pagoda or linux"; done
 
@@ -117,6 +122,9 @@ tools/mkswapimg.sh "$out/swap.img" "$SWAP_SIZE" || die "cannot make the swap are
 # LOG. Sets r_status and the r_* fields of its result line (empty if none).
 run_one() {
 	local kernel=$1 disk=$2 w=$3 log=$4 swap=$out/swap-run.img line
+	local kargs="init=/bin/benchrun /bin/$w $MIB"
+	# Before init=, which takes the rest of the line (kernel/cmdline.c).
+	[ "$disk" = ide ] && [ "$ATA" = pio ] && kargs="ata=pio $kargs"
 	# A fresh copy of the same swap area for every run of both kernels.
 	cp "$out/swap.img" "$swap"
 	local t0 t1
@@ -126,12 +134,12 @@ run_one() {
 		false
 	elif [ "$kernel" = pagoda ]; then
 		BUILD=$out/pagoda MEM=$PAGODA_MEM CPUS=1 DISK=$disk TIMEOUT=$TIMEOUT INTERACTIVE=0 \
-		KARGS="init=/bin/benchrun /bin/$w $MIB" \
+		KARGS=$kargs \
 		DISK_IMG=$out/pagoda/disk.img SWAP_IMG=$swap \
 			tools/qemu.sh > "$log" 2>&1
 	else
 		KERNEL=$linux_kernel INITRD=$out/linux-initramfs.cpio.gz BUILD=$BUILD \
-		MEM=$LINUX_MEM DISK=$disk TIMEOUT=$TIMEOUT BENCH="$w:$MIB" \
+		MEM=$LINUX_MEM DISK=$disk ATA=$ATA TIMEOUT=$TIMEOUT BENCH="$w:$MIB" \
 		DISK_IMG=$out/pagoda-disk-for-linux.img SWAP_IMG=$swap \
 			tools/linux-bench/qemu.sh > "$log" 2>&1
 	fi
@@ -154,6 +162,14 @@ why() {
 	  grep -a -v '^[[:space:]]*$' "$1" | tail -n 1; } | tr -d '\r' | cut -c1-110
 }
 
+# How IDE moved data in LOG, as the kernel reported it for the swap disk:
+# pagoda's probe line for hdb ("DMA (bus master at 0xc000)", "PIO, 16
+# sectors per interrupt"), Linux's init line (XFER_MW_DMA_2, XFER_PIO_4).
+ide_mode() {
+	grep -a -m 1 -o -E '^ata: hdb: .*LBA(28|48), .*|ATA transfer modes:[^,]*' "$1" | tr -d '\r' |
+		sed -E 's/^ata: hdb: .*LBA(28|48), /hdb /; s/ATA transfer modes: *//'
+}
+
 # The root disk is attached to Linux too (unused), so that the swap disk
 # is the second disk on both.
 cp --sparse=always "$BUILD/disk.img" "$out/pagoda-disk-for-linux.img" 2>/dev/null
@@ -166,7 +182,7 @@ median() {
 		printf "%.10g", m }'
 }
 
-declare -A med failed_runs
+declare -A med failed_runs ide_modes
 notes=()
 bad=0
 total=$(( $(wc -w <<<"$WORKLOADS") * $(wc -w <<<"$DISKS") * $(wc -w <<<"$KERNELS") * RUNS ))
@@ -208,6 +224,9 @@ for disk in $DISKS; do
 				vals[$key/mib]+="$r_mib "
 				vals[$key/host]+="$r_host "
 				vals[$key/avail]+="$(awk -v k="${r_avail:-0}" 'BEGIN { printf "%.1f", k / 1024 }') "
+				if [ "$disk" = ide ] && [ -z "${ide_modes[$kernel]:-}" ]; then
+					ide_modes[$kernel]=$(ide_mode "$log")
+				fi
 			done
 		done
 		for kernel in $KERNELS; do
@@ -230,6 +249,11 @@ done
 	     "$( [ "$RUNS" = 1 ] && echo "1 run each" || echo "medians of $RUNS runs")"
 	echo "seconds: the workload's own clock; avail: MemAvailable (MiB) when it started;" \
 	     "ratio: pagoda/Linux seconds; host_s: boot to power-off, host clock"
+	if [[ " $DISKS " == *" ide "* ]]; then
+		echo "IDE: BENCH_ATA=$ATA ($( [ "$ATA" = dma ] && echo "bus-master DMA, both kernels' default" ||
+		     echo "PIO: pagoda ata=pio, Linux libata.dma=0"));" \
+		     "as the kernels reported it: pagoda ${ide_modes[pagoda]:-?}; Linux ${ide_modes[linux]:-?}"
+	fi
 	echo
 	printf '%-9s %-6s %-6s %5s %5s %9s %8s %8s %10s %6s %6s %7s\n' \
 		workload disk kernel mib avail seconds pswpin pswpout pgmajfault errors ratio host_s

@@ -9,6 +9,10 @@
  * swap disks are only read. ata_read_error_gives_eio needs a boot of its
  * own, where QEMU's blkdebug fails reads of sector ioerr_sector=N.
  *
+ * Each test of the driver's data path runs twice, as ata_dma_NAME and
+ * ata_pio_NAME: ata_set_mode() switches the disks it uses between DMA
+ * (the default) and PIO for the test, and back afterwards.
+ *
  * Every sector the tests write carries its own number in its first 8
  * bytes, then a pattern that depends on the number and a seed, so a
  * sector read from the wrong place, or from an older pass, is caught.
@@ -70,6 +74,15 @@ scratch_disk(void)
 	}
 	return dev;
 }
+
+static const char *const mode_names[] = { [ATA_MODE_PIO] = "PIO", [ATA_MODE_DMA] = "DMA" };
+
+/* Defines ata_dma_NAME and ata_pio_NAME, which run NAME(mode) in each mode. */
+#define KTEST_BOTH_MODES(tname)                                               \
+	static void tname(enum ata_mode mode);                                \
+	KTEST_GROUP(ata_dma_##tname, "ata") { tname(ATA_MODE_DMA); }          \
+	KTEST_GROUP(ata_pio_##tname, "ata") { tname(ATA_MODE_PIO); }          \
+	static void tname(enum ata_mode mode)
 
 /* Up to BLK_MAX_SEGS pages: the memory one request can cover. */
 struct pool {
@@ -275,13 +288,14 @@ static const struct shape read_shapes[] = {
 };
 
 /*
- * What passes did: requests, and the DRQ blocks they cost if each request
- * is one command. A command of n sectors moves ceil(n / m) blocks of m
- * sectors (the last one shorter), one interrupt each, reads and writes
- * alike (see drivers/ata.c).
+ * What passes did: requests, and the interrupts they cost if each request
+ * is one command. By DMA, a command costs one interrupt. By PIO, a
+ * command of n sectors moves ceil(n / m) blocks of m sectors (the last
+ * one shorter), one interrupt each, reads and writes alike (see
+ * drivers/ata_pio.c).
  */
 struct tally {
-	uint64_t reqs, blocks;
+	uint64_t reqs, irqs;
 };
 
 /*
@@ -297,6 +311,7 @@ pass(struct blk_device *dev, enum blk_op op, uint64_t start, uint64_t end,
 {
 	struct blk_request *req = kzalloc(sizeof(*req));
 	uint32_t m = ata_get_multiple(dev);
+	bool dma = ata_get_mode(dev) == ATA_MODE_DMA;
 	int err = 0, k = 0;
 
 	if (!req)
@@ -318,7 +333,7 @@ pass(struct blk_device *dev, enum blk_op op, uint64_t start, uint64_t end,
 		req->sector = s;
 		err = run(req);
 		t->reqs++;
-		t->blocks += (n + m - 1) / m;
+		t->irqs += dma ? 1 : (n + m - 1) / m;
 		for (uint32_t i = 0; i < n && !err && op == BLK_READ; i++) {
 			if (!sector_matches(sector_buf(req, i), s + i, seed)) {
 				*bad = s + i;
@@ -335,21 +350,25 @@ pass(struct blk_device *dev, enum blk_op op, uint64_t start, uint64_t end,
  * The whole scratch disk: written with one mix of request shapes, read
  * back with another, twice over with different seeds (so the second
  * pass cannot pass on the first's data). The counters must grow by
- * exactly what was done: one READ/WRITE MULTIPLE per request (none is
- * over 256 sectors) and one interrupt per DRQ block of 16 sectors, the
+ * exactly what was done: one command per request (none is over 256
+ * sectors), READ/WRITE DMA or READ/WRITE MULTIPLE as the mode says, and
+ * one interrupt per DMA command, or per PIO block of 16 sectors, the
  * most QEMU's drives offer (IDENTIFY word 47), which the probe chose.
  */
-KTEST_GROUP(ata_scratch_whole_disk_patterns, "ata")
+KTEST_BOTH_MODES(whole_disk_patterns)
 {
 	struct blk_device *dev = scratch_disk();
+	enum ata_mode old = ata_get_mode(dev);
 	const struct ata_stats *st;
 	struct pool p = { .n = 0 };
 	struct tally t = { 0, 0 };
-	uint64_t bad = 0, reqs0, rd0, wr0, irqs0, cmds0, mult0, t0, ms;
+	uint64_t bad = 0, reqs0, rd0, wr0, irqs0, cmds0, mult0, dma0, fb0, t0, ms;
+	bool dma = mode == ATA_MODE_DMA;
 
 	if (!dev)
 		return;
 	st = ata_get_stats(dev);
+	CHECK_EQ(ata_set_mode(dev, mode), 0);
 	CHECK_EQ(ata_get_multiple(dev), 16);
 	CHECK(pool_alloc(&p, BLK_MAX_SEGS));
 	reqs0 = dev->nr_requests;
@@ -358,6 +377,8 @@ KTEST_GROUP(ata_scratch_whole_disk_patterns, "ata")
 	irqs0 = st->interrupts;
 	cmds0 = st->commands;
 	mult0 = st->multiple_commands;
+	dma0 = st->dma_commands;
+	fb0 = st->pio_fallbacks;
 	t0 = timer_uptime_ns();
 	for (uint8_t seed = 1; seed <= 2; seed++) {
 		CHECK_EQ(pass(dev, BLK_WRITE, 0, dev->nsectors, write_shapes,
@@ -373,12 +394,15 @@ KTEST_GROUP(ata_scratch_whole_disk_patterns, "ata")
 	CHECK_EQ(dev->sectors_written - wr0, 2 * dev->nsectors);
 	CHECK_EQ(dev->sectors_read - rd0, 2 * dev->nsectors);
 	CHECK_EQ(st->commands - cmds0, t.reqs);
-	CHECK_EQ(st->multiple_commands - mult0, t.reqs);
-	CHECK_EQ(st->interrupts - irqs0, t.blocks);
-	printk("ktest: ata: %s: wrote and read %lu MiB twice in %lu ms, %lu requests, "
-	       "%lu interrupts\n", dev->name, dev->nsectors >> 11, ms, t.reqs,
-	       st->interrupts - irqs0);
+	CHECK_EQ(st->dma_commands - dma0, dma ? t.reqs : 0);
+	CHECK_EQ(st->multiple_commands - mult0, dma ? 0 : t.reqs);
+	CHECK_EQ(st->pio_fallbacks, fb0);
+	CHECK_EQ(st->interrupts - irqs0, t.irqs);
+	printk("ktest: ata: %s: %s: wrote and read %lu MiB twice in %lu ms, %lu requests, "
+	       "%lu interrupts\n", dev->name, mode_names[mode], dev->nsectors >> 11, ms,
+	       t.reqs, st->interrupts - irqs0);
 out:
+	ata_set_mode(dev, old);
 	pool_free(&p);
 }
 
@@ -387,15 +411,16 @@ out:
  * refuses SET MULTIPLE for a count that is not a power of two, so after
  * count 3 the disk moves one sector per interrupt; count 4 works. In
  * both, data written comes back, and interrupts are exactly one per
- * block.
+ * block. PIO only: DMA has no blocks.
  */
-KTEST_GROUP(ata_multiple_fallback_and_block_sizes, "ata")
+KTEST_GROUP(ata_pio_multiple_fallback_and_block_sizes, "ata")
 {
 	static const struct { uint32_t count; int err; uint32_t multiple; } cases[] = {
 		{ 3, -EIO, 1 },        /* refused: READ/WRITE SECTORS */
 		{ 4, 0, 4 },
 	};
 	struct blk_device *dev = scratch_disk();
+	enum ata_mode old = ata_get_mode(dev);
 	const struct ata_stats *st;
 	struct pool p = { .n = 0 };
 	uint64_t bad = 0, start = 2000, end = 2000 + 700;
@@ -405,6 +430,7 @@ KTEST_GROUP(ata_multiple_fallback_and_block_sizes, "ata")
 		return;
 	st = ata_get_stats(dev);
 	m0 = ata_get_multiple(dev);
+	CHECK_EQ(ata_set_mode(dev, ATA_MODE_PIO), 0);
 	CHECK(pool_alloc(&p, BLK_MAX_SEGS));
 	CHECK(end <= dev->nsectors);
 	CHECK_EQ(ata_set_multiple(dev, 0), -EINVAL);
@@ -420,23 +446,26 @@ KTEST_GROUP(ata_multiple_fallback_and_block_sizes, "ata")
 			      seed, &p, &t, &bad), 0);
 		CHECK_EQ(pass(dev, BLK_READ, start, end, read_shapes, ARRAY_SIZE(read_shapes),
 			      seed, &p, &t, &bad), 0);
-		CHECK_EQ(st->interrupts - irqs0, t.blocks);
+		CHECK_EQ(st->interrupts - irqs0, t.irqs);
 		CHECK_EQ(st->multiple_commands - mult0, cases[i].multiple > 1 ? t.reqs : 0);
 	}
 out:
 	if (m0)
 		ata_set_multiple(dev, m0);
+	ata_set_mode(dev, old);
 	pool_free(&p);
 }
 
 /*
  * With at most 7 (then 100) sectors per command, requests need several
- * commands each; with always_lba48 they use READ/WRITE MULTIPLE EXT,
- * which nothing else on a small disk would.
+ * commands each, which start and end inside segments; with always_lba48
+ * they use READ/WRITE DMA EXT or READ/WRITE MULTIPLE EXT, which nothing
+ * else on a small disk would.
  */
-KTEST_GROUP(ata_command_splitting_and_lba48, "ata")
+KTEST_BOTH_MODES(command_splitting_and_lba48)
 {
 	struct blk_device *dev = scratch_disk();
+	enum ata_mode old = ata_get_mode(dev);
 	const struct ata_stats *st;
 	struct pool p = { .n = 0 };
 	struct tally t = { 0, 0 };
@@ -447,6 +476,7 @@ KTEST_GROUP(ata_command_splitting_and_lba48, "ata")
 	if (!dev)
 		return;
 	st = ata_get_stats(dev);
+	CHECK_EQ(ata_set_mode(dev, mode), 0);
 	CHECK(pool_alloc(&p, BLK_MAX_SEGS));
 	CHECK(end <= dev->nsectors);
 
@@ -467,11 +497,17 @@ KTEST_GROUP(ata_command_splitting_and_lba48, "ata")
 	/* Each 256-sector request: 100 + 100 + 56; the last 188: 100 + 88. */
 	CHECK_EQ(st->commands - cmds0, 2 * (3 + 3 + 2));
 	CHECK_EQ(st->lba48_commands - ext0, 2 * (3 + 3 + 2));
-	/* Blocks of 16: 100 sectors take 7 (the last of 4), 56 take 4, 88 take 6. */
-	CHECK_EQ(ata_get_multiple(dev), 16);
-	CHECK_EQ(st->interrupts - irqs0, 2 * ((7 + 7 + 4) * 2 + (7 + 6)));
+	if (mode == ATA_MODE_DMA) {
+		/* One interrupt per command. */
+		CHECK_EQ(st->interrupts - irqs0, 2 * (3 + 3 + 2));
+	} else {
+		/* Blocks of 16: 100 sectors take 7 (the last of 4), 56 take 4, 88 take 6. */
+		CHECK_EQ(ata_get_multiple(dev), 16);
+		CHECK_EQ(st->interrupts - irqs0, 2 * ((7 + 7 + 4) * 2 + (7 + 6)));
+	}
 out:
 	ata_set_command_limits(dev, 0, false);
+	ata_set_mode(dev, old);
 	pool_free(&p);
 }
 
@@ -480,10 +516,11 @@ out:
  * off while we submit, so none can finish early), complete in the order
  * submitted, and each read sees the write queued before it.
  */
-KTEST_GROUP(ata_async_requests_queue_in_order, "ata")
+KTEST_BOTH_MODES(async_requests_queue_in_order)
 {
 	enum { NREQ = 24 };
 	struct blk_device *dev = scratch_disk();
+	enum ata_mode old = ata_get_mode(dev);
 	struct blk_request *reqs[NREQ] = { 0 };
 	struct pool *bufs = kzalloc(NREQ * sizeof(*bufs));   /* too big for the stack */
 	struct waiter w;
@@ -492,6 +529,7 @@ KTEST_GROUP(ata_async_requests_queue_in_order, "ata")
 
 	waiter_init(&w);
 	CHECK(dev != NULL && bufs != NULL);
+	CHECK_EQ(ata_set_mode(dev, mode), 0);
 	CHECK(base + 64 <= dev->nsectors);
 	/*
 	 * Requests 0-7 write 8-sector blocks with seed 0x50, 8-15 write the
@@ -533,6 +571,7 @@ KTEST_GROUP(ata_async_requests_queue_in_order, "ata")
 			CHECK(sector_matches(sector_buf(reqs[i], j), reqs[i]->sector + j, 0x60));
 out:
 	wait_all(&w);     /* nothing is freed while the driver may still use it */
+	ata_set_mode(dev, old);
 	for (int i = 0; i < NREQ; i++) {
 		if (bufs)
 			pool_free(&bufs[i]);
@@ -543,11 +582,12 @@ out:
 
 /*
  * The two drives of the primary channel (hda, hdb) take turns, and the
- * scratch disk on the secondary channel runs at the same time: each
- * read must come from its own drive. Only reads: hda and hdb are the
- * root and swap images.
+ * scratch disk on the secondary channel runs at the same time, each
+ * drive in the given mode: each read must come from its own drive. Only
+ * reads: hda and hdb are the root and swap images.
  */
-KTEST_GROUP(ata_alternating_drives_share_a_channel, "ata")
+static void
+take_turns(enum ata_mode hda_mode, enum ata_mode hdb_mode, enum ata_mode scratch_mode)
 {
 	enum { NREQ = 12 };
 	struct blk_device *hda = blk_find("hda"), *hdb = blk_find("hdb");
@@ -555,15 +595,20 @@ KTEST_GROUP(ata_alternating_drives_share_a_channel, "ata")
 	struct blk_request *reqs[NREQ] = { 0 };
 	uint8_t *want[3] = { 0 }, *got = kmalloc(PAGE_SIZE * NREQ);
 	struct blk_device *devs[3] = { hda, hdb, scratch };
+	const enum ata_mode modes[3] = { hda_mode, hdb_mode, scratch_mode };
+	enum ata_mode old[3];
 	const uint64_t sectors[3] = { 0, 7, 8 };
 	struct waiter w;
 	uint64_t flags;
 	int submitted = 0;
 
 	waiter_init(&w);
+	for (int d = 0; d < 3; d++)
+		old[d] = ata_get_mode(devs[d]);
 	CHECK(hda != NULL && hdb != NULL && scratch != NULL && got != NULL);
 	/* What each drive holds, read one at a time. */
 	for (int d = 0; d < 3; d++) {
+		CHECK_EQ(ata_set_mode(devs[d], modes[d]), 0);
 		want[d] = kmalloc(SECTOR_SIZE);
 		CHECK(want[d] != NULL);
 		CHECK_EQ(blk_rw(devs[d], BLK_READ, sectors[d], want[d], SECTOR_SIZE), 0);
@@ -594,11 +639,111 @@ KTEST_GROUP(ata_alternating_drives_share_a_channel, "ata")
 	}
 out:
 	wait_all(&w);
+	for (int d = 0; d < 3; d++)
+		ata_set_mode(devs[d], old[d]);
 	for (int i = 0; i < NREQ; i++)
 		kfree(reqs[i]);
 	for (int d = 0; d < 3; d++)
 		kfree(want[d]);
 	kfree(got);
+}
+
+KTEST_BOTH_MODES(alternating_drives_share_a_channel)
+{
+	take_turns(mode, mode, mode);
+}
+
+/* A channel whose two drives use different modes: DMA and PIO commands take turns. */
+KTEST_GROUP(ata_mixed_modes_share_a_channel, "ata")
+{
+	take_turns(ATA_MODE_DMA, ATA_MODE_PIO, ATA_MODE_DMA);
+}
+
+/*
+ * The probe puts every ATA disk in DMA mode, since QEMU's PIIX is a bus
+ * master. With the kernel argument ata=pio it leaves the bus master
+ * alone: every disk uses PIO, and DMA cannot be switched on.
+ */
+KTEST_GROUP(ata_probe_chooses_dma_unless_ata_pio, "ata")
+{
+	static const char *const names[] = { "hda", "hdb", "hdd" };
+	const char *arg = karg_get("ata");
+	bool pio = arg && strcmp(arg, "pio") == 0;
+
+	for (int i = 0; i < (int)ARRAY_SIZE(names); i++) {
+		struct blk_device *dev = blk_find(names[i]);
+		CHECK(dev != NULL);
+		CHECK_EQ(ata_get_mode(dev), pio ? ATA_MODE_PIO : ATA_MODE_DMA);
+		if (pio)
+			CHECK_EQ(ata_set_mode(dev, ATA_MODE_DMA), -ENODEV);
+	}
+	CHECK_EQ(ata_set_mode(NULL, ATA_MODE_PIO), -EINVAL);
+	CHECK_EQ(ata_set_mode(blk_find("hda1"), ATA_MODE_PIO), -EINVAL);  /* not a whole disk */
+out:
+	return;
+}
+
+/*
+ * A request the bus master cannot move goes by PIO, even on a DMA disk:
+ * here a segment at an odd address (the engine takes even ones only; on
+ * a machine with more than 4 GiB, memory above it is the real case).
+ * Three sectors written that way read back the same by DMA, and read
+ * into the odd address again (by PIO once more).
+ */
+KTEST_GROUP(ata_dma_unreachable_memory_goes_by_pio, "ata")
+{
+	struct blk_device *dev = scratch_disk();
+	enum ata_mode old = ata_get_mode(dev);
+	struct blk_request *req = kzalloc(sizeof(*req));
+	struct pool p = { .n = 0 };
+	const struct ata_stats *st;
+	uint64_t fb0, dma0, mult0, sector = 3000;
+	uint8_t *odd;
+
+	CHECK(dev != NULL && req != NULL);
+	CHECK(pool_alloc(&p, 2));
+	CHECK_EQ(ata_set_mode(dev, ATA_MODE_DMA), 0);
+	st = ata_get_stats(dev);
+	fb0 = st->pio_fallbacks;
+	dma0 = st->dma_commands;
+	mult0 = st->multiple_commands;
+	odd = (uint8_t *)page_address(p.pages[0]) + 1;
+	req->dev = dev;
+	req->sector = sector;
+	req->nsegs = 2;
+	req->segs[0] = (struct blk_segment){ (uint8_t *)page_address(p.pages[0]) + 2048, SECTOR_SIZE };
+	req->segs[1] = (struct blk_segment){ odd, 2 * SECTOR_SIZE };   /* ends before 2048 */
+	for (uint32_t i = 0; i < 3; i++)
+		fill_sector(sector_buf(req, i), sector + i, 0x99);
+	req->op = BLK_WRITE;
+	CHECK_EQ(run(req), 0);
+	CHECK_EQ(st->pio_fallbacks - fb0, 1);
+	CHECK_EQ(st->multiple_commands - mult0, 1);
+	CHECK_EQ(st->dma_commands, dma0);
+
+	/* The same sectors by DMA, into the second page. */
+	req->nsegs = 1;
+	req->segs[0] = (struct blk_segment){ page_address(p.pages[1]), 3 * SECTOR_SIZE };
+	memset(req->segs[0].buf, 0xcc, 3 * SECTOR_SIZE);
+	req->op = BLK_READ;
+	CHECK_EQ(run(req), 0);
+	CHECK_EQ(st->dma_commands - dma0, 1);
+	for (uint32_t i = 0; i < 3; i++)
+		CHECK(sector_matches(sector_buf(req, i), sector + i, 0x99));
+
+	/* And into the odd address, by PIO. */
+	req->segs[0] = (struct blk_segment){ odd, 3 * SECTOR_SIZE };
+	memset(odd, 0xcc, 3 * SECTOR_SIZE);
+	CHECK_EQ(run(req), 0);
+	CHECK_EQ(st->pio_fallbacks - fb0, 2);
+	CHECK_EQ(st->dma_commands - dma0, 1);
+	for (uint32_t i = 0; i < 3; i++)
+		CHECK(sector_matches(odd + i * SECTOR_SIZE, sector + i, 0x99));
+
+out:
+	ata_set_mode(dev, old);
+	kfree(req);
+	pool_free(&p);
 }
 
 /* The block layer refuses requests that run past the end; the driver never sees them. */
@@ -636,13 +781,15 @@ out:
 }
 
 /* One request of each kind: the counters move by exactly that much. */
-KTEST_GROUP(ata_counters_count_exactly, "ata")
+KTEST_BOTH_MODES(counters_count_exactly)
 {
 	struct blk_device *dev = scratch_disk();
+	enum ata_mode old = ata_get_mode(dev);
 	uint8_t *buf = kmalloc(3 * SECTOR_SIZE);
 	uint64_t reqs0, rd0, wr0, err0;
 
 	CHECK(dev != NULL && buf != NULL);
+	CHECK_EQ(ata_set_mode(dev, mode), 0);
 	reqs0 = dev->nr_requests;
 	rd0 = dev->sectors_read;
 	wr0 = dev->sectors_written;
@@ -660,22 +807,49 @@ KTEST_GROUP(ata_counters_count_exactly, "ata")
 	CHECK_EQ(dev->sectors_read - rd0, 3);
 	CHECK_EQ(dev->nr_errors, err0);
 out:
+	ata_set_mode(dev, old);
 	kfree(buf);
+}
+
+/*
+ * Reads around the bad sector n of dev in its current mode: the request
+ * that meets it ends with -EIO, the others read. The drive says ERR
+ * (ABRT), which ends the command cleanly: no reset.
+ */
+static void
+read_around_bad_sector(struct blk_device *dev, uint64_t n, uint8_t *buf)
+{
+	const struct ata_stats *st = ata_get_stats(dev);
+	uint64_t err0 = dev->nr_errors, ioerr0 = st->errors, resets0 = st->resets;
+
+	CHECK_EQ(blk_rw(dev, BLK_READ, n, buf, SECTOR_SIZE), -EIO);
+	CHECK_EQ(blk_rw(dev, BLK_READ, n + 1, buf, SECTOR_SIZE), 0);
+	/* A longer read fails where it meets the bad sector... */
+	CHECK_EQ(blk_rw(dev, BLK_READ, n - 3, buf, 8 * SECTOR_SIZE), -EIO);
+	/* ...and the sectors around it still read, in requests of several sectors. */
+	CHECK_EQ(blk_rw(dev, BLK_READ, n - 8, buf, 8 * SECTOR_SIZE), 0);
+	CHECK_EQ(blk_rw(dev, BLK_READ, n + 1, buf, 7 * SECTOR_SIZE), 0);
+	CHECK_EQ(dev->nr_errors - err0, 2);
+	CHECK_EQ(st->errors - ioerr0, 2);
+	CHECK_EQ(st->resets, resets0);
+out:
+	return;
 }
 
 /*
  * Needs its own boot: tests/run attaches the scratch image through
  * QEMU's blkdebug with a rule that fails every read of sector N and
- * passes ioerr_sector=N. The drive answers with ERR (ABRT); the request
- * ends with -EIO and the driver carries on with the next one.
+ * passes ioerr_sector=N. The request ends with -EIO and the driver
+ * carries on with the next one, by DMA and then by PIO.
  */
 KTEST_IOERR(ata_read_error_gives_eio)
 {
 	struct blk_device *dev = scratch_disk();
+	enum ata_mode old = ata_get_mode(dev);
 	const char *arg = karg_get("ioerr_sector");
 	uint8_t *buf = kmalloc(8 * SECTOR_SIZE);
-	uint64_t n, err0, ioerr0;
 	const struct ata_stats *st;
+	uint64_t n, dma0;
 
 	CHECK(buf != NULL);
 	if (!dev)
@@ -688,17 +862,14 @@ KTEST_IOERR(ata_read_error_gives_eio)
 	n = karg_get_u64("ioerr_sector", 0);
 	CHECK(n >= 8 && n + 8 <= dev->nsectors);
 	st = ata_get_stats(dev);
-	err0 = dev->nr_errors;
-	ioerr0 = st->errors;
-	CHECK_EQ(blk_rw(dev, BLK_READ, n, buf, SECTOR_SIZE), -EIO);
-	CHECK_EQ(blk_rw(dev, BLK_READ, n + 1, buf, SECTOR_SIZE), 0);
-	/* A longer read fails where it meets the bad sector... */
-	CHECK_EQ(blk_rw(dev, BLK_READ, n - 3, buf, 8 * SECTOR_SIZE), -EIO);
-	/* ...and the sectors around it still read, in requests of several sectors. */
-	CHECK_EQ(blk_rw(dev, BLK_READ, n - 8, buf, 8 * SECTOR_SIZE), 0);
-	CHECK_EQ(blk_rw(dev, BLK_READ, n + 1, buf, 7 * SECTOR_SIZE), 0);
-	CHECK_EQ(dev->nr_errors - err0, 2);
-	CHECK_EQ(st->errors - ioerr0, 2);
+	dma0 = st->dma_commands;
+	CHECK_EQ(ata_set_mode(dev, ATA_MODE_DMA), 0);
+	read_around_bad_sector(dev, n, buf);
+	CHECK_EQ(st->dma_commands - dma0, 5);
+	CHECK_EQ(ata_set_mode(dev, ATA_MODE_PIO), 0);
+	read_around_bad_sector(dev, n, buf);
+	CHECK_EQ(st->dma_commands - dma0, 5);
 out:
+	ata_set_mode(dev, old);
 	kfree(buf);
 }

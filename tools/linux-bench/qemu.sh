@@ -7,8 +7,10 @@
 #   KERNEL=build/linux/root/boot/vmlinuz-*   INITRD=build/bench/linux-initramfs.cpio.gz
 #   BENCH=seq:38        the workload and its arguments (init's bench=PROG:MIB[:ARG])
 #   MEM=96M             RAM (Linux 6.1 does not boot below about 88M)
-#   DISK=ide|virtio     interface of both disks; IDE runs in PIO mode (libata.dma=0),
-#                       as pagoda's ATA driver does
+#   DISK=ide|virtio     interface of both disks
+#   ATA=dma|pio         IDE transfers: dma is libata's default (bus-master DMA,
+#                       like pagoda's default), pio adds libata.dma=0 (like
+#                       pagoda's ata=pio) [dma]
 #   DISK_IMG= SWAP_IMG= the first disk (pagoda's root; unused by Linux) and
 #                       the swap area (the second disk: sdb or vdb)
 #   TIMEOUT=0           seconds before QEMU is killed (0: never); status 124
@@ -24,10 +26,12 @@ INITRD=${INITRD:-$BUILD/bench/linux-initramfs.cpio.gz}
 BENCH=${BENCH:-seq:38}
 MEM=${MEM:-96M}
 DISK=${DISK:-ide}
+ATA=${ATA:-dma}
 TIMEOUT=${TIMEOUT:-0}
 DISK_IMG=${DISK_IMG:-$BUILD/disk.img}
 SWAP_IMG=${SWAP_IMG:-$BUILD/swap.img}
 
+[[ $ATA == dma || $ATA == pio ]] || { echo "linux-bench: ATA must be dma or pio, not '$ATA'" >&2; exit 2; }
 [ -f "$KERNEL" ] || { echo "linux-bench: no kernel (run tools/linux-bench/fetch.sh)" >&2; exit 2; }
 [ -f "$INITRD" ] || { echo "linux-bench: no initramfs $INITRD (tools/bench.sh builds it)" >&2; exit 2; }
 
@@ -38,7 +42,7 @@ args=(-accel tcg -cpu max -m "$MEM" -smp 1 -no-reboot
       -display none -nic none -serial stdio -monitor none)
 case $DISK in
 ide)
-	kargs+=" libata.dma=0"
+	[ "$ATA" = pio ] && kargs+=" libata.dma=0"
 	args+=(-drive "file=$DISK_IMG,format=raw,if=ide,index=0"
 	       -drive "file=$SWAP_IMG,format=raw,if=ide,index=1") ;;
 virtio)
