@@ -226,6 +226,27 @@ wait_until_unlocked(struct page *p)
 }
 
 /*
+ * Readahead by address (Linux's swap_vma_readahead()): the swap entries of
+ * the pages around page_va, in the aligned window of the size mm/swap.c's
+ * policy gives (1 when readahead has not been paying), inside the region.
+ * Pages that are close in the address space are likely to be used
+ * together, even when they went to swap at different times and sit in
+ * slots far apart. Returns how many entries it put in ahead[].
+ */
+static int
+swap_neighbours(struct mm *mm, const struct vma *v, vaddr_t page_va, swp_entry_t *ahead)
+{
+	uint64_t win = swap_readahead_window(page_va / PAGE_SIZE);
+	vaddr_t lo = ALIGN_DOWN(page_va, win * PAGE_SIZE), hi = lo + win * PAGE_SIZE;
+	int n = 0;
+
+	for (vaddr_t va = MAX(lo, v->start); va < MIN(hi, v->end) && n < SWAP_RA_PAGES; va += PAGE_SIZE)
+		if (va != page_va && vmm_get_swap(mm->pml4, va, &ahead[n]))
+			n++;
+	return n;
+}
+
+/*
  * The page was swapped out: its PTE holds the slot. Find it in the swap
  * cache (it may be on its way out or in), or read it (a major fault, with
  * readahead). A read maps it read-only and keeps the slot: the page stays
@@ -243,7 +264,9 @@ do_swap_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_
 	int err = 0;
 
 	while ((p = swap_cache_lookup(e)) == NULL) {
-		p = swap_readin(e, &err);
+		swp_entry_t ahead[SWAP_RA_PAGES];
+		int nahead = swap_neighbours(mm, v, page_va, ahead);
+		p = swap_readin(e, ahead, nahead, &err);
 		if (p) {
 			major = true;
 			break;

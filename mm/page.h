@@ -49,6 +49,7 @@ enum page_flags {
 	PG_WRITEBACK = 1u << 12, /* being written to swap */
 	PG_DIRTY    = 1u << 13,  /* a swap-cache page whose slot does not hold its data (yet) */
 	PG_READAHEAD = 1u << 14, /* read from swap by readahead, not yet faulted on */
+	PG_REFERENCED = 1u << 15, /* seen used once at the inactive tail: next time, active */
 };
 
 struct page {

@@ -243,7 +243,7 @@ put_page(struct page *p)
 			lru_del(p);
 		if (p->flags & PG_ANON)
 			vmstat_dec(NR_ANON_PAGES);
-		p->flags &= ~PG_ANON;
+		p->flags &= ~(PG_ANON | PG_REFERENCED);
 		p->refcount = 1;          /* pmm_free_pages() expects an allocated block */
 		pmm_free_pages(p, 0);
 	}

@@ -57,6 +57,33 @@ referenced(struct page *p)
 	return page_referenced(p) > 0;
 }
 
+enum verdict { PAGE_ACTIVATE, PAGE_KEEP, PAGE_RECLAIM };
+
+/*
+ * What becomes of a page at the tail of an inactive list: the one place
+ * that decides (Linux's folio_check_references()). Every mapped page
+ * starts with a reference: the fault that mapped it set the accessed bit.
+ * So a page seen used once is only marked (PG_REFERENCED) and goes round
+ * the inactive list again; used again by then (or through two PTEs at
+ * once), it is in use: active. Not used: reclaimed. Pages touched once (a
+ * scan; hotcold's cold pages) never crowd the hot ones off the active
+ * list, and a page needs two looks to be promoted.
+ */
+static enum verdict
+check_references(struct page *p)
+{
+	int ptes = page_referenced(p);
+	bool marked = p->flags & PG_REFERENCED;
+
+	p->flags &= ~PG_REFERENCED;
+	if (ptes == 0)
+		return PAGE_RECLAIM;
+	if (marked || ptes > 1)
+		return PAGE_ACTIVATE;
+	p->flags |= PG_REFERENCED;
+	return PAGE_KEEP;
+}
+
 /* Takes up to n pages from the tail of list into batch, each with a reference. */
 static int
 isolate(enum lru_list list, struct page **batch, int n, uint64_t *scanned)
@@ -161,9 +188,11 @@ shrink_list(enum lru_list list, int nr, bool direct)
 
 	for (int i = 0; i < n; i++) {
 		struct page *p = batch[i];
-		if (referenced(p)) {
-			lru_add(p);
-			lru_move(p, true, true);   /* used lately: a second chance */
+		enum verdict v = check_references(p);
+		if (v != PAGE_RECLAIM) {
+			lru_add(p);                /* the head of the inactive list ... */
+			if (v == PAGE_ACTIVATE)
+				lru_move(p, true, true); /* ... or of the active one */
 			put_page(p);
 		} else if (!(p->flags & PG_ANON)) {
 			if (reclaim_file_page(p))

@@ -18,8 +18,9 @@
  * off; cache[s] is set exactly when the map says SWAP_MAP_CACHED.
  *
  * Pages evicted together get neighbouring slots and are written in one
- * request; swap-in reads the neighbours of the faulting slot too, as many
- * as mm/swap_readahead.c says.
+ * request; swap-in reads, with the faulting page, the swapped-out pages
+ * around its address that mm/fault.c names (readahead, as many as
+ * mm/swap_readahead.c says), each run of neighbouring slots in one request.
  */
 #include "mm/swap.h"
 #include "drivers/blk.h"
@@ -41,7 +42,7 @@
 
 #define SWAP_MAGIC      "SWAPSPACE2"
 #define SECTORS_PER_PAGE (PAGE_SIZE / SECTOR_SIZE)
-#define READAHEAD_MAX   8             /* slots read around a faulting one, at most */
+#define READAHEAD_MAX   SWAP_RA_PAGES
 #define WRITE_BATCH     32            /* pages per write request (BLK_MAX_SEGS) */
 
 /* The header's first kilobyte is boot code room; the fields follow it. */
@@ -407,130 +408,173 @@ readahead_candidate(uint32_t t)
 	       !swap_map_bad(&area.slots, t) && !area.cache[t];
 }
 
-static void
-put_pages(struct page **pages, uint32_t from, uint32_t to)
-{
-	for (uint32_t t = from; t <= to; t++)
-		put_page(pages[t]);
-}
-
 /*
- * Picks the slots to read with s: the in-use neighbours in s's aligned
- * window (one request, so a contiguous run), each with a new page in
- * slot_page[t - lo]. Stops where frames do not come easily: readahead
- * never reclaims. Sets *first and *last; returns false if s itself got
- * no page.
+ * How many pages to read for a swap fault at virtual page vpn (a power of
+ * two, 1 to READAHEAD_MAX): mm/swap_readahead.c's policy, fed with the
+ * hits of earlier readahead. mm/fault.c picks the pages.
  */
-static bool
-readahead_alloc(uint32_t s, uint32_t lo, uint32_t win, struct page **slot_page, uint32_t *first,
-		uint32_t *last)
+uint32_t
+swap_readahead_window(uint64_t vpn)
 {
-	*first = *last = s;
-	if ((slot_page[s - lo] = alloc_user_page(false)) == NULL)
-		return false;
-	while (*first > lo && readahead_candidate(*first - 1) && pmm_free_frames() > 64 &&
-	       (slot_page[*first - 1 - lo] = alloc_user_page(false)) != NULL)
-		(*first)--;
-	while (*last + 1 < lo + win && readahead_candidate(*last + 1) && pmm_free_frames() > 64 &&
-	       (slot_page[*last + 1 - lo] = alloc_user_page(false)) != NULL)
-		(*last)++;
-	return true;
+	return swap_ra_window(&readahead, (uint32_t)vpn, READAHEAD_MAX);
+}
+
+/* One slot being read, with its new page. */
+struct ra_item {
+	uint32_t slot;
+	struct page *page;
+};
+
+/*
+ * New pages for slot s and for those of ahead[] that can be read ahead;
+ * readahead stops where frames do not come easily (it never reclaims).
+ * Returns how many items, 0 if s itself got no page.
+ */
+static int
+alloc_for_read(uint32_t s, const swp_entry_t *ahead, int nahead, struct ra_item *items)
+{
+	int n = 0;
+
+	if ((items[0].page = alloc_user_page(false)) == NULL)
+		return 0;
+	items[n++].slot = s;
+	for (int i = 0; i < nahead && n <= READAHEAD_MAX; i++) {
+		uint32_t t = (uint32_t)ahead[i].val;
+		if (!readahead_candidate(t) || pmm_free_frames() <= 64)
+			continue;
+		if ((items[n].page = alloc_user_page(false)) == NULL)
+			break;
+		items[n++].slot = t;
+	}
+	return n;
 }
 
 /*
- * Puts the pages for slots first..last in the swap cache, locked (their
- * read is about to start). The allocations may have slept: a neighbour
- * that got cached or freed meanwhile is left out with everything beyond
- * it. Returns false (nothing cached) if s itself got cached meanwhile.
+ * Puts the items' pages in the swap cache, locked (their read is about to
+ * start). The allocations may have slept: a slot cached or freed meanwhile
+ * (or named twice) loses its page. Returns how many items are left, sorted
+ * by slot, or 0 (nothing cached) when s itself got cached meanwhile.
  * Interrupts off.
  */
-static bool
-cache_for_read(uint32_t s, uint32_t lo, struct page **slot_page, uint32_t *first, uint32_t *last)
+static int
+cache_for_read(uint32_t s, struct ra_item *items, int n)
 {
+	int kept = 0;
+
 	if (area.cache[s]) {
-		put_pages(slot_page, *first - lo, *last - lo);
-		return false;
+		for (int i = 0; i < n; i++)
+			put_page(items[i].page);
+		return 0;
 	}
-	for (uint32_t t = s; t > *first; t--)
-		if (!readahead_candidate(t - 1)) {
-			put_pages(slot_page, *first - lo, t - 1 - lo);
-			*first = t;
-			break;
+	for (int i = 0; i < n; i++) {
+		struct ra_item it = items[i];
+		if (i > 0 && !readahead_candidate(it.slot)) {
+			put_page(it.page);
+			continue;
 		}
-	for (uint32_t t = s; t < *last; t++)
-		if (!readahead_candidate(t + 1)) {
-			put_pages(slot_page, t + 1 - lo, *last - lo);
-			*last = t;
-			break;
-		}
-	for (uint32_t t = *first; t <= *last; t++) {
-		struct page *p = slot_page[t - lo];
-		p->flags |= PG_LOCKED | PG_SWAPCACHE | PG_ANON | (t != s ? PG_READAHEAD : 0);
-		page_set_swap_slot(p, t);
-		area.cache[t] = p;          /* the cache holds the allocation's reference */
+		it.page->flags |= PG_LOCKED | PG_SWAPCACHE | PG_ANON | (i > 0 ? PG_READAHEAD : 0);
+		page_set_swap_slot(it.page, it.slot);
+		area.cache[it.slot] = it.page;       /* the cache holds the allocation's reference */
 		area.cached++;
-		swap_map_cache(&area.slots, t);
+		swap_map_cache(&area.slots, it.slot);
 		vmstat_inc(NR_ANON_PAGES);
+		int j = kept++;                      /* insertion sort: a handful of items */
+		for (; j > 0 && items[j - 1].slot > it.slot; j--)
+			items[j] = items[j - 1];
+		items[j] = it;
 	}
-	return true;
+	return kept;
 }
 
 /*
- * Reads slot e into a new page in the swap cache, with the in-use slots
- * around it as swap_ra_window() says (in the same request). Returns the
+ * Reads items[0..n) (sorted by slot): each run of neighbouring slots in
+ * one request, all in flight at once. Sets status[i] to 0 or -EIO per
+ * item. Sleeps until every read is done. Returns -ENOMEM if the requests
+ * could not be allocated (nothing read).
+ */
+static int
+read_runs(struct ra_item *items, int n, int *status)
+{
+	struct blk_request *reqs = kzalloc(sizeof(*reqs) * (size_t)n);
+	struct io_batch b[READAHEAD_MAX + 1];
+	struct page *pages[READAHEAD_MAX + 1];
+	int first[READAHEAD_MAX + 1], nreq = 0;
+
+	if (!reqs)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++)
+		pages[i] = items[i].page;
+	for (int i = 0; i < n;) {
+		int run = 1;
+		while (i + run < n && items[i + run].slot == items[i].slot + (uint32_t)run)
+			run++;
+		b[nreq] = (struct io_batch){ 0, 0 };
+		first[nreq] = i;
+		if (submit_run(BLK_READ, items[i].slot, &pages[i], run, &reqs[nreq], &b[nreq]))
+			b[nreq].status = -EIO;
+		i += run;
+		nreq++;
+	}
+	for (int r = 0; r < nreq; r++) {
+		wait_batch(&b[r]);
+		int end = r + 1 < nreq ? first[r + 1] : n;
+		for (int i = first[r]; i < end; i++)
+			status[i] = b[r].status;
+	}
+	kfree(reqs);
+	return 0;
+}
+
+/*
+ * Reads slot e into a new page in the swap cache, and with it the slots
+ * of ahead[] that are still in use and not cached (readahead: mm/fault.c
+ * names the swap entries of the faulting page's neighbours). Returns the
  * page for e with a reference, or NULL with *err: -ENOMEM, -EIO, or
  * -EAGAIN when another task is already reading it (look in the swap cache
  * again). Sleeps.
  */
 struct page *
-swap_readin(swp_entry_t e, int *err)
+swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 {
-	uint32_t s = (uint32_t)e.val, first, last;
-	uint32_t win = swap_ra_window(&readahead, s, READAHEAD_MAX), lo = s & ~(win - 1);
-	struct page *slot_page[READAHEAD_MAX] = { 0 }, **pages, *want;
-	struct blk_request *req = kzalloc(sizeof(*req));
-	struct io_batch b = { 0, 0 };
+	uint32_t s = (uint32_t)e.val;
+	struct ra_item items[READAHEAD_MAX + 1];
+	int status[READAHEAD_MAX + 1], n = alloc_for_read(s, ahead, nahead, items);
+	struct page *want = items[0].page;
 	uint64_t flags;
-	bool cached;
-	int n;
 
-	if (!req || !readahead_alloc(s, lo, win, slot_page, &first, &last)) {
-		kfree(req);                 /* (no page was allocated) */
-		*err = -ENOMEM;
+	*err = -ENOMEM;
+	if (n == 0)
 		return NULL;
-	}
 	flags = irq_save();
-	cached = cache_for_read(s, lo, slot_page, &first, &last);
+	n = cache_for_read(s, items, n);
 	irq_restore(flags);
-	if (!cached) {
-		kfree(req);
+	if (n == 0) {
 		*err = -EAGAIN;
 		return NULL;
 	}
-	want = slot_page[s - lo];
-	pages = &slot_page[first - lo];
-	n = (int)(last - first + 1);
 	get_page(want);
-	if (submit_run(BLK_READ, first, pages, n, req, &b))
-		b.status = -EIO;
-	wait_batch(&b);
-	kfree(req);
+	if (read_runs(items, n, status)) {
+		for (int i = 0; i < n; i++)
+			status[i] = -ENOMEM;
+	}
 	vmstat[PSWPIN] += (uint64_t)n;
 	vmstat[SWAP_RA] += (uint64_t)n - 1;
-	for (int i = 0; i < n; i++)
-		unlock_page(pages[i]);
-	if (b.status) {
-		pr_err("swap: %s: read of slots %u-%u failed\n", area.dev->name, first, last);
-		for (int i = 0; i < n; i++)
-			swap_cache_delete(pages[i]);
-		put_page(want);
-		*err = -EIO;
-		return NULL;
-	}
-	for (int i = 0; i < n; i++)
-		if (pages[i] != want) {
-			lru_add(pages[i]);
-			swap_cache_release(pages[i]);   /* its last user went while we read */
+	for (int i = 0; i < n; i++) {
+		struct page *p = items[i].page;
+		unlock_page(p);
+		if (status[i]) {
+			if (status[i] == -EIO)
+				pr_err("swap: %s: read of slot %u failed\n", area.dev->name, items[i].slot);
+			if (p == want)
+				*err = status[i];
+			swap_cache_delete(p);
+		} else if (p != want) {
+			lru_add(p);
+			swap_cache_release(p);   /* its last user went while we read */
 		}
-	return want;
+	}
+	if (want->flags & PG_SWAPCACHE)
+		return want;
+	put_page(want);                  /* its read failed */
+	return NULL;
 }

@@ -23,6 +23,9 @@ void swap_cache_delete(struct page *page);
 bool swap_cache_release(struct page *page);
 bool swap_nearly_full(void);
 int swap_writeout(struct page **pages, int n);
-struct page *swap_readin(swp_entry_t e, int *err);
+#define SWAP_RA_PAGES 8   /* pages read around a faulting one, at most */
+
+uint32_t swap_readahead_window(uint64_t vpn);
+struct page *swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err);
 
 #endif

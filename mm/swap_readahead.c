@@ -1,13 +1,14 @@
 /*
- * mm/swap_readahead.c - the swap-in readahead window: how many slots to
+ * mm/swap_readahead.c - the swap-in readahead window: how many pages to
  * read when a fault needs one.
  *
- * Reading the neighbours of a faulting slot in the same request is
- * cheap, and pays when the pages it brings are used soon: pages evicted
- * together got neighbouring slots (mm/swap_map.c), so a process that
- * scans its memory faults them back in order. It costs frames and disk
- * time when access is random. So the window adapts to what readahead
- * achieved since the last read (Linux's swapin_nr_pages()):
+ * Reading the swapped-out neighbours of a faulting page (by address,
+ * mm/fault.c's swap_neighbours()) with it is cheap, and pays when the
+ * pages it brings are used soon: a process that scans its memory faults
+ * them back in order. It costs frames and disk time when access is
+ * random. So the window adapts to what readahead achieved since the last
+ * read (Linux's swapin_nr_pages()). Positions ("slot" below) are virtual
+ * page numbers; the policy only compares them for adjacency:
  *
  *   hits since the last read    window
  *   none, slot far from the     1       random access: read just the page
