@@ -14,7 +14,7 @@
 #   BENCH_KERNELS     [pagoda linux]
 #   BENCH_MIB         the working set in MiB, or "auto": twice MemAvailable
 #                     as each system finds it when the workload starts [38]
-#   BENCH_PAGODA_MEM  pagoda's RAM [22M]   } chosen so that both have about
+#   BENCH_PAGODA_MEM  pagoda's RAM [21M]   } chosen so that both have about
 #   BENCH_LINUX_MEM   Linux's RAM  [96M]   } 19 MiB available (docs/bench.md)
 #   BENCH_SWAP        size of the swap area both kernels use [128M]
 #   BENCH_TIMEOUT     seconds for one boot, then it counts as failed [300]
@@ -41,7 +41,7 @@ DISKS=${BENCH_DISKS:-virtio ide}
 ATA=${BENCH_ATA:-dma}
 KERNELS=${BENCH_KERNELS:-pagoda linux}
 MIB=${BENCH_MIB:-38}
-PAGODA_MEM=${BENCH_PAGODA_MEM:-22M}
+PAGODA_MEM=${BENCH_PAGODA_MEM:-21M}
 LINUX_MEM=${BENCH_LINUX_MEM:-96M}
 SWAP_SIZE=${BENCH_SWAP:-128M}
 TIMEOUT=${BENCH_TIMEOUT:-300}
