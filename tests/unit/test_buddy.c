@@ -27,15 +27,12 @@ static const pfn_t ranges[][2] = {
 	{ 16, 100 }, { 260, 5000 }, { 5003, 5004 }, { 5120, NPFNS },
 };
 
-static uint64_t rng = 12345;
+static unsigned long long rng = 12345;
 
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return unit_xorshift(&rng);
 }
 
 static uint64_t

@@ -14,15 +14,12 @@
 
 #define TOTAL 100000                 /* RAM + swap, in pages */
 
-static uint64_t rng = 99;
+static unsigned long long rng = 99;
 
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return unit_xorshift(&rng);
 }
 
 static long

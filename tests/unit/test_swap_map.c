@@ -23,15 +23,12 @@
 static uint16_t mapmem[NSLOTS];
 static struct swap_map m;
 
-static uint64_t rng = 777;
+static unsigned long long rng = 777;
 
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return unit_xorshift(&rng);
 }
 
 static void

@@ -15,15 +15,12 @@
 
 #define MAX_WIN 8                /* mm/swap.c's READAHEAD_MAX */
 
-static uint64_t rng = 4242;
+static unsigned long long rng = 4242;
 
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return unit_xorshift(&rng);
 }
 
 static void

@@ -47,4 +47,14 @@ static int unit_case_failed;
 
 #define UNIT_EXIT() return unit_failed_cases ? 1 : 0
 
+/* xorshift64 with a fixed seed: random tests that fail the same way every run. */
+static inline unsigned long long
+unit_xorshift(unsigned long long *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 #endif
