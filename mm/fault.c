@@ -205,15 +205,10 @@ do_cow_fault(struct mm *mm, struct vma *v, vaddr_t page_va, paddr_t old_pa)
 	put_page(old);                 /* the PTE still holds its own reference */
 	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
 	vmm_unmap_keep_tables(mm->pml4, page_va, NULL);
-	vmm_map(mm->pml4, page_va, page_to_phys(copy), vma_to_vmm_prot(v));
-	copy->mapcount = 1;
-	copy->flags |= PG_ANON;
-	vmstat_inc(NR_ANON_PAGES);
-	rmap_add_anon(copy, mm, page_va);
-	lru_add(copy);
 	old->mapcount--;
-	put_page(old);
-	return FAULT_OK;
+	mm->rss--;
+	put_page(old);                 /* the reference the PTE held */
+	return map_new_anon_page(mm, v, page_va, copy);
 }
 
 static void

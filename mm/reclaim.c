@@ -15,8 +15,9 @@
  *
  * Reclaiming (shrink_list) looks at the old end of the inactive LRU lists
  * (mm/lru.c). A page used since the last look (an accessed bit set in one
- * of its PTEs, found through mm/rmap.c) gets a second chance on the active
- * list. Otherwise: a clean file page is unmapped everywhere and dropped -
+ * of its PTEs, found through mm/rmap.c) is kept: the second time in a row,
+ * or through two PTEs, it moves to the active list (check_references()).
+ * Otherwise: a clean file page is unmapped everywhere and dropped -
  * its original is on disk; an anonymous page gets a swap slot, is unmapped
  * everywhere (its PTEs now hold the slot), written to swap in a batch with
  * its neighbours, and freed when the write is done. How much to take from

@@ -333,6 +333,32 @@ submit_run(enum blk_op op, uint32_t first, struct page **pages, int n, struct bl
 	return err;
 }
 
+/*
+ * Submits pages[0..n) (in the swap cache, sorted by slot) for op: each run
+ * of neighbouring slots, at most max_run pages, in one request of reqs[]
+ * with its own batch in b[]; all are in flight when it returns (a failed
+ * submission leaves its batch with status -EIO). Returns how many requests.
+ */
+static int
+submit_runs(enum blk_op op, struct page **pages, int n, int max_run, struct blk_request *reqs,
+	    struct io_batch *b)
+{
+	int nreq = 0;
+
+	for (int i = 0; i < n;) {
+		uint32_t first = page_swap_slot(pages[i]);
+		int run = 1;
+		while (i + run < n && run < max_run && page_swap_slot(pages[i + run]) == first + (uint32_t)run)
+			run++;
+		b[nreq] = (struct io_batch){ 0, 0 };
+		if (submit_run(op, first, &pages[i], run, &reqs[nreq], &b[nreq]))
+			b[nreq].status = -EIO;
+		i += run;
+		nreq++;
+	}
+	return nreq;
+}
+
 static void
 wait_batch(struct io_batch *b)
 {
@@ -366,25 +392,16 @@ swap_writeout(struct page **pages, int n)
 {
 	struct blk_request *reqs = kzalloc(sizeof(*reqs) * (size_t)n);
 	struct io_batch *b = kzalloc(sizeof(*b) * (size_t)n);
-	int nreq = 0, failed = 0;
+	int nreq, failed = 0;
 
 	if (!reqs || !b) {
 		kfree(reqs);
 		kfree(b);
 		return -ENOMEM;
 	}
-	for (int i = 0; i < n;) {
-		int run = 1;
-		while (i + run < n && run < WRITE_BATCH &&
-		       page_swap_slot(pages[i + run]) == page_swap_slot(pages[i]) + (uint32_t)run)
-			run++;
-		if (submit_run(BLK_WRITE, page_swap_slot(pages[i]), &pages[i], run, &reqs[nreq], &b[nreq]))
-			b[nreq].status = -EIO;
-		vmstat[PSWPOUT] += (uint64_t)run;
-		vmstat_inc(NR_SWAP_WRITES);
-		i += run;
-		nreq++;
-	}
+	nreq = submit_runs(BLK_WRITE, pages, n, WRITE_BATCH, reqs, b);
+	vmstat[PSWPOUT] += (uint64_t)n;
+	vmstat[NR_SWAP_WRITES] += (uint64_t)nreq;
 	for (int r = 0; r < nreq; r++) {
 		wait_batch(&b[r]);
 		if (b[r].status) {
@@ -487,10 +504,10 @@ cache_for_read(uint32_t s, struct ra_item *items, int n)
 }
 
 /*
- * Reads items[0..n) (sorted by slot): each run of neighbouring slots in
- * one request, all in flight at once. Sets status[i] to 0 or -EIO per
- * item. Sleeps until every read is done. Returns -ENOMEM if the requests
- * could not be allocated (nothing read).
+ * Reads items[0..n) (in the swap cache, sorted by slot) with
+ * submit_runs(). Sets status[i] to 0 or -EIO per item. Sleeps until every
+ * read is done. Returns -ENOMEM if the requests could not be allocated
+ * (nothing read).
  */
 static int
 read_runs(struct ra_item *items, int n, int *status)
@@ -498,30 +515,21 @@ read_runs(struct ra_item *items, int n, int *status)
 	struct blk_request *reqs = kzalloc(sizeof(*reqs) * (size_t)n);
 	struct io_batch b[READAHEAD_MAX + 1];
 	struct page *pages[READAHEAD_MAX + 1];
-	int first[READAHEAD_MAX + 1], nreq = 0;
+	int nreq, i = 0;
 
 	if (!reqs)
 		return -ENOMEM;
-	for (int i = 0; i < n; i++)
-		pages[i] = items[i].page;
-	for (int i = 0; i < n;) {
-		int run = 1;
-		while (i + run < n && items[i + run].slot == items[i].slot + (uint32_t)run)
-			run++;
-		b[nreq] = (struct io_batch){ 0, 0 };
-		first[nreq] = i;
-		if (submit_run(BLK_READ, items[i].slot, &pages[i], run, &reqs[nreq], &b[nreq]))
-			b[nreq].status = -EIO;
-		i += run;
-		nreq++;
-	}
+	for (int k = 0; k < n; k++)
+		pages[k] = items[k].page;
+	nreq = submit_runs(BLK_READ, pages, n, n, reqs, b);
 	for (int r = 0; r < nreq; r++) {
 		wait_batch(&b[r]);
-		int end = r + 1 < nreq ? first[r + 1] : n;
-		for (int i = first[r]; i < end; i++)
-			status[i] = b[r].status;
+		for (uint32_t k = 0; k < reqs[r].nsegs; k++)
+			status[i++] = b[r].status;
 	}
 	kfree(reqs);
+	vmstat[PSWPIN] += (uint64_t)n;
+	vmstat[SWAP_RA] += (uint64_t)n - 1;
 	return 0;
 }
 
@@ -557,8 +565,6 @@ swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 		for (int i = 0; i < n; i++)
 			status[i] = -ENOMEM;
 	}
-	vmstat[PSWPIN] += (uint64_t)n;
-	vmstat[SWAP_RA] += (uint64_t)n - 1;
 	for (int i = 0; i < n; i++) {
 		struct page *p = items[i].page;
 		unlock_page(p);
