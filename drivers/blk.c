@@ -1,6 +1,7 @@
 /*
  * drivers/blk.c - the block layer: named devices, MBR partitions, request
- * checking and accounting, and a synchronous helper.
+ * checking and accounting, a pool of requests, and batches of requests
+ * submitted together and waited for together.
  *
  *   ext2 / swap / tests ---> blk_submit(req) --(partition -> disk sector,
  *   bounds, counters)--> disk->ops->submit() ---> ATA or virtio-blk
@@ -14,6 +15,8 @@
  */
 #include "drivers/blk.h"
 #include "kernel/errno.h"
+#include "kernel/fault_inject.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
@@ -22,6 +25,7 @@
 #include "kernel/x86.h"
 #include "mm/heap.h"
 #include "mm/layout.h"
+#include "mm/mempool.h"
 #include "mm/vmstat.h"
 
 static struct list_head devices = LIST_HEAD_INIT(devices);
@@ -34,8 +38,10 @@ struct mbr_entry {
 static void
 add_device(struct blk_device *dev)
 {
-	uint64_t flags = irq_save();
+	uint64_t flags;
 
+	dev->make_it_fail = fault_inject_disk_mode(dev->name);
+	flags = irq_save();
 	list_add_tail(&dev->link, &devices);
 	irq_restore(flags);
 }
@@ -130,9 +136,25 @@ blk_for_each(void (*fn)(struct blk_device *dev, void *arg), void *arg)
 }
 
 /*
+ * fail_make_request (kernel/fault_inject.c): should this request fail
+ * without reaching the disk? Only on a device (or the disk of a
+ * partition) marked make-it-fail for this direction, as Linux's
+ * should_fail_request().
+ */
+static bool
+injected_failure(const struct blk_request *req, uint64_t bytes)
+{
+	unsigned want = req->op == BLK_READ ? FAIL_READS : FAIL_WRITES;
+
+	return ((req->dev->make_it_fail | req->dev->disk->make_it_fail) & want) &&
+	       should_fail(&fail_make_request, bytes);
+}
+
+/*
  * Checks a request and hands it to the disk's driver. Returns 0 (done()
  * will be called), or -EINVAL (bad shape), -ENXIO (past the end), -EROFS,
- * or the driver's error (done() will not be called).
+ * or the driver's error (done() will not be called). A request that
+ * fault injection fails is completed at once with -EIO, as a disk error.
  */
 int
 blk_submit(struct blk_request *req)
@@ -157,6 +179,12 @@ blk_submit(struct blk_request *req)
 		return -EROFS;
 	req->disk_sector = dev->start_sector + req->sector;
 	req->status = 0;
+	if (injected_failure(req, bytes)) {
+		uint64_t flags = irq_save();         /* done() expects interrupt context */
+		blk_complete(req, -EIO);
+		irq_restore(flags);
+		return 0;
+	}
 	vmstat[req->op == BLK_READ ? PGPGIN : PGPGOUT] += req->nsectors / 2;
 	for (struct blk_device *d = dev;; d = disk) {
 		d->nr_requests++;
@@ -184,18 +212,95 @@ blk_complete(struct blk_request *req, int status)
 		req->done(req);
 }
 
-struct sync_wait {
-	struct wait_queue wq;
-	volatile bool finished;
-};
+/*
+ * Every request comes from here: the pool keeps REQUEST_RESERVE requests
+ * aside, so a swap write that frees memory can always get one, however
+ * little memory is left (mm/mempool.c). Two would do for progress (as
+ * Linux's BIO_POOL_SIZE); four let kswapd and a few direct reclaimers
+ * each have one in hand without waiting for another's to complete.
+ */
+#define REQUEST_RESERVE 4
+static struct mempool request_pool;
 
-static void
-sync_done(struct blk_request *req)
+/* Fills the request pool's reserve. Boot time, before any disk. */
+void
+blk_init(void)
 {
-	struct sync_wait *w = req->private;
+	if (mempool_init(&request_pool, "blk_request", REQUEST_RESERVE, sizeof(struct blk_request)))
+		panic("blk_init: no memory for the request reserve");
+}
 
-	w->finished = true;
-	wait_wake_all(&w->wq);
+/* A zeroed request; never NULL. May sleep until one is freed. */
+struct blk_request *
+blk_request_alloc(void)
+{
+	return mempool_alloc(&request_pool);
+}
+
+/* Gives a request back to the pool. Any context. */
+void
+blk_request_free(struct blk_request *req)
+{
+	mempool_free(&request_pool, req);
+}
+
+void
+blk_batch_init(struct blk_batch *b, void (*request_done)(struct blk_request *req))
+{
+	*b = (struct blk_batch){ .request_done = request_done };
+	wait_init(&b->wq);
+}
+
+/* A request of a batch is over: note its status, free it, wake the waiter. */
+static void
+batch_request_done(struct blk_request *req)
+{
+	struct blk_batch *b = req->batch;
+
+	if (req->status && !b->status)
+		b->status = req->status;
+	if (b->request_done)
+		b->request_done(req);
+	blk_request_free(req);
+	b->pending--;
+	wait_wake_all(&b->wq);
+}
+
+/*
+ * Submits req (from blk_request_alloc()) as part of b; the batch owns it
+ * from now on. A request the block layer refuses (bad shape, past the
+ * end) completes at once with that error. Never fails; does not sleep.
+ */
+void
+blk_batch_submit(struct blk_batch *b, struct blk_request *req)
+{
+	uint64_t flags;
+	int err;
+
+	req->batch = b;
+	req->done = batch_request_done;
+	flags = irq_save();
+	b->pending++;
+	irq_restore(flags);
+	err = blk_submit(req);
+	if (err) {
+		flags = irq_save();
+		req->status = err;
+		batch_request_done(req);
+		irq_restore(flags);
+	}
+}
+
+/* Sleeps until every request of b is over. Returns 0 or the first error. */
+int
+blk_batch_wait(struct blk_batch *b)
+{
+	uint64_t flags = irq_save();
+
+	while (b->pending > 0)
+		wait_sleep(&b->wq);
+	irq_restore(flags);
+	return b->status;
 }
 
 /*
@@ -206,14 +311,11 @@ sync_done(struct blk_request *req)
 int
 blk_rw(struct blk_device *dev, enum blk_op op, uint64_t sector, void *buf, size_t len)
 {
-	struct blk_request *req = kzalloc(sizeof(*req));
-	struct sync_wait w = { .finished = false };
+	struct blk_request *req;
+	struct blk_batch batch;
 	char *p = buf;
-	int err;
 
-	if (!req)
-		return -ENOMEM;
-	wait_init(&w.wq);
+	req = blk_request_alloc();
 	while (len > 0 && req->nsegs < BLK_MAX_SEGS) {
 		uint32_t chunk = (uint32_t)MIN(len, PAGE_SIZE - ((vaddr_t)p & (PAGE_SIZE - 1)));
 		req->segs[req->nsegs++] = (struct blk_segment){ p, chunk };
@@ -221,22 +323,13 @@ blk_rw(struct blk_device *dev, enum blk_op op, uint64_t sector, void *buf, size_
 		len -= chunk;
 	}
 	if (len > 0) {
-		kfree(req);
+		blk_request_free(req);
 		return -EINVAL;
 	}
 	req->dev = dev;
 	req->op = op;
 	req->sector = sector;
-	req->done = sync_done;
-	req->private = &w;
-	err = blk_submit(req);
-	if (!err) {
-		uint64_t flags = irq_save();
-		while (!w.finished)
-			wait_sleep(&w.wq);
-		irq_restore(flags);
-		err = req->status;
-	}
-	kfree(req);
-	return err;
+	blk_batch_init(&batch, NULL);
+	blk_batch_submit(&batch, req);
+	return blk_batch_wait(&batch);
 }

@@ -11,6 +11,7 @@
 
 #include "kernel/list.h"
 #include "kernel/types.h"
+#include "kernel/wait.h"
 
 #define SECTOR_SIZE   512
 #define SECTOR_SHIFT  9
@@ -30,6 +31,8 @@ struct blk_segment {
 	uint32_t len;
 };
 
+struct blk_batch;
+
 struct blk_request {
 	struct blk_device *dev;       /* as submitted: a disk or a partition */
 	enum blk_op op;
@@ -39,6 +42,7 @@ struct blk_request {
 	int status;                   /* set by the driver: 0 or -EIO */
 	void (*done)(struct blk_request *req);   /* interrupt context; may be NULL */
 	void *private;                /* the submitter's */
+	struct blk_batch *batch;      /* set by blk_batch_submit() */
 	/* Filled in by the block layer before the driver sees the request: */
 	uint64_t disk_sector;         /* sector on the whole disk (partition offset added) */
 	uint32_t nsectors;            /* total length in sectors */
@@ -60,11 +64,31 @@ struct blk_device {
 	const struct blk_ops *ops;    /* whole disks only */
 	void *driver_data;
 	bool read_only;
+	unsigned make_it_fail;        /* fail_make_request may fail these (kernel/fault_inject.h) */
 	/* Counters (whole disk and partition each keep their own). */
 	uint64_t nr_requests, sectors_read, sectors_written, nr_errors;
 	struct list_head link;
 };
 
+/*
+ * Requests in flight together, waited for together: submit them all, then
+ * sleep once. Each request comes from blk_request_alloc() and is freed by
+ * the batch when it completes (after request_done, if given, has seen it),
+ * so a pool request is never held by a sleeper.
+ */
+struct blk_batch {
+	int pending;                  /* submitted, not completed yet */
+	int status;                   /* 0, or the error of a request that failed */
+	void (*request_done)(struct blk_request *req);   /* optional; interrupts off */
+	struct wait_queue wq;
+};
+
+void blk_init(void);
+struct blk_request *blk_request_alloc(void);
+void blk_request_free(struct blk_request *req);
+void blk_batch_init(struct blk_batch *b, void (*request_done)(struct blk_request *req));
+void blk_batch_submit(struct blk_batch *b, struct blk_request *req);
+int blk_batch_wait(struct blk_batch *b);
 int blk_register_disk(struct blk_device *disk);
 struct blk_device *blk_find(const char *name);
 struct blk_device *blk_first_disk(void);

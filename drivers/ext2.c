@@ -154,12 +154,18 @@ complain(struct ext2_fs *fs, const char *fmt, const uint64_t arg[4])
 /* REPORT(fs, "inode %u: ...", a, b): up to four numbers, converted to uint64_t. */
 #define REPORT(fs, fmt, ...) complain((fs), (fmt), (const uint64_t[4]){ __VA_ARGS__ })
 
-/* Reads len bytes at byte off of the file system. 0, or -EIO (reported). */
+/*
+ * Reads len bytes at byte off of the file system. Returns 0, -EIO (the
+ * disk failed: reported), or -ENOMEM (no memory for the read just now:
+ * not the disk's fault, the caller may try again).
+ */
 static int
 dev_read(struct ext2_fs *fs, uint64_t off, void *buf, size_t len)
 {
-	if (fs->dev.read(fs->dev.ctx, off, buf, len) == 0)
-		return 0;
+	int err = fs->dev.read(fs->dev.ctx, off, buf, len);
+
+	if (err == 0 || err == -ENOMEM)
+		return err;
 	REPORT(fs, "read error: %u bytes at byte %u", len, off);
 	return -EIO;
 }

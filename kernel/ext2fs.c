@@ -27,7 +27,10 @@ static struct ext2_fs fs;
 static struct blk_device *root_dev;
 static struct list_head inodes = LIST_HEAD_INIT(inodes);
 
-/* ext2_dev.read: any byte range, through a sector-aligned bounce buffer. */
+/*
+ * ext2_dev.read: any byte range, through a sector-aligned bounce buffer.
+ * Returns 0, -EIO, or -ENOMEM when there is no memory for the buffer.
+ */
 static int
 disk_read(void *ctx, uint64_t off, void *buf, size_t len)
 {
@@ -49,7 +52,7 @@ disk_read(void *ctx, uint64_t off, void *buf, size_t len)
 		}
 	}
 	kfree(bounce);
-	return err ? -EIO : 0;
+	return err == -ENOMEM ? err : err ? -EIO : 0;
 }
 
 static void

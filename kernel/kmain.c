@@ -6,6 +6,7 @@
  * init function; read them top to bottom to see what depends on what.
  */
 #include "drivers/ata.h"
+#include "drivers/blk.h"
 #include "drivers/pci.h"
 #include "drivers/pic.h"
 #include "drivers/serial.h"
@@ -14,6 +15,7 @@
 #include "drivers/virtio_blk.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpu.h"
+#include "kernel/fault_inject.h"
 #include "kernel/gdt.h"
 #include "kernel/ktest.h"
 #include "kernel/multiboot.h"
@@ -52,6 +54,7 @@ kmain(uint32_t magic, paddr_t mbi)
 	if (cmdline_parse(&kernel_cmdline, boot_info.cmdline) != 0)
 		pr_warn("cmdline: command line too long or too many options; rest ignored\n");
 	printk_set_console_level((int)karg_get_u64("loglevel", LOGLEVEL_DEFAULT));
+	fault_inject_init();     /* failslab= and friends: armed when init starts */
 
 	gdt_init();
 	idt_init();
@@ -75,6 +78,7 @@ kmain(uint32_t magic, paddr_t mbi)
 	syscall_init();
 	tty_init();
 	sti();
+	blk_init();          /* the block layer's reserve of requests */
 	pci_init();          /* disks: their drivers sleep on interrupts */
 	ata_init();
 	virtio_blk_init();

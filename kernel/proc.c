@@ -20,6 +20,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/ext2fs.h"
+#include "kernel/fault_inject.h"
 #include "kernel/file.h"
 #include "kernel/gdt.h"
 #include "kernel/panic.h"
@@ -223,7 +224,8 @@ open_console(struct task *t)
 static void
 reaper(void *cmdline)
 {
-	uint64_t baseline = pmm_free_frames();
+	struct mm_census before = mm_census_take(), after;
+	uint64_t baseline = before.free;
 	int status = 0, code;
 
 	init_task = task_alloc("init");
@@ -234,8 +236,10 @@ reaper(void *cmdline)
 	open_console(init_task);
 	if (exec_first_process(init_task, cmdline) != 0)
 		panic("reaper: cannot start init \"%s\"", (const char *)cmdline);
+	fault_inject_arm(true);      /* failslab= and friends apply from here ... */
 	task_make_runnable(init_task);
 	proc_wait(1, &status, 0);
+	fault_inject_arm(false);     /* ... to init's exit: the counts below are exact */
 	code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 	if (status & 0x7f)
 		printk("init was killed by signal %d (%s)\n", status & 0x7f, signal_name(status & 0x7f));
@@ -249,6 +253,9 @@ reaper(void *cmdline)
 	printk("mm: %lu frames free after init, %lu before it started: %s\n",
 	       pmm_free_frames(), baseline,
 	       pmm_free_frames() == baseline ? "none leaked" : "LEAKED");
+	after = mm_census_take();
+	if (after.free != baseline)
+		mm_census_report(&before, &after);
 	if (swap_enabled()) {
 		printk("swap: %lu of %lu slots free after init: %s\n", swap_free_slots(),
 		       swap_total_slots(), swap_free_slots() == swap_total_slots() ? "all free" : "LEAKED");

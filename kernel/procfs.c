@@ -14,6 +14,7 @@
 #include "kernel/procfs.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/fault_inject.h"
 #include "kernel/sched.h"
 #include "mm/mm.h"
 #include "mm/oom.h"
@@ -236,6 +237,8 @@ procfs_open(const char *name, int flags, struct file **out)
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 		if (strcmp(name, files[i].name) == 0)
 			return snapshot(flags, out, files[i].generate, NULL, NULL);
+	if (strncmp(name, "fault-injection/", 16) == 0)
+		return fault_inject_open(name + 16, flags, out);
 	t = task_of(name, &rest);
 	if (!t)
 		return -ENOENT;

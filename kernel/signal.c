@@ -68,6 +68,13 @@ signal_pending(struct task *t)
 	return t->pending_signals != 0;
 }
 
+/* Is t about to die (SIGKILL pending)? Then waiting for memory is pointless. */
+bool
+fatal_signal_pending(const struct task *t)
+{
+	return t->pending_signals & (1UL << SIGKILL);
+}
+
 /* One line on the console, then the signal. For faults in user mode. */
 void
 signal_user_fault(struct trap_frame *tf, int sig, vaddr_t addr, const char *why)

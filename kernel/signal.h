@@ -32,6 +32,7 @@ struct trap_frame;
 
 int signal_send(struct task *t, int sig);
 bool signal_pending(struct task *t);
+bool fatal_signal_pending(const struct task *t);
 void signal_from_trap(struct trap_frame *tf);
 void signal_user_fault(struct trap_frame *tf, int sig, vaddr_t addr, const char *why);
 void return_to_user(struct trap_frame *tf);

@@ -18,24 +18,54 @@
 #include "mm/heap.h"
 
 #define CHUNK 4096
+#define SMALL_CHUNK 256
+
+/*
+ * The bounce buffer of one read or write: a page from the heap, or, when
+ * the heap has none to give, a small one on the stack. read() and write()
+ * never fail for want of a buffer (Linux's do not allocate at all); they
+ * only move the data in smaller steps.
+ */
+struct bounce {
+	char *buf;
+	size_t size;
+	char small[SMALL_CHUNK];
+};
+
+static void
+bounce_get(struct bounce *b)
+{
+	b->buf = kmalloc(CHUNK);
+	b->size = CHUNK;
+	if (!b->buf) {
+		b->buf = b->small;
+		b->size = sizeof(b->small);
+	}
+}
+
+static void
+bounce_put(struct bounce *b)
+{
+	if (b->buf != b->small)
+		kfree(b->buf);
+}
 
 long
 sys_read(int fd, void *ubuf, size_t len)
 {
 	struct file *f = fd_get(fd);
-	char *bounce;
+	struct bounce b;
 	long total = 0;
 
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read)
 		return -EBADF;
 	if (!access_ok((vaddr_t)ubuf, len))
 		return -EFAULT;
-	bounce = kmalloc(CHUNK);
-	if (!bounce)
-		return -ENOMEM;
+	bounce_get(&b);
 	while ((size_t)total < len) {
-		long n = f->ops->read(f, bounce, MIN(CHUNK, len - (size_t)total));
-		if (n > 0 && copy_to_user((char *)ubuf + total, bounce, (size_t)n))
+		size_t want = MIN(b.size, len - (size_t)total);
+		long n = f->ops->read(f, b.buf, want);
+		if (n > 0 && copy_to_user((char *)ubuf + total, b.buf, (size_t)n))
 			n = -EFAULT;
 		if (n <= 0) {
 			total = total ? total : n;
@@ -43,10 +73,10 @@ sys_read(int fd, void *ubuf, size_t len)
 		}
 		total += n;
 		/* Pipes and the console return what they have: do not wait for more. */
-		if ((f->mode & S_IFMT) != S_IFREG || (size_t)n < MIN(CHUNK, len))
+		if ((f->mode & S_IFMT) != S_IFREG || (size_t)n < want)
 			break;
 	}
-	kfree(bounce);
+	bounce_put(&b);
 	return total;
 }
 
@@ -54,27 +84,25 @@ long
 sys_write(int fd, const void *ubuf, size_t len)
 {
 	struct file *f = fd_get(fd);
-	char *bounce;
+	struct bounce b;
 	long total = 0;
 
 	if (!f || (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
 		return -EBADF;
 	if (!access_ok((vaddr_t)ubuf, len))
 		return -EFAULT;
-	bounce = kmalloc(CHUNK);
-	if (!bounce)
-		return -ENOMEM;
+	bounce_get(&b);
 	while ((size_t)total < len) {
-		size_t chunk = MIN(CHUNK, len - (size_t)total);
-		long n = copy_from_user(bounce, (const char *)ubuf + total, chunk) ? -EFAULT :
-			 f->ops->write(f, bounce, chunk);
+		size_t chunk = MIN(b.size, len - (size_t)total);
+		long n = copy_from_user(b.buf, (const char *)ubuf + total, chunk) ? -EFAULT :
+			 f->ops->write(f, b.buf, chunk);
 		if (n <= 0) {
 			total = total ? total : n;
 			break;
 		}
 		total += n;
 	}
-	kfree(bounce);
+	bounce_put(&b);
 	return total;
 }
 

@@ -260,6 +260,8 @@ do_swap_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_
 
 	while ((p = swap_cache_lookup(e)) == NULL) {
 		swp_entry_t ahead[SWAP_RA_PAGES];
+		if (swap_slot_bad((uint32_t)e.val))
+			return FAULT_SIGBUS;        /* its read failed: the data is gone */
 		int nahead = swap_neighbours(mm, v, page_va, ahead);
 		p = swap_readin(e, ahead, nahead, &err);
 		if (p) {

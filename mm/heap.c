@@ -25,6 +25,7 @@
 #include "mm/heap.h"
 #include "kernel/backtrace.h"
 #include "kernel/errno.h"
+#include "kernel/fault_inject.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
@@ -183,7 +184,7 @@ kmalloc(size_t size)
 	uint64_t flags;
 	void *p;
 
-	if (size == 0)
+	if (size == 0 || should_fail(&failslab, size))
 		return NULL;
 	flags = irq_save();
 	if (!heap_ready)

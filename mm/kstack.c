@@ -20,6 +20,14 @@
 
 static pte_t *pml4;
 static uint64_t used[KSTACK_SLOTS / 64];
+static uint64_t nr_pages;          /* frames holding kernel stacks now */
+
+/* How many frames hold kernel stacks now. */
+uint64_t
+kstack_pages(void)
+{
+	return nr_pages;
+}
 
 /* Called by kas_init(): the area's level-3 table must exist in the PML4
  * that every address space copies. */
@@ -70,6 +78,7 @@ unmap_stack_pages(vaddr_t top, int npages)
 		if (vmm_unmap(pml4, top - (vaddr_t)i * PAGE_SIZE, &pa) == 0) {
 			phys_to_page(pa)->flags &= ~PG_KSTACK;
 			pmm_free_pages(phys_to_page(pa), 0);
+			nr_pages--;
 		}
 	}
 }
@@ -95,6 +104,7 @@ kstack_alloc(void)
 			return 0;
 		}
 		p->flags |= PG_KSTACK;
+		nr_pages++;
 	}
 	return top;
 }

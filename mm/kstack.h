@@ -15,6 +15,7 @@
 
 void kstack_init(pte_t *kernel_pml4);
 vaddr_t kstack_alloc(void);
+uint64_t kstack_pages(void);
 void kstack_free(vaddr_t top);
 bool kstack_is_guard(vaddr_t va);
 bool kstack_contains(vaddr_t va);

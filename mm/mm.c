@@ -25,7 +25,7 @@
 static void
 mm_free(struct mm *mm)
 {
-	pmm_free_pages(virt_to_page(mm->pml4), 0);
+	vmm_free_table(mm->pml4);
 	kfree(mm);
 }
 

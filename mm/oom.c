@@ -67,6 +67,19 @@ consider(struct task *t, void *arg)
 }
 
 /*
+ * No memory is left and nobody can be killed: the task that needs memory
+ * gets SIGKILL itself (an exempt one too: it cannot go on).
+ */
+void
+oom_kill_allocating_task(struct task *t)
+{
+	printk("oom: no memory left and no process to kill: killing the allocating task %d (%s)\n",
+	       t->pid, t->name);
+	vmstat_inc(OOM_KILL);
+	signal_send(t, SIGKILL);
+}
+
+/*
  * Picks the process with the highest badness and sends it SIGKILL.
  * Returns false if there is none to kill.
  */

@@ -8,6 +8,7 @@
 
 long oom_badness(const struct task *t, uint64_t totalpages);
 bool oom_kill(struct task *invoker);
+void oom_kill_allocating_task(struct task *t);
 uint64_t oom_total_pages(void);
 
 #endif

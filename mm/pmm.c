@@ -20,6 +20,7 @@
  */
 #include "mm/pmm.h"
 #include "kernel/cmdline.h"
+#include "kernel/fault_inject.h"
 #include "kernel/multiboot.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -205,8 +206,13 @@ pmm_release_boot_range(paddr_t start, paddr_t end)
 struct page *
 pmm_alloc_pages(unsigned order)
 {
-	uint64_t flags = irq_save();
-	struct page *p = buddy_alloc(&buddy, order);
+	uint64_t flags;
+	struct page *p;
+
+	if (order >= fail_page_alloc.min_order && should_fail(&fail_page_alloc, PAGE_SIZE << order))
+		return NULL;
+	flags = irq_save();
+	p = buddy_alloc(&buddy, order);
 
 	irq_restore(flags);
 	return p;

@@ -42,7 +42,7 @@
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 
-#define BATCH 32                 /* pages reclaimed per round (one swap write) */
+#define BATCH SWAP_WRITE_MAX     /* pages reclaimed per round (one swap write) */
 
 struct watermarks watermarks;
 static unsigned swappiness = 60;
@@ -134,6 +134,23 @@ drop_clean(struct page *p)
 }
 
 /*
+ * The write of p to its slot failed (the slot is now bad): undo the
+ * swap-out. Every PTE that holds the slot maps p again, the slot is let
+ * go, and p goes back on the LRU as the anonymous page it was - dirty,
+ * mapped, nothing lost; a later round gives it another slot. Drops our
+ * reference.
+ */
+static void
+keep_after_failed_write(struct page *p)
+{
+	p->flags |= PG_DIRTY;             /* the slot holds nothing */
+	rmap_restore_swapped(p);
+	swap_cache_release(p);
+	lru_add(p);
+	put_page(p);
+}
+
+/*
  * Swaps anonymous pages out: each gets a slot (neighbours for a batch) and
  * is unmapped everywhere. A page whose slot already holds its data (read
  * back from swap and not written since: not PG_DIRTY) is simply dropped;
@@ -161,20 +178,16 @@ swap_out(struct page **pages, int n)
 			out[nout++] = p;
 		}
 	}
-	/* A failed write marks its slots bad; those pages simply stay in memory. */
 	if (nout)
 		swap_writeout(out, nout);
 	for (int i = 0; i < nout; i++) {
 		struct page *p = out[i];
-		bool bad = swap_slot_bad(page_swap_slot(p));
 		p->flags &= ~PG_WRITEBACK;
 		unlock_page(p);
-		if (bad) {
-			p->flags |= PG_DIRTY;      /* the slot holds nothing */
-			put_page(p);
-		} else {
+		if (swap_slot_bad(page_swap_slot(p)))
+			keep_after_failed_write(p);
+		else
 			freed += drop_clean(p);
-		}
 	}
 	return freed;
 }
@@ -300,15 +313,6 @@ reclaim_quiesce(void)
 		schedule();
 }
 
-static void
-wake_kswapd(void)
-{
-	if (!kswapd_wanted && kswapd_task) {
-		kswapd_wanted = true;
-		wait_wake_all(&kswapd_wait);
-	}
-}
-
 /* Watermarks from RAM size (Linux: min_free_kbytes ~ 4 * sqrt(RAM in KiB)). */
 void
 reclaim_init(void)
@@ -329,6 +333,17 @@ reclaim_init(void)
 		watermarks.min, watermarks.low, watermarks.high, swappiness);
 }
 
+/* Wakes kswapd when free frames are below low: reclaim in the background. */
+static void
+wake_kswapd_if_low(void)
+{
+	if (pmm_free_frames() < watermarks.low && !kswapd_wanted && kswapd_task) {
+		kswapd_wanted = true;
+		wait_wake_all(&kswapd_wait);
+	}
+}
+
+/* A frame from the allocator, zero-filled if asked; NULL if none (or an injected failure). */
 static struct page *
 take_frame(bool zeroed)
 {
@@ -339,32 +354,106 @@ take_frame(bool zeroed)
 	return p;
 }
 
+/* Frames above min are for anyone; kswapd may go below, to make progress. */
+static bool
+may_take_freely(void)
+{
+	return pmm_free_frames() > watermarks.min || current == kswapd_task;
+}
+
 /*
- * Returns a frame for user memory (refcount 1), zero-filled if asked, or
- * NULL when even the OOM killer could not help (or we are its victim).
+ * The reserve, between min/2 and min, is for a task whose direct reclaim
+ * found nothing right now (pages still being written, say): it may dip in
+ * on its first RESERVE_ROUNDS tries, so that it can finish what it is
+ * doing, but not live there: after that it is the OOM killer's turn.
+ */
+#define RESERVE_ROUNDS 2
+
+static bool
+may_take_from_reserve(int round)
+{
+	return round < RESERVE_ROUNDS && pmm_free_frames() > watermarks.min / 2;
+}
+
+/*
+ * The OOM killer chose a victim: give it time to exit and free its
+ * memory. Its exit needs the CPU (and maybe its swap writes to finish),
+ * so we yield up to VICTIM_WAIT_YIELDS times while memory is still below
+ * min; the allocation then goes round again either way.
+ */
+#define VICTIM_WAIT_YIELDS 20
+
+static void
+wait_for_victim(void)
+{
+	for (int i = 0; i < VICTIM_WAIT_YIELDS && pmm_free_frames() <= watermarks.min; i++)
+		schedule();
+}
+
+/*
+ * Nothing can be reclaimed and nobody can be killed: take the very last
+ * frames. When there are none either, the task that asks cannot go on:
+ * it is killed itself (Linux would panic: "System is deadlocked on
+ * memory"). NULL then, as for an injected failure that left frames free.
+ */
+static struct page *
+last_frame(bool zeroed)
+{
+	struct page *p = take_frame(zeroed);
+
+	if (!p && pmm_free_frames() == 0)
+		oom_kill_allocating_task(current);
+	return p;
+}
+
+/*
+ * Returns a frame for user memory (refcount 1), zero-filled if asked: the
+ * one door every user page comes through (DESIGN.md). Step by step:
+ *
+ *   above min (or we are kswapd)     take a frame      (below low: wake kswapd too)
+ *   a fatal signal is pending        NULL: the task is dying anyway
+ *   direct reclaim freed frames      go round again
+ *   the reserve, first rounds only   take a frame
+ *   the OOM killer picked a victim   wait for it to exit, go round again
+ *   nobody to kill                   the last frames; none left: this task dies
+ *
+ * NULL means "no frame this time": the task is being killed, or the
+ * allocator refused although frames were there (fault injection), or
+ * nothing at all is left. Callers give up what they were doing and the
+ * page fault is retried (mm/x86/pf.c), so only a task that is really
+ * dying stops. The OOM killer runs only when reclaim found nothing and
+ * free frames are down in the reserve: never for an injected failure.
  * May sleep: reclaim writes to swap.
  */
 struct page *
 alloc_user_page(bool zeroed)
 {
-	for (int attempt = 0;; attempt++) {
-		uint64_t free = pmm_free_frames();
-		if (free < watermarks.low)
-			wake_kswapd();
-		if (free > watermarks.min || current == kswapd_task)
+	for (int round = 0;; round++) {
+		wake_kswapd_if_low();
+		if (may_take_freely())
 			return take_frame(zeroed);
-		if (current->pending_signals & (1UL << SIGKILL))
-			return NULL;               /* dying anyway: let it go */
+		if (fatal_signal_pending(current))
+			return NULL;
 		if (reclaim_pages(BATCH, true) > 0)
 			continue;
-		if (pmm_free_frames() > watermarks.min / 2 && attempt < 2)
-			return take_frame(zeroed);  /* the reserve is there for this */
+		if (may_take_from_reserve(round))
+			return take_frame(zeroed);
 		if (!oom_kill(current))
-			return take_frame(zeroed);  /* nobody to kill: use the last frames */
-		if (current->pending_signals & (1UL << SIGKILL))
-			return NULL;
-		/* Give the victim time to exit and free its memory. */
-		for (int i = 0; i < 20 && pmm_free_frames() <= watermarks.min; i++)
-			schedule();
+			return last_frame(zeroed);     /* nobody to kill */
+		if (fatal_signal_pending(current))
+			return NULL;                   /* we are the victim */
+		wait_for_victim();
 	}
+}
+
+/*
+ * A frame for memory that is nice to have, not needed (swap readahead):
+ * taken only while free frames are above min. Never reclaims, never
+ * sleeps; NULL otherwise.
+ */
+struct page *
+alloc_user_page_nowait(void)
+{
+	wake_kswapd_if_low();
+	return pmm_free_frames() > watermarks.min ? take_frame(false) : NULL;
 }

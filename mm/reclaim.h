@@ -15,6 +15,7 @@ extern struct watermarks watermarks;
 
 void reclaim_init(void);
 struct page *alloc_user_page(bool zeroed);
+struct page *alloc_user_page_nowait(void);
 uint64_t reclaim_pages(uint64_t nr, bool direct);
 void reclaim_quiesce(void);
 

@@ -140,6 +140,37 @@ unmap_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, void *arg)
 }
 
 /*
+ * Maps p again wherever a PTE holds its swap entry: undoes a swap-out
+ * whose write failed (mm/reclaim.c). Each such PTE becomes a read-only
+ * mapping of p (a write faults and finds it as the only user) and stops
+ * holding the slot. p must be an anonymous page in the swap cache, not
+ * locked. A slot nobody holds means the family may be gone: nothing to do.
+ */
+void
+rmap_restore_swapped(struct page *p)
+{
+	swp_entry_t want = { page_swap_slot(p) }, e;
+	vaddr_t va = p->index << PAGE_SHIFT;
+	struct anon_root *root = p->owner;
+	struct list_head *pos;
+
+	if (swap_count(want) == 0)
+		return;
+	list_for_each(pos, &root->mms) {
+		struct mm *mm = list_entry(pos, struct mm, anon_link);
+		struct vma *v = vma_find(mm, va);
+		if (!v || !vmm_get_swap(mm->pml4, va, &e) || e.val != want.val ||
+		    vmm_map(mm->pml4, va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE))
+			continue;
+		get_page(p);
+		p->mapcount++;
+		mm->rss++;
+		mm->swap_ents--;
+		swap_free(e);               /* this PTE no longer holds the slot */
+	}
+}
+
+/*
  * Unmaps p from every address space: an anonymous page in the swap cache
  * leaves a swap entry behind, a file page nothing (it is read again). An
  * anonymous page must be in the swap cache first. Returns true if no PTE

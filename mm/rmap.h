@@ -22,5 +22,6 @@ void anon_root_leave(struct mm *mm);
 void rmap_add_anon(struct page *p, struct mm *mm, vaddr_t va);
 int page_referenced(struct page *p);
 bool try_to_unmap(struct page *p);
+void rmap_restore_swapped(struct page *p);
 
 #endif

@@ -26,6 +26,7 @@
 #include "drivers/blk.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/fault_inject.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -43,7 +44,6 @@
 #define SWAP_MAGIC      "SWAPSPACE2"
 #define SECTORS_PER_PAGE (PAGE_SIZE / SECTOR_SIZE)
 #define READAHEAD_MAX   SWAP_RA_PAGES
-#define WRITE_BATCH     32            /* pages per write request (BLK_MAX_SEGS) */
 
 /* The header's first kilobyte is boot code room; the fields follow it. */
 struct swap_header_info {
@@ -65,8 +65,6 @@ static struct {
 
 /* What swap-in readahead has learnt (mm/swap_readahead.c). */
 static struct swap_ra readahead = SWAP_RA_INIT;
-
-static struct wait_queue io_done = WAIT_QUEUE_INIT(io_done);
 
 bool
 swap_enabled(void)
@@ -164,8 +162,13 @@ swap_init(void)
 swp_entry_t
 swap_alloc_cached(struct page *page)
 {
-	uint64_t flags = irq_save();
-	swp_entry_t e = { area.dev ? swap_map_alloc(&area.slots) : 0 };
+	uint64_t flags;
+	swp_entry_t e = { 0 };
+
+	if (!area.dev || should_fail(&fail_swap_alloc, PAGE_SIZE))
+		return e;
+	flags = irq_save();
+	e.val = swap_map_alloc(&area.slots);
 
 	if (e.val) {
 		area.cache[e.val] = page;
@@ -300,76 +303,53 @@ swap_cache_lookup(swp_entry_t e)
 	return p;
 }
 
-struct io_batch {
-	int pending;
+/* One run of neighbouring slots, moved by one request, and how it ended. */
+struct swap_run {
+	uint32_t first, n;
 	int status;
 };
 
 static void
-io_complete(struct blk_request *req)
+run_done(struct blk_request *req)
 {
-	struct io_batch *b = req->private;
-
-	if (req->status)
-		b->status = req->status;
-	b->pending--;
-	wait_wake_all(&io_done);
-}
-
-/* Submits one request for pages[0..n) at consecutive slots from `first`. */
-static int
-submit_run(enum blk_op op, uint32_t first, struct page **pages, int n, struct blk_request *req,
-	   struct io_batch *b)
-{
-	*req = (struct blk_request){ .dev = area.dev, .op = op,
-				     .sector = (uint64_t)first * SECTORS_PER_PAGE,
-				     .nsegs = (uint32_t)n, .done = io_complete, .private = b };
-	for (int i = 0; i < n; i++)
-		req->segs[i] = (struct blk_segment){ page_address(pages[i]), PAGE_SIZE };
-	b->pending++;
-	int err = blk_submit(req);
-	if (err)
-		b->pending--;
-	return err;
+	((struct swap_run *)req->private)->status = req->status;
 }
 
 /*
- * Submits pages[0..n) (in the swap cache, sorted by slot) for op: each run
- * of neighbouring slots, at most max_run pages, in one request of reqs[]
- * with its own batch in b[]; all are in flight when it returns (a failed
- * submission leaves its batch with status -EIO). Returns how many requests.
+ * Reads or writes pages[0..n) (in the swap cache, sorted by slot) from or
+ * to their slots: each run of neighbouring slots in one request (at most
+ * BLK_MAX_SEGS pages), all in flight at once, then waits for all. Fills
+ * runs[] (n entries at most) and returns how many runs there were.
+ * Requests come from the block layer's pool, so this never fails for
+ * want of memory: it may only wait for a request to come back. Sleeps.
  */
 static int
-submit_runs(enum blk_op op, struct page **pages, int n, int max_run, struct blk_request *reqs,
-	    struct io_batch *b)
+swap_io(enum blk_op op, struct page **pages, int n, struct swap_run *runs)
 {
-	int nreq = 0;
+	struct blk_batch batch;
+	int nruns = 0;
 
-	for (int i = 0; i < n;) {
-		uint32_t first = page_swap_slot(pages[i]);
-		int run = 1;
-		while (i + run < n && run < max_run && page_swap_slot(pages[i + run]) == first + (uint32_t)run)
-			run++;
-		b[nreq] = (struct io_batch){ 0, 0 };
-		if (submit_run(op, first, &pages[i], run, &reqs[nreq], &b[nreq]))
-			b[nreq].status = -EIO;
-		i += run;
-		nreq++;
+	blk_batch_init(&batch, run_done);
+	for (int i = 0; i < n; nruns++) {
+		struct swap_run *run = &runs[nruns];
+		struct blk_request *req = blk_request_alloc();
+		*run = (struct swap_run){ .first = page_swap_slot(pages[i]) };
+		while (i < n && run->n < BLK_MAX_SEGS && page_swap_slot(pages[i]) == run->first + run->n) {
+			req->segs[run->n++] = (struct blk_segment){ page_address(pages[i]), PAGE_SIZE };
+			i++;
+		}
+		req->dev = area.dev;
+		req->op = op;
+		req->sector = (uint64_t)run->first * SECTORS_PER_PAGE;
+		req->nsegs = run->n;
+		req->private = run;
+		blk_batch_submit(&batch, req);     /* the batch frees it when it is done */
 	}
-	return nreq;
+	blk_batch_wait(&batch);
+	return nruns;
 }
 
-static void
-wait_batch(struct io_batch *b)
-{
-	uint64_t flags = irq_save();
-
-	while (b->pending > 0)
-		wait_sleep(&io_done);
-	irq_restore(flags);
-}
-
-/* A write to slots first .. first+n-1 failed: they are never used again. */
+/* Slots first .. first+n-1 failed to write or read: they are never used again. */
 static void
 mark_bad(uint32_t first, uint32_t n)
 {
@@ -382,39 +362,31 @@ mark_bad(uint32_t first, uint32_t n)
 
 /*
  * Writes pages (each already in the swap cache, unmapped and PG_WRITEBACK)
- * to their slots: runs of neighbouring slots go in one request, and all
- * requests are in flight before we wait. Returns 0, or -EIO if a write
- * failed: then every slot of the failed request is marked bad, and its
- * pages stay in memory (in the swap cache, so faults still find them).
+ * to their slots, runs of neighbouring slots in one request each, all in
+ * flight before we wait. A failed write marks the slots of its request
+ * bad (swap_slot_bad() tells the caller which pages did not get out).
+ * Returns how many pages failed. Sleeps; never allocates.
  */
 int
 swap_writeout(struct page **pages, int n)
 {
-	struct blk_request *reqs = kzalloc(sizeof(*reqs) * (size_t)n);
-	struct io_batch *b = kzalloc(sizeof(*b) * (size_t)n);
-	int nreq, failed = 0;
+	struct swap_run runs[SWAP_WRITE_MAX];
+	int nruns, failed = 0;
 
-	if (!reqs || !b) {
-		kfree(reqs);
-		kfree(b);
-		return -ENOMEM;
-	}
-	nreq = submit_runs(BLK_WRITE, pages, n, WRITE_BATCH, reqs, b);
+	ASSERT(n <= SWAP_WRITE_MAX);
+	nruns = swap_io(BLK_WRITE, pages, n, runs);
+
 	vmstat[PSWPOUT] += (uint64_t)n;
-	vmstat[NR_SWAP_WRITES] += (uint64_t)nreq;
-	for (int r = 0; r < nreq; r++) {
-		wait_batch(&b[r]);
-		if (b[r].status) {
-			failed = 1;
-			mark_bad((uint32_t)(reqs[r].sector / SECTORS_PER_PAGE), reqs[r].nsegs);
-			pr_err("swap: %s: write of %u pages at slot %lu failed; they stay in memory and "
-			       "the slots are marked bad\n", area.dev->name, reqs[r].nsegs,
-			       reqs[r].sector / SECTORS_PER_PAGE);
-		}
+	vmstat[NR_SWAP_WRITES] += (uint64_t)nruns;
+	for (int r = 0; r < nruns; r++) {
+		if (!runs[r].status)
+			continue;
+		failed += (int)runs[r].n;
+		mark_bad(runs[r].first, runs[r].n);
+		pr_err("swap: %s: write of %u pages at slot %u failed; the slots are marked bad and "
+		       "the pages stay in memory\n", area.dev->name, runs[r].n, runs[r].first);
 	}
-	kfree(reqs);
-	kfree(b);
-	return failed ? -EIO : 0;
+	return failed;
 }
 
 /* True if slot t can be read ahead: in use, good, not cached. */
@@ -444,7 +416,7 @@ struct ra_item {
 
 /*
  * New pages for slot s and for those of ahead[] that can be read ahead;
- * readahead stops where frames do not come easily (it never reclaims).
+ * readahead stops where frames do not come freely (it never reclaims).
  * Returns how many items, 0 if s itself got no page.
  */
 static int
@@ -457,9 +429,9 @@ alloc_for_read(uint32_t s, const swp_entry_t *ahead, int nahead, struct ra_item 
 	items[n++].slot = s;
 	for (int i = 0; i < nahead && n <= READAHEAD_MAX; i++) {
 		uint32_t t = (uint32_t)ahead[i].val;
-		if (!readahead_candidate(t) || pmm_free_frames() <= 64)
+		if (!readahead_candidate(t))
 			continue;
-		if ((items[n].page = alloc_user_page(false)) == NULL)
+		if ((items[n].page = alloc_user_page_nowait()) == NULL)
 			break;
 		items[n++].slot = t;
 	}
@@ -504,42 +476,34 @@ cache_for_read(uint32_t s, struct ra_item *items, int n)
 }
 
 /*
- * Reads items[0..n) (in the swap cache, sorted by slot) with
- * submit_runs(). Sets status[i] to 0 or -EIO per item. Sleeps until every
- * read is done. Returns -ENOMEM if the requests could not be allocated
- * (nothing read).
+ * Reads items[0..n) (in the swap cache, sorted by slot) with swap_io()
+ * and sets status[i] to 0 or -EIO per item. Sleeps until every read is done.
  */
-static int
-read_runs(struct ra_item *items, int n, int *status)
+static void
+read_items(struct ra_item *items, int n, int *status)
 {
-	struct blk_request *reqs = kzalloc(sizeof(*reqs) * (size_t)n);
-	struct io_batch b[READAHEAD_MAX + 1];
 	struct page *pages[READAHEAD_MAX + 1];
-	int nreq, i = 0;
+	struct swap_run runs[READAHEAD_MAX + 1];
+	int nruns, i = 0;
 
-	if (!reqs)
-		return -ENOMEM;
 	for (int k = 0; k < n; k++)
 		pages[k] = items[k].page;
-	nreq = submit_runs(BLK_READ, pages, n, n, reqs, b);
-	for (int r = 0; r < nreq; r++) {
-		wait_batch(&b[r]);
-		for (uint32_t k = 0; k < reqs[r].nsegs; k++)
-			status[i++] = b[r].status;
-	}
-	kfree(reqs);
+	nruns = swap_io(BLK_READ, pages, n, runs);
+	for (int r = 0; r < nruns; r++)
+		for (uint32_t k = 0; k < runs[r].n; k++)
+			status[i++] = runs[r].status;
 	vmstat[PSWPIN] += (uint64_t)n;
 	vmstat[SWAP_RA] += (uint64_t)n - 1;
-	return 0;
 }
 
 /*
  * Reads slot e into a new page in the swap cache, and with it the slots
  * of ahead[] that are still in use and not cached (readahead: mm/fault.c
  * names the swap entries of the faulting page's neighbours). Returns the
- * page for e with a reference, or NULL with *err: -ENOMEM, -EIO, or
- * -EAGAIN when another task is already reading it (look in the swap cache
- * again). Sleeps.
+ * page for e with a reference, or NULL with *err: -ENOMEM (the task is
+ * dying), -EIO (the read failed: every slot whose read failed is marked
+ * bad), or -EAGAIN when another task is already reading it (look in the
+ * swap cache again). Sleeps.
  */
 struct page *
 swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
@@ -561,18 +525,17 @@ swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 		return NULL;
 	}
 	get_page(want);
-	if (read_runs(items, n, status)) {
-		for (int i = 0; i < n; i++)
-			status[i] = -ENOMEM;
-	}
+	read_items(items, n, status);
 	for (int i = 0; i < n; i++) {
 		struct page *p = items[i].page;
 		unlock_page(p);
 		if (status[i]) {
-			if (status[i] == -EIO)
-				pr_err("swap: %s: read of slot %u failed\n", area.dev->name, items[i].slot);
+			/* The data cannot be read back: whoever holds the slot gets SIGBUS. */
+			pr_err("swap: %s: read of slot %u failed; the slot is marked bad, its users "
+			       "get SIGBUS\n", area.dev->name, items[i].slot);
+			mark_bad(items[i].slot, 1);
 			if (p == want)
-				*err = status[i];
+				*err = -EIO;
 			swap_cache_delete(p);
 		} else if (p != want) {
 			lru_add(p);

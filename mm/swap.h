@@ -22,6 +22,7 @@ struct page *swap_cache_lookup(swp_entry_t e);
 void swap_cache_delete(struct page *page);
 bool swap_cache_release(struct page *page);
 bool swap_nearly_full(void);
+#define SWAP_WRITE_MAX 32   /* pages swap_writeout() takes at once: one reclaim batch */
 int swap_writeout(struct page **pages, int n);
 #define SWAP_RA_PAGES 8   /* pages read around a faulting one, at most */
 

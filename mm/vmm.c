@@ -98,8 +98,9 @@ vmm_new_table(void)
 	return page_address(p);
 }
 
-static void
-free_table(pte_t *table)
+/* Frees a page-table page from vmm_new_table() (a PML4 too, when its mm goes). */
+void
+vmm_free_table(pte_t *table)
 {
 	struct page *p = virt_to_page(table);
 
@@ -237,7 +238,7 @@ prune(pte_t *table, int level, vaddr_t base, vaddr_t start, vaddr_t end)
 		/* Kernel-half level-3 tables are shared by every address space. */
 		bool shared = level == 4 && !is_user_address(lo);
 		if (prune(table_at(e), level - 1, lo, MAX(start, lo), end) && !shared) {
-			free_table(table_at(e));
+			vmm_free_table(table_at(e));
 			table[i] = 0;
 		}
 	}

@@ -32,6 +32,7 @@ enum vmm_entry_kind { VMM_NONE, VMM_PAGE, VMM_SWAP };
 
 void vmm_init(bool nx);
 pte_t *vmm_new_table(void);
+void vmm_free_table(pte_t *table);
 pte_t *vmm_walk(pte_t *pml4, vaddr_t va, bool alloc);
 int vmm_ensure_pml4_entry(pte_t *pml4, vaddr_t va);
 int vmm_map(pte_t *pml4, vaddr_t va, paddr_t pa, unsigned prot);

@@ -28,6 +28,14 @@ enum vmstat_item {
 extern uint64_t vmstat[NR_VMSTAT_ITEMS];
 extern const char *const vmstat_names[NR_VMSTAT_ITEMS];
 
+/* Where frames are, at one moment: taken before and after init to find a leak. */
+struct mm_census {
+	uint64_t free, slab_pages, large_pages, objects, tables, kstacks, anon, pagecache, swapcache;
+};
+
+struct mm_census mm_census_take(void);
+void mm_census_report(const struct mm_census *before, const struct mm_census *after);
+
 static inline void vmstat_inc(enum vmstat_item i) { vmstat[i]++; }
 static inline void vmstat_dec(enum vmstat_item i) { vmstat[i]--; }
 

@@ -67,12 +67,12 @@ main(int argc, char **argv)
 	for (size_t p = 0; p < npages; p++)
 		page_fill(mem + p * WL_PAGE, p, 1);
 	maybe_corrupt(mem, npages);
-	if (pipe(fds) != 0) {
+	if (pipe_retrying(fds) != 0) {
 		say("forkswap: pipe failed\n");
 		return 1;
 	}
 	for (long c = 0; c < nchildren; c++) {
-		pid_t pid = fork();
+		pid_t pid = fork_retrying();     /* ENOMEM for a moment is no error */
 
 		if (pid < 0) {
 			say("forkswap: fork of child %ld failed\n", c);

@@ -76,18 +76,20 @@ user_memory_fault(struct trap_frame *tf, const struct fault *f, bool in_uaccess)
 		r = vm_fault(current->mm, f, &why);
 		cli();
 	}
-	if (r == FAULT_OK)
+	/* No memory just now (Linux's pagefault_out_of_memory() does the
+	 * same): the door already reclaimed or called the OOM killer, so try
+	 * the access again - unless this task is the one being killed. */
+	if (r == FAULT_OK || (r == FAULT_OOM && !fatal_signal_pending(current)))
 		return;
 	if (in_uaccess) {
 		uaccess_fixup(&tf->rip);
 		return;
 	}
-	if (r == FAULT_OOM)
-		signal_user_fault(tf, SIGKILL, f->addr, "out of memory");
-	else if (r == FAULT_SIGBUS)
-		signal_user_fault(tf, SIGBUS, f->addr, "no file data at this address (or a read error)");
-	else
+	if (r == FAULT_SIGBUS)
+		signal_user_fault(tf, SIGBUS, f->addr, why);
+	else if (r == FAULT_SEGV)
 		signal_user_fault(tf, SIGSEGV, f->addr, why);
+	/* FAULT_OOM: SIGKILL is pending; the task dies on its way out. */
 }
 
 static void

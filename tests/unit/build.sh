@@ -20,6 +20,7 @@ declare -A sources=(
 	[cpio]="kernel/cpio.c"
 	[elf]="kernel/elf.c"
 	[ext2]="drivers/ext2.c"
+	[fault_attr]="kernel/fault_attr.c"
 	[oom_badness]="mm/oom_badness.c"
 	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"

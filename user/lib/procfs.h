@@ -12,14 +12,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "retry.h"
+
 /*
  * Reads a whole /proc file into buf (NUL-terminated). Returns buf, or
  * an empty string if the file is missing, so every field reads as 0.
+ * An open that fails for want of kernel memory is tried again (retry.h).
  */
 static inline char *
 proc_load(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open_retrying(path, O_RDONLY);
 	size_t n = 0;
 	ssize_t r = 0;
 

@@ -155,13 +155,17 @@ maybe_corrupt(char *mem, size_t npages)
 
 /*
  * Maps len bytes of private anonymous memory, in 4 KiB pages on Linux
- * too (no transparent huge pages, as on pagoda). Exits 1 on failure.
+ * too (no transparent huge pages, as on pagoda). Exits 1 on failure; a
+ * failure for want of kernel memory is tried again first (retry.h).
  */
 static inline char *
 wl_map(size_t len, const char *prog)
 {
-	char *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *mem;
 
+	for (int i = 0; (mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				    -1, 0)) == MAP_FAILED && retry_worth_it(errno) && i < RETRY_TIMES; i++)
+		retry_pause();
 	if (mem == MAP_FAILED) {
 		say("%s: mmap of %lu KiB failed\n", prog, (unsigned long)(len >> 10));
 		exit(1);
