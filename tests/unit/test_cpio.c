@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include "unit.h"
 #include "kernel/errno.h"
-#include "kernel/cpio.h"
+#include "kernel/fs/cpio.h"
 
 /* An archive being written: newc headers, names and data, padded. */
 struct ar {

@@ -26,7 +26,7 @@
 #include <unistd.h>
 #include "unit.h"
 #include "kernel/errno.h"
-#include "drivers/ext2.h"
+#include "kernel/fs/ext2.h"
 
 #define MIB (1024ul * 1024)
 #define SPARSE_SIZE (70 * MIB + 123)

@@ -13,7 +13,7 @@
  * Metadata (superblock, inodes, directories, indirect blocks) is read
  * directly with disk_read() below, uncached. The file system is read-only.
  */
-#include "kernel/ext2fs.h"
+#include "kernel/fs/ext2fs.h"
 #include "drivers/blk.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"

@@ -9,7 +9,7 @@
  * is full; with no reader left it gets -EPIPE and SIGPIPE. The pipe is
  * freed when both ends are closed.
  */
-#include "kernel/pipe.h"
+#include "kernel/fs/pipe.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"

@@ -8,7 +8,7 @@
  * (and its offset), as POSIX says. A file is released when its last
  * descriptor in any process is closed.
  */
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"

@@ -4,7 +4,7 @@
 #ifndef KERNEL_PIPE_H
 #define KERNEL_PIPE_H
 
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 
 int pipe_create(struct file **read_end, struct file **write_end);
 

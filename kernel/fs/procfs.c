@@ -11,7 +11,7 @@
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
  *   /proc/self/...      the same for the calling process
  */
-#include "kernel/procfs.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"

@@ -4,7 +4,7 @@
 #ifndef KERNEL_PROCFS_H
 #define KERNEL_PROCFS_H
 
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 
 int procfs_open(const char *name, int flags, struct file **out);
 

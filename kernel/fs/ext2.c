@@ -52,7 +52,7 @@
  * and "The Second Extended File System" by Dave Poirier.
  * Tested on the host against mke2fs images: tests/unit/test_ext2.c.
  */
-#include "drivers/ext2.h"
+#include "kernel/fs/ext2.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 

@@ -10,14 +10,14 @@
  * initrd files are read straight from the module's memory, which mm/pmm.c
  * keeps reserved.
  */
-#include "kernel/vfs.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/cmdline.h"
-#include "kernel/cpio.h"
 #include "kernel/errno.h"
-#include "kernel/ext2fs.h"
+#include "kernel/fs/cpio.h"
+#include "kernel/fs/ext2fs.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
-#include "kernel/procfs.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/uapi.h"

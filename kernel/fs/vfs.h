@@ -4,7 +4,7 @@
 #ifndef KERNEL_VFS_H
 #define KERNEL_VFS_H
 
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 
 struct stat;
 

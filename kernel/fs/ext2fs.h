@@ -4,8 +4,8 @@
 #ifndef KERNEL_EXT2FS_H
 #define KERNEL_EXT2FS_H
 
-#include "drivers/ext2.h"
-#include "kernel/file.h"
+#include "kernel/fs/ext2.h"
+#include "kernel/fs/file.h"
 #include "mm/pagecache.h"
 
 /* An ext2 inode in memory, with its cached pages. */

@@ -29,7 +29,7 @@
  * so a corrupt initrd gives -EINVAL, never a read past its end.
  * Tested on the host: tests/unit/test_cpio.c.
  */
-#include "kernel/cpio.h"
+#include "kernel/fs/cpio.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
