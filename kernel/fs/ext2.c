@@ -1,6 +1,8 @@
 /*
- * drivers/ext2.c - read an ext2 file system: superblock, group
- * descriptors, inodes, block maps, directories and paths.
+ * kernel/fs/ext2.c - read an ext2 file system: superblock, group
+ * descriptors, inodes, block maps, directories and paths. This is the
+ * on-disk format only, pure C and not a driver: kernel/fs/ext2fs.c
+ * connects it to the block layer and the page cache.
  *
  * The root disk is made on the host by `mke2fs -t ext2 -d DIR`, so the
  * kernel reads a real format that real tools write and check. The file

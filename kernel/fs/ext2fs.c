@@ -1,8 +1,8 @@
 /*
- * kernel/ext2fs.c - ext2 as the kernel uses it: mounting the root disk,
+ * kernel/fs/ext2fs.c - ext2 as the kernel uses it: mounting the root disk,
  * inodes in memory, and reading file data through the page cache.
  *
- * drivers/ext2.c knows the on-disk format and nothing else (it is tested
+ * kernel/fs/ext2.c knows the on-disk format and nothing else (it is tested
  * on the host); this file connects it to the rest of the kernel:
  *
  *   read(fd) --> ext2_file_read --> pagecache_get_page(inode, index)

@@ -1,8 +1,9 @@
 /*
- * kernel/ext2fs.h - the root file system: ext2 on a disk, in the kernel.
+ * kernel/fs/ext2fs.h - the root file system: ext2 on a disk, in the kernel.
+ * kernel/fs/vfs.c opens its files; the format itself is kernel/fs/ext2.h.
  */
-#ifndef KERNEL_EXT2FS_H
-#define KERNEL_EXT2FS_H
+#ifndef KERNEL_FS_EXT2FS_H
+#define KERNEL_FS_EXT2FS_H
 
 #include "kernel/fs/ext2.h"
 #include "kernel/fs/file.h"

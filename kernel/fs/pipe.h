@@ -1,8 +1,8 @@
 /*
- * kernel/pipe.h - pipes.
+ * kernel/fs/pipe.h - pipes.
  */
-#ifndef KERNEL_PIPE_H
-#define KERNEL_PIPE_H
+#ifndef KERNEL_FS_PIPE_H
+#define KERNEL_FS_PIPE_H
 
 #include "kernel/fs/file.h"
 

@@ -1,8 +1,8 @@
 /*
- * kernel/procfs.h - /proc: the kernel's figures as text files.
+ * kernel/fs/procfs.h - /proc: the kernel's figures as text files.
  */
-#ifndef KERNEL_PROCFS_H
-#define KERNEL_PROCFS_H
+#ifndef KERNEL_FS_PROCFS_H
+#define KERNEL_FS_PROCFS_H
 
 #include "kernel/fs/file.h"
 

@@ -1,8 +1,8 @@
 /*
- * kernel/vfs.h - from a path name to an open file.
+ * kernel/fs/vfs.h - from a path name to an open file.
  */
-#ifndef KERNEL_VFS_H
-#define KERNEL_VFS_H
+#ifndef KERNEL_FS_VFS_H
+#define KERNEL_FS_VFS_H
 
 #include "kernel/fs/file.h"
 

@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_ext2.c - drivers/ext2.c on real images made by the
+ * tests/unit/test_ext2.c - kernel/fs/ext2.c on real images made by the
  * host's mke2fs, and on copies of them with one thing damaged.
  *
  * At start a tree is written to a temporary directory (files around the
