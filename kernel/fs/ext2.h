@@ -9,8 +9,10 @@
  * -EINVAL for features this reader does not implement.
  * Nothing here allocates, sleeps on its own, or keeps state outside the
  * struct ext2_fs the caller owns; the caller serialises as it likes.
- * Implementation and on-disk layout: kernel/fs/ext2.c. The kernel's side
- * (the root disk, inodes in memory, the page cache) is kernel/fs/ext2fs.h.
+ * Implementation and on-disk layout: kernel/fs/ext2.c (superblock,
+ * inodes, block map, file data) and kernel/fs/ext2_dir.c (directories,
+ * paths). The kernel's side (the root disk, inodes in memory, the page
+ * cache) is kernel/fs/ext2fs.h.
  */
 #ifndef KERNEL_FS_EXT2_H
 #define KERNEL_FS_EXT2_H
