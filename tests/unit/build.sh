@@ -2,7 +2,10 @@
 # tests/unit/build.sh OUTDIR - build every host unit test with sanitizers.
 #
 # Each tests/unit/test_X.c is linked with the kernel sources the table
-# below gives it. Kernel functions that share a name with libc are
+# below gives it, the harness's state (unit.c) and, for a test too long
+# for one file, the rest of its files (the second table); all of them
+# make the one binary test_X, whose cases are named unit/X/NAME by
+# tests/run. Kernel functions that share a name with libc are
 # renamed to kern_*. The test files themselves may use odd printf formats
 # on purpose (they compare edge cases with libc), hence -Wno-format there.
 set -euo pipefail
@@ -24,6 +27,9 @@ declare -A sources=(
 	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"
 )
+# test name -> its other files (beside tests/unit/test_X.c, which has main)
+declare -A parts=(
+)
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 
 for t in "${!sources[@]}"; do
@@ -33,5 +39,7 @@ for t in "${!sources[@]}"; do
 		"$cc" "${flags[@]}" "${rename[@]}" -c "$src" -o "$obj"
 		objs+=("$obj")
 	done
-	"$cc" "${flags[@]}" -Wno-format "tests/unit/test_$t.c" "${objs[@]}" -o "$out/test_$t"
+	# No objects of the test's own files are left in $out: tests/run runs $out/test_*.
+	"$cc" "${flags[@]}" -Wno-format "tests/unit/test_$t.c" tests/unit/unit.c ${parts[$t]:-} \
+		"${objs[@]}" -o "$out/test_$t"
 done
