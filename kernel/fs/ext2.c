@@ -47,7 +47,8 @@
  *
  * Follows the ext2 layout as documented in e2fsprogs (lib/ext2fs/ext2_fs.h)
  * and "The Second Extended File System" by Dave Poirier.
- * Tested on the host against mke2fs images: tests/unit/test_ext2.c.
+ * Tested on the host against mke2fs images and damaged copies of them:
+ * tests/unit/test_ext2.c and test_ext2_damaged.c.
  */
 #include "kernel/fs/ext2.h"
 #include "kernel/fs/ext2_internal.h"

@@ -7,7 +7,8 @@
  *   ext2_dir.c  directory entries, lookups and path names
  *
  * Both are pure C, built into the kernel and into the host unit test
- * (tests/unit/test_ext2.c); the public interface is kernel/fs/ext2.h.
+ * (tests/unit/test_ext2.c and test_ext2_damaged.c); the public interface
+ * is kernel/fs/ext2.h.
  */
 #ifndef KERNEL_FS_EXT2_INTERNAL_H
 #define KERNEL_FS_EXT2_INTERNAL_H
