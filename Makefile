@@ -40,7 +40,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-pic -fno-stack-protecto
 ASFLAGS := -f elf64 -g -F dwarf -I.
 LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-C_SRCS   := $(wildcard kernel/*.c mm/*.c mm/x86/*.c drivers/*.c tests/ktest/*.c)
+C_SRCS   := $(wildcard kernel/*.c kernel/fs/*.c mm/*.c mm/x86/*.c drivers/*.c tests/ktest/*.c)
 ASM_SRCS := $(wildcard boot/*.asm kernel/*.asm mm/x86/*.asm)
 OBJS     := $(C_SRCS:%.c=$(BUILD)/obj/%.o) $(ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 

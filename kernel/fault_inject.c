@@ -33,7 +33,7 @@
 #include "kernel/backtrace.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"

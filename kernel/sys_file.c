@@ -7,14 +7,14 @@
  * in one place (mm/uaccess.c).
  */
 #include "kernel/errno.h"
-#include "kernel/ext2fs.h"
-#include "kernel/file.h"
-#include "kernel/pipe.h"
+#include "kernel/fs/ext2fs.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/pipe.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "kernel/uapi.h"
-#include "kernel/vfs.h"
 #include "mm/heap.h"
 
 #define CHUNK 4096

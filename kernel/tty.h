@@ -4,7 +4,7 @@
 #ifndef KERNEL_TTY_H
 #define KERNEL_TTY_H
 
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 
 void tty_init(void);
 struct file *tty_open(void);

@@ -29,7 +29,7 @@
 #include "mm/fault.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/task.h"

@@ -7,7 +7,7 @@
  * (mm/fault.c) - and munmap gives back whatever was touched.
  */
 #include "kernel/errno.h"
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "kernel/uapi.h"

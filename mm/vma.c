@@ -14,7 +14,7 @@
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "mm/heap.h"
 #include "mm/pagecache.h"
 

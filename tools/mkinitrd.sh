@@ -2,7 +2,7 @@
 # tools/mkinitrd.sh BINDIR OUT [EXTRA_BIN_DIR] - the initial RAM disk.
 #
 # A cpio archive in the "newc" format (the host's cpio writes it; the
-# kernel reads it in kernel/cpio.c) holding /bin/* from BINDIR (the user
+# kernel reads it in kernel/fs/cpio.c) holding /bin/* from BINDIR (the user
 # programs, and bad/ with the malformed ELF files) plus the static
 # executables in EXTRA_BIN_DIR, if given. GRUB loads it as a multiboot2
 # module; it is read-only, and / only when no root disk is found.

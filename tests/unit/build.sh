@@ -2,7 +2,10 @@
 # tests/unit/build.sh OUTDIR - build every host unit test with sanitizers.
 #
 # Each tests/unit/test_X.c is linked with the kernel sources the table
-# below gives it. Kernel functions that share a name with libc are
+# below gives it, the harness's state (unit.c) and, for a test too long
+# for one file, the rest of its files (the second table); all of them
+# make the one binary test_X, whose cases are named unit/X/NAME by
+# tests/run. Kernel functions that share a name with libc are
 # renamed to kern_*. The test files themselves may use odd printf formats
 # on purpose (they compare edge cases with libc), hence -Wno-format there.
 set -euo pipefail
@@ -17,13 +20,17 @@ declare -A sources=(
 	[vsprintf]="kernel/vsprintf.c"
 	[cmdline]="kernel/cmdline.c"
 	[buddy]="mm/buddy.c"
-	[cpio]="kernel/cpio.c"
+	[cpio]="kernel/fs/cpio.c"
 	[elf]="kernel/elf.c"
-	[ext2]="drivers/ext2.c"
+	[ext2]="kernel/fs/ext2.c kernel/fs/ext2_dir.c"
 	[fault_attr]="kernel/fault_attr.c"
 	[oom_badness]="mm/oom_badness.c"
 	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"
+)
+# test name -> its other files (beside tests/unit/test_X.c, which has main)
+declare -A parts=(
+	[ext2]="tests/unit/ext2_image.c tests/unit/test_ext2_damaged.c"
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 
@@ -34,5 +41,7 @@ for t in "${!sources[@]}"; do
 		"$cc" "${flags[@]}" "${rename[@]}" -c "$src" -o "$obj"
 		objs+=("$obj")
 	done
-	"$cc" "${flags[@]}" -Wno-format "tests/unit/test_$t.c" "${objs[@]}" -o "$out/test_$t"
+	# No objects of the test's own files are left in $out: tests/run runs $out/test_*.
+	"$cc" "${flags[@]}" -Wno-format "tests/unit/test_$t.c" tests/unit/unit.c ${parts[$t]:-} \
+		"${objs[@]}" -o "$out/test_$t"
 done

@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_cpio.c - kernel/cpio.c: archives written here, one from
+ * tests/unit/test_cpio.c - kernel/fs/cpio.c: archives written here, one from
  * the host's `cpio -o -H newc`, lookups, and malformed archives.
  *
  * Every archive is handed to the parser in a heap buffer of exactly its
@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include "unit.h"
 #include "kernel/errno.h"
-#include "kernel/cpio.h"
+#include "kernel/fs/cpio.h"
 
 /* An archive being written: newc headers, names and data, padded. */
 struct ar {

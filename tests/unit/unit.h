@@ -4,6 +4,7 @@
  * Each test binary is built with the host compiler and sanitizers
  * (tests/unit/build.sh) and prints "ok NAME" or "not ok NAME: why" per
  * test case, like the in-kernel tests; tests/run counts the lines.
+ * A test may be more than one file (tests/unit/build.sh lists the rest).
  */
 #ifndef TESTS_UNIT_H
 #define TESTS_UNIT_H
@@ -12,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int unit_failed_cases;
-static const char *unit_case;
-static int unit_case_failed;
+/* The harness's state: one copy per test binary (tests/unit/unit.c), so a
+ * test whose cases are spread over several files counts them all. */
+extern int unit_failed_cases;           /* cases that failed so far */
+extern const char *unit_case;           /* the case RUN is running */
+extern int unit_case_failed;            /* it has printed its "not ok" line */
 
 #define CHECK(cond)                                                              \
 	do {                                                                     \

@@ -1,8 +1,8 @@
 /*
- * kernel/cpio.h - reading a "newc" cpio archive (the initrd) in place.
+ * kernel/fs/cpio.h - reading a "newc" cpio archive (the initrd) in place.
  */
-#ifndef KERNEL_CPIO_H
-#define KERNEL_CPIO_H
+#ifndef KERNEL_FS_CPIO_H
+#define KERNEL_FS_CPIO_H
 
 #include "kernel/types.h"
 

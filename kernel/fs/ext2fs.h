@@ -1,11 +1,12 @@
 /*
- * kernel/ext2fs.h - the root file system: ext2 on a disk, in the kernel.
+ * kernel/fs/ext2fs.h - the root file system: ext2 on a disk, in the kernel.
+ * kernel/fs/vfs.c opens its files; the format itself is kernel/fs/ext2.h.
  */
-#ifndef KERNEL_EXT2FS_H
-#define KERNEL_EXT2FS_H
+#ifndef KERNEL_FS_EXT2FS_H
+#define KERNEL_FS_EXT2FS_H
 
-#include "drivers/ext2.h"
-#include "kernel/file.h"
+#include "kernel/fs/ext2.h"
+#include "kernel/fs/file.h"
 #include "mm/pagecache.h"
 
 /* An ext2 inode in memory, with its cached pages. */

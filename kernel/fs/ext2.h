@@ -1,5 +1,5 @@
 /*
- * drivers/ext2.h - a read-only ext2 reader that sees the disk only
+ * kernel/fs/ext2.h - a read-only ext2 reader that sees the disk only
  * through a callback (struct ext2_dev), so the same code runs in the
  * kernel on the block layer and on the host on images made by mke2fs.
  *
@@ -9,10 +9,13 @@
  * -EINVAL for features this reader does not implement.
  * Nothing here allocates, sleeps on its own, or keeps state outside the
  * struct ext2_fs the caller owns; the caller serialises as it likes.
- * Implementation and on-disk layout: drivers/ext2.c.
+ * Implementation and on-disk layout: kernel/fs/ext2.c (superblock,
+ * inodes, block map, file data) and kernel/fs/ext2_dir.c (directories,
+ * paths). The kernel's side (the root disk, inodes in memory, the page
+ * cache) is kernel/fs/ext2fs.h.
  */
-#ifndef DRIVERS_EXT2_H
-#define DRIVERS_EXT2_H
+#ifndef KERNEL_FS_EXT2_H
+#define KERNEL_FS_EXT2_H
 
 #include "kernel/types.h"
 

@@ -1,14 +1,16 @@
 /*
- * kernel/file.c - open files and each task's table of file descriptors.
+ * kernel/fs/file.c - open files and each task's table of file descriptors.
  *
  *   task->files[fd] ---> struct file (refcount, offset, ops) ---> console,
  *                                                              pipe, initrd file...
  *
  * fork() copies the table, so parent and child share each struct file
  * (and its offset), as POSIX says. A file is released when its last
- * descriptor in any process is closed.
+ * descriptor in any process is closed. Every file system in kernel/fs/
+ * (and the console, kernel/tty.c) fills in a struct file; the system
+ * calls on descriptors are kernel/sys_file.c.
  */
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"

@@ -1,9 +1,10 @@
 /*
- * kernel/ext2fs.c - ext2 as the kernel uses it: mounting the root disk,
+ * kernel/fs/ext2fs.c - ext2 as the kernel uses it: mounting the root disk,
  * inodes in memory, and reading file data through the page cache.
  *
- * drivers/ext2.c knows the on-disk format and nothing else (it is tested
- * on the host); this file connects it to the rest of the kernel:
+ * kernel/fs/ext2.c and ext2_dir.c know the on-disk format and nothing
+ * else (they are tested on the host); this file connects them to the rest
+ * of the kernel:
  *
  *   read(fd) --> ext2_file_read --> pagecache_get_page(inode, index)
  *                                     | not cached: ext2_readpage
@@ -13,7 +14,7 @@
  * Metadata (superblock, inodes, directories, indirect blocks) is read
  * directly with disk_read() below, uncached. The file system is read-only.
  */
-#include "kernel/ext2fs.h"
+#include "kernel/fs/ext2fs.h"
 #include "drivers/blk.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"

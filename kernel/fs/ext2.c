@@ -1,6 +1,9 @@
 /*
- * drivers/ext2.c - read an ext2 file system: superblock, group
- * descriptors, inodes, block maps, directories and paths.
+ * kernel/fs/ext2.c - read an ext2 file system: superblock, group
+ * descriptors, inodes, block maps and file data. Directories and paths
+ * are kernel/fs/ext2_dir.c. This is the on-disk format only, pure C and
+ * not a driver: kernel/fs/ext2fs.c connects it to the block layer and
+ * the page cache.
  *
  * The root disk is made on the host by `mke2fs -t ext2 -d DIR`, so the
  * kernel reads a real format that real tools write and check. The file
@@ -23,36 +26,32 @@
  *   i_block[13]    -> [p] -> [p] -> data                        next p^2
  *   i_block[14]    -> [p] -> [p] -> [p] -> data                 next p^3
  *
- * A pointer of 0 is a hole: those bytes read as zeros. A directory is a
- * file of linked entries, none crossing a block boundary:
- *
- *   | inode (4) | rec_len (2) | name_len (1) | file_type (1) | name ... pad | next entry
- *   <------------------------- rec_len ----------------------------------->
- *
- * An entry with inode 0 is unused; rec_len of the last entry in a block
- * reaches the block's end.
+ * A pointer of 0 is a hole: those bytes read as zeros.
  *
  * What this file must not do: allocate, print, keep global state, or
  * trust the disk. All reads go through fs->dev.read; every number read
- * from disk (block pointers, inode numbers, rec_len, name_len, sizes) is
- * checked before use, and a bad one is reported through fs->dev.report
- * and returned as -EUCLEAN. Indirect blocks are never read whole: only
- * the one 4-byte pointer needed, so stack frames stay small.
+ * from disk (block pointers, inode numbers, sizes) is checked before
+ * use, and a bad one is reported through fs->dev.report and returned as
+ * -EUCLEAN. Indirect blocks are never read whole: only the one 4-byte
+ * pointer needed, so stack frames stay small. The reporting and the
+ * little-endian readers are shared with ext2_dir.c through
+ * kernel/fs/ext2_internal.h.
  *
- * Decisions: symlinks are not followed by ext2_namei (see ext2.h); a
- * fast symlink's target (i_size < 60) lives in i_block and ext2_read_data
- * returns it from there. Holes read as zeros if i_size is plausible (at
- * most what the pointers can map and at most 2^40); if it is not, a read
- * that reaches an unmapped block is -EUCLEAN rather than terabytes of
- * zeros. Read-only compatible features (sparse_super, large_file, ...)
- * do not change how a reader sees the disk and are ignored; incompatible
- * ones other than FILETYPE are refused at mount.
+ * Decisions: a fast symlink's target (i_size < 60) lives in i_block and
+ * ext2_read_data returns it from there. Holes read as zeros if i_size is
+ * plausible (at most what the pointers can map and at most 2^40); if it
+ * is not, a read that reaches an unmapped block is -EUCLEAN rather than
+ * terabytes of zeros. Read-only compatible features (sparse_super,
+ * large_file, ...) do not change how a reader sees the disk and are
+ * ignored; incompatible ones other than FILETYPE are refused at mount.
  *
  * Follows the ext2 layout as documented in e2fsprogs (lib/ext2fs/ext2_fs.h)
  * and "The Second Extended File System" by Dave Poirier.
- * Tested on the host against mke2fs images: tests/unit/test_ext2.c.
+ * Tested on the host against mke2fs images and damaged copies of them:
+ * tests/unit/test_ext2.c and test_ext2_damaged.c.
  */
-#include "drivers/ext2.h"
+#include "kernel/fs/ext2.h"
+#include "kernel/fs/ext2_internal.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
@@ -63,7 +62,6 @@
 #define MAX_PLAUSIBLE_SIZE  (1ULL << 40)
 #define INCOMPAT_FILETYPE   0x0002       /* directory entries carry file_type */
 #define GROUP_DESC_SIZE     32
-#define DIRENT_HEADER       8
 
 /* Byte offsets of the superblock fields we use. */
 enum {
@@ -85,31 +83,6 @@ enum {
 	INODE_READ_LEN = 128,
 };
 
-/* The disk is little-endian; buffers need not be aligned. */
-static uint16_t
-le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static bool
-is_dir(uint16_t mode)
-{
-	return (mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
-}
-
-static bool
-is_symlink(uint16_t mode)
-{
-	return (mode & EXT2_S_IFMT) == EXT2_S_IFLNK;
-}
-
 /* Appends v in base 10 or 16 to line[*n], stopping at cap. */
 static void
 put_num(char *line, size_t *n, size_t cap, uint64_t v, unsigned base)
@@ -126,12 +99,13 @@ put_num(char *line, size_t *n, size_t cap, uint64_t v, unsigned base)
 }
 
 /*
- * Hands one line to dev.report. fmt knows only %u and %x, each taking
- * the next of arg[0..3] (no printf here: this file must build for the
- * host and the kernel alike, and the values are all unsigned).
+ * Hands one line to dev.report, if there is one (use REPORT()). fmt
+ * knows only %u and %x, each taking the next of arg[0..3] (no printf
+ * here: this file must build for the host and the kernel alike, and the
+ * values are all unsigned).
  */
-static void
-complain(struct ext2_fs *fs, const char *fmt, const uint64_t arg[4])
+void
+ext2_complain(struct ext2_fs *fs, const char *fmt, const uint64_t arg[4])
 {
 	char line[128];
 	size_t n = 0;
@@ -151,16 +125,13 @@ complain(struct ext2_fs *fs, const char *fmt, const uint64_t arg[4])
 	fs->dev.report(fs->dev.ctx, line);
 }
 
-/* REPORT(fs, "inode %u: ...", a, b): up to four numbers, converted to uint64_t. */
-#define REPORT(fs, fmt, ...) complain((fs), (fmt), (const uint64_t[4]){ __VA_ARGS__ })
-
 /*
  * Reads len bytes at byte off of the file system. Returns 0, -EIO (the
  * disk failed: reported), or -ENOMEM (no memory for the read just now:
  * not the disk's fault, the caller may try again).
  */
-static int
-dev_read(struct ext2_fs *fs, uint64_t off, void *buf, size_t len)
+int
+ext2_dev_read(struct ext2_fs *fs, uint64_t off, void *buf, size_t len)
 {
 	int err = fs->dev.read(fs->dev.ctx, off, buf, len);
 
@@ -198,7 +169,8 @@ read_group(struct ext2_fs *fs, uint32_t g, uint32_t *itable)
 	unsigned char gd[GROUP_DESC_SIZE];
 	int err;
 
-	if ((err = dev_read(fs, fs->gdt_offset + (uint64_t)g * GROUP_DESC_SIZE, gd, sizeof(gd))))
+	if ((err = ext2_dev_read(fs, fs->gdt_offset + (uint64_t)g * GROUP_DESC_SIZE,
+				 gd, sizeof(gd))))
 		return err;
 	uint32_t bb = le32(gd + GD_BLOCK_BITMAP), ib = le32(gd + GD_INODE_BITMAP);
 	uint32_t it = le32(gd + GD_INODE_TABLE);
@@ -305,7 +277,7 @@ ext2_mount(struct ext2_fs *fs, const struct ext2_dev *dev)
 
 	memset(fs, 0, sizeof(*fs));
 	fs->dev = *dev;
-	if ((err = dev_read(fs, SUPERBLOCK_OFFSET, sb, sizeof(sb))))
+	if ((err = ext2_dev_read(fs, SUPERBLOCK_OFFSET, sb, sizeof(sb))))
 		return err;
 	if ((err = check_superblock(fs, sb)))
 		return err;
@@ -340,7 +312,7 @@ ext2_read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_inode_info *out)
 	if ((err = read_group(fs, group, &itable)))
 		return err;
 	uint64_t at = (uint64_t)itable * fs->block_size + (uint64_t)index * fs->inode_size;
-	if ((err = dev_read(fs, at, raw, sizeof(raw))))
+	if ((err = ext2_dev_read(fs, at, raw, sizeof(raw))))
 		return err;
 
 	memset(out, 0, sizeof(*out));
@@ -419,7 +391,7 @@ ext2_bmap(struct ext2_fs *fs, const struct ext2_inode_info *inode, uint64_t file
 		span /= per;                   /* now: file blocks under one entry of this block */
 		uint64_t idx = rest / span;
 		rest %= span;
-		if ((err = dev_read(fs, (uint64_t)ptr * fs->block_size + idx * 4, raw, 4)))
+		if ((err = ext2_dev_read(fs, (uint64_t)ptr * fs->block_size + idx * 4, raw, 4)))
 			return err;
 		ptr = le32(raw);
 		level--;
@@ -427,8 +399,8 @@ ext2_bmap(struct ext2_fs *fs, const struct ext2_inode_info *inode, uint64_t file
 }
 
 /* Could i_block map a file of this size, and is it below 2^40? */
-static bool
-size_plausible(const struct ext2_fs *fs, uint64_t size)
+bool
+ext2_size_plausible(const struct ext2_fs *fs, uint64_t size)
 {
 	return size <= MAX_PLAUSIBLE_SIZE && size / fs->block_size <= max_file_blocks(fs);
 }
@@ -483,7 +455,7 @@ ext2_read_data(struct ext2_fs *fs, const struct ext2_inode_info *inode, uint64_t
 		}
 		if (d < 0)
 			return d;
-		if (d == 0 && !size_plausible(fs, inode->size)) {
+		if (d == 0 && !ext2_size_plausible(fs, inode->size)) {
 			REPORT(fs, "inode %u: implausible i_size %u, and file block %u is not mapped",
 			       inode->ino, inode->size, pos / bs);
 			return -EUCLEAN;
@@ -491,196 +463,11 @@ ext2_read_data(struct ext2_fs *fs, const struct ext2_inode_info *inode, uint64_t
 		if (d == 0) {
 			memset(out + done, 0, chunk);
 		} else {
-			int err = dev_read(fs, (uint64_t)d * bs + pos % bs, out + done, chunk);
+			int err = ext2_dev_read(fs, (uint64_t)d * bs + pos % bs, out + done, chunk);
 			if (err)
 				return err;
 		}
 		done += chunk;
 	}
 	return (int64_t)done;
-}
-
-/*
- * A directory must be one, and its size whole blocks that were all
- * allocated (ext2 directories have no holes) and that i_block can map.
- * This also bounds how long a scan of a corrupt directory can take.
- */
-static int
-check_dir(struct ext2_fs *fs, const struct ext2_inode_info *dir)
-{
-	if (!is_dir(dir->mode))
-		return -ENOTDIR;
-	if (dir->size % fs->block_size || dir->size > (uint64_t)dir->blocks512 * 512 ||
-	    !size_plausible(fs, dir->size)) {
-		REPORT(fs, "directory inode %u: size %u is not whole allocated blocks (%u sectors)",
-		       dir->ino, dir->size, dir->blocks512);
-		return -EUCLEAN;
-	}
-	return 0;
-}
-
-/* One directory entry's header, at byte o of its block (at in the directory). */
-static int
-check_entry(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint64_t at, uint32_t o,
-	    uint32_t ino, uint32_t rec_len, uint32_t name_len)
-{
-	if (rec_len < DIRENT_HEADER || rec_len % 4 || o + rec_len > fs->block_size) {
-		REPORT(fs, "directory inode %u: entry at byte %u has bad rec_len %u (block size %u)",
-		       dir->ino, at, rec_len, fs->block_size);
-		return -EUCLEAN;
-	}
-	if (DIRENT_HEADER + name_len > rec_len || (ino && name_len == 0)) {
-		REPORT(fs, "directory inode %u: entry at byte %u has name_len %u, rec_len %u",
-		       dir->ino, at, name_len, rec_len);
-		return -EUCLEAN;
-	}
-	if (ino > fs->inodes_count) {
-		REPORT(fs, "directory inode %u: entry at byte %u names inode %u (of %u)",
-		       dir->ino, at, ino, fs->inodes_count);
-		return -EUCLEAN;
-	}
-	return 0;
-}
-
-/*
- * Walks directory entries from *pos. Each block is scanned from its
- * start, so that *pos may be any byte (say, from lseek): entries that
- * begin before it are checked but not delivered. See ext2.h.
- */
-int
-ext2_readdir(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint64_t *pos,
-	     int (*fn)(void *arg, const char *name, size_t namelen, uint32_t ino, uint8_t file_type),
-	     void *arg)
-{
-	unsigned char ent[DIRENT_HEADER + EXT2_NAME_MAX + 1];
-	uint32_t bs = fs->block_size;
-	int err;
-
-	if ((err = check_dir(fs, dir)))
-		return err;
-	while (*pos < dir->size) {
-		uint64_t start = *pos - *pos % bs;
-		int64_t d = ext2_bmap(fs, dir, start / bs);
-		if (d < 0)
-			return (int)d;         /* not -EFBIG: check_dir bounded the size */
-		if (d == 0) {
-			REPORT(fs, "directory inode %u has a hole at byte %u", dir->ino, start);
-			return -EUCLEAN;
-		}
-		for (uint32_t o = 0; o < bs;) {
-			uint64_t at = start + o;
-			if (bs - o < DIRENT_HEADER) {
-				REPORT(fs, "directory inode %u: entry at byte %u crosses the block end",
-				       dir->ino, at);
-				return -EUCLEAN;
-			}
-			/* The header and the longest name in one read, not past the block. */
-			if ((err = dev_read(fs, (uint64_t)d * bs + o, ent, MIN(bs - o, sizeof(ent) - 1))))
-				return err;
-			uint32_t ino = le32(ent), rec_len = le16(ent + 4), name_len = ent[6];
-			if ((err = check_entry(fs, dir, at, o, ino, rec_len, name_len)))
-				return err;
-			if (at >= *pos) {
-				if (ino) {
-					/* Without FILETYPE this byte is name_len's high byte: 0. */
-					uint8_t type = ent[7] <= EXT2_FT_SYMLINK ? ent[7] : EXT2_FT_UNKNOWN;
-					ent[DIRENT_HEADER + name_len] = '\0';
-					int r = fn(arg, (const char *)ent + DIRENT_HEADER, name_len, ino, type);
-					if (r)
-						return r;      /* *pos still names this entry */
-				}
-				*pos = at + rec_len;
-			}
-			o += rec_len;
-		}
-		*pos = start + bs;     /* even if *pos was past the block's last entry */
-	}
-	return 0;
-}
-
-struct lookup_arg {
-	const char *name;
-	size_t namelen;
-	uint32_t ino;
-};
-
-static int
-match_name(void *arg, const char *name, size_t namelen, uint32_t ino, uint8_t file_type)
-{
-	struct lookup_arg *want = arg;
-
-	if (namelen != want->namelen || memcmp(name, want->name, namelen) != 0)
-		return 0;
-	want->ino = ino;
-	return 1;
-}
-
-/* A linear scan of dir for name. See ext2.h; also -ENAMETOOLONG above 255 bytes. */
-int
-ext2_lookup(struct ext2_fs *fs, const struct ext2_inode_info *dir, const char *name,
-	    size_t namelen, uint32_t *ino)
-{
-	struct lookup_arg want = { .name = name, .namelen = namelen };
-	uint64_t pos = 0;
-	int r;
-
-	if (!is_dir(dir->mode))
-		return -ENOTDIR;
-	if (namelen > EXT2_NAME_MAX)
-		return -ENAMETOOLONG;
-	if (namelen == 0)
-		return -ENOENT;
-	r = ext2_readdir(fs, dir, &pos, match_name, &want);
-	if (r < 0)
-		return r;
-	if (r == 0)
-		return -ENOENT;
-	*ino = want.ino;
-	return 0;
-}
-
-/*
- * Walks path one component at a time. A symlink is returned only as the
- * last component without a trailing slash; anywhere else it is -ELOOP
- * (we do not follow links). See ext2.h for the rest.
- */
-int
-ext2_namei(struct ext2_fs *fs, uint32_t start_ino, const char *path, uint32_t *ino)
-{
-	struct ext2_inode_info cur;
-	const char *p = path;
-	uint32_t next;
-	int err;
-
-	if (*p == '\0')
-		return -ENOENT;
-	if ((err = ext2_read_inode(fs, *p == '/' ? EXT2_ROOT_INO : start_ino, &cur)))
-		return err;
-	for (;;) {
-		while (*p == '/')
-			p++;
-		if (*p == '\0')
-			break;
-		const char *name = p;
-		while (*p && *p != '/')
-			p++;
-		if ((size_t)(p - name) > EXT2_NAME_MAX)
-			return -ENAMETOOLONG;
-		if (is_symlink(cur.mode))
-			return -ELOOP;         /* a link with more path after it */
-		if (!is_dir(cur.mode))
-			return -ENOTDIR;
-		if ((err = ext2_lookup(fs, &cur, name, p - name, &next)))
-			return err;
-		if ((err = ext2_read_inode(fs, next, &cur)))
-			return err;
-	}
-	if (p[-1] == '/') {                    /* a trailing slash wants a directory */
-		if (is_symlink(cur.mode))
-			return -ELOOP;
-		if (!is_dir(cur.mode))
-			return -ENOTDIR;
-	}
-	*ino = cur.ino;
-	return 0;
 }

@@ -1,8 +1,8 @@
 /*
- * kernel/file.h - open files and file descriptors.
+ * kernel/fs/file.h - open files and file descriptors.
  */
-#ifndef KERNEL_FILE_H
-#define KERNEL_FILE_H
+#ifndef KERNEL_FS_FILE_H
+#define KERNEL_FS_FILE_H
 
 #include "kernel/types.h"
 

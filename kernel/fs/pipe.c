@@ -1,5 +1,5 @@
 /*
- * kernel/pipe.c - a pipe: a 4 KiB ring buffer between two open files.
+ * kernel/fs/pipe.c - a pipe: a 4 KiB ring buffer between two open files.
  *
  *   write end --> [ . . . d a t a . . . ] --> read end
  *                       ^tail     ^head
@@ -7,9 +7,9 @@
  * A reader sleeps while the pipe is empty and a writer still exists; with
  * no writer left it gets end of file (0). A writer sleeps while the pipe
  * is full; with no reader left it gets -EPIPE and SIGPIPE. The pipe is
- * freed when both ends are closed.
+ * freed when both ends are closed. pipe(2) itself is in kernel/sys_file.c.
  */
-#include "kernel/pipe.h"
+#include "kernel/fs/pipe.h"
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"

@@ -1,23 +1,24 @@
 /*
- * kernel/vfs.c - path names to files.
+ * kernel/fs/vfs.c - path names to files: the door into kernel/fs/.
  *
- *   "/proc/..."      -> procfs (kernel/procfs.c)
+ *   "/proc/..."      -> procfs (kernel/fs/procfs.c)
  *   anything else    -> the root file system: ext2 on the root disk
- *                       (kernel/ext2fs.c), or, when there is no disk, the
- *                       initial RAM disk (a read-only cpio archive GRUB loaded)
+ *                       (kernel/fs/ext2fs.c), or, when there is no disk, the
+ *                       initial RAM disk (a read-only cpio archive GRUB loaded,
+ *                       kernel/fs/cpio.c)
  *
  * A relative path starts at the task's working directory (chdir). The
  * initrd files are read straight from the module's memory, which mm/pmm.c
  * keeps reserved.
  */
-#include "kernel/vfs.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/cmdline.h"
-#include "kernel/cpio.h"
 #include "kernel/errno.h"
-#include "kernel/ext2fs.h"
+#include "kernel/fs/cpio.h"
+#include "kernel/fs/ext2fs.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
-#include "kernel/procfs.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/uapi.h"

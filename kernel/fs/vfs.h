@@ -1,10 +1,10 @@
 /*
- * kernel/vfs.h - from a path name to an open file.
+ * kernel/fs/vfs.h - from a path name to an open file.
  */
-#ifndef KERNEL_VFS_H
-#define KERNEL_VFS_H
+#ifndef KERNEL_FS_VFS_H
+#define KERNEL_FS_VFS_H
 
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 
 struct stat;
 

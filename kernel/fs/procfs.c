@@ -1,5 +1,5 @@
 /*
- * kernel/procfs.c - /proc files, in Linux's formats (DESIGN.md section 8).
+ * kernel/fs/procfs.c - /proc files, in Linux's formats (DESIGN.md section 8).
  *
  * A file's text is generated when it is opened, into a buffer the open
  * file owns; reads then come from that snapshot, as with an in-memory file.
@@ -10,8 +10,10 @@
  *   /proc/PID/maps      one line per region, as Linux prints them
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
  *   /proc/self/...      the same for the calling process
+ *
+ * kernel/fs/vfs.c sends it every path under /proc.
  */
-#include "kernel/procfs.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/fault_inject.h"

@@ -1,5 +1,5 @@
 /*
- * kernel/cpio.c - find files in a "newc" cpio archive, in place.
+ * kernel/fs/cpio.c - find files in a "newc" cpio archive, in place.
  *
  * The initrd is a cpio archive: GRUB loads it as a multiboot2 module next
  * to the kernel, and the host's `find . | cpio -o -H newc` writes it, so
@@ -27,9 +27,10 @@
  * This file only parses: no allocation, no printk, no hardware. Every
  * length comes from the archive and is checked against len before use,
  * so a corrupt initrd gives -EINVAL, never a read past its end.
+ * kernel/fs/vfs.c serves the root from it when there is no root disk.
  * Tested on the host: tests/unit/test_cpio.c.
  */
-#include "kernel/cpio.h"
+#include "kernel/fs/cpio.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
