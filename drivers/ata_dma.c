@@ -59,8 +59,8 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "mm/kas.h"
 #include "mm/layout.h"
-#include "mm/pmm.h"
 
 #define ATA_CMD_READ_DMA        0xc8
 #define ATA_CMD_READ_DMA_EXT    0x25
@@ -150,7 +150,7 @@ ata_dma_init(struct ata_channel channels[2])
 			pdev->bus, pdev->dev, pdev->fn);
 		return;
 	}
-	if (virt_to_phys(prd_tables) + sizeof(prd_tables) > DMA_LIMIT) {
+	if (!kas_dma_reachable(prd_tables, sizeof(prd_tables), DMA_LIMIT)) {
 		/* Not expected: the image is loaded at 1 MiB. */
 		pr_warn("ata: PRD tables above 4 GiB: PIO only\n");
 		return;
@@ -189,22 +189,6 @@ ata_dma_enable_drive(struct ata_drive *d)
 }
 
 /*
- * Whether virt_to_phys() means anything for va: the direct map of RAM
- * or the kernel image. blk.h asks for nothing else, but a buffer on a
- * kernel stack (mapped apart, mm/kstack.c) would otherwise be DMAed to
- * whatever frame its address happened to translate to.
- */
-static bool
-has_phys(const void *va)
-{
-	vaddr_t v = (vaddr_t)va;
-
-	if (v >= (vaddr_t)__kernel_start && v < (vaddr_t)__kernel_end)
-		return true;
-	return v >= DIRECT_MAP_BASE && v - DIRECT_MAP_BASE < (max_pfn << PAGE_SHIFT);
-}
-
-/*
  * Whether the bus master can move req's data: every segment in memory
  * with a physical address, even, below 4 GiB and not across a 64 KiB
  * line (a segment stays in one page, so that last rule holds anyway).
@@ -217,7 +201,7 @@ ata_dma_can_map(const struct blk_request *req)
 		paddr_t pa = virt_to_phys(req->segs[i].buf);
 		uint32_t len = req->segs[i].len;
 
-		if (!has_phys(req->segs[i].buf) || (pa & 1) || pa + len > DMA_LIMIT ||
+		if (!kas_dma_reachable(req->segs[i].buf, len, DMA_LIMIT) || (pa & 1) ||
 		    (pa & (DMA_BOUNDARY - 1)) + len > DMA_BOUNDARY)
 			return false;
 	}

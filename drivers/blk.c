@@ -24,6 +24,7 @@
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
+#include "mm/kas.h"
 #include "mm/layout.h"
 #include "mm/mempool.h"
 #include "mm/vmstat.h"
@@ -152,7 +153,8 @@ injected_failure(const struct blk_request *req, uint64_t bytes)
 
 /*
  * Checks a request and hands it to the disk's driver. Returns 0 (done()
- * will be called), or -EINVAL (bad shape), -ENXIO (past the end), -EROFS,
+ * will be called), or -EINVAL (bad shape, or a buffer without a physical
+ * address: on a kernel stack), -ENXIO (past the end), -EROFS,
  * or the driver's error (done() will not be called). A request that
  * fault injection fails is completed at once with -EIO, as a disk error.
  */
@@ -167,7 +169,7 @@ blk_submit(struct blk_request *req)
 	for (uint32_t i = 0; i < req->nsegs; i++) {
 		const struct blk_segment *s = &req->segs[i];
 		vaddr_t va = (vaddr_t)s->buf;
-		if (s->len == 0 || s->len % SECTOR_SIZE ||
+		if (s->len == 0 || s->len % SECTOR_SIZE || !kas_has_phys(s->buf, s->len) ||
 		    ALIGN_DOWN(va, PAGE_SIZE) != ALIGN_DOWN(va + s->len - 1, PAGE_SIZE))
 			return -EINVAL;
 		bytes += s->len;
@@ -251,27 +253,30 @@ blk_batch_init(struct blk_batch *b, void (*request_done)(struct blk_request *req
 	wait_init(&b->wq);
 }
 
-/* A request of a batch is over: note its status, free it, wake the waiter. */
+/* A request of a batch is over: count it, show it to request_done, wake the waiter. */
 static void
 batch_request_done(struct blk_request *req)
 {
 	struct blk_batch *b = req->batch;
 
-	if (req->status && !b->status)
-		b->status = req->status;
-	if (b->request_done)
-		b->request_done(req);
-	blk_request_free(req);
+	if (req->status) {
+		b->failed++;
+		if (!b->status)
+			b->status = req->status;
+	}
 	b->pending--;
+	if (b->request_done)
+		b->request_done(req);          /* may free req: not touched after */
 	wait_wake_all(&b->wq);
 }
 
 /*
- * Submits req (from blk_request_alloc()) as part of b; the batch owns it
- * from now on. A request the block layer refuses (bad shape, past the
- * end) completes at once with that error. Never fails; does not sleep.
+ * Submits req as part of b. A request the block layer refuses (bad
+ * shape, past the end) completes at once with that error, through
+ * request_done like any other; its error is also returned (0 otherwise).
+ * Does not sleep.
  */
-void
+int
 blk_batch_submit(struct blk_batch *b, struct blk_request *req)
 {
 	uint64_t flags;
@@ -289,6 +294,7 @@ blk_batch_submit(struct blk_batch *b, struct blk_request *req)
 		batch_request_done(req);
 		irq_restore(flags);
 	}
+	return err;
 }
 
 /* Sleeps until every request of b is over. Returns 0 or the first error. */
@@ -331,5 +337,7 @@ blk_rw(struct blk_device *dev, enum blk_op op, uint64_t sector, void *buf, size_
 	req->sector = sector;
 	blk_batch_init(&batch, NULL);
 	blk_batch_submit(&batch, req);
-	return blk_batch_wait(&batch);
+	blk_batch_wait(&batch);
+	blk_request_free(req);
+	return batch.status;
 }

@@ -71,15 +71,17 @@ struct blk_device {
 };
 
 /*
- * Requests in flight together, waited for together: submit them all, then
- * sleep once. Each request comes from blk_request_alloc() and is freed by
- * the batch when it completes (after request_done, if given, has seen it),
- * so a pool request is never held by a sleeper.
+ * Requests in flight together, waited for together: submit them all,
+ * then sleep once (blk_rw, swap I/O, the drivers' tests). request_done,
+ * if given, sees each request as it completes (interrupts off) and may
+ * free it: swap I/O gives its pool requests back at once, so none is
+ * held by a sleeper (mm/mempool.c).
  */
 struct blk_batch {
 	int pending;                  /* submitted, not completed yet */
-	int status;                   /* 0, or the error of a request that failed */
-	void (*request_done)(struct blk_request *req);   /* optional; interrupts off */
+	int failed;                   /* requests that ended with an error */
+	int status;                   /* 0, or the first of those errors */
+	void (*request_done)(struct blk_request *req);
 	struct wait_queue wq;
 };
 
@@ -87,7 +89,7 @@ void blk_init(void);
 struct blk_request *blk_request_alloc(void);
 void blk_request_free(struct blk_request *req);
 void blk_batch_init(struct blk_batch *b, void (*request_done)(struct blk_request *req));
-void blk_batch_submit(struct blk_batch *b, struct blk_request *req);
+int blk_batch_submit(struct blk_batch *b, struct blk_request *req);
 int blk_batch_wait(struct blk_batch *b);
 int blk_register_disk(struct blk_device *disk);
 struct blk_device *blk_find(const char *name);

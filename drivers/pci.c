@@ -10,7 +10,8 @@
  * firmware (SeaBIOS) has already given every BAR an address and routed
  * every INTx pin to an 8259 IRQ (the interrupt line register), so we only
  * read them. Memory BARs of devices lie outside RAM, hence outside the
- * direct map: pci_map_bar() maps them, uncached, into a window of its own:
+ * direct map: pci_map_bar() maps them, uncached, into a window of its own
+ * (PCI_MMIO_BASE in mm/layout.h):
  *
  *   0xffffffff40000000  PCI MMIO window (1 GiB, just below the kernel image,
  *                       in the PML4 entry every address space shares)
@@ -23,12 +24,10 @@
 #include "kernel/vsprintf.h"
 #include "kernel/x86.h"
 #include "mm/kas.h"
+#include "mm/layout.h"
 
 #define PCI_CONFIG_ADDRESS 0xcf8
 #define PCI_CONFIG_DATA    0xcfc
-
-#define PCI_MMIO_BASE      0xffffffff40000000UL
-#define PCI_MMIO_SIZE      (1UL << 30)
 
 static struct pci_dev devices[PCI_MAX_DEVICES];
 static unsigned ndevices;

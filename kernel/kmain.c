@@ -34,6 +34,7 @@
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/swap.h"
+#include "mm/evict.h"
 #include "mm/fault.h"
 #include "mm/x86/pf.h"
 
@@ -84,6 +85,7 @@ kmain(uint32_t magic, paddr_t mbi)
 	virtio_blk_init();
 	vfs_init();          /* the root file system: ext2 on a disk, or the initrd */
 	swap_init();         /* the swap area (mkswap's SWAPSPACE2), unless noswap */
+	evict_init();        /* the replacement policy's lists */
 	reclaim_init();      /* watermarks and kswapd */
 
 	if (karg_get("test"))

@@ -8,23 +8,30 @@
  *                                                         no:  SEGV "no mapping"
  *   does the region allow this access (read/write/exec)?
  *     no  --> SEGV "protection"
- *   is the page present?
- *     no, the region maps a file
+ *   find the PTE (one walk) and read it once: what does it hold?
+ *     nothing, the region maps a file
  *         --> do_file_fault: find the page in the page cache, or read it
  *             (a major fault); map it read-only - or, for a write to a
  *             private mapping, map a copy (which is anonymous from then on)
- *     no, the PTE holds a swap entry
- *         --> do_swap_fault: from the swap cache, or read from swap (major)
- *     no, anonymous
+ *     nothing, anonymous
  *         --> do_anon_fault: a new zeroed frame
- *     yes, a write to a read-only page of a writable region
- *         --> do_cow_fault: copy it (or just make it writable when this
- *             is the last mapping of an anonymous frame)
+ *     a swap entry
+ *         --> do_swap_fault: from the swap cache, or read from swap (major)
+ *     a page, and this is a write to it while it is read-only
+ *         --> do_wp_fault: write in place if this is its only user (and
+ *             let its swap slot go), or write to a copy (copy-on-write)
+ *     a page, access allowed
+ *         --> nothing to do: another fault fixed it meanwhile
  *
- * Every frame comes from alloc_user_page() (mm/reclaim.c); when that
- * fails the verdict is FAULT_OOM. The caller turns SEGV into a signal.
+ * Every frame comes from alloc_user_page() (mm/reclaim.c), which may
+ * sleep. A handler that slept looks at the PTE again before it changes
+ * it: if the entry is no longer what vm_fault() read (reclaim swapped the
+ * page out meanwhile, say), it gives up and the access faults again
+ * (DESIGN.md's concurrency rule). The PTE itself stays where it is: only
+ * the faulting task frees its own page tables (munmap, exec, exit).
+ *
  * With the kernel argument trace=fault, each fault prints one line:
- *   fault: pid 7 addr 0x401000 file major
+ *   fault: pid 7 addr 0x401000 read file major
  */
 #include "mm/fault.h"
 #include "kernel/cmdline.h"
@@ -33,14 +40,26 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
-#include "mm/pagecache.h"
+#include "mm/evict.h"
 #include "mm/mm.h"
+#include "mm/pagecache.h"
 #include "mm/pmm.h"
-#include "mm/lru.h"
 #include "mm/reclaim.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
+
+/* One fault being handled: where it is, and what its PTE held when we looked. */
+struct fault_ctx {
+	struct mm *mm;
+	struct vma *vma;
+	const struct fault *f;
+	vaddr_t va;                  /* the page's address */
+	pte_t *pte;                  /* its level-1 entry */
+	pte_t seen;                  /* the entry's value when vm_fault() read it */
+	struct vmm_entry entry;      /* ... decoded */
+	const char *why;             /* for SEGV and SIGBUS: why, in a few words */
+};
 
 static bool trace_faults;
 
@@ -53,11 +72,19 @@ fault_trace_init(void)
 }
 
 static void
-trace(const struct fault *f, const char *kind, bool major)
+trace(const struct fault_ctx *c, const char *kind, bool major)
 {
 	if (trace_faults)
-		printk("fault: pid %d addr %#lx %s %s %s\n", current ? current->pid : 0, f->addr,
-		       f->write ? "write" : f->exec ? "exec" : "read", kind, major ? "major" : "minor");
+		printk("fault: pid %d addr %#lx %s %s %s\n", current ? current->pid : 0, c->f->addr,
+		       c->f->write ? "write" : c->f->exec ? "exec" : "read", kind,
+		       major ? "major" : "minor");
+}
+
+/* Did the PTE change while we slept? Then the access should just fault again. */
+static bool
+pte_changed(const struct fault_ctx *c)
+{
+	return vmm_entry_changed(c->pte, c->seen);
 }
 
 static bool
@@ -98,117 +125,130 @@ grow_stack(struct mm *mm, vaddr_t addr)
 }
 
 /*
- * Maps the new anonymous frame p at page_va with the region's rights and
- * accounts for it: reverse map, LRU list, counters. On failure p is freed.
+ * Maps p, a new anonymous frame, at the fault's address with the region's
+ * rights, and accounts for it: reverse map, the eviction policy, counters.
  */
-static enum fault_result
-map_new_anon_page(struct mm *mm, struct vma *v, vaddr_t page_va, struct page *p)
+static void
+map_new_anon_page(struct fault_ctx *c, struct page *p)
 {
-	if (vmm_map(mm->pml4, page_va, page_to_phys(p), vma_to_vmm_prot(v))) {
+	vmm_set_page(c->pte, c->va, page_to_phys(p), vma_to_vmm_prot(c->vma));
+	rmap_add_new_anon(p, c->mm, c->va);
+	evict_add(p);
+}
+
+/* Gets a frame (sleeping perhaps); NULL if none, or if the PTE changed meanwhile (*r says which). */
+static struct page *
+frame_for(struct fault_ctx *c, bool zeroed, enum fault_result *r)
+{
+	struct page *p = alloc_user_page(zeroed);
+
+	*r = p ? FAULT_OK : FAULT_OOM;
+	if (p && pte_changed(c)) {
 		put_page(p);
-		return FAULT_OOM;
+		p = NULL;
 	}
-	p->mapcount = 1;
-	p->flags |= PG_ANON;
-	vmstat_inc(NR_ANON_PAGES);
-	rmap_add_anon(p, mm, page_va);
-	lru_add(p);
-	mm->rss++;
-	return FAULT_OK;
+	return p;
 }
 
 static enum fault_result
-do_anon_fault(struct mm *mm, struct vma *v, vaddr_t page_va)
+do_anon_fault(struct fault_ctx *c)
 {
-	struct page *p = alloc_user_page(true);
+	bool stack = c->f->addr < c->vma->start + PAGE_SIZE && (c->vma->flags & VMA_GROWSDOWN);
+	enum fault_result r;
+	struct page *p;
 
-	return p ? map_new_anon_page(mm, v, page_va, p) : FAULT_OOM;
+	trace(c, stack ? "stack" : "anon", false);
+	if ((p = frame_for(c, true, &r)) != NULL)
+		map_new_anon_page(c, p);
+	return r;
 }
 
 /* Maps a new anonymous page holding a copy of src (zero-filled after `keep` bytes). */
 static enum fault_result
-map_private_copy(struct mm *mm, struct vma *v, vaddr_t page_va, const void *src, size_t keep)
+map_private_copy(struct fault_ctx *c, const void *src, size_t keep)
 {
-	struct page *copy = alloc_user_page(false);
+	enum fault_result r;
+	struct page *copy = frame_for(c, false, &r);
 
-	if (!copy)
-		return FAULT_OOM;
-	memcpy(page_address(copy), src, keep);
-	memset((char *)page_address(copy) + keep, 0, PAGE_SIZE - keep);
-	return map_new_anon_page(mm, v, page_va, copy);
+	if (copy) {
+		memcpy(page_address(copy), src, keep);
+		memset((char *)page_address(copy) + keep, 0, PAGE_SIZE - keep);
+		map_new_anon_page(c, copy);
+	}
+	return r;
 }
 
 static enum fault_result
-do_file_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_va)
+do_file_fault(struct fault_ctx *c)
 {
-	uint64_t index = v->pgoff + (page_va - v->start) / PAGE_SIZE;
+	struct vma *v = c->vma;
+	uint64_t index = v->pgoff + (c->va - v->start) / PAGE_SIZE;
+	enum fault_result r = FAULT_OK;
 	struct page *p;
-	enum fault_result r;
 	bool major;
 	int err;
 
-	if (page_va >= v->file_end)
-		return FAULT_SIGBUS;             /* the page is beyond the end of the file */
-	p = pagecache_get_page(v->file->mapping, index, &err, &major);
-	if (!p)
+	if (c->va >= v->file_end) {
+		c->why = "the page lies beyond the end of the mapped file";
+		return FAULT_SIGBUS;
+	}
+	p = pagecache_get_page(v->file->mapping, index, &err, &major);    /* may sleep */
+	if (!p) {
+		c->why = "the file's data could not be read";
 		return err == -ENOMEM ? FAULT_OOM : FAULT_SIGBUS;
+	}
 	if (major)
 		vmstat_inc(PGMAJFAULT);
-	trace(f, "file", major);
+	trace(c, "file", major);
+	if (pte_changed(c)) {
+		put_page(p);
+		return FAULT_OK;
+	}
 	/* The file's last page holds bytes past its end, and a private write
 	 * must not reach the page cache: both get a copy of their own. */
-	if (page_va + PAGE_SIZE > v->file_end || (f->write && (v->prot & VMA_WRITE))) {
-		r = map_private_copy(mm, v, page_va, page_address(p),
-				     MIN(PAGE_SIZE, v->file_end - page_va));
+	if (c->va + PAGE_SIZE > v->file_end || (c->f->write && (v->prot & VMA_WRITE))) {
+		r = map_private_copy(c, page_address(p), MIN(PAGE_SIZE, v->file_end - c->va));
 		put_page(p);
 		return r;
 	}
-	if (vmm_map(mm->pml4, page_va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE)) {
-		put_page(p);
-		return FAULT_OOM;
-	}
-	p->mapcount++;                           /* our reference becomes the mapping's */
-	mm->rss++;
+	vmm_set_page(c->pte, c->va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE);
+	rmap_add_file(p, c->mm);              /* our reference becomes the mapping's */
 	return FAULT_OK;
 }
 
+/*
+ * A write to a present page mapped read-only in a writable region. If
+ * this PTE is the page's only user (an anonymous page, mapped once,
+ * nobody else holding it), the write happens in place: the page becomes
+ * writable, and a copy it still has on swap - about to be stale - is let
+ * go (Linux's reuse in do_wp_page()). Otherwise the writer gets a copy of
+ * its own: copy-on-write after fork, or a private write to a shared page
+ * of a file.
+ */
 static enum fault_result
-do_cow_fault(struct mm *mm, struct vma *v, vaddr_t page_va, paddr_t old_pa)
+do_wp_fault(struct fault_ctx *c)
 {
-	struct page *old = phys_to_page(old_pa), *copy;
+	struct page *old = phys_to_page(c->entry.pa), *copy;
+	enum fault_result r;
 
-	/* The last user of an anonymous frame writes in place; if the frame
-	 * still has a copy in swap that no other PTE needs, the copy is about
-	 * to be stale: the slot goes. A page-cache page always gets copied:
-	 * the file's copy must stay as it is. */
 	if ((old->flags & PG_ANON) && old->mapcount == 1 && swap_cache_release(old) &&
 	    old->refcount == 1) {
-		/* The last user of the frame: no copy needed. */
-		vmm_protect(mm->pml4, page_va, vma_to_vmm_prot(v));
+		trace(c, "write-in-place", false);
+		vmm_set_prot(c->pte, c->va, vma_to_vmm_prot(c->vma));
 		return FAULT_OK;
 	}
+	trace(c, "cow", false);
 	get_page(old);                 /* keep it while we may sleep */
-	copy = alloc_user_page(false);
-	if (!copy) {
-		put_page(old);
-		return FAULT_OOM;
+	copy = frame_for(c, false, &r);
+	if (copy) {
+		memcpy(page_address(copy), page_address(old), PAGE_SIZE);
+		vmm_clear(c->pte, c->va);
+		rmap_remove(old, c->mm);
+		put_page(old);             /* the reference the PTE held */
+		map_new_anon_page(c, copy);
 	}
-	/* The allocation may have slept in reclaim, which may have swapped
-	 * the old page out: if the PTE changed, let the access fault again. */
-	paddr_t now;
-	unsigned prot;
-	if (!vmm_translate(mm->pml4, page_va, &now, &prot) || now != old_pa || (prot & VMM_WRITE)) {
-		put_page(copy);
-		put_page(old);
-		return FAULT_OK;
-	}
-	put_page(old);                 /* the PTE still holds its own reference */
-	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
-	vmm_unmap_keep_tables(mm->pml4, page_va, NULL);
-	old->mapcount--;
-	mm->rss--;
-	put_page(old);                 /* the reference the PTE held */
-	return map_new_anon_page(mm, v, page_va, copy);
+	put_page(old);
+	return r;
 }
 
 static void
@@ -222,128 +262,172 @@ wait_until_unlocked(struct page *p)
 
 /*
  * Readahead by address (Linux's swap_vma_readahead()): the swap entries of
- * the pages around page_va, in the aligned window of the size mm/swap.c's
+ * the pages around the fault, in the aligned window of the size mm/swap.c's
  * policy gives (1 when readahead has not been paying), inside the region.
  * Pages that are close in the address space are likely to be used
  * together, even when they went to swap at different times and sit in
  * slots far apart. Returns how many entries it put in ahead[].
  */
 static int
-swap_neighbours(struct mm *mm, const struct vma *v, vaddr_t page_va, swp_entry_t *ahead)
+swap_neighbours(const struct fault_ctx *c, swp_entry_t *ahead)
 {
-	uint64_t win = swap_readahead_window(page_va / PAGE_SIZE);
-	vaddr_t lo = ALIGN_DOWN(page_va, win * PAGE_SIZE), hi = lo + win * PAGE_SIZE;
+	uint64_t win = swap_readahead_window(c->va / PAGE_SIZE);
+	vaddr_t lo = ALIGN_DOWN(c->va, win * PAGE_SIZE), hi = lo + win * PAGE_SIZE;
+	vaddr_t end = MIN(hi, c->vma->end);
+	pte_t *pte;
 	int n = 0;
 
-	for (vaddr_t va = MAX(lo, v->start); va < MIN(hi, v->end) && n < SWAP_RA_PAGES; va += PAGE_SIZE)
-		if (va != page_va && vmm_get_swap(mm->pml4, va, &ahead[n]))
-			n++;
+	for (vaddr_t va = vmm_next_entry(c->mm->pml4, MAX(lo, c->vma->start), end, &pte);
+	     va < end && n < SWAP_RA_PAGES; va = vmm_next_entry(c->mm->pml4, va + PAGE_SIZE, end, &pte)) {
+		struct vmm_entry e = vmm_read(*pte);
+		if (va != c->va && e.kind == VMM_SWAP)
+			ahead[n++] = e.swap;
+	}
 	return n;
 }
 
 /*
- * The page was swapped out: its PTE holds the slot. Find it in the swap
- * cache (it may be on its way out or in), or read it (a major fault, with
- * readahead). A read maps it read-only and keeps the slot: the page stays
- * clean in the swap cache, and reclaim can drop it again without writing
- * it. A write by the page's only user frees the slot and maps it writable
- * (as does any access when swap is more than half full). A page shared
- * after fork is mapped read-only: the next write copies it.
+ * The swapped-out page of entry e, with a reference: from the swap cache
+ * (on its way out or in, or kept clean after an earlier read), or read
+ * from swap with readahead (*major). NULL with r set when it cannot be
+ * had: FAULT_SIGBUS (its read failed: the slot is bad), FAULT_OOM.
+ * Sleeps.
  */
-static enum fault_result
-do_swap_fault(struct mm *mm, struct vma *v, const struct fault *f, vaddr_t page_va, swp_entry_t e)
+static struct page *
+find_swapped_page(struct fault_ctx *c, swp_entry_t e, bool *major, enum fault_result *r)
 {
 	struct page *p;
-	unsigned prot = vma_to_vmm_prot(v);
-	bool major = false;
 	int err = 0;
 
+	*major = false;
 	while ((p = swap_cache_lookup(e)) == NULL) {
 		swp_entry_t ahead[SWAP_RA_PAGES];
-		if (swap_slot_bad((uint32_t)e.val))
-			return FAULT_SIGBUS;        /* its read failed: the data is gone */
-		int nahead = swap_neighbours(mm, v, page_va, ahead);
-		p = swap_readin(e, ahead, nahead, &err);
-		if (p) {
-			major = true;
-			break;
+		if (swap_entry_bad(e)) {
+			c->why = "the page could not be read back from swap (a bad slot)";
+			*r = FAULT_SIGBUS;
+			return NULL;
 		}
-		if (err != -EAGAIN)
-			return err == -ENOMEM ? FAULT_OOM : FAULT_SIGBUS;
+		p = swap_readin(e, ahead, swap_neighbours(c, ahead), &err);
+		if (p) {
+			*major = true;
+			return p;
+		}
+		if (err != -EAGAIN) {     /* -EAGAIN: someone else is reading it: look again */
+			c->why = "the page could not be read back from swap";
+			*r = err == -ENOMEM ? FAULT_OOM : FAULT_SIGBUS;
+			return NULL;
+		}
 	}
+	return p;
+}
+
+/*
+ * The page was swapped out: its PTE holds its swap entry. A read maps it
+ * read-only and keeps the slot: the page stays clean in the swap cache,
+ * and reclaim can drop it again without writing it. A write by the
+ * page's only user lets the slot go and maps it writable (as does any
+ * access when swap is more than half full). A page shared after fork is
+ * mapped read-only: the next write copies it.
+ */
+static enum fault_result
+do_swap_fault(struct fault_ctx *c)
+{
+	swp_entry_t e = c->entry.swap;
+	unsigned prot = vma_to_vmm_prot(c->vma);
+	enum fault_result r = FAULT_OK;
+	struct page *p;
+	bool major;
+
+	if ((p = find_swapped_page(c, e, &major, &r)) == NULL)
+		return r;
 	wait_until_unlocked(p);
-	if (!(p->flags & PG_SWAPCACHE) || page_swap_slot(p) != e.val) {
-		put_page(p);                /* its read failed: fault again, read again */
+	/* Slept: still our entry, and still this page's slot (a failed read drops it)? */
+	if (pte_changed(c) || !(p->flags & PG_SWAPCACHE) || !swp_same(p->swap, e)) {
+		put_page(p);
 		return FAULT_OK;
 	}
 	if (major)
 		vmstat_inc(PGMAJFAULT);
-	trace(f, "swap", major);
+	trace(c, "swap", major);
 	/* Exclusive: no other PTE holds the slot, no other process maps the page. */
 	bool exclusive = swap_count(e) == 1 && p->mapcount == 0;
-	bool keep_slot = !exclusive || (!f->write && !swap_nearly_full());
+	bool keep_slot = !exclusive || (!c->f->write && !swap_nearly_full());
 	if (keep_slot)
 		prot &= ~VMM_WRITE;
-	if (vmm_map(mm->pml4, page_va, page_to_phys(p), prot)) {
-		put_page(p);
-		return FAULT_OOM;
-	}
-	rmap_add_anon(p, mm, page_va);
-	p->mapcount++;
-	mm->rss++;
-	mm->swap_ents--;
-	lru_add(p);
-	swap_free(e);               /* this PTE no longer holds the slot */
+	vmm_set_page(c->pte, c->va, page_to_phys(p), prot);
+	rmap_add_anon(p, c->mm, c->va);       /* our reference becomes the mapping's */
+	rmap_remove_swap(c->mm, e);           /* and the PTE holds the slot no more */
+	evict_add(p);
 	if (!keep_slot)
-		swap_cache_release(p);  /* nor does anyone else: it goes */
+		swap_cache_release(p);        /* nor does anyone else: it goes */
+	return FAULT_OK;
+}
+
+/* Finds the region for the fault, growing the stack if that is what it needs. */
+static struct vma *
+region_of(struct fault_ctx *c)
+{
+	struct vma *v = vma_find(c->mm, c->f->addr);
+
+	if (!v && c->f->addr < USER_TOP && (v = grow_stack(c->mm, c->f->addr)) != NULL)
+		trace(c, "stack", false);
+	return v;
+}
+
+/* What the PTE holds decides the handler. */
+static enum fault_result
+dispatch(struct fault_ctx *c)
+{
+	switch (c->entry.kind) {
+	case VMM_NONE:
+		return c->vma->file ? do_file_fault(c) : do_anon_fault(c);
+	case VMM_SWAP:
+		return do_swap_fault(c);
+	case VMM_PAGE:
+		if (c->f->write && !(c->entry.prot & VMM_WRITE))
+			return do_wp_fault(c);
+		return FAULT_OK;     /* already fixed (e.g. by another fault on the same page) */
+	}
 	return FAULT_OK;
 }
 
 /*
  * Handles a fault at f->addr in mm. Returns FAULT_OK when the access can
- * be retried; otherwise *why says why in a few words. Interrupts on or off.
+ * be retried, FAULT_OOM when no memory could be had just now (the caller
+ * retries unless the task is being killed); for FAULT_SEGV and
+ * FAULT_SIGBUS, *why says why in a few words. May sleep (disk reads,
+ * reclaim); interrupts on.
  */
 enum fault_result
 vm_fault(struct mm *mm, const struct fault *f, const char **why)
 {
-	vaddr_t page_va = ALIGN_DOWN(f->addr, PAGE_SIZE);
-	struct vma *v = vma_find(mm, f->addr);
-	paddr_t pa;
-	unsigned prot;
+	struct fault_ctx c = { .mm = mm, .f = f, .va = ALIGN_DOWN(f->addr, PAGE_SIZE) };
+	enum fault_result r;
 
 	vmstat_inc(PGFAULT);
-	if (!v && f->addr < USER_TOP && (v = grow_stack(mm, f->addr)) != NULL)
-		trace(f, "stack", false);
-	if (!v) {
+	if ((c.vma = region_of(&c)) == NULL) {
 		*why = "no mapping at this address";
 		return FAULT_SEGV;
 	}
-	if (!access_permitted(v, f)) {
+	if (!access_permitted(c.vma, f)) {
 		*why = f->write ? "write to a region that is not writable" :
 		       f->exec ? "execute in a region that is not executable" :
 				 "read of a region that is not readable";
 		return FAULT_SEGV;
 	}
-	if (!vmm_translate(mm->pml4, page_va, &pa, &prot)) {
-		swp_entry_t e;
-		if (vmm_get_swap(mm->pml4, page_va, &e))
-			return do_swap_fault(mm, v, f, page_va, e);
-		if (v->file)
-			return do_file_fault(mm, v, f, page_va);
-		trace(f, f->addr < v->start + PAGE_SIZE && (v->flags & VMA_GROWSDOWN) ? "stack" : "anon", false);
-		return do_anon_fault(mm, v, page_va);
-	}
-	if (f->write && !(prot & VMM_WRITE)) {
-		trace(f, "cow", false);
-		return do_cow_fault(mm, v, page_va, pa);
-	}
-	return FAULT_OK;      /* already fixed (e.g. by another fault on the same page) */
+	if ((c.pte = vmm_walk(mm->pml4, c.va, true)) == NULL)
+		return FAULT_OOM;            /* no frame for a page table */
+	c.seen = *c.pte;
+	c.entry = vmm_read(c.seen);
+	r = dispatch(&c);
+	*why = c.why;
+	return r;
 }
 
 /*
  * Copies len bytes from the kernel to dst in mm, which need not be the
  * active address space: pages are faulted in as a write would, then
- * written through the direct map. Returns 0, -EFAULT or -ENOMEM.
+ * written through the direct map. Returns 0, -EFAULT or -ENOMEM. Sleeps.
  */
 int
 mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len)
@@ -358,7 +442,7 @@ mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len)
 		if (r != FAULT_OK)
 			return r == FAULT_OOM ? -ENOMEM : -EFAULT;
 		if (!vmm_translate(mm->pml4, dst, &pa, NULL))
-			return -EFAULT;
+			continue;                /* the fault was undone meanwhile: again */
 		memcpy(phys_to_virt(pa), src, chunk);
 		dst += chunk;
 		src = (const char *)src + chunk;

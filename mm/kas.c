@@ -109,6 +109,32 @@ kas_readable(vaddr_t va, size_t len)
 	return true;
 }
 
+/*
+ * Whether [buf, buf+len) has a physical address that virt_to_phys() can
+ * give: the direct map of RAM or the kernel image - not a kernel stack,
+ * which is mapped apart (a device told its virt_to_phys() would write to
+ * whatever frame that number happens to name). Any context.
+ */
+bool
+kas_has_phys(const void *buf, size_t len)
+{
+	vaddr_t v = (vaddr_t)buf;
+
+	return (v >= (vaddr_t)__kernel_start && v + len <= (vaddr_t)__kernel_end) ||
+	       (v >= DIRECT_MAP_BASE && v + len <= direct_map_end);
+}
+
+/*
+ * Whether a device can reach [buf, buf+len) by DMA: it has a physical
+ * address, and that ends below limit (a 32-bit engine: 4 GiB). Drivers
+ * ask this instead of comparing linker symbols themselves. Any context.
+ */
+bool
+kas_dma_reachable(const void *buf, size_t len, paddr_t limit)
+{
+	return kas_has_phys(buf, len) && virt_to_phys(buf) + len <= limit;
+}
+
 /* True for the guard page of the boot stack or of any kernel stack. */
 bool
 kas_is_stack_guard(vaddr_t va)
@@ -140,6 +166,8 @@ kas_describe(vaddr_t va)
 		return "a guard page below a kernel stack: kernel stack overflow";
 	if (kstack_contains(va))
 		return "the kernel stack area";
+	if (va >= PCI_MMIO_BASE && va < PCI_MMIO_BASE + PCI_MMIO_SIZE)
+		return "the PCI MMIO window (device registers, uncached)";
 	return "unmapped kernel space";
 }
 
@@ -152,6 +180,8 @@ kas_print_map(void)
 		DIRECT_MAP_BASE, direct_map_end - 1, direct_1g_pages, direct_2m_pages);
 	pr_info("mm:   0x%016lx-0x%016lx kernel stacks, guard pages below each\n",
 		KSTACK_AREA_BASE, KSTACK_AREA_END - 1);
+	pr_info("mm:   0x%016lx-0x%016lx PCI MMIO window (device registers) rw- uncached\n",
+		PCI_MMIO_BASE, PCI_MMIO_BASE + PCI_MMIO_SIZE - 1);
 	pr_info("mm:   0x%016lx-0x%016lx kernel text r-x\n",
 		(vaddr_t)__text_start, ALIGN_UP((vaddr_t)__text_end, PAGE_SIZE) - 1);
 	pr_info("mm:   0x%016lx-0x%016lx kernel rodata r--\n",

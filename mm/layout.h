@@ -6,6 +6,9 @@
  *   0x00007fffffffe000  top of the user stack
  *   ---- non-canonical hole ----
  *   0xffff800000000000  direct map: physical address p is at DIRECT_MAP_BASE + p
+ *   0xffffc90000000000  kernel stacks, guard pages below each (mm/kstack.h)
+ *   0xffffffff40000000  PCI MMIO window: device registers, mapped uncached
+ *                       by drivers/pci.c (1 GiB)
  *   0xffffffff80000000  kernel image (linked here, loaded at physical 1 MiB)
  *
  * Until mm/ builds the final tables, the boot code maps the first GiB of
@@ -20,6 +23,8 @@
 #define KERNEL_VMA       0xffffffff80000000UL
 #define DIRECT_MAP_BASE  0xffff800000000000UL
 #define USER_TOP         0x0000800000000000UL   /* first non-user address */
+#define PCI_MMIO_BASE    0xffffffff40000000UL   /* device registers (BARs) */
+#define PCI_MMIO_SIZE    (1UL << 30)
 
 static inline void *
 phys_to_virt(paddr_t pa)

@@ -77,31 +77,28 @@ vma_to_vmm_prot(const struct vma *vma)
 	return prot;
 }
 
-/* Unmaps every page in [start, end) and drops its frame (madvise DONTNEED too). */
+/*
+ * Unmaps every page in [start, end) and drops its frame, and lets go of
+ * the swap slots its swapped-out pages held (munmap, exit, madvise
+ * DONTNEED). Then frees the page tables left empty.
+ */
 void
 mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 {
-	paddr_t pa;
-	unsigned prot;
+	pte_t *pte;
 
-	enum vmm_entry_kind kind;
-	swp_entry_t swp;
-
-	for (vaddr_t va = vmm_next_entry(mm->pml4, start, end, &kind, &pa, &prot, &swp); va < end;
-	     va = vmm_next_entry(mm->pml4, va + PAGE_SIZE, end, &kind, &pa, &prot, &swp)) {
-		if (kind == VMM_SWAP) {              /* swapped out: free its slot */
-			vmm_clear_swap(mm->pml4, va);
-			mm->swap_ents--;
-			swap_free(swp);
+	for (vaddr_t va = vmm_next_entry(mm->pml4, start, end, &pte); va < end;
+	     va = vmm_next_entry(mm->pml4, va + PAGE_SIZE, end, &pte)) {
+		struct vmm_entry e = vmm_clear(pte, va);
+		if (e.kind == VMM_SWAP) {
+			rmap_remove_swap(mm, e.swap);
 			continue;
 		}
-		struct page *p = phys_to_page(pa);
-		vmm_unmap_keep_tables(mm->pml4, va, NULL);
-		p->mapcount--;
-		mm->rss--;
+		struct page *p = phys_to_page(e.pa);
+		rmap_remove(p, mm);
 		if (p->mapcount == 0 && (p->flags & PG_SWAPCACHE))
 			swap_cache_release(p);      /* nobody will fault its slot in again */
-		put_page(p);
+		put_page(p);                        /* the reference the PTE held */
 	}
 	vmm_free_empty_tables(mm->pml4, start, end - start);
 }
@@ -129,21 +126,23 @@ mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
 	return 0;
 }
 
-/* Sets the rights of one mapped page from its region's, keeping COW pages read-only. */
+/* Sets the rights of the region's mapped pages from its own, keeping shared pages read-only. */
 static void
 reprotect_pages(struct mm *mm, const struct vma *v)
 {
-	paddr_t pa;
-	unsigned prot;
+	pte_t *pte;
 
-	for (vaddr_t va = vmm_next_mapped(mm->pml4, v->start, v->end, &pa, &prot); va < v->end;
-	     va = vmm_next_mapped(mm->pml4, va + PAGE_SIZE, v->end, &pa, &prot)) {
-		struct page *p = phys_to_page(pa);
+	for (vaddr_t va = vmm_next_entry(mm->pml4, v->start, v->end, &pte); va < v->end;
+	     va = vmm_next_entry(mm->pml4, va + PAGE_SIZE, v->end, &pte)) {
+		struct vmm_entry e = vmm_read(*pte);
+		if (e.kind != VMM_PAGE)
+			continue;
+		struct page *p = phys_to_page(e.pa);
 		unsigned want = vma_to_vmm_prot(v);
 		/* A shared frame must stay read-only: the next write copies it. */
 		if (p->mapcount > 1 || p->refcount > 1)
 			want &= ~VMM_WRITE;
-		vmm_protect(mm->pml4, va, want);
+		vmm_set_prot(pte, va, want);
 	}
 }
 
@@ -187,34 +186,38 @@ mm_destroy(struct mm *mm)
 	mm_free(mm);
 }
 
-/* Maps every page of one region into the child, copy-on-write where writable. */
+/*
+ * Copies one region's entries into the child: a swapped-out page's slot
+ * is now held by both, a present page is mapped by both - read-only in
+ * both where it was writable, so that the first write copies it
+ * (copy-on-write). Returns 0 or -ENOMEM (no frame for a child's table).
+ */
 static int
 fork_vma(struct mm *child, struct mm *parent, const struct vma *v)
 {
-	paddr_t pa;
-	unsigned prot;
+	pte_t *pte, *cpte;
 
-	enum vmm_entry_kind kind;
-	swp_entry_t swp;
-
-	for (vaddr_t va = vmm_next_entry(parent->pml4, v->start, v->end, &kind, &pa, &prot, &swp);
-	     va < v->end; va = vmm_next_entry(parent->pml4, va + PAGE_SIZE, v->end, &kind, &pa, &prot, &swp)) {
-		if (kind == VMM_SWAP) {              /* both now hold the slot */
-			if (vmm_set_swap(child->pml4, va, swp))
-				return -ENOMEM;
-			swap_dup(swp);
-			child->swap_ents++;
+	for (vaddr_t va = vmm_next_entry(parent->pml4, v->start, v->end, &pte); va < v->end;
+	     va = vmm_next_entry(parent->pml4, va + PAGE_SIZE, v->end, &pte)) {
+		struct vmm_entry e = vmm_read(*pte);
+		if ((cpte = vmm_walk(child->pml4, va, true)) == NULL)
+			return -ENOMEM;
+		if (e.kind == VMM_SWAP) {
+			vmm_set_swap(cpte, va, e.swap);
+			rmap_add_swap(child, e.swap);
 			continue;
 		}
-		if (prot & VMM_WRITE) {
-			prot &= ~VMM_WRITE;
-			vmm_protect(parent->pml4, va, prot);   /* flushes the parent's TLB entry */
+		struct page *p = phys_to_page(e.pa);
+		if (e.prot & VMM_WRITE) {
+			e.prot &= ~VMM_WRITE;
+			vmm_set_prot(pte, va, e.prot);   /* flushes the parent's TLB entry */
 		}
-		if (vmm_map(child->pml4, va, pa, prot))
-			return -ENOMEM;
-		get_page(phys_to_page(pa));
-		phys_to_page(pa)->mapcount++;
-		child->rss++;
+		vmm_set_page(cpte, va, e.pa, e.prot);
+		get_page(p);                         /* the child's PTE's reference */
+		if (p->flags & PG_ANON)
+			rmap_add_anon(p, child, va);
+		else
+			rmap_add_file(p, child);
 	}
 	return 0;
 }

@@ -10,28 +10,45 @@
  * answer a question about a frame without knowing who uses it:
  *
  *   flags     what the frame is now: free in the buddy allocator, reserved,
- *             a slab of the kernel heap, ... and later LRU state (active,
- *             referenced), dirty, locked, anonymous, in the swap cache.
+ *             a slab of the kernel heap, ..., and for user pages their
+ *             state: anonymous, locked, dirty, in the swap cache, on the
+ *             eviction policy's lists.
  *   order     for a free buddy block or a multi-page allocation: its size,
- *             2^order frames. Only meaningful on the first frame.
+ *   / swap    2^order frames (on its first frame); for a page in the swap
+ *             cache: its swap entry (area and slot, mm/swap_entry.h). The
+ *             two never meet - a page in the swap cache is a single
+ *             user page - so they share four bytes, as in Linux's
+ *             page->private.
  *   refcount  how many holders keep the frame alive (it is freed at 0).
  *   mapcount  how many page-table entries map it (reverse mapping, COW).
- *   lru       list links: a buddy free list, a slab list, an LRU list.
+ *   lru       list links: a buddy free list, a slab list, the eviction
+ *             policy's lists.
  *   owner     whom the frame belongs to: the file (page cache) or the
  *             anonymous memory object, for reverse mapping and reclaim.
  *   index     its position there: the page number in the file, or the
  *             virtual page number for anonymous memory.
- *   swap_slot where an anonymous page's copy lives on swap while it is in
- *             the swap cache (24 bits: up to 64 GiB of swap).
+ *   memcg     the memory group its user page is charged to (cgroup v2's
+ *             memory controller, to come); NULL: none.
  *
- * 48 bytes (Linux uses 64): 48 / 4096 = 1.2% of RAM goes to descriptors
- * (Linux: 1.6%). The boot log prints the exact figure.
+ *   offset  0        4           8          12         16         32      40      48      56
+ *          +--------+-----------+----------+----------+----------+-------+-------+-------+
+ *          | flags  | order/swap| refcount | mapcount |   lru    | owner | index | memcg |
+ *          +--------+-----------+----------+----------+----------+-------+-------+-------+
+ *
+ * 56 bytes (Linux: 64): 56 / 4096 = 1.4% of RAM goes to descriptors
+ * (Linux: 1.6%); the boot log prints the exact figure. It was 48 before
+ * the memory-group pointer: that cannot share a field with anything (every
+ * user page has an owner, an index and a group at once), and packing it
+ * into bit fields would make the descriptor hard to read in GDB.
  */
 #ifndef MM_PAGE_H
 #define MM_PAGE_H
 
 #include "kernel/list.h"
 #include "kernel/types.h"
+#include "mm/swap_entry.h"
+
+struct mem_cgroup;
 
 enum page_flags {
 	PG_RESERVED = 1u << 0,   /* never allocatable: firmware, kernel image, ... */
@@ -44,42 +61,33 @@ enum page_flags {
 	PG_LOCKED   = 1u << 7,   /* being read or written: wait before using it */
 	PG_UPTODATE = 1u << 8,   /* a page-cache page whose data is all in */
 	PG_SWAPCACHE = 1u << 9,  /* anonymous page with a copy (or a copy on its way) in a swap slot */
-	PG_LRU      = 1u << 10,  /* on one of the LRU lists (mm/lru.c) */
-	PG_ACTIVE   = 1u << 11,  /* ... the active one */
+	PG_LRU      = 1u << 10,  /* on the eviction policy's lists (mm/evict.h) */
+	PG_ACTIVE   = 1u << 11,  /* policy's own: on an active list (mm/evict_lru.c) */
 	PG_WRITEBACK = 1u << 12, /* being written to swap */
 	PG_DIRTY    = 1u << 13,  /* a swap-cache page whose slot does not hold its data (yet) */
 	PG_READAHEAD = 1u << 14, /* read from swap by readahead, not yet faulted on */
-	PG_REFERENCED = 1u << 15, /* seen used once at the inactive tail: next time, active */
+	PG_REFERENCED = 1u << 15, /* policy's own: seen used once at the inactive tail */
 };
+
+/* The flags an eviction policy keeps for itself: cleared when the page is freed. */
+#define PG_EVICT_POLICY (PG_ACTIVE | PG_REFERENCED)
 
 struct page {
 	uint32_t flags;
-	uint8_t order;
-	uint8_t swap_slot_hi;      /* swap slot of a PG_SWAPCACHE page: bits 16..23 */
-	uint16_t swap_slot_lo;     /*                                   bits 0..15 */
+	union {
+		uint32_t order;        /* PG_BUDDY, PG_KMALLOC: 2^order frames */
+		swp_entry_t swap;      /* PG_SWAPCACHE: where its copy is (or goes) */
+	};
 	int32_t refcount;
 	int32_t mapcount;
 	struct list_head lru;
 	void *owner;
 	uint64_t index;
+	struct mem_cgroup *memcg;
 };
 
-_Static_assert(sizeof(struct page) == 48, "struct page should stay at 48 bytes");
+_Static_assert(sizeof(struct page) == 56, "struct page should stay at 56 bytes (docs/memory.md)");
 
 #define MAX_ORDER 10   /* largest buddy block: 2^10 frames = 4 MiB */
-
-
-static inline uint32_t
-page_swap_slot(const struct page *p)
-{
-	return ((uint32_t)p->swap_slot_hi << 16) | p->swap_slot_lo;
-}
-
-static inline void
-page_set_swap_slot(struct page *p, uint32_t slot)
-{
-	p->swap_slot_hi = (uint8_t)(slot >> 16);
-	p->swap_slot_lo = (uint16_t)slot;
-}
 
 #endif

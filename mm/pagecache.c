@@ -29,7 +29,7 @@
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
-#include "mm/lru.h"
+#include "mm/evict.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/vmstat.h"
@@ -192,7 +192,7 @@ pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool
 		return NULL;
 	}
 	get_page(page);                        /* one for the cache, one for the caller */
-	lru_add(page);
+	evict_add(page);
 	*major = true;
 	*err = mapping->ops->readpage(mapping, page);
 	if (*err == 0)

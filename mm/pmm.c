@@ -27,7 +27,7 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/buddy.h"
-#include "mm/lru.h"
+#include "mm/evict.h"
 #include "mm/vmstat.h"
 
 #define BOOT_MAPPED_LIMIT (1UL << 30)   /* what boot/entry.asm maps */
@@ -245,11 +245,10 @@ put_page(struct page *p)
 	ASSERT(p->refcount > 0);
 	if (--p->refcount == 0) {
 		ASSERT(!(p->flags & PG_SWAPCACHE) && p->mapcount == 0);
-		if (p->flags & PG_LRU)
-			lru_del(p);
+		evict_remove(p);
 		if (p->flags & PG_ANON)
 			vmstat_dec(NR_ANON_PAGES);
-		p->flags &= ~(PG_ANON | PG_REFERENCED);
+		p->flags &= ~(PG_ANON | PG_EVICT_POLICY);
 		p->refcount = 1;          /* pmm_free_pages() expects an allocated block */
 		pmm_free_pages(p, 0);
 	}

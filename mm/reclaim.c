@@ -13,17 +13,19 @@
  *     |                            itself (direct reclaim); if nothing can
  *     0                            be reclaimed: the OOM killer (mm/oom.c)
  *
- * Reclaiming (shrink_list) looks at the old end of the inactive LRU lists
- * (mm/lru.c). A page used since the last look (an accessed bit set in one
- * of its PTEs, found through mm/rmap.c) is kept: the second time in a row,
- * or through two PTEs, it moves to the active list (check_references()).
- * Otherwise: a clean file page is unmapped everywhere and dropped -
- * its original is on disk; an anonymous page gets a swap slot, is unmapped
- * everywhere (its PTEs now hold the slot), written to swap in a batch with
- * its neighbours, and freed when the write is done. How much to take from
- * anonymous versus file memory is set by swappiness (0..200, default 60,
- * as Linux): file and anonymous lists are scanned in the ratio
+ * Reclaiming asks the replacement policy (mm/evict.h; the default keeps
+ * Linux's active and inactive lists, mm/evict_lru.c) for victims, and
+ * evicts them: a clean file page is unmapped everywhere and dropped - its
+ * original is on disk; an anonymous page gets a swap slot, is unmapped
+ * everywhere (its PTEs now hold the slot), written to swap in a batch
+ * with its neighbours, and freed when the write is done. How much to take
+ * from anonymous versus file memory is set by swappiness (0..200, default
+ * 60, as Linux): file and anonymous pages are scanned in the ratio
  * (200 - swappiness) : swappiness. Without swap only file pages can go.
+ *
+ * Reclaim never allocates memory to make progress (its swap writes take
+ * block requests from a reserve: mm/mempool.c), and a write that fails
+ * puts its pages back where they were: nothing is lost.
  */
 #include "mm/reclaim.h"
 #include "kernel/cmdline.h"
@@ -34,7 +36,7 @@
 #include "kernel/string.h"
 #include "kernel/wait.h"
 #include "kernel/x86.h"
-#include "mm/lru.h"
+#include "mm/evict.h"
 #include "mm/oom.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
@@ -44,64 +46,19 @@
 
 #define BATCH SWAP_WRITE_MAX     /* pages reclaimed per round (one swap write) */
 
+/*
+ * A bound on one reclaim_pages() call: a pass that keeps finding pages in
+ * use (referenced, locked, mapped again) must still end and let its
+ * caller decide; 16 rounds look at 512 pages at most.
+ */
+#define RECLAIM_ROUNDS 16
+
 struct watermarks watermarks;
 static unsigned swappiness = 60;
 static struct task *kswapd_task;
 static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
-static struct wait_queue memory_freed = WAIT_QUEUE_INIT(memory_freed);
 static volatile bool kswapd_wanted;
 static volatile bool kswapd_busy;      /* in a pass, maybe asleep on its writes */
-
-static bool
-referenced(struct page *p)
-{
-	return page_referenced(p) > 0;
-}
-
-enum verdict { PAGE_ACTIVATE, PAGE_KEEP, PAGE_RECLAIM };
-
-/*
- * What becomes of a page at the tail of an inactive list: the one place
- * that decides (Linux's folio_check_references()). Every mapped page
- * starts with a reference: the fault that mapped it set the accessed bit.
- * So a page seen used once is only marked (PG_REFERENCED) and goes round
- * the inactive list again; used again by then (or through two PTEs at
- * once), it is in use: active. Not used: reclaimed. Pages touched once (a
- * scan; hotcold's cold pages) never crowd the hot ones off the active
- * list, and a page needs two looks to be promoted.
- */
-static enum verdict
-check_references(struct page *p)
-{
-	int ptes = page_referenced(p);
-	bool marked = p->flags & PG_REFERENCED;
-
-	p->flags &= ~PG_REFERENCED;
-	if (ptes == 0)
-		return PAGE_RECLAIM;
-	if (marked || ptes > 1)
-		return PAGE_ACTIVATE;
-	p->flags |= PG_REFERENCED;
-	return PAGE_KEEP;
-}
-
-/* Takes up to n pages from the tail of list into batch, each with a reference. */
-static int
-isolate(enum lru_list list, struct page **batch, int n, uint64_t *scanned)
-{
-	uint64_t flags = irq_save();
-	int got = 0;
-
-	while (got < n && !list_empty(&lru_lists[list])) {
-		struct page *p = list_entry(lru_lists[list].prev, struct page, lru);
-		(*scanned)++;
-		lru_del(p);
-		get_page(p);
-		batch[got++] = p;
-	}
-	irq_restore(flags);
-	return got;
-}
 
 /* Drops a file page: unmapped everywhere, out of the page cache, freed. */
 static bool
@@ -117,8 +74,8 @@ reclaim_file_page(struct page *p)
 /*
  * Frees p, an unmapped anonymous page whose swap slot holds its data, by
  * taking it out of the swap cache; unless it was faulted back in (or is
- * otherwise in use) meanwhile: then it goes back to the LRU. Drops our
- * reference. Returns 1 if the frame was freed.
+ * otherwise in use) meanwhile: then it goes back to the policy's lists.
+ * Drops our reference. Returns 1 if the frame was freed.
  */
 static int
 drop_clean(struct page *p)
@@ -128,7 +85,7 @@ drop_clean(struct page *p)
 		put_page(p);
 		return 1;
 	}
-	lru_add(p);
+	evict_putback(p);
 	put_page(p);
 	return 0;
 }
@@ -136,7 +93,7 @@ drop_clean(struct page *p)
 /*
  * The write of p to its slot failed (the slot is now bad): undo the
  * swap-out. Every PTE that holds the slot maps p again, the slot is let
- * go, and p goes back on the LRU as the anonymous page it was - dirty,
+ * go, and p goes back to the policy as the anonymous page it was - dirty,
  * mapped, nothing lost; a later round gives it another slot. Drops our
  * reference.
  */
@@ -146,8 +103,21 @@ keep_after_failed_write(struct page *p)
 	p->flags |= PG_DIRTY;             /* the slot holds nothing */
 	rmap_restore_swapped(p);
 	swap_cache_release(p);
-	lru_add(p);
+	evict_putback(p);
 	put_page(p);
+}
+
+/* Whether p can leave memory now: it has a good slot (or gets one) and no PTE maps it. */
+static bool
+prepare_swap_out(struct page *p)
+{
+	if (p->flags & PG_SWAPCACHE) {
+		if (swap_entry_bad(p->swap))
+			return false;             /* its slot failed before: keep it */
+	} else if (swp_none(swap_alloc_cached(p))) {
+		return false;                     /* swap is full (or off) */
+	}
+	return try_to_unmap(p);
 }
 
 /*
@@ -155,7 +125,7 @@ keep_after_failed_write(struct page *p)
  * is unmapped everywhere. A page whose slot already holds its data (read
  * back from swap and not written since: not PG_DIRTY) is simply dropped;
  * the others are written together, and freed when the write is done.
- * Returns how many were freed; the others go back to the LRU.
+ * Returns how many were freed; the others go back to the policy's lists.
  */
 static int
 swap_out(struct page **pages, int n)
@@ -165,11 +135,8 @@ swap_out(struct page **pages, int n)
 
 	for (int i = 0; i < n; i++) {
 		struct page *p = pages[i];
-		bool cached = p->flags & PG_SWAPCACHE;
-		/* No slot (swap full), a slot that failed before, or still mapped: keep it. */
-		if ((cached && swap_slot_bad(page_swap_slot(p))) ||
-		    (!cached && swap_alloc_cached(p).val == 0) || !try_to_unmap(p)) {
-			lru_add(p);
+		if (!prepare_swap_out(p)) {
+			evict_putback(p);
 			put_page(p);
 		} else if (!(p->flags & PG_DIRTY)) {
 			freed += drop_clean(p);
@@ -184,7 +151,7 @@ swap_out(struct page **pages, int n)
 		struct page *p = out[i];
 		p->flags &= ~PG_WRITEBACK;
 		unlock_page(p);
-		if (swap_slot_bad(page_swap_slot(p)))
+		if (swap_entry_bad(p->swap))
 			keep_after_failed_write(p);
 		else
 			freed += drop_clean(p);
@@ -192,56 +159,35 @@ swap_out(struct page **pages, int n)
 	return freed;
 }
 
-/* One pass over an inactive list: second chances, then reclaim. */
+/*
+ * One round on one kind of page: the policy looks at up to nr pages and
+ * names its victims; we evict them. Returns how many frames were freed.
+ */
 static uint64_t
-shrink_list(enum lru_list list, int nr, bool direct)
+shrink(enum evict_kind kind, int nr, bool direct)
 {
-	struct page *batch[BATCH], *anon[BATCH];
+	struct page *victims[BATCH], *anon[BATCH];
 	uint64_t scanned = 0, freed = 0;
-	int n = isolate(list, batch, MIN(nr, BATCH), &scanned), nanon = 0;
+	int n = evict_choose(kind, MIN(nr, BATCH), victims, &scanned), nanon = 0;
 
 	for (int i = 0; i < n; i++) {
-		struct page *p = batch[i];
-		enum verdict v = check_references(p);
-		if (v != PAGE_RECLAIM) {
-			lru_add(p);                /* the head of the inactive list ... */
-			if (v == PAGE_ACTIVATE)
-				lru_move(p, true, true); /* ... or of the active one */
-			put_page(p);
-		} else if (!(p->flags & PG_ANON)) {
-			if (reclaim_file_page(p))
-				freed++;
-			else
-				lru_add(p);
-			put_page(p);
-		} else if (swap_enabled()) {
+		struct page *p = victims[i];
+		get_page(p);                      /* ours while we work on it */
+		if (p->flags & PG_ANON) {
 			anon[nanon++] = p;
-		} else {
-			lru_add(p);
-			put_page(p);
+			continue;
 		}
+		if (reclaim_file_page(p))
+			freed++;
+		else
+			evict_putback(p);
+		put_page(p);
 	}
 	if (nanon)
 		freed += (uint64_t)swap_out(anon, nanon);
 	vmstat[direct ? PGSCAN_DIRECT : PGSCAN_KSWAPD] += scanned;
 	vmstat[direct ? PGSTEAL_DIRECT : PGSTEAL_KSWAPD] += freed;
 	return freed;
-}
-
-/* Moves unreferenced pages from the old end of an active list to inactive. */
-static void
-age_active(enum lru_list active, int nr)
-{
-	struct page *batch[BATCH];
-	uint64_t scanned = 0;
-	int n = isolate(active, batch, MIN(nr, BATCH), &scanned);
-
-	for (int i = 0; i < n; i++) {
-		lru_add(batch[i]);                  /* back on inactive ... */
-		if (referenced(batch[i]))
-			lru_move(batch[i], true, true); /* ... unless it was used: active again */
-		put_page(batch[i]);
-	}
 }
 
 /*
@@ -253,10 +199,9 @@ reclaim_pages(uint64_t nr, bool direct)
 {
 	uint64_t freed = 0;
 
-	for (int round = 0; round < 16 && freed < nr; round++) {
+	for (int round = 0; round < RECLAIM_ROUNDS && freed < nr; round++) {
 		bool can_swap = swap_enabled() && swap_free_slots() > 0;
-		uint64_t anon = lru_sizes[LRU_INACTIVE_ANON] + lru_sizes[LRU_ACTIVE_ANON];
-		uint64_t file = lru_sizes[LRU_INACTIVE_FILE] + lru_sizes[LRU_ACTIVE_FILE];
+		uint64_t anon = evict_count(EVICT_ANON), file = evict_count(EVICT_FILE);
 		int anon_share = can_swap && anon ? (int)(BATCH * swappiness / 200) : 0;
 		int file_share = file ? BATCH - anon_share : 0;
 
@@ -268,17 +213,11 @@ reclaim_pages(uint64_t nr, bool direct)
 		 * exited, say): kswapd stops once free memory is at high. */
 		if (!direct && pmm_free_frames() >= watermarks.high)
 			break;
-		if (lru_sizes[LRU_INACTIVE_ANON] < lru_sizes[LRU_ACTIVE_ANON])
-			age_active(LRU_ACTIVE_ANON, BATCH);
-		if (lru_sizes[LRU_INACTIVE_FILE] < lru_sizes[LRU_ACTIVE_FILE])
-			age_active(LRU_ACTIVE_FILE, BATCH);
 		if (file_share)
-			freed += shrink_list(LRU_INACTIVE_FILE, file_share, direct);
+			freed += shrink(EVICT_FILE, file_share, direct);
 		if (anon_share)
-			freed += shrink_list(LRU_INACTIVE_ANON, anon_share, direct);
+			freed += shrink(EVICT_ANON, anon_share, direct);
 	}
-	if (freed)
-		wait_wake_all(&memory_freed);
 	return freed;
 }
 

@@ -1,9 +1,11 @@
 /*
  * mm/rmap.c - reverse mapping: which page-table entries map this frame?
+ * And the accounting every PTE change goes with.
  *
- * Reclaim starts from a frame (the tail of an LRU list) and must reach
- * every PTE that maps it: to read and clear their accessed bits, and to
- * unmap the frame from all address spaces at once before it is freed.
+ * Reclaim starts from a frame (chosen by the eviction policy) and must
+ * reach every PTE that maps it: to read and clear their accessed bits,
+ * and to unmap the frame from all address spaces at once before it is
+ * freed.
  *
  *   anonymous page: owner = the anon_root of its fork family, index = its
  *     virtual page. After fork, parent and children map a shared page at
@@ -14,8 +16,15 @@
  *     each gives the address: vma->start + (index - vma->pgoff) pages.
  *
  * A PTE counts only if it really holds this frame (a COW copy at the same
- * address in a sibling is another frame). Callers skip pages with
- * mapcount 0: nothing to find, and an unmapped page's owner may be gone.
+ * address in a sibling is another frame). Walks skip pages with mapcount
+ * 0: nothing to find, and an unmapped page's owner may be gone. Each
+ * (mm, address) costs one page-table walk: the callback gets the entry.
+ *
+ * Accounting: whenever a PTE starts or stops mapping a page, or holding a
+ * swap entry, one of the rmap_add_* / rmap_remove* functions below keeps
+ * the three counts in step - the page's mapcount, the mm's rss and its
+ * swap entries (with the slot's count in mm/swap.c). Nothing else touches
+ * them. None of these functions sleeps.
  */
 #include "mm/rmap.h"
 #include "kernel/x86.h"
@@ -24,6 +33,7 @@
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/swap.h"
+#include "mm/vmstat.h"
 
 struct anon_root *
 anon_root_create(void)
@@ -54,29 +64,84 @@ anon_root_leave(struct mm *mm)
 		kfree(root);
 }
 
-/* Records where a new anonymous page lives, for rmap walks. */
+/* ---- Accounting: a PTE of mm starts or stops mapping a page or holding a slot ---- */
+
+/* p, a frame fresh from the allocator, is now mapped once, at va in mm: anonymous memory. */
+void
+rmap_add_new_anon(struct page *p, struct mm *mm, vaddr_t va)
+{
+	p->flags |= PG_ANON;
+	vmstat_inc(NR_ANON_PAGES);
+	p->mapcount = 0;
+	rmap_add_anon(p, mm, va);
+}
+
+/* One more PTE, at va in mm, maps the anonymous page p (a swap-in, fork, an undone swap-out). */
 void
 rmap_add_anon(struct page *p, struct mm *mm, vaddr_t va)
 {
 	p->owner = mm->anon_root;
 	p->index = va >> PAGE_SHIFT;
+	p->mapcount++;
+	mm->rss++;
 }
 
-typedef bool (*rmap_fn)(struct page *p, struct mm *mm, struct vma *vma, vaddr_t va, void *arg);
-
-static bool
-maps_page(struct mm *mm, vaddr_t va, const struct page *p)
+/* One more PTE of mm maps p, a page-cache page (its owner is the file). */
+void
+rmap_add_file(struct page *p, struct mm *mm)
 {
-	paddr_t pa;
-
-	return vmm_translate(mm->pml4, va, &pa, NULL) && (pa >> PAGE_SHIFT) == page_to_pfn(p);
+	p->mapcount++;
+	mm->rss++;
 }
 
-/* Calls fn for every (mm, va) mapping p; stops early if fn returns false. */
+/* A PTE of mm no longer maps p. The reference it held is the caller's to drop. */
+void
+rmap_remove(struct page *p, struct mm *mm)
+{
+	p->mapcount--;
+	mm->rss--;
+}
+
+/* A PTE of mm now holds swap entry e: one more holder of the slot. */
+void
+rmap_add_swap(struct mm *mm, swp_entry_t e)
+{
+	swap_duplicate(e);
+	mm->swap_ents++;
+}
+
+/* A PTE of mm no longer holds swap entry e (swapped in, unmapped, or exit). */
+void
+rmap_remove_swap(struct mm *mm, swp_entry_t e)
+{
+	mm->swap_ents--;
+	swap_put(e);
+}
+
+/* ---- Walking from a page to its PTEs ---- */
+
+typedef bool (*rmap_fn)(struct page *p, struct mm *mm, struct vma *vma, vaddr_t va,
+			pte_t *pte, void *arg);
+
+/* The entry at va in mm if it maps p, else NULL. */
+static pte_t *
+pte_mapping(struct mm *mm, vaddr_t va, const struct page *p)
+{
+	pte_t *pte = vmm_walk(mm->pml4, va, false);
+	struct vmm_entry e;
+
+	if (!pte)
+		return NULL;
+	e = vmm_read(*pte);
+	return e.kind == VMM_PAGE && e.pa == page_to_phys(p) ? pte : NULL;
+}
+
+/* Calls fn for every (mm, va, pte) mapping p; stops early if fn returns false. */
 static void
 rmap_walk(struct page *p, rmap_fn fn, void *arg)
 {
 	struct list_head *pos;
+	pte_t *pte;
 
 	if (p->mapcount == 0 || !p->owner)
 		return;
@@ -85,7 +150,7 @@ rmap_walk(struct page *p, rmap_fn fn, void *arg)
 		vaddr_t va = p->index << PAGE_SHIFT;
 		list_for_each(pos, &root->mms) {
 			struct mm *mm = list_entry(pos, struct mm, anon_link);
-			if (maps_page(mm, va, p) && !fn(p, mm, vma_find(mm, va), va, arg))
+			if ((pte = pte_mapping(mm, va, p)) && !fn(p, mm, vma_find(mm, va), va, pte, arg))
 				return;
 		}
 		return;
@@ -96,20 +161,20 @@ rmap_walk(struct page *p, rmap_fn fn, void *arg)
 		if (p->index < v->pgoff)
 			continue;
 		vaddr_t va = v->start + ((p->index - v->pgoff) << PAGE_SHIFT);
-		if (va < v->end && maps_page(v->mm, va, p) && !fn(p, v->mm, v, va, arg))
+		if (va < v->end && (pte = pte_mapping(v->mm, va, p)) && !fn(p, v->mm, v, va, pte, arg))
 			return;
 	}
 }
 
 static bool
-referenced_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, void *arg)
+referenced_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, void *arg)
 {
-	if (vmm_test_and_clear_accessed(mm->pml4, va))
+	if (vmm_test_and_clear_accessed(pte, va))
 		(*(int *)arg)++;
 	return true;
 }
 
-/* How many PTEs mapping p were used since the last look (and clears them). */
+/* How many PTEs mapping p were used since the last look (and clears their bits). */
 int
 page_referenced(struct page *p)
 {
@@ -120,23 +185,31 @@ page_referenced(struct page *p)
 }
 
 static bool
-unmap_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, void *arg)
+unmap_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, void *arg)
 {
 	if (p->flags & PG_SWAPCACHE) {
-		swp_entry_t e = { page_swap_slot(p) };
-		if (vmm_test_dirty(mm->pml4, va))
+		if (vmm_set_swap(pte, va, p->swap).dirty)
 			p->flags |= PG_DIRTY;      /* written since its slot copy was made */
-		if (vmm_set_swap(mm->pml4, va, e))
-			return false;
-		swap_dup(e);
-		mm->swap_ents++;
+		rmap_add_swap(mm, p->swap);
 	} else {
-		vmm_unmap_keep_tables(mm->pml4, va, NULL);
+		vmm_clear(pte, va);
 	}
-	mm->rss--;
-	p->mapcount--;
-	put_page(p);
+	rmap_remove(p, mm);
+	put_page(p);                           /* the reference the PTE held */
 	return true;
+}
+
+/*
+ * Unmaps p from every address space: an anonymous page in the swap cache
+ * leaves its swap entry behind, a file page nothing (it is read again).
+ * An anonymous page must be in the swap cache first. Returns true if no
+ * PTE maps it any more.
+ */
+bool
+try_to_unmap(struct page *p)
+{
+	rmap_walk(p, unmap_one, NULL);
+	return p->mapcount == 0;
 }
 
 /*
@@ -149,36 +222,22 @@ unmap_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, void *arg)
 void
 rmap_restore_swapped(struct page *p)
 {
-	swp_entry_t want = { page_swap_slot(p) }, e;
 	vaddr_t va = p->index << PAGE_SHIFT;
 	struct anon_root *root = p->owner;
 	struct list_head *pos;
 
-	if (swap_count(want) == 0)
+	if (swap_count(p->swap) == 0)
 		return;
 	list_for_each(pos, &root->mms) {
 		struct mm *mm = list_entry(pos, struct mm, anon_link);
 		struct vma *v = vma_find(mm, va);
-		if (!v || !vmm_get_swap(mm->pml4, va, &e) || e.val != want.val ||
-		    vmm_map(mm->pml4, va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE))
+		pte_t *pte = v ? vmm_walk(mm->pml4, va, false) : NULL;
+		struct vmm_entry e = pte ? vmm_read(*pte) : (struct vmm_entry){ .kind = VMM_NONE };
+		if (e.kind != VMM_SWAP || !swp_same(e.swap, p->swap))
 			continue;
-		get_page(p);
-		p->mapcount++;
-		mm->rss++;
-		mm->swap_ents--;
-		swap_free(e);               /* this PTE no longer holds the slot */
+		vmm_set_page(pte, va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE);
+		get_page(p);                   /* the PTE's reference */
+		rmap_add_anon(p, mm, va);
+		rmap_remove_swap(mm, e.swap);
 	}
-}
-
-/*
- * Unmaps p from every address space: an anonymous page in the swap cache
- * leaves a swap entry behind, a file page nothing (it is read again). An
- * anonymous page must be in the swap cache first. Returns true if no PTE
- * maps it any more.
- */
-bool
-try_to_unmap(struct page *p)
-{
-	rmap_walk(p, unmap_one, NULL);
-	return p->mapcount == 0;
 }

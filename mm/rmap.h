@@ -1,5 +1,7 @@
 /*
- * mm/rmap.h - reverse mapping: from a frame to the PTEs that map it.
+ * mm/rmap.h - reverse mapping: from a frame to the PTEs that map it; and
+ * the accounting that goes with every PTE that starts or stops mapping a
+ * page or holding a swap slot.
  */
 #ifndef MM_RMAP_H
 #define MM_RMAP_H
@@ -19,7 +21,14 @@ struct anon_root {
 struct anon_root *anon_root_create(void);
 void anon_root_join(struct anon_root *root, struct mm *mm);
 void anon_root_leave(struct mm *mm);
+
+void rmap_add_new_anon(struct page *p, struct mm *mm, vaddr_t va);
 void rmap_add_anon(struct page *p, struct mm *mm, vaddr_t va);
+void rmap_add_file(struct page *p, struct mm *mm);
+void rmap_remove(struct page *p, struct mm *mm);
+void rmap_add_swap(struct mm *mm, swp_entry_t e);
+void rmap_remove_swap(struct mm *mm, swp_entry_t e);
+
 int page_referenced(struct page *p);
 bool try_to_unmap(struct page *p);
 void rmap_restore_swapped(struct page *p);

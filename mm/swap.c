@@ -33,7 +33,7 @@
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
-#include "mm/lru.h"
+#include "mm/evict.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
@@ -103,7 +103,7 @@ read_header(struct blk_device *dev, uint8_t *page)
 		pr_err("swap: %s: no SWAPSPACE2 signature (not made by mkswap?); no swap\n", dev->name);
 		return -EINVAL;
 	}
-	if (h->version != 1 || h->last_page < 1 || h->last_page >= (1u << 24) ||
+	if (h->version != 1 || h->last_page < 1 || h->last_page >= SWP_MAX_SLOTS ||
 	    ((uint64_t)h->last_page + 1) * SECTORS_PER_PAGE > dev->nsectors ||
 	    h->nr_badpages > (PAGE_SIZE - 1536) / 4) {
 		pr_err("swap: %s: bad header (version %u, last_page %u, %u bad pages); no swap\n",
@@ -168,13 +168,12 @@ swap_alloc_cached(struct page *page)
 	if (!area.dev || should_fail(&fail_swap_alloc, PAGE_SIZE))
 		return e;
 	flags = irq_save();
-	e.val = swap_map_alloc(&area.slots);
-
-	if (e.val) {
-		area.cache[e.val] = page;
+	e = swp_entry(0, swap_map_alloc(&area.slots));
+	if (!swp_none(e)) {
+		area.cache[swp_slot(e)] = page;
 		area.cached++;
 		page->flags |= PG_SWAPCACHE | PG_DIRTY;   /* the slot holds nothing yet */
-		page_set_swap_slot(page, (uint32_t)e.val);
+		page->swap = e;
 		get_page(page);
 	}
 	irq_restore(flags);
@@ -182,29 +181,32 @@ swap_alloc_cached(struct page *page)
 }
 
 /*
- * One more page table holds slot e (fork, or a page unmapped to swap).
- * Panics if the slot is free: then nothing may point at it.
+ * One more page table holds slot e (fork, or a page unmapped to swap;
+ * Linux's swap_duplicate()). Panics if the slot is free: then nothing may
+ * point at it. Does not sleep.
  */
 void
-swap_dup(swp_entry_t e)
+swap_duplicate(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
 
-	if (swap_map_dup(&area.slots, (uint32_t)e.val))
-		panic("swap_dup: slot %lu is free", e.val);
+	if (swap_map_dup(&area.slots, swp_slot(e)))
+		panic("swap_duplicate: slot %u is free", swp_slot(e));
 	irq_restore(flags);
 }
 
+/* Whether e's slot is bad: a write or a read of it failed (or mkswap listed it). */
 bool
-swap_slot_bad(uint32_t slot)
+swap_entry_bad(swp_entry_t e)
 {
-	return swap_map_bad(&area.slots, slot);
+	return swap_map_bad(&area.slots, swp_slot(e));
 }
 
+/* How many page tables hold e. */
 unsigned
 swap_count(swp_entry_t e)
 {
-	return swap_map_count(&area.slots, (uint32_t)e.val);
+	return swap_map_count(&area.slots, swp_slot(e));
 }
 
 /* Takes page out of the swap cache (its slot copy is no longer needed by it). */
@@ -212,7 +214,7 @@ void
 swap_cache_delete(struct page *page)
 {
 	uint64_t flags = irq_save();
-	uint32_t s = page_swap_slot(page);
+	uint32_t s = swp_slot(page->swap);
 
 	if (page->flags & PG_SWAPCACHE) {
 		area.cache[s] = NULL;
@@ -227,21 +229,22 @@ swap_cache_delete(struct page *page)
 }
 
 /*
- * A page table no longer holds slot e. When nothing holds it any more,
- * the slot is free; a cached page nobody maps leaves the cache (and is
- * freed if that was its last reference). A cached page that is still
- * mapped stays: it is clean, and reclaim can drop it without a write.
- * Panics if no page table held the slot (a double free).
+ * A page table no longer holds slot e: one holder less. When nothing
+ * holds it any more, the slot is free; a cached page nobody maps leaves
+ * the cache (and is freed if that was its last reference). A cached page
+ * that is still mapped stays: it is clean, and reclaim can drop it
+ * without a write. Panics if no page table held the slot (a double put).
+ * Does not sleep.
  */
 void
-swap_free(swp_entry_t e)
+swap_put(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
-	uint32_t s = (uint32_t)e.val;
+	uint32_t s = swp_slot(e);
 	struct page *p;
 
 	if (swap_map_put(&area.slots, s))
-		panic("swap_free: no page table holds slot %u", s);
+		panic("swap_put: no page table holds slot %u", s);
 	p = area.cache[s];
 	if (swap_map_count(&area.slots, s) == 0 && p && p->mapcount == 0 &&
 	    !(p->flags & (PG_LOCKED | PG_WRITEBACK))) {
@@ -265,7 +268,7 @@ swap_cache_release(struct page *page)
 	if (!(page->flags & PG_SWAPCACHE))
 		return true;
 	if (page->flags & (PG_LOCKED | PG_WRITEBACK) ||
-	    swap_map_count(&area.slots, page_swap_slot(page)) > 0)
+	    swap_map_count(&area.slots, swp_slot(page->swap)) > 0)
 		return false;
 	swap_cache_delete(page);
 	return true;
@@ -289,7 +292,7 @@ struct page *
 swap_cache_lookup(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
-	struct page *p = area.cache[e.val];
+	struct page *p = area.cache[swp_slot(e)];
 
 	if (p) {
 		get_page(p);
@@ -309,10 +312,12 @@ struct swap_run {
 	int status;
 };
 
+/* A run's request is over: note how, and give the request back to the pool at once. */
 static void
 run_done(struct blk_request *req)
 {
 	((struct swap_run *)req->private)->status = req->status;
+	blk_request_free(req);
 }
 
 /*
@@ -333,8 +338,8 @@ swap_io(enum blk_op op, struct page **pages, int n, struct swap_run *runs)
 	for (int i = 0; i < n; nruns++) {
 		struct swap_run *run = &runs[nruns];
 		struct blk_request *req = blk_request_alloc();
-		*run = (struct swap_run){ .first = page_swap_slot(pages[i]) };
-		while (i < n && run->n < BLK_MAX_SEGS && page_swap_slot(pages[i]) == run->first + run->n) {
+		*run = (struct swap_run){ .first = swp_slot(pages[i]->swap) };
+		while (i < n && run->n < BLK_MAX_SEGS && swp_slot(pages[i]->swap) == run->first + run->n) {
 			req->segs[run->n++] = (struct blk_segment){ page_address(pages[i]), PAGE_SIZE };
 			i++;
 		}
@@ -343,7 +348,7 @@ swap_io(enum blk_op op, struct page **pages, int n, struct swap_run *runs)
 		req->sector = (uint64_t)run->first * SECTORS_PER_PAGE;
 		req->nsegs = run->n;
 		req->private = run;
-		blk_batch_submit(&batch, req);     /* the batch frees it when it is done */
+		blk_batch_submit(&batch, req);     /* run_done() frees it when it is done */
 	}
 	blk_batch_wait(&batch);
 	return nruns;
@@ -364,7 +369,7 @@ mark_bad(uint32_t first, uint32_t n)
  * Writes pages (each already in the swap cache, unmapped and PG_WRITEBACK)
  * to their slots, runs of neighbouring slots in one request each, all in
  * flight before we wait. A failed write marks the slots of its request
- * bad (swap_slot_bad() tells the caller which pages did not get out).
+ * bad (swap_entry_bad() tells the caller which pages did not get out).
  * Returns how many pages failed. Sleeps; never allocates.
  */
 int
@@ -428,7 +433,7 @@ alloc_for_read(uint32_t s, const swp_entry_t *ahead, int nahead, struct ra_item 
 		return 0;
 	items[n++].slot = s;
 	for (int i = 0; i < nahead && n <= READAHEAD_MAX; i++) {
-		uint32_t t = (uint32_t)ahead[i].val;
+		uint32_t t = swp_slot(ahead[i]);
 		if (!readahead_candidate(t))
 			continue;
 		if ((items[n].page = alloc_user_page_nowait()) == NULL)
@@ -462,7 +467,7 @@ cache_for_read(uint32_t s, struct ra_item *items, int n)
 			continue;
 		}
 		it.page->flags |= PG_LOCKED | PG_SWAPCACHE | PG_ANON | (i > 0 ? PG_READAHEAD : 0);
-		page_set_swap_slot(it.page, it.slot);
+		it.page->swap = swp_entry(0, it.slot);
 		area.cache[it.slot] = it.page;       /* the cache holds the allocation's reference */
 		area.cached++;
 		swap_map_cache(&area.slots, it.slot);
@@ -508,7 +513,7 @@ read_items(struct ra_item *items, int n, int *status)
 struct page *
 swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 {
-	uint32_t s = (uint32_t)e.val;
+	uint32_t s = swp_slot(e);
 	struct ra_item items[READAHEAD_MAX + 1];
 	int status[READAHEAD_MAX + 1], n = alloc_for_read(s, ahead, nahead, items);
 	struct page *want = items[0].page;
@@ -538,7 +543,7 @@ swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 				*err = -EIO;
 			swap_cache_delete(p);
 		} else if (p != want) {
-			lru_add(p);
+			evict_add(p);
 			swap_cache_release(p);   /* its last user went while we read */
 		}
 	}

@@ -14,10 +14,10 @@ uint64_t swap_free_slots(void);
 uint64_t swap_cached_pages(void);
 
 swp_entry_t swap_alloc_cached(struct page *page);
-void swap_dup(swp_entry_t e);
-void swap_free(swp_entry_t e);
+void swap_duplicate(swp_entry_t e);
+void swap_put(swp_entry_t e);
 unsigned swap_count(swp_entry_t e);
-bool swap_slot_bad(uint32_t slot);
+bool swap_entry_bad(swp_entry_t e);
 struct page *swap_cache_lookup(swp_entry_t e);
 void swap_cache_delete(struct page *page);
 bool swap_cache_release(struct page *page);

@@ -23,8 +23,8 @@
  * continuation pages instead).
  *
  * Where it sits: at the bottom of fault -> reclaim -> swap. Reclaim takes
- * slots (swap_alloc_cached), unmapping and fork add holders (swap_dup),
- * swap-in faults and exits let go (swap_free); mm/swap.c does the calls
+ * slots (swap_alloc_cached), unmapping and fork add holders (swap_duplicate),
+ * swap-in faults and exits let go (swap_put); mm/swap.c does the calls
  * and keeps the swap cache (which page is in which slot), the disk I/O
  * and the locking. This file only counts: pure C without global state,
  * tested on the host (tests/unit/test_swap_map.c).

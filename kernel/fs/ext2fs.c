@@ -21,6 +21,7 @@
 #include "kernel/string.h"
 #include "kernel/uapi.h"
 #include "kernel/x86.h"
+#include "mm/evict.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
 
@@ -247,6 +248,10 @@ ext2_file_read(struct file *f, void *buf, size_t len)
 		if (!p)
 			return done ? (long)done : err;
 		memcpy((char *)buf + done, (char *)page_address(p) + in_page, chunk);
+		/* No PTE saw this use: tell the eviction policy - once per
+		 * page for a file read in small pieces (from its start). */
+		if (in_page == 0)
+			evict_accessed(p);
 		put_page(p);
 		done += chunk;
 		f->offset += chunk;

@@ -1,7 +1,7 @@
 /*
  * mm/x86/pte.h - the bits of an x86-64 page-table entry (Intel SDM Vol. 3A
- * 4.5, tables 4-14 to 4-20). Only mm/vmm.c and mm/x86/ include this file:
- * everyone else speaks in VMM_READ/VMM_WRITE/... (mm/vmm.h).
+ * 4.5, tables 4-14 to 4-20). Only mm/x86/ includes this file: everyone
+ * else speaks in VMM_READ/VMM_WRITE/... and struct vmm_entry (mm/vmm.h).
  *
  *   63  62..52  51.........12  11..9   8   7   6   5   4    3    2   1   0
  *  +--+-------+--------------+------+---+---+---+---+----+----+---+---+---+
@@ -15,9 +15,7 @@
 #ifndef MM_X86_PTE_H
 #define MM_X86_PTE_H
 
-#include "kernel/types.h"
-
-typedef uint64_t pte_t;
+#include "mm/vmm.h"
 
 #define PTE_P      (1UL << 0)
 #define PTE_W      (1UL << 1)
@@ -36,18 +34,19 @@ typedef uint64_t pte_t;
 static inline bool pte_present(pte_t e) { return e & PTE_P; }
 
 /*
- * A swap entry in a PTE that is not present. The CPU ignores every other
- * bit when P is 0, so the entry is free to use them:
+ * A swap entry (mm/swap_entry.h) in a PTE that is not present. The CPU
+ * ignores every other bit when P is 0, so the entry is free to use them:
  *
- *   63            12 11      2   1   0
- *  +----------------+---------+---+---+
- *  |  slot (offset) |  zero   | 1 | 0 |     bit 1 marks "swapped out"
- *  +----------------+---------+---+---+     bit 0 (P) stays 0
+ *   63      44 43          12 11      2   1   0
+ *  +----------+--------------+---------+---+---+
+ *  |   zero   | swap entry   |  zero   | 1 | 0 |    bit 1 marks "swapped out"
+ *  +----------+--------------+---------+---+---+    bit 0 (P) stays 0
+ *               (area, slot)
  */
 #define PTE_SWAP_MARK (1UL << 1)
 static inline bool pte_is_swap(pte_t e) { return !(e & PTE_P) && (e & PTE_SWAP_MARK); }
-static inline pte_t pte_make_swap(uint64_t slot) { return (slot << 12) | PTE_SWAP_MARK; }
-static inline uint64_t pte_swap_slot(pte_t e) { return e >> 12; }
+static inline pte_t pte_make_swap(swp_entry_t s) { return ((pte_t)s.val << 12) | PTE_SWAP_MARK; }
+static inline swp_entry_t pte_swap_entry(pte_t e) { return (swp_entry_t){ (uint32_t)(e >> 12) }; }
 static inline bool pte_huge(pte_t e) { return e & PTE_PS; }
 static inline paddr_t pte_addr(pte_t e) { return e & PTE_ADDR; }
 

@@ -116,52 +116,35 @@ sector_matches(const uint8_t *p, uint64_t sector, uint8_t seed)
 	return true;
 }
 
-void
-waiter_init(struct waiter *w)
-{
-	wait_init(&w->wq);
-	w->pending = 0;
-	w->ndone = 0;
-}
-
-/* req->done: interrupt context. */
+/* The batch's request_done: interrupt context (or at once, for a refused request). */
 static void
 note_done(struct blk_request *req)
 {
-	struct waiter *w = req->private;
+	struct waiter *w = (struct waiter *)((char *)req->batch - __builtin_offsetof(struct waiter, batch));
 
 	if (w->ndone < (int)ARRAY_SIZE(w->order))
 		w->order[w->ndone] = req;
 	w->ndone++;
-	w->pending--;
-	wait_wake_all(&w->wq);
 }
 
-/* Submits req; on success it will count against w. */
+void
+waiter_init(struct waiter *w)
+{
+	blk_batch_init(&w->batch, note_done);
+	w->ndone = 0;
+}
+
+/* Submits req as part of w's batch. Returns the block layer's refusal, or 0. */
 int
 waiter_submit(struct waiter *w, struct blk_request *req)
 {
-	uint64_t flags = irq_save();
-	int err;
-
-	req->done = note_done;
-	req->private = w;
-	w->pending++;
-	err = blk_submit(req);
-	if (err)
-		w->pending--;
-	irq_restore(flags);
-	return err;
+	return blk_batch_submit(&w->batch, req);
 }
 
 void
 waiter_wait_all(struct waiter *w)
 {
-	uint64_t flags = irq_save();
-
-	while (w->pending > 0)
-		wait_sleep(&w->wq);
-	irq_restore(flags);
+	blk_batch_wait(&w->batch);
 }
 
 /* Submits req and sleeps until it is done. Returns blk_submit's error or req->status. */

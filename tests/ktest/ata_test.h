@@ -92,9 +92,9 @@ void fill_sector(uint8_t *p, uint64_t sector, uint8_t seed);
 bool sector_matches(const uint8_t *p, uint64_t sector, uint8_t seed);
 
 /* Completion bookkeeping shared by the requests of one test. */
+/* A batch of requests (drivers/blk.h) that also notes the order they completed in. */
 struct waiter {
-	struct wait_queue wq;
-	volatile int pending;
+	struct blk_batch batch;
 	int ndone;
 	struct blk_request *order[64];   /* in the order they completed */
 };

@@ -205,52 +205,29 @@ KTEST_GROUP(virtio_scratch_patterns_whole_disk, "virtio")
 	       d->name, d->nsectors >> 11, (t1 - t0) / 1000000, (t2 - t1) / 1000000, nreq);
 }
 
-struct batch {
-	struct wait_queue wq;
-	volatile unsigned done;
-	volatile unsigned errors;
-};
-
-static void
-batch_done(struct blk_request *req)
-{
-	struct batch *b = req->private;
-
-	if (req->status)
-		b->errors++;
-	b->done++;
-	wait_wake_all(&b->wq);
-}
-
 /*
  * Submits n requests at once (interrupts off, so none can complete before
  * the last is queued: the driver must hold them all), then sleeps until
- * every one is done. Returns the number that failed, or -errno if a
- * submission was refused.
+ * every one is done (blk_batch). Returns the number that failed, or
+ * -errno if a submission was refused.
  */
 static int
 run_batch(struct blk_request *reqs, unsigned n)
 {
-	struct batch b = { .done = 0, .errors = 0 };
+	struct blk_batch b;
 	uint64_t flags;
 	int err = 0;
-	unsigned submitted = 0;
 
-	wait_init(&b.wq);
+	blk_batch_init(&b, NULL);
 	flags = irq_save();
 	for (unsigned i = 0; i < n; i++) {
-		reqs[i].done = batch_done;
-		reqs[i].private = &b;
-		int e = blk_submit(&reqs[i]);
+		int e = blk_batch_submit(&b, &reqs[i]);
 		if (e)
 			err = e;
-		else
-			submitted++;
 	}
-	while (b.done < submitted)
-		wait_sleep(&b.wq);
 	irq_restore(flags);
-	return err ? err : (int)b.errors;
+	blk_batch_wait(&b);
+	return err ? err : b.failed;
 }
 
 /* 64 requests of 1-4 sectors, each request i at sector 1000 + 8i. */

@@ -17,12 +17,14 @@ flags=(-std=gnu11 -g -O1 -I. -Wall -Wextra -Werror -Wno-unused-parameter
 
 # test name -> kernel sources it tests
 declare -A sources=(
+	[vma]="mm/vma.c"
 	[vsprintf]="kernel/vsprintf.c"
 	[cmdline]="kernel/cmdline.c"
 	[buddy]="mm/buddy.c"
 	[cpio]="kernel/fs/cpio.c"
 	[elf]="kernel/elf.c"
 	[ext2]="kernel/fs/ext2.c kernel/fs/ext2_dir.c"
+	[evict_lru]="mm/evict_lru.c"
 	[fault_attr]="kernel/fault_attr.c"
 	[oom_badness]="mm/oom_badness.c"
 	[swap_map]="mm/swap_map.c"

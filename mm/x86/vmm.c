@@ -1,6 +1,7 @@
 /*
- * mm/vmm.c - 4-level page tables (Intel SDM Vol. 3A 4.5): the only code
- * in the kernel that reads or writes page-table entries.
+ * mm/x86/vmm.c - 4-level page tables (Intel SDM Vol. 3A 4.5): the only
+ * code in the kernel that reads or writes page-table entries. The
+ * interface the rest of the kernel uses is mm/vmm.h.
  *
  *   virtual address:  | PML4 idx | PDPT idx |  PD idx  |  PT idx  | offset |
  *                      47      39 38      30 29      21 20      12 11     0
@@ -12,6 +13,11 @@
  * what an access may do. Unmapping frees tables that became empty, except
  * the kernel half's level-3 tables, which every address space shares
  * through its copy of the PML4's upper half (mm/kas.c).
+ *
+ * The decision code of mm/ (mm/fault.c, mm/rmap.c, mm/mm.c) walks once
+ * to an entry, then reads it (vmm_read: empty, a page, a swap entry) and
+ * changes it through that pointer - never a second walk for the same
+ * decision.
  *
  * TLB rule (STYLE.md): whoever weakens or removes a present mapping
  * flushes it before returning; a new mapping needs no flush, since x86
@@ -255,13 +261,12 @@ prune_range(pte_t *pml4, vaddr_t va, size_t len)
 }
 
 /*
- * Removes the mapping of va and flushes its TLB entry, but leaves the
- * tables; vmm_free_empty_tables() then frees a whole range's at once.
- * Stores the frame it mapped in *old_pa (if not NULL). Returns 0, or
- * -ENOENT if nothing was mapped.
+ * Removes the mapping of va (4 KiB pages only), flushes its TLB entry and
+ * frees the tables left empty. Stores the frame it mapped in *old_pa (if
+ * not NULL). Returns 0, or -ENOENT if nothing was mapped.
  */
 int
-vmm_unmap_keep_tables(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
+vmm_unmap(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
 {
 	pte_t *e = vmm_walk(pml4, va, false);
 
@@ -269,9 +274,21 @@ vmm_unmap_keep_tables(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
 		return -ENOENT;
 	if (old_pa)
 		*old_pa = pte_addr(*e);
-	*e = 0;
-	invlpg(va);
+	vmm_clear(e, va);
+	prune_range(pml4, va, PAGE_SIZE);
 	return 0;
+}
+
+/* Unmaps every 4 KiB page in [va, va+len) (holes are fine), then frees empty tables. */
+void
+vmm_unmap_range(pte_t *pml4, vaddr_t va, size_t len)
+{
+	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
+		pte_t *e = vmm_walk(pml4, a, false);
+		if (e && pte_present(*e))
+			vmm_clear(e, a);
+	}
+	vmm_free_empty_tables(pml4, va, len);
 }
 
 /* Frees the page tables that map nothing in [va, va+len). */
@@ -282,27 +299,7 @@ vmm_free_empty_tables(pte_t *pml4, vaddr_t va, size_t len)
 		prune_range(pml4, va, len);
 }
 
-/* vmm_unmap_keep_tables() for one page, then frees tables left empty. */
-int
-vmm_unmap(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
-{
-	int err = vmm_unmap_keep_tables(pml4, va, old_pa);
-
-	if (!err)
-		prune_range(pml4, va, PAGE_SIZE);
-	return err;
-}
-
-/* Unmaps every 4 KiB page in [va, va+len); holes are fine. */
-void
-vmm_unmap_range(pte_t *pml4, vaddr_t va, size_t len)
-{
-	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE)
-		vmm_unmap_keep_tables(pml4, a, NULL);
-	vmm_free_empty_tables(pml4, va, len);
-}
-
-/* Changes what the access to a mapped page may do; keeps A and D. */
+/* Changes what an access to the page mapped at va may do; -ENOENT if none is. */
 int
 vmm_protect(pte_t *pml4, vaddr_t va, unsigned prot)
 {
@@ -310,144 +307,8 @@ vmm_protect(pte_t *pml4, vaddr_t va, unsigned prot)
 
 	if (!e || !pte_present(*e))
 		return -ENOENT;
-	*e = pte_addr(*e) | (*e & (PTE_A | PTE_D)) | prot_to_bits(prot);
-	invlpg(va);
+	vmm_set_prot(e, va, prot);
 	return 0;
-}
-
-int
-vmm_protect_range(pte_t *pml4, vaddr_t va, size_t len, unsigned prot)
-{
-	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
-		int err = vmm_protect(pml4, a, prot);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/*
- * Finds the first mapped 4 KiB page at or above va and below end, skipping
- * empty tables whole. Returns its address and sets *pa and *prot, or
- * returns end if there is none. Lower half only (no large pages there).
- */
-vaddr_t
-vmm_next_mapped(pte_t *pml4, vaddr_t va, vaddr_t end, paddr_t *pa, unsigned *prot)
-{
-	enum vmm_entry_kind kind;
-	swp_entry_t swp;
-
-	for (;; va += PAGE_SIZE) {
-		va = vmm_next_entry(pml4, va, end, &kind, pa, prot, &swp);
-		if (va >= end || kind == VMM_PAGE)
-			return va;
-	}
-}
-
-/*
- * Like vmm_next_mapped(), but also stops at swap entries: *kind says
- * which (VMM_PAGE: *pa and *prot are set; VMM_SWAP: *swp is set).
- */
-vaddr_t
-vmm_next_entry(pte_t *pml4, vaddr_t va, vaddr_t end, enum vmm_entry_kind *kind,
-	       paddr_t *pa, unsigned *prot, swp_entry_t *swp)
-{
-	while (va < end) {
-		pte_t *table = pml4;
-		int level = 4;
-		for (; level >= 1; level--) {
-			pte_t e = table[pt_index(va, level)];
-			if (level == 1 && pte_is_swap(e)) {
-				*kind = VMM_SWAP;
-				swp->val = pte_swap_slot(e);
-				return va;
-			}
-			if (!pte_present(e))
-				break;
-			if (level == 1) {
-				*kind = VMM_PAGE;
-				*pa = pte_addr(e);
-				*prot = bits_to_prot(e);
-				return va;
-			}
-			table = table_at(e);
-		}
-		/* Nothing at this level: skip to the next entry of the same level. */
-		vaddr_t span = 1UL << pt_shift(level);
-		vaddr_t next = ALIGN_DOWN(va, span) + span;
-		if (next <= va)
-			break;
-		va = next;
-	}
-	return end;
-}
-
-/* True, with *swp set, if va's entry holds a swap entry. */
-bool
-vmm_get_swap(pte_t *pml4, vaddr_t va, swp_entry_t *swp)
-{
-	pte_t *e = vmm_walk(pml4, va, false);
-
-	if (!e || !pte_is_swap(*e))
-		return false;
-	swp->val = pte_swap_slot(*e);
-	return true;
-}
-
-/*
- * Replaces va's mapping (present or not) with a swap entry and flushes the
- * TLB. Returns 0 or -ENOMEM (a table was missing and could not be made).
- */
-int
-vmm_set_swap(pte_t *pml4, vaddr_t va, swp_entry_t swp)
-{
-	pte_t *e = vmm_walk(pml4, va, true);
-
-	if (!e)
-		return -ENOMEM;
-	*e = pte_make_swap(swp.val);
-	invlpg(va);
-	return 0;
-}
-
-/* Removes a swap entry (munmap or exit of swapped-out memory). */
-void
-vmm_clear_swap(pte_t *pml4, vaddr_t va)
-{
-	pte_t *e = vmm_walk(pml4, va, false);
-
-	if (e && pte_is_swap(*e))
-		*e = 0;
-}
-
-/*
- * Says whether the page mapped at va was written since it was mapped (the
- * D bit the MMU sets on a write). Reclaim asks before unmapping a page that
- * has a copy in swap: a written page's copy is stale.
- */
-bool
-vmm_test_dirty(pte_t *pml4, vaddr_t va)
-{
-	pte_t *e = vmm_walk(pml4, va, false);
-
-	return e && pte_present(*e) && (*e & PTE_D);
-}
-
-/*
- * Clears the accessed bit of va's present entry and says whether it was
- * set: has the page been used since we last looked? (the LRU's "second
- * chance", mm/lru.c). Flushes the TLB entry, so the next use sets it again.
- */
-bool
-vmm_test_and_clear_accessed(pte_t *pml4, vaddr_t va)
-{
-	pte_t *e = vmm_walk(pml4, va, false);
-
-	if (!e || !pte_present(*e) || !(*e & PTE_A))
-		return false;
-	*e &= ~PTE_A;
-	invlpg(va);
-	return true;
 }
 
 /*
@@ -474,4 +335,114 @@ vmm_translate(pte_t *pml4, vaddr_t va, paddr_t *pa, unsigned *prot)
 		table = table_at(e);
 	}
 	return false;
+}
+
+/* ---- One entry at a time: found once by vmm_walk() or vmm_next_entry() ---- */
+
+/*
+ * Finds the first level-1 entry at or above va and below end that is not
+ * empty (a page or a swap entry), skipping missing tables whole. Returns
+ * its address and sets *pte, or returns end. Lower half only (no large
+ * pages there).
+ */
+vaddr_t
+vmm_next_entry(pte_t *pml4, vaddr_t va, vaddr_t end, pte_t **pte)
+{
+	while (va < end) {
+		pte_t *table = pml4;
+		int level = 4;
+		for (; level >= 1; level--) {
+			pte_t *e = &table[pt_index(va, level)];
+			if (level == 1 && *e) {
+				*pte = e;
+				return va;
+			}
+			if (!pte_present(*e))
+				break;
+			table = table_at(*e);
+		}
+		/* Nothing at this level: skip to the next entry of the same level. */
+		vaddr_t span = 1UL << pt_shift(level);
+		vaddr_t next = ALIGN_DOWN(va, span) + span;
+		if (next <= va)
+			break;
+		va = next;
+	}
+	return end;
+}
+
+/* Decodes a level-1 entry: empty, a page (frame, rights, A and D), or a swap entry. */
+struct vmm_entry
+vmm_read(pte_t value)
+{
+	if (pte_is_swap(value))
+		return (struct vmm_entry){ .kind = VMM_SWAP, .swap = pte_swap_entry(value) };
+	if (!pte_present(value))
+		return (struct vmm_entry){ .kind = VMM_NONE };
+	return (struct vmm_entry){ .kind = VMM_PAGE, .pa = pte_addr(value),
+				   .prot = bits_to_prot(value), .accessed = value & PTE_A,
+				   .dirty = value & PTE_D };
+}
+
+/* Whatever the entry held, it holds old no more: flush what the TLB may cache. */
+static struct vmm_entry
+exchange(pte_t *pte, vaddr_t va, pte_t new)
+{
+	pte_t old = *pte;
+
+	*pte = new;
+	if (pte_present(old))
+		invlpg(va);
+	return vmm_read(old);
+}
+
+/* Makes the entry for va map pa with prot (it may have held anything). */
+void
+vmm_set_page(pte_t *pte, vaddr_t va, paddr_t pa, unsigned prot)
+{
+	exchange(pte, va, pa | prot_to_bits(prot));
+}
+
+/*
+ * Makes the entry for va a swap entry. Returns what it held before: for a
+ * page, reclaim learns from the D bit whether the page was written since
+ * it was mapped - in the same walk that unmaps it.
+ */
+struct vmm_entry
+vmm_set_swap(pte_t *pte, vaddr_t va, swp_entry_t e)
+{
+	return exchange(pte, va, pte_make_swap(e));
+}
+
+/* Empties the entry for va. Returns what it held. */
+struct vmm_entry
+vmm_clear(pte_t *pte, vaddr_t va)
+{
+	return exchange(pte, va, 0);
+}
+
+/* Changes the rights of the page the entry maps; keeps A and D. */
+void
+vmm_set_prot(pte_t *pte, vaddr_t va, unsigned prot)
+{
+	pte_t old = *pte;
+
+	*pte = pte_addr(old) | (old & (PTE_A | PTE_D)) | prot_to_bits(prot);
+	invlpg(va);
+}
+
+/*
+ * Clears the accessed bit of a present entry and says whether it was set:
+ * has the page been used since we last looked? (the second chance of
+ * reclaim, mm/evict_lru.c). Flushes the TLB entry, so that the next use
+ * sets the bit again.
+ */
+bool
+vmm_test_and_clear_accessed(pte_t *pte, vaddr_t va)
+{
+	if (!pte_present(*pte) || !(*pte & PTE_A))
+		return false;
+	*pte &= ~PTE_A;
+	invlpg(va);
+	return true;
 }

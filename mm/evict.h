@@ -1,0 +1,116 @@
+/*
+ * mm/evict.h - which page to evict: the interface between reclaim and a
+ * replacement policy.
+ *
+ * Reclaim (mm/reclaim.c) knows how to evict a page - drop a clean file
+ * page, swap an anonymous one out - but not which. A policy knows which,
+ * and nothing of how. Every user page that may be evicted is on the
+ * policy's lists from the moment it is mapped or cached until it is
+ * freed (PG_LRU says so):
+ *
+ *   fault / swap-in / page cache --add--> [ the policy's lists ]
+ *   reclaim <--choose(kind, n)-- victims, taken off the lists
+ *   reclaim --putback--> a victim that could not be evicted after all
+ *   put_page --remove--> a page freed while on the lists
+ *   read() of a cached page --accessed--> (no PTE saw that use)
+ *
+ * The policy owns the whole evict-or-keep decision: today's default,
+ * "lru2" (mm/evict_lru.c), keeps Linux's active and inactive lists and
+ * gives referenced pages second chances; a FIFO policy would give none.
+ * Each policy is one file with one struct evict_ops. Its lists live in a
+ * struct evict_lists, named so that /proc, GDB and the tests can show
+ * any policy's lists the same way; there is one set now, and there can
+ * later be one per memory group (evict_lists_of()).
+ *
+ * Policies are plain C over struct page and lists, tested on the host
+ * (tests/unit/test_evict_lru.c). They call page_referenced() (mm/rmap.c)
+ * to learn whether a page was used; they do not sleep. No interrupt
+ * handler touches the lists, so no interrupt masking is needed: a task
+ * keeps the CPU until it sleeps (DESIGN.md's concurrency rule).
+ */
+#ifndef MM_EVICT_H
+#define MM_EVICT_H
+
+#include "kernel/list.h"
+#include "mm/page.h"
+
+enum evict_kind { EVICT_ANON, EVICT_FILE, NR_EVICT_KINDS };
+
+struct evict_list {
+	const char *name;            /* "inactive_anon" */
+	enum evict_kind kind;        /* what it holds */
+	struct list_head pages;      /* head: newest */
+	uint64_t nr;
+};
+
+#define EVICT_MAX_LISTS 8
+#define EVICT_BATCH_MAX 32   /* pages one choose() looks at, at most (one reclaim batch) */
+
+/* The pages one policy manages, in its lists (ops->init names them). */
+struct evict_lists {
+	const struct evict_ops *ops;
+	struct evict_list list[EVICT_MAX_LISTS];
+	int nlists;
+};
+
+struct evict_ops {
+	const char *name;            /* as in evict=NAME */
+	void (*init)(struct evict_lists *l);
+	/* A page starts being managed (PG_LRU not set yet; the op sets it). */
+	void (*add)(struct evict_lists *l, struct page *p);
+	/* It stops: freed while on the lists (the op clears PG_LRU). */
+	void (*remove)(struct evict_lists *l, struct page *p);
+	/* Looks at up to nr pages of kind (adding the number to *scanned) and
+	 * returns those to evict in victims[], taken off the lists (PG_LRU
+	 * clear). Those it keeps stay on the lists, where it decides. */
+	int (*choose)(struct evict_lists *l, enum evict_kind kind, int nr,
+		      struct page **victims, uint64_t *scanned);
+	/* A victim reclaim could not evict (locked, mapped again ...) comes back. */
+	void (*putback)(struct evict_lists *l, struct page *p);
+	/* The page was used where no accessed bit could see it (read()). */
+	void (*accessed)(struct evict_lists *l, struct page *p);
+};
+
+/* Policies (one file each). */
+extern const struct evict_ops evict_lru_ops;
+
+/* For policies: a page joins a list at its head, or leaves it. */
+static inline void
+evict_list_add(struct evict_list *list, struct page *p)
+{
+	list_add(&p->lru, &list->pages);
+	list->nr++;
+}
+
+static inline void
+evict_list_del(struct evict_list *list, struct page *p)
+{
+	list_del(&p->lru);
+	list->nr--;
+}
+
+/* The oldest page of a list (its tail), or NULL. */
+static inline struct page *
+evict_list_oldest(struct evict_list *list)
+{
+	return list_empty(&list->pages) ? NULL : list_entry(list->pages.prev, struct page, lru);
+}
+
+static inline enum evict_kind
+evict_kind_of(const struct page *p)
+{
+	return (p->flags & PG_ANON) ? EVICT_ANON : EVICT_FILE;
+}
+
+/* What the rest of mm calls (mm/evict.c). */
+void evict_init(void);
+const char *evict_policy_name(void);
+struct evict_lists *evict_lists_of(const struct page *p);
+void evict_add(struct page *p);
+void evict_remove(struct page *p);
+int evict_choose(enum evict_kind kind, int nr, struct page **victims, uint64_t *scanned);
+void evict_putback(struct page *p);
+void evict_accessed(struct page *p);
+uint64_t evict_count(enum evict_kind kind);
+
+#endif
