@@ -8,7 +8,7 @@
 # Jobs. tests/run cuts the suite into jobs, most of them one boot each,
 # and registers them in the order their lines are to appear:
 #
-#     job NAME... -- COMMAND [ARG...]
+#     job [--alone] NAME... -- COMMAND [ARG...]
 #
 # COMMAND (a function of tests/run) runs in the background with its
 # output in a file, up to JOBS at a time: a boot keeps one CPU busy
@@ -147,11 +147,17 @@ jobs_printed=0    # jobs 0 .. jobs_printed-1 have had their lines printed
 passed=0
 failed=0
 
-# job NAME... -- COMMAND [ARG...]: registers a job (see the top of the
-# file) and starts it once fewer than JOBS run; does nothing if T can
-# match none of its NAMEs.
+# job [--alone] NAME... -- COMMAND [ARG...]: registers a job (see the
+# top of the file) and starts it once fewer than JOBS run; does nothing
+# if T can match none of its NAMEs. With --alone no other job runs
+# meanwhile: for tests that measure the whole host (its free memory, its
+# disk reads), which the other jobs would disturb.
 job() {
-	local names=()
+	local names=() limit=$JOBS alone=0
+	if [ "$1" = --alone ]; then
+		alone=1 limit=1
+		shift
+	fi
 	while [ "$1" != -- ]; do
 		names+=("$1")
 		shift
@@ -159,7 +165,7 @@ job() {
 	shift
 	selected "${names[@]}" || return 0
 	print_finished
-	while (( $(jobs -rp | wc -l) >= JOBS )); do
+	while (( $(jobs -rp | wc -l) >= limit )); do
 		wait -n             # until any job ends
 		print_finished
 	done
@@ -167,13 +173,18 @@ job() {
 	job_names[i]=${names[*]}
 	"$@" > "$JOB_DIR/$i.out" 2>&1 &
 	job_pids[i]=$!
+	while (( alone )) && job_running $i; do
+		wait -n
+	done
 }
+
+# job_running I: whether job I is still running.
+job_running() { jobs -rp | grep -qx "${job_pids[$1]}"; }
 
 # Prints the lines of the finished jobs, in order, up to the first one
 # still running.
 print_finished() {
-	while (( jobs_printed < ${#job_pids[@]} )) &&
-	      ! jobs -rp | grep -qx "${job_pids[jobs_printed]}"; do
+	while (( jobs_printed < ${#job_pids[@]} )) && ! job_running $jobs_printed; do
 		print_job $jobs_printed
 		jobs_printed=$((jobs_printed + 1))
 	done
