@@ -24,7 +24,7 @@
 # (the test=all boot reports kernel/NAME for each in-kernel test).
 # T=pattern runs only the jobs that could report a name matching the
 # pattern, a shell glob matched against the start of the name (as if it
-# ended in "*"): T=swap/ runs the swap workloads, T=kernel/buddy the
+# ended in "*"): T=swap/ runs the swap workloads, T=kernel/vmm the
 # test=all boot (all its lines are shown). A pattern that starts with "*"
 # also runs every job with a prefix NAME, since any name could follow
 # it. A name that its job's NAMEs do not cover fails: T= could not have
@@ -193,7 +193,7 @@ print_finished() {
 # print_job I: prints job I's lines and counts its results.
 print_job() {
 	local line name
-	while IFS= read -r line; do
+	while IFS= read -r line || [ -n "$line" ]; do     # a last line without its newline too
 		case $line in
 		"ok "*)   name=${line#ok } ;;
 		"FAIL "*) name=${line#FAIL }; name=${name%%: *} ;;
