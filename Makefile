@@ -4,6 +4,7 @@
 #   make run             boot in QEMU (MEM= CPUS= KARGS= DISK= SWAP= EXTRA_BIN=)
 #   make debug           QEMU paused + GDB stopped at kmain
 #   make test            every test; the last line is "N passed, N failed"
+#                        (JOBS=n boots at once, default nproc; T=pattern: README)
 #   make bench           swap workloads, pagoda and Debian's Linux side by side
 #   make CC=clang        build with clang; CROSS_COMPILE=x86_64-elf- for a cross gcc
 #   make BUILD=dir       build somewhere else (the clang test uses build/clang)

@@ -6,6 +6,9 @@
 #   DISK=ide|virtio              interface of the root disk and swap disk
 #   EXTRA_DISKS="a.img b.img"    more raw disks after those two (tests)
 #   DISK_IMG= SWAP_IMG=          other images for those two (tests: damaged disks)
+#   SNAPSHOT=1                   the disks' writes go to throw-away overlays (QEMU's
+#                                snapshot=on): the images stay as they are, and boots
+#                                running at once may share them (tests/run does this)
 #   BUILD=build                  where kernel.elf and os.iso are
 #   TIMEOUT=0                    seconds before QEMU is killed (0: never); status 124
 #   GDB_PORT=                    start paused with QEMU's gdbstub on this TCP port
@@ -52,19 +55,29 @@ args=(-accel tcg -cpu "$QEMU_CPU" -m "$MEM" -smp "$CPUS" -no-reboot
 # The root disk and the swap area, on the chosen interface: IDE puts them
 # on the primary channel (hda, hdb; the CD-ROM is the secondary master),
 # virtio-blk makes them vda and vdb. NODISKS=1 leaves them out.
+# Without SNAPSHOT, QEMU locks each image for writing, so a second QEMU on
+# the same image stops with 'Failed to get "write" lock'. With SNAPSHOT=1
+# each image is opened read-only (a shared lock) under a temporary overlay
+# that takes the writes: a file in $TMPDIR or /var/tmp, unlinked as soon
+# as it is open, so nothing is left behind even if QEMU is killed. Reads
+# of unwritten sectors still reach the image, through blkdebug too, so
+# injected read errors still happen; injected write errors do not, since
+# writes stop at the overlay.
 DISK=${DISK:-ide}
 case $DISK in
 ide|virtio) ;;
 *) echo "qemu: DISK must be ide or virtio, not '$DISK'" >&2; exit 2 ;;
 esac
+snapshot=
+[ "${SNAPSHOT:-0}" = 1 ] && snapshot=,snapshot=on
 if [ "${NODISKS:-0}" != 1 ]; then
 	for img in "${DISK_IMG:-$BUILD/disk.img}" "${SWAP_IMG:-$BUILD/swap.img}" ${EXTRA_DISKS:-}; do
 		if [ "$DISK" = ide ]; then
 			idx=$(( ${idx:--1} + 1 ))
 			[ $idx = 2 ] && idx=3           # index 2 is the CD-ROM
-			args+=(-drive "file=$img,format=raw,if=ide,index=$idx")
+			args+=(-drive "file=$img,format=raw,if=ide,index=$idx$snapshot")
 		else
-			args+=(-drive "file=$img,format=raw,if=virtio")
+			args+=(-drive "file=$img,format=raw,if=virtio$snapshot")
 		fi
 	done
 fi
