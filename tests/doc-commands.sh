@@ -32,6 +32,10 @@
 # and so init exit. A boot with nothing typed that never shows a prompt
 # (init=/bin/hello) just runs to its end.
 #
+# A typed command that fails (the shell's "[exit N]" or "[killed by signal
+# N (SIG)]", also "[PID ...]" for a background one) fails the test unless
+# the page's output shows that line.
+#
 # Exit status: every command must exit 0, except a `make run ...` line
 # whose init exits with S != 0 (the output shows "init exited with status
 # S" or make's "Error S", or the last line typed is "exit S"): make then
@@ -276,6 +280,17 @@ run_command() {
 		fail "$name" "$file:$lineno: missing in the output: '$missing'" "$log"
 		return
 	fi
+	# A typed command that failed ("[exit 2]", "[6 killed by signal 9 (SIGKILL)]")
+	# must be one the page shows failing.
+	while IFS= read -r report; do
+		if ! printf '%s\n' "$output" | while IFS= read -r line; do
+			[ -n "$line" ] && printf '%s\n' "$report" | grep -qE -- "$(line_regex "$line")" && exit 0
+		done; then
+			fail "$name" "$file:$lineno: a typed command failed and the page does not show it: '$report'" "$log"
+			return
+		fi
+	done < <([ -n "$typed" ] && tr -d '\r' < "$log" |
+		 grep -E '^\[([0-9]+ )?(exit [0-9]+|killed by signal [0-9]+.*)\]$')
 	pass "$name"
 }
 
