@@ -3,7 +3,7 @@
 # README.md and docs/*.md (or in the files named), the way a new user
 # would, and checks that it does what the page says.
 #
-# The convention the pages follow (docs/design.md, "Testing"):
+# The convention the pages follow (docs/design.md section 9):
 #
 #   ```sh          a block of host commands, one per line, each run by bash
 #                  on its own from the repository root; `# comment` allowed.
@@ -47,8 +47,17 @@
 # Output: one line per command, "ok doc/FILE/NAME", "FAIL doc/FILE/NAME:
 # why" (with the log's last lines) or "skip doc/FILE/NAME: why"; then
 # "N passed, N failed, N skipped". Exits 1 if any failed. Logs are in
-# $BUILD/test-logs/doc/. Needs a built tree (`make`).
+# $BUILD/test-logs/doc/. Needs a built tree (`make`). The commands rebuild
+# the images in $BUILD as `make run` does (EXTRA_BIN puts a program in
+# disk.img until the next make), so do not run this beside other boots of
+# the same build directory; BUILD=dir gives it one of its own (the first
+# `make run` then builds everything there).
 set -uo pipefail
+docs=()
+for f in "$@"; do                   # named files, relative to where we were started
+	[ -f "$f" ] || { echo "doc-commands: no such file: $f" >&2; exit 2; }
+	docs+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
+done
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 LOGS=$BUILD/test-logs/doc
@@ -319,11 +328,7 @@ run_doc() {
 }
 
 used_names=()
-if [ $# -gt 0 ]; then
-	docs=("$@")
-else
-	docs=(README.md docs/*.md)
-fi
+[ ${#docs[@]} -gt 0 ] || docs=(README.md docs/*.md)
 for f in "${docs[@]}"; do
 	run_doc "$f"
 done
