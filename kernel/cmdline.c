@@ -6,7 +6,7 @@
  *
  * Words are separated by spaces; a value may be double-quoted to hold
  * spaces (key="a b"). init= takes the rest of the line, so it comes last
- * and may carry the program's arguments (DESIGN.md section 6). When a key
+ * and may carry the program's arguments (docs/design.md section 6). When a key
  * repeats, the last one wins, as in Linux. Pure C: tests/unit checks it.
  */
 #include "kernel/cmdline.h"

@@ -3,7 +3,7 @@
  *
  * Never assume a feature: QEMU's "-cpu max" under TCG has NX, 1 GiB pages,
  * SMEP, SMAP and UMIP but no PCID, and the default qemu64 has none of the
- * protections (DESIGN.md section 4). Bits: Intel SDM Vol. 2A, CPUID;
+ * protections (docs/design.md section 4). Bits: Intel SDM Vol. 2A, CPUID;
  * Vol. 3A 2.5 (CR4).
  */
 #include "kernel/cpu.h"

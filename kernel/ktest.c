@@ -1,7 +1,7 @@
 /*
  * kernel/ktest.c - runs the in-kernel tests and powers off with the result.
  *
- * Output (DESIGN.md section 9), one line per test, read by tests/run:
+ * Output (docs/design.md section 9), one line per test, read by tests/run:
  *   ok NAME
  *   not ok NAME: file:line: what failed
  * then "ktest: done: P passed, F failed", and QEMU exits with status 0

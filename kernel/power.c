@@ -3,8 +3,9 @@
  *
  * QEMU's isa-debug-exit device (tools/qemu.sh adds it at port 0xf4)
  * exits QEMU with status (value << 1) | 1 when a value is written to it;
- * tools/qemu.sh maps that back, so init's exit status S becomes the
- * status of `make run`. Statuses 0..127 survive the round trip. Without
+ * tools/qemu.sh maps that back, so init's exit status S becomes its own
+ * (`make run` passes S on as make's "Error S"). Statuses 0..127 survive
+ * the round trip (qemu.sh reads larger ones from the console). Without
  * that device (another emulator, real hardware) we try the ACPI
  * shutdown ports of QEMU's two machine types, then halt for good.
  */

@@ -6,7 +6,7 @@
 
 #include "kernel/types.h"
 
-/* The status `make run` exits with after a panic (DESIGN.md section 6). */
+/* tools/qemu.sh's status after a panic (docs/design.md section 6). */
 #define EXIT_STATUS_PANIC 125
 
 __noreturn void power_off(int status);

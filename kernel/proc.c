@@ -9,10 +9,11 @@
  * once, but its kernel stack and its struct task stay until the parent
  * collects the exit status: it is a zombie. Orphans go to init (pid 1).
  *
- * The first process: a kernel thread, "reaper" (pid 2), starts init (pid 1)
- * and waits for it like any parent. When init exits, reaper kills and collects every
+ * The first process: a kernel thread, "reaper" (pid 3; kswapd, made before
+ * it by reclaim_init(), is pid 2), starts init (pid 1) and waits for it
+ * like any parent. When init exits, reaper kills and collects every
  * other process, checks that every frame came back, prints the status and
- * powers the machine off with it (DESIGN.md section 6).
+ * powers the machine off with it (docs/design.md section 6).
  */
 #include "kernel/proc.h"
 #include "kernel/profile.h"

@@ -10,7 +10,7 @@
  * task reaches the point where it dies. SIGKILL cannot be ignored.
  *
  * CPU exceptions in user mode become signals here: #PF and #GP SIGSEGV,
- * #UD SIGILL, #DE SIGFPE; the kernel prints one line for each (DESIGN.md
+ * #UD SIGILL, #DE SIGFPE; the kernel prints one line for each (docs/design.md
  * section 7): pid, program, rip, fault address, reason.
  */
 #include "kernel/signal.h"

@@ -1,9 +1,10 @@
 /*
  * kernel/types.h - the basic types every file uses.
  *
- * Distinct names for distinct things (STYLE.md): a physical address, a
- * virtual address and a frame number are all integers to the CPU, but
- * giving them their own names makes a mix-up visible in review.
+ * Distinct names for distinct things (docs/design.md section 12): a
+ * physical address, a virtual address and a frame number are all integers
+ * to the CPU, but giving them their own names makes a mix-up visible in
+ * review.
  */
 #ifndef KERNEL_TYPES_H
 #define KERNEL_TYPES_H

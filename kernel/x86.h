@@ -2,7 +2,7 @@
  * kernel/x86.h - one-instruction helpers: port I/O, MSRs, CPUID, flags.
  *
  * Only instructions that have nothing to do with paging live here; CR2,
- * CR3 and invlpg belong to mm/x86/ (DESIGN.md section 2).
+ * CR3 and invlpg belong to mm/x86/ (docs/design.md section 2).
  */
 #ifndef KERNEL_X86_H
 #define KERNEL_X86_H

@@ -14,7 +14,7 @@
  *
  * Every process's PML4 copies entries 256..511 of kernel_pml4, so the
  * level-3 tables they point to are created here, once, and never freed
- * (mm/vmm.c keeps them).
+ * (mm/x86/vmm.c keeps them).
  */
 #include "mm/kas.h"
 #include "kernel/cpu.h"

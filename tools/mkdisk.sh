@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tools/mkdisk.sh ROOTDIR OUT SIZE_MIB - the root disk: an MBR with one
 # Linux partition (from 1 MiB to the end) holding an ext2 file system made
-# by mke2fs -d from ROOTDIR. Real tools, real formats (DESIGN.md).
+# by mke2fs -d from ROOTDIR. Real tools, real formats (docs/storage.md).
 #
 # 1 KiB blocks on purpose: a 1 MiB file then needs double-indirect blocks,
 # and a 4 KiB page holds four blocks - both worth seeing in GDB.

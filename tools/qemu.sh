@@ -21,7 +21,7 @@
 #
 # Exit status: the kernel powers off through the isa-debug-exit device,
 # which makes QEMU exit with (S << 1) | 1; we turn that back into S, so
-# init's exit status is ours (DESIGN.md section 6). The device keeps only
+# init's exit status is ours (docs/design.md section 6). The device keeps only
 # 7 bits, so for init's status the line "init exited with status S" in
 # the console log is used (all of 0..255). QEMU exiting with 0
 # means the machine stopped without the kernel powering it off (a triple

@@ -2,7 +2,8 @@
  * sig.h - signal names for messages ("SIGSEGV" rather than "11").
  *
  * Header-only, shared by the shell and the test programs. Numbers are the
- * Linux x86-64 ones, which is what pagoda implements (DESIGN.md section 7).
+ * Linux x86-64 ones, which is what pagoda implements (docs/design.md
+ * section 7).
  */
 #ifndef USER_SIG_H
 #define USER_SIG_H

@@ -1,6 +1,7 @@
 /*
- * t_args - checks the initial stack that execve builds (DESIGN.md section 7,
- * System V x86-64 ABI §3.4.1): argc, argv, envp and the auxiliary vector.
+ * t_args - checks the initial stack that execve builds (docs/design.md
+ * section 7, System V x86-64 ABI §3.4.1): argc, argv, envp and the
+ * auxiliary vector.
  *
  * It prints each argument as "arg[i]=VALUE" so the runner can compare them
  * with what it passed. Uses no fork, no mmap, no files: it is meant to be

@@ -1,6 +1,6 @@
 /*
  * t_isolation - user space cannot touch the kernel, and the kernel does
- * not trust user pointers (DESIGN.md section 7).
+ * not trust user pointers (docs/design.md section 7).
  *
  * Faults: reading kernel text, writing the direct map, jumping into the
  * kernel, dereferencing NULL and executing the stack (NX) must each kill
