@@ -60,6 +60,16 @@ static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
 static volatile bool kswapd_wanted;
 static volatile bool kswapd_busy;      /* in a pass, maybe asleep on its writes */
 
+/*
+ * Pages some reclaimer has taken off the policy's lists and not yet freed
+ * or put back - most of them waiting for their swap write. They are memory
+ * on its way back: an allocation that finds nothing to reclaim waits for
+ * them (wait_for_reclaimers) before it may call the OOM killer.
+ */
+static int pages_in_reclaim;
+static uint64_t reclaim_rounds_done;   /* shrink() calls finished: a waiter's clock */
+static struct wait_queue reclaim_progress = WAIT_QUEUE_INIT(reclaim_progress);
+
 /* Drops a file page: unmapped everywhere, out of the page cache, freed. */
 static bool
 reclaim_file_page(struct page *p)
@@ -170,6 +180,7 @@ shrink(enum evict_kind kind, int nr, bool direct)
 	uint64_t scanned = 0, freed = 0;
 	int n = evict_choose(kind, MIN(nr, BATCH), victims, &scanned), nanon = 0;
 
+	pages_in_reclaim += n;
 	for (int i = 0; i < n; i++) {
 		struct page *p = victims[i];
 		get_page(p);                      /* ours while we work on it */
@@ -185,6 +196,9 @@ shrink(enum evict_kind kind, int nr, bool direct)
 	}
 	if (nanon)
 		freed += (uint64_t)swap_out(anon, nanon);
+	pages_in_reclaim -= n;
+	reclaim_rounds_done++;
+	wait_wake_all(&reclaim_progress);
 	vmstat[direct ? PGSCAN_DIRECT : PGSCAN_KSWAPD] += scanned;
 	vmstat[direct ? PGSTEAL_DIRECT : PGSTEAL_KSWAPD] += freed;
 	return freed;
@@ -315,6 +329,28 @@ may_take_from_reserve(int round)
 }
 
 /*
+ * Our own reclaim found nothing, but other reclaimers (kswapd, other
+ * tasks) hold pages that are on their way to swap: they took them off the
+ * lists, so we could not see them. Sleeps until one of those rounds ends
+ * (Linux throttles direct reclaim on writeback the same way), then the
+ * allocation tries again. Returns false at once when no page is in
+ * reclaim: then memory is really short, and the OOM killer may run.
+ */
+static bool
+wait_for_reclaimers(void)
+{
+	uint64_t flags, seen = reclaim_rounds_done;
+
+	if (pages_in_reclaim == 0)
+		return false;
+	flags = irq_save();
+	while (pages_in_reclaim > 0 && reclaim_rounds_done == seen)
+		wait_sleep(&reclaim_progress);
+	irq_restore(flags);
+	return true;
+}
+
+/*
  * The OOM killer chose a victim: give it time to exit and free its
  * memory. Its exit needs the CPU (and maybe its swap writes to finish),
  * so we yield up to VICTIM_WAIT_YIELDS times while memory is still below
@@ -352,6 +388,7 @@ last_frame(bool zeroed)
  *   above min (or we are kswapd)     take a frame      (below low: wake kswapd too)
  *   a fatal signal is pending        NULL: the task is dying anyway
  *   direct reclaim freed frames      go round again
+ *   others' reclaim is under way     wait for a round of it to end, go round again
  *   the reserve, first rounds only   take a frame
  *   the OOM killer picked a victim   wait for it to exit, go round again
  *   nobody to kill                   the last frames; none left: this task dies
@@ -373,7 +410,7 @@ alloc_user_page(bool zeroed)
 			return take_frame(zeroed);
 		if (fatal_signal_pending(current))
 			return NULL;
-		if (reclaim_pages(BATCH, true) > 0)
+		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers())
 			continue;
 		if (may_take_from_reserve(round))
 			return take_frame(zeroed);
