@@ -26,7 +26,7 @@
  * (tests/unit/test_evict_lru.c). They call page_referenced() (mm/rmap.c)
  * to learn whether a page was used; they do not sleep. No interrupt
  * handler touches the lists, so no interrupt masking is needed: a task
- * keeps the CPU until it sleeps (DESIGN.md's concurrency rule).
+ * keeps the CPU until it sleeps (docs/memory.md, "Concurrency").
  */
 #ifndef MM_EVICT_H
 #define MM_EVICT_H
@@ -102,7 +102,7 @@ evict_kind_of(const struct page *p)
 	return (p->flags & PG_ANON) ? EVICT_ANON : EVICT_FILE;
 }
 
-/* What the rest of mm calls (mm/evict.c). */
+/* What the rest of mm calls (mm/evict.c). None of them sleeps. */
 void evict_init(void);
 const char *evict_policy_name(void);
 struct evict_lists *evict_lists_of(const struct page *p);

@@ -27,7 +27,7 @@
  * sleep. A handler that slept looks at the PTE again before it changes
  * it: if the entry is no longer what vm_fault() read (reclaim swapped the
  * page out meanwhile, say), it gives up and the access faults again
- * (DESIGN.md's concurrency rule). The PTE itself stays where it is: only
+ * (docs/memory.md, "Concurrency"). The PTE itself stays where it is: only
  * the faulting task frees its own page tables (munmap, exec, exit).
  *
  * With the kernel argument trace=fault, each fault prints one line:

@@ -25,6 +25,7 @@ enum fault_result {
 	FAULT_SIGBUS,   /* the file has no data there, or reading it failed */
 };
 
+/* May sleep (disk reads, reclaim). */
 enum fault_result vm_fault(struct mm *mm, const struct fault *f, const char **why);
 void fault_trace_init(void);
 

@@ -17,6 +17,7 @@ struct heap_stats {
 
 extern struct heap_stats heap_stats;
 
+/* Never sleep; any context: NULL when memory is short (mm/mempool.h when that is not an option). */
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(void *ptr);

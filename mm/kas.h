@@ -10,6 +10,7 @@
 
 extern pte_t *kernel_pml4;
 
+/* Never sleep; any context. */
 void kas_init(void);
 bool kas_ready(void);
 bool kas_readable(vaddr_t va, size_t len);

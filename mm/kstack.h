@@ -13,6 +13,7 @@
 #define KSTACK_SIZE       (KSTACK_PAGES * PAGE_SIZE)
 #define KSTACK_AREA_END   (KSTACK_AREA_BASE + KSTACK_SLOTS * KSTACK_SLOT_SIZE)
 
+/* Never sleep. */
 void kstack_init(pte_t *kernel_pml4);
 vaddr_t kstack_alloc(void);
 uint64_t kstack_pages(void);

@@ -1,5 +1,5 @@
 /*
- * mm/layout.h - the virtual address map (DESIGN.md section 4).
+ * mm/layout.h - the virtual address map (docs/design.md section 4).
  *
  *   0x0000000000000000  page 0, never mapped: NULL dereferences fault
  *   0x0000000000400000  user programs, heap, mmap area

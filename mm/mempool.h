@@ -20,7 +20,7 @@ struct mempool {
 };
 
 int mempool_init(struct mempool *pool, const char *name, int min_nr, size_t size);
-void *mempool_alloc(struct mempool *pool);
-void mempool_free(struct mempool *pool, void *obj);
+void *mempool_alloc(struct mempool *pool);             /* may sleep: never NULL */
+void mempool_free(struct mempool *pool, void *obj);    /* never sleeps; any context */
 
 #endif

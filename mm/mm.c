@@ -4,7 +4,7 @@
  * Each process has its own PML4. The lower half (user space) is private;
  * the upper half is a copy of the kernel's PML4 entries 256..511, so the
  * kernel is mapped - supervisor-only - in every address space and a
- * system call needs no CR3 switch (DESIGN.md section 4).
+ * system call needs no CR3 switch (docs/design.md section 4).
  *
  * Every user frame is counted twice in its struct page: refcount (holders,
  * freed at 0) and mapcount (page-table entries mapping it). fork() maps

@@ -1,5 +1,14 @@
 /*
  * mm/mm.h - a process's address space: its page tables and its regions.
+ *
+ * mm's concurrency rule (docs/memory.md has it whole): one CPU, no kernel
+ * preemption - a task in the kernel runs until it sleeps or returns to
+ * user mode. Interrupts are masked only around state interrupt handlers
+ * touch (the frame allocator, heap, swap map and cache, wait queues); page
+ * tables, regions, the page cache and the eviction lists are touched by
+ * tasks only. So whatever a task checked stays true until it sleeps, and
+ * must be checked again after: every function below says whether it may
+ * sleep, by the group it is declared in.
  */
 #ifndef MM_MM_H
 #define MM_MM_H
@@ -58,18 +67,21 @@ struct mm {
 #define USER_MMAP_BASE    (USER_STACK_TOP - USER_STACK_MAX - (1UL << 30))
 #define STACK_GUARD_GAP   (256UL << 10)          /* unmapped gap kept below the stack */
 
+/* May sleep (page faults, reclaim). */
+int mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len);
+
+/* Never sleep. */
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
 struct mm *mm_fork(struct mm *parent);
 void mm_activate(struct mm *mm);
 int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end);
 int mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot);
-int mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len);
 void mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end);
 uint64_t mm_total_vm(const struct mm *mm);
 unsigned vma_to_vmm_prot(const struct vma *vma);
 
-/* mm/vma.c */
+/* mm/vma.c: never sleep. */
 struct vma *vma_find(struct mm *mm, vaddr_t addr);
 struct vma *vma_find_intersection(struct mm *mm, vaddr_t start, vaddr_t end);
 int vma_insert(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags);

@@ -6,6 +6,7 @@
 
 #include "kernel/task.h"
 
+/* Never sleep. */
 long oom_badness(const struct task *t, uint64_t totalpages);
 bool oom_kill(struct task *invoker);
 void oom_kill_allocating_task(struct task *t);

@@ -26,13 +26,16 @@ struct address_space {
 	struct list_head i_mmap;      /* regions that map this file (mm/rmap.c) */
 };
 
+/* May sleep (the disk, a page locked by someone else, the door's reclaim). */
 struct page *pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool *major);
+void lock_page(struct page *page);
+
+/* Never sleep. */
 struct page *pagecache_find(struct address_space *mapping, uint64_t index);
 void pagecache_init_mapping(struct address_space *mapping, const struct address_space_ops *ops, void *host);
 uint64_t pagecache_drop_all(struct address_space *mapping);
 void pagecache_release_mapping(struct address_space *mapping);
 void pagecache_remove(struct page *page);
-void lock_page(struct page *page);
 void unlock_page(struct page *page);
 extern uint64_t nr_pagecache_pages;
 

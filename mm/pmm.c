@@ -1,6 +1,6 @@
 /*
  * mm/pmm.c - owning physical memory: the struct page array and the buddy
- * allocator over every usable frame (DESIGN.md section 5).
+ * allocator over every usable frame (docs/design.md section 5).
  *
  * At boot, from the multiboot2 memory map:
  *   1. usable RAM is what the map calls usable, cut at mem= if given;

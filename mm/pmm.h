@@ -20,6 +20,7 @@ struct pmm_stats {
 
 extern struct pmm_stats pmm_stats;
 
+/* Never sleep; any context (interrupts masked inside). */
 void pmm_init(void);
 void pmm_init_late(void);
 uint64_t pmm_release_boot_range(paddr_t start, paddr_t end);

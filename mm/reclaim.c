@@ -37,6 +37,7 @@
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 #include "mm/evict.h"
+#include "mm/mm.h"
 #include "mm/oom.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
@@ -170,15 +171,17 @@ swap_out(struct page **pages, int n)
 }
 
 /*
- * One round on one kind of page: the policy looks at up to nr pages and
- * names its victims; we evict them. Returns how many frames were freed.
+ * Evicts victims[0..n): pages off the policy's lists, not yet referenced
+ * by us. File pages are dropped, anonymous ones swapped out; a page that
+ * cannot go goes back on the lists. Returns how many frames were freed.
+ * Sleeps (swap writes).
  */
 static uint64_t
-shrink(enum evict_kind kind, int nr, bool direct)
+evict_pages(struct page **victims, int n)
 {
-	struct page *victims[BATCH], *anon[BATCH];
-	uint64_t scanned = 0, freed = 0;
-	int n = evict_choose(kind, MIN(nr, BATCH), victims, &scanned), nanon = 0;
+	struct page *anon[BATCH];
+	uint64_t freed = 0;
+	int nanon = 0;
 
 	pages_in_reclaim += n;
 	for (int i = 0; i < n; i++) {
@@ -199,9 +202,56 @@ shrink(enum evict_kind kind, int nr, bool direct)
 	pages_in_reclaim -= n;
 	reclaim_rounds_done++;
 	wait_wake_all(&reclaim_progress);
+	return freed;
+}
+
+/*
+ * One round on one kind of page: the policy looks at up to nr pages and
+ * names its victims; we evict them. Returns how many frames were freed.
+ */
+static uint64_t
+shrink(enum evict_kind kind, int nr, bool direct)
+{
+	struct page *victims[BATCH];
+	uint64_t scanned = 0, freed;
+	int n = evict_choose(kind, MIN(nr, BATCH), victims, &scanned);
+
+	freed = evict_pages(victims, n);
 	vmstat[direct ? PGSCAN_DIRECT : PGSCAN_KSWAPD] += scanned;
 	vmstat[direct ? PGSTEAL_DIRECT : PGSTEAL_KSWAPD] += freed;
 	return freed;
+}
+
+/*
+ * madvise(MADV_PAGEOUT) (Linux 5.4): evicts the pages mapped in
+ * [start, end) of mm now, whatever the policy thinks of them - anonymous
+ * pages go to swap, clean file pages are dropped. As in Linux, only pages
+ * this address space maps alone: a page another process maps too stays.
+ * Pages that cannot go (locked, swap full or off) stay as well. Returns
+ * how many frames were freed. Sleeps (swap writes).
+ */
+uint64_t
+reclaim_pageout(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct page *batch[BATCH];
+	uint64_t freed = 0;
+	pte_t *pte;
+	int n = 0;
+
+	for (vaddr_t va = vmm_next_entry(mm->pml4, start, end, &pte); va < end;
+	     va = vmm_next_entry(mm->pml4, va + PAGE_SIZE, end, &pte)) {
+		struct vmm_entry e = vmm_read(*pte);
+		struct page *p = e.kind == VMM_PAGE ? phys_to_page(e.pa) : NULL;
+		if (!p || p->mapcount != 1 || !(p->flags & PG_LRU))
+			continue;
+		evict_remove(p);                  /* ours now, as if the policy chose it */
+		batch[n++] = p;
+		if (n == BATCH) {
+			freed += evict_pages(batch, n);   /* sleeps: the walk starts again */
+			n = 0;
+		}
+	}
+	return freed + (n ? evict_pages(batch, n) : 0);
 }
 
 /*
@@ -383,7 +433,7 @@ last_frame(bool zeroed)
 
 /*
  * Returns a frame for user memory (refcount 1), zero-filled if asked: the
- * one door every user page comes through (DESIGN.md). Step by step:
+ * one door every user page comes through (docs/design.md). Step by step:
  *
  *   above min (or we are kswapd)     take a frame      (below low: wake kswapd too)
  *   a fatal signal is pending        NULL: the task is dying anyway

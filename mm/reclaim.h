@@ -7,16 +7,22 @@
 
 #include "mm/page.h"
 
+struct mm;
+
 struct watermarks {
 	uint64_t min, low, high;   /* in frames */
 };
 
 extern struct watermarks watermarks;
 
-void reclaim_init(void);
+/* May sleep (swap writes, waiting for other reclaimers or an OOM victim). */
 struct page *alloc_user_page(bool zeroed);
-struct page *alloc_user_page_nowait(void);
 uint64_t reclaim_pages(uint64_t nr, bool direct);
+uint64_t reclaim_pageout(struct mm *mm, vaddr_t start, vaddr_t end);
 void reclaim_quiesce(void);
+
+/* Never sleep. */
+void reclaim_init(void);
+struct page *alloc_user_page_nowait(void);
 
 #endif

@@ -18,6 +18,7 @@ struct anon_root {
 	int refcount;
 };
 
+/* Never sleep. */
 struct anon_root *anon_root_create(void);
 void anon_root_join(struct anon_root *root, struct mm *mm);
 void anon_root_leave(struct mm *mm);

@@ -7,12 +7,19 @@
 #include "mm/page.h"
 #include "mm/vmm.h"
 
+#define SWAP_WRITE_MAX 32   /* pages swap_writeout() takes at once: one reclaim batch */
+#define SWAP_RA_PAGES 8     /* pages read around a faulting one, at most */
+
+/* May sleep (disk I/O, and swap_readin's frames come through the door). */
 void swap_init(void);
+int swap_writeout(struct page **pages, int n);
+struct page *swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err);
+
+/* Never sleep (interrupts masked inside where the slot map or cache changes). */
 bool swap_enabled(void);
 uint64_t swap_total_slots(void);
 uint64_t swap_free_slots(void);
 uint64_t swap_cached_pages(void);
-
 swp_entry_t swap_alloc_cached(struct page *page);
 void swap_duplicate(swp_entry_t e);
 void swap_put(swp_entry_t e);
@@ -22,11 +29,6 @@ struct page *swap_cache_lookup(swp_entry_t e);
 void swap_cache_delete(struct page *page);
 bool swap_cache_release(struct page *page);
 bool swap_nearly_full(void);
-#define SWAP_WRITE_MAX 32   /* pages swap_writeout() takes at once: one reclaim batch */
-int swap_writeout(struct page **pages, int n);
-#define SWAP_RA_PAGES 8   /* pages read around a faulting one, at most */
-
 uint32_t swap_readahead_window(uint64_t vpn);
-struct page *swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err);
 
 #endif

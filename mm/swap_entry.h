@@ -15,7 +15,7 @@
  * header, so val 0 never names a page: it means "no entry".
  *
  * A struct, not a bare integer, so that a swap entry can never be used
- * as an address or a frame number by mistake (STYLE.md).
+ * as an address or a frame number by mistake (docs/design.md section 12).
  */
 #ifndef MM_SWAP_ENTRY_H
 #define MM_SWAP_ENTRY_H

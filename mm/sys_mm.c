@@ -14,6 +14,7 @@
 #include "mm/layout.h"
 #include "mm/mm.h"
 #include "mm/pagecache.h"
+#include "mm/reclaim.h"
 
 #define MMAP_MIN_ADDR 0x10000UL     /* as Linux's vm.mmap_min_addr */
 
@@ -154,8 +155,14 @@ sys_mincore(unsigned long addr, size_t len, unsigned char *uvec)
 }
 
 #define MADV_DONTNEED 4
+#define MADV_PAGEOUT 21
 
-/* MADV_DONTNEED: drop the pages; anonymous ones read as zero, file ones are read again. */
+/*
+ * MADV_DONTNEED: drop the pages; anonymous ones read as zero, file ones
+ * are read again. MADV_PAGEOUT: evict them now (to swap, or dropped if
+ * clean file pages), as reclaim would; they read back as they were.
+ * Other advice is only advice: accepted, ignored.
+ */
 long
 sys_madvise(unsigned long addr, size_t len, int advice)
 {
@@ -164,14 +171,17 @@ sys_madvise(unsigned long addr, size_t len, int advice)
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	if (advice != MADV_DONTNEED)
-		return 0;                    /* other advice is only advice */
+	if (advice != MADV_DONTNEED && advice != MADV_PAGEOUT)
+		return 0;
 	for (vaddr_t a = addr; a < addr + len;) {
 		struct vma *v = vma_find(mm, a);
 		if (!v)
 			return -ENOMEM;
 		vaddr_t end = MIN(v->end, addr + len);
-		mm_unmap_pages(mm, a, end);
+		if (advice == MADV_DONTNEED)
+			mm_unmap_pages(mm, a, end);
+		else
+			reclaim_pageout(mm, a, end);
 		a = end;
 	}
 	return 0;

@@ -6,6 +6,7 @@
 
 #include "kernel/types.h"
 
+/* copy_* may sleep: the user page may have to be faulted in. */
 bool access_ok(vaddr_t uaddr, size_t len);
 int copy_from_user(void *dst, const void *usrc, size_t len);
 int copy_to_user(void *udst, const void *src, size_t len);

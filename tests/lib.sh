@@ -35,14 +35,16 @@ LOGS=$BUILD/test-logs
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
 T=${T:-}
-JOB_DIR=$LOGS/jobs                  # job I's output goes to $JOB_DIR/I.out
+mkdir -p "$LOGS"
+# Job I's output goes to $JOB_DIR/I.out: a directory of this run's own, so
+# that a runner started inside the suite (tests/doc-commands.sh runs the
+# README's) cannot touch the files of the one that started it.
+JOB_DIR=$(mktemp -d "$LOGS/jobs.XXXXXX")
+trap 'rm -rf "$JOB_DIR"' EXIT
 if ! [[ $JOBS =~ ^[1-9][0-9]*$ ]]; then
 	echo "tests/run: JOBS must be a number of jobs (1 or more), not '$JOBS'" >&2
 	exit 2
 fi
-mkdir -p "$LOGS"
-rm -rf "$JOB_DIR"
-mkdir -p "$JOB_DIR"
 
 pass() { echo "ok $1"; }
 

@@ -18,13 +18,17 @@
  * "[PID]" and goes on, and before each prompt says "[PID done]" (or the
  * exit/signal words) for background programs that ended. That is what
  * watching memory needs: "memhog 48M 20 &", then "free" while it runs.
+ * "> FILE" (two words, anywhere after the command) sends the command's
+ * output to FILE, which is what setting a /proc knob needs:
+ * "echo 5 > /proc/fault-injection/failslab/probability".
  * At end of input it exits with the last status. There is no other job
- * control, no pipes and no redirection.
+ * control, no pipes and no other redirection.
  *
  * stdin is read one byte per read(2), like real shells do on pipes, so a
  * program it starts reads the input that follows its command line.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +40,7 @@
 
 #define MAX_LINE 1024
 #define MAX_WORDS 64
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 extern char **environ;
 
@@ -218,6 +223,28 @@ sleep_seconds(const char *arg)
 	return 0;
 }
 
+/*
+ * The echo builtin: its words in one write(2), so that a file that
+ * refuses them (a /proc knob given a bad value) is reported.
+ */
+static int
+echo(int argc, char **argv)
+{
+	char line[MAX_LINE];
+	size_t n = 0;
+
+	for (int i = 1; i < argc && n < sizeof(line); i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s", argv[i], i + 1 < argc ? " " : "");
+	n = MIN(n, sizeof(line) - 1);
+	line[n++] = '\n';
+	fflush(stdout);
+	if (write(1, line, n) != (ssize_t)n) {
+		fprintf(stderr, "sh: echo: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 /* Runs one command (builtin or program). Returns its status. */
 static int
 run_command(int argc, char **argv)
@@ -227,15 +254,13 @@ run_command(int argc, char **argv)
 		exit(argc > 1 ? atoi(argv[1]) : last_status);
 	}
 	if (strcmp(argv[0], "echo") == 0) {
-		for (int i = 1; i < argc; i++)
-			printf("%s%s", argv[i], i + 1 < argc ? " " : "");
-		printf("\n");
-		return 0;
+		return echo(argc, argv);
 	}
 	if (strcmp(argv[0], "help") == 0) {
 		printf("builtins: exit [N], help, echo WORDS, sleep SECONDS\n"
 		       "anything else runs a program from %s; \"quotes\" group words,\n"
-		       "';' separates commands, a final & runs it in the background\n", bin_dir());
+		       "';' separates commands, a final & runs it in the background,\n"
+		       "> FILE sends its output to FILE\n", bin_dir());
 		return 0;
 	}
 	if (strcmp(argv[0], "sleep") == 0)
@@ -247,6 +272,44 @@ run_command(int argc, char **argv)
 	return run_program(argv, 0);
 }
 
+/*
+ * Takes "> FILE" out of argv (*argc shrinks) and points stdout at FILE.
+ * Returns the saved stdout to give back to restore_output(), -1 when there
+ * was no redirection, or -2 (after a message) when FILE cannot be opened.
+ */
+static int
+redirect_output(int *argc, char **argv)
+{
+	for (int i = 1; i + 1 < *argc; i++) {
+		if (strcmp(argv[i], ">") != 0)
+			continue;
+		int fd = open(argv[i + 1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0) {
+			fprintf(stderr, "sh: %s: %s\n", argv[i + 1], strerror(errno));
+			return -2;
+		}
+		for (int j = i + 2; j <= *argc; j++)        /* argv[*argc] is NULL */
+			argv[j - 2] = argv[j];
+		*argc -= 2;
+		fflush(stdout);
+		int saved = dup(1);
+		dup2(fd, 1);
+		close(fd);
+		return saved;
+	}
+	return -1;
+}
+
+static void
+restore_output(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+}
+
 /* Runs every command of a line. Returns the last one's status. */
 static int
 run_line(char *line)
@@ -254,9 +317,15 @@ run_line(char *line)
 	char *argv[MAX_WORDS];
 
 	while (line) {
-		int argc = split(&line, argv);
-		if (argc > 0)
-			last_status = run_command(argc, argv);
+		int argc = split(&line, argv), saved;
+		if (argc == 0)
+			continue;
+		if ((saved = redirect_output(&argc, argv)) == -2) {
+			last_status = 1;
+			continue;
+		}
+		last_status = run_command(argc, argv);
+		restore_output(saved);
 	}
 	return last_status;
 }

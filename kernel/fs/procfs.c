@@ -1,5 +1,5 @@
 /*
- * kernel/fs/procfs.c - /proc files, in Linux's formats (DESIGN.md section 8).
+ * kernel/fs/procfs.c - /proc files, in Linux's formats (docs/design.md section 8).
  *
  * A file's text is generated when it is opened, into a buffer the open
  * file owns; reads then come from that snapshot, as with an in-memory file.

@@ -2,7 +2,7 @@
  * mm/x86/mmu.h - the MMU's control registers and TLB instructions.
  *
  * CR2 (the faulting address), CR3 (the root of the page tables) and
- * invlpg belong to mm/x86 alone (DESIGN.md section 2); others ask here.
+ * invlpg belong to mm/x86 alone (docs/design.md section 2); others ask here.
  */
 #ifndef MM_X86_MMU_H
 #define MM_X86_MMU_H

@@ -19,7 +19,7 @@
  * changes it through that pointer - never a second walk for the same
  * decision.
  *
- * TLB rule (STYLE.md): whoever weakens or removes a present mapping
+ * TLB rule (docs/design.md section 12): whoever weakens or removes a present mapping
  * flushes it before returning; a new mapping needs no flush, since x86
  * never caches a not-present entry (SDM 4.10.4.3).
  */
