@@ -233,7 +233,7 @@ do_wp_fault(struct fault_ctx *c)
 
 	if ((old->flags & PG_ANON) && old->mapcount == 1 && swap_cache_release(old) &&
 	    old->refcount == 1) {
-		trace(c, "write-in-place", false);
+		trace(c, "reuse", false);
 		vmm_set_prot(c->pte, c->va, vma_to_vmm_prot(c->vma));
 		return FAULT_OK;
 	}
@@ -369,8 +369,8 @@ region_of(struct fault_ctx *c)
 {
 	struct vma *v = vma_find(c->mm, c->f->addr);
 
-	if (!v && c->f->addr < USER_TOP && (v = grow_stack(c->mm, c->f->addr)) != NULL)
-		trace(c, "stack", false);
+	if (!v && c->f->addr < USER_TOP)
+		v = grow_stack(c->mm, c->f->addr);     /* do_anon_fault traces it: "stack" */
 	return v;
 }
 

@@ -141,6 +141,23 @@ waiter_submit(struct waiter *w, struct blk_request *req)
 	return blk_batch_submit(&w->batch, req);
 }
 
+/*
+ * Submits reqs[0..n) with interrupts off, so that none can start before
+ * the last is queued: the driver holds them all. Returns how many were
+ * accepted (it stops at the first the block layer refuses).
+ */
+int
+waiter_submit_all(struct waiter *w, struct blk_request **reqs, int n)
+{
+	uint64_t flags = irq_save();
+	int i;
+
+	for (i = 0; i < n && waiter_submit(w, reqs[i]) == 0; i++)
+		;
+	irq_restore(flags);
+	return i;
+}
+
 void
 waiter_wait_all(struct waiter *w)
 {

@@ -102,6 +102,8 @@ struct waiter {
 void waiter_init(struct waiter *w);
 /* Submits req; on success it will count against w. Returns blk_submit's error. */
 int waiter_submit(struct waiter *w, struct blk_request *req);
+/* Submits reqs[0..n) all at once (interrupts off); returns how many were accepted. */
+int waiter_submit_all(struct waiter *w, struct blk_request **reqs, int n);
 /* Sleeps until every request submitted through w is done. */
 void waiter_wait_all(struct waiter *w);
 /* Submits req and sleeps until it is done. Returns blk_submit's error or req->status. */

@@ -25,7 +25,7 @@ KTEST_BOTH_MODES(async_requests_queue_in_order)
 	struct blk_request *reqs[NREQ] = { 0 };
 	struct pool *bufs = kzalloc(NREQ * sizeof(*bufs));   /* too big for the stack */
 	struct waiter w;
-	uint64_t base = 4096, flags;
+	uint64_t base = 4096;
 	int submitted = 0;
 
 	waiter_init(&w);
@@ -53,13 +53,7 @@ KTEST_BOTH_MODES(async_requests_queue_in_order)
 				memset(sector_buf(r, j), 0xcc, SECTOR_SIZE);
 		}
 	}
-	flags = irq_save();
-	for (int i = 0; i < NREQ; i++) {
-		if (waiter_submit(&w, reqs[i]) != 0)
-			break;
-		submitted++;
-	}
-	irq_restore(flags);
+	submitted = waiter_submit_all(&w, reqs, NREQ);
 	waiter_wait_all(&w);
 	CHECK_EQ(submitted, NREQ);
 	CHECK_EQ(w.ndone, NREQ);
@@ -100,7 +94,6 @@ take_turns(enum ata_mode hda_mode, enum ata_mode hdb_mode, enum ata_mode scratch
 	enum ata_mode old[3];
 	const uint64_t sectors[3] = { 0, 7, 8 };
 	struct waiter w;
-	uint64_t flags;
 	int submitted = 0;
 
 	waiter_init(&w);
@@ -125,13 +118,7 @@ take_turns(enum ata_mode hda_mode, enum ata_mode hdb_mode, enum ata_mode scratch
 		r->segs[0] = (struct blk_segment){ got + i * PAGE_SIZE, SECTOR_SIZE };
 		memset(got + i * PAGE_SIZE, 0xcc, SECTOR_SIZE);
 	}
-	flags = irq_save();
-	for (int i = 0; i < NREQ; i++) {
-		if (waiter_submit(&w, reqs[i]) != 0)
-			break;
-		submitted++;
-	}
-	irq_restore(flags);
+	submitted = waiter_submit_all(&w, reqs, NREQ);
 	waiter_wait_all(&w);
 	CHECK_EQ(submitted, NREQ);
 	for (int i = 0; i < NREQ; i++) {
