@@ -15,6 +15,7 @@
  */
 #include "mm/kstack.h"
 #include "kernel/panic.h"
+#include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/pmm.h"
 
@@ -105,6 +106,14 @@ kstack_alloc(void)
 		}
 		p->flags |= PG_KSTACK;
 		nr_pages++;
+		/* Zeroed, as Linux's stacks are (THREADINFO_GFP has __GFP_ZERO): no
+		 * old task's data in a new one's stack. Under QEMU's TCG it also
+		 * matters for speed: a frame where firmware code once ran still
+		 * has translated code attached, and until every byte of it is
+		 * written, each write to the page takes QEMU's slow path (this
+		 * made the swap workloads up to five times slower, depending on
+		 * which frame init's stack happened to get). */
+		memset(page_address(p), 0, PAGE_SIZE);
 	}
 	return top;
 }

@@ -157,12 +157,12 @@ aging_moves_unused_active_pages_down(void)
 	refs[1] = 1;                         /* only page 1 was used since */
 	add(10, false);                      /* inactive (1) < active (4): age */
 	CHECK(choose(EVICT_FILE, 2, v) == 2);
-	/* Aged the two oldest: 0 unused (down to the inactive head), 1 used
-	 * (back to the active head); then the inactive tail: 10 (the oldest
-	 * there), then 0, both unused. */
-	CHECK(is_active(1) && !is_active(0));
+	/* Aged a whole batch, here all four: 1 used (back to the active
+	 * head), 0, 2, 3 unused (down to the inactive head, in that order);
+	 * then the two oldest of the inactive list: 10, then 0. */
+	CHECK(is_active(1) && !is_active(0) && !is_active(2) && !is_active(3));
 	CHECK(v[0] == 10 && v[1] == 0);
-	CHECK(named("inactive_file")->nr == 0 && named("active_file")->nr == 3);
+	CHECK(named("inactive_file")->nr == 2 && named("active_file")->nr == 1);
 }
 
 static void
