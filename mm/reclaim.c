@@ -471,15 +471,3 @@ alloc_user_page(bool zeroed)
 		wait_for_victim();
 	}
 }
-
-/*
- * A frame for memory that is nice to have, not needed (swap readahead):
- * taken only while free frames are above min. Never reclaims, never
- * sleeps; NULL otherwise.
- */
-struct page *
-alloc_user_page_nowait(void)
-{
-	wake_kswapd_if_low();
-	return pmm_free_frames() > watermarks.min ? take_frame(false) : NULL;
-}

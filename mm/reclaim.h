@@ -23,6 +23,5 @@ void reclaim_quiesce(void);
 
 /* Never sleep. */
 void reclaim_init(void);
-struct page *alloc_user_page_nowait(void);
 
 #endif

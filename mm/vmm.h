@@ -78,12 +78,6 @@ struct vmm_entry vmm_set_swap(pte_t *pte, vaddr_t va, swp_entry_t e);
 struct vmm_entry vmm_clear(pte_t *pte, vaddr_t va);
 void vmm_set_prot(pte_t *pte, vaddr_t va, unsigned prot);
 bool vmm_test_and_clear_accessed(pte_t *pte, vaddr_t va);
-
-/* Has the entry changed since it held seen? (Recheck after sleeping.) */
-static inline bool
-vmm_entry_changed(const pte_t *pte, pte_t seen)
-{
-	return *pte != seen;
-}
+bool vmm_entry_changed(const pte_t *pte, pte_t seen);
 
 #endif

@@ -432,6 +432,19 @@ vmm_set_prot(pte_t *pte, vaddr_t va, unsigned prot)
 }
 
 /*
+ * Has the entry changed since it held seen - the check a fault handler
+ * makes after sleeping? The accessed and dirty bits do not count:
+ * reclaim clears A while the handler sleeps (page_referenced()), which
+ * leaves the mapping what it was; counting it would send a handler that
+ * sleeps in reclaim round and round.
+ */
+bool
+vmm_entry_changed(const pte_t *pte, pte_t seen)
+{
+	return ((*pte ^ seen) & ~(PTE_A | PTE_D)) != 0;
+}
+
+/*
  * Clears the accessed bit of a present entry and says whether it was set:
  * has the page been used since we last looked? (the second chance of
  * reclaim, mm/evict_lru.c). Flushes the TLB entry, so that the next use
