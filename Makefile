@@ -6,6 +6,7 @@
 #   make test            every test; the last line is "N passed, N failed"
 #                        (JOBS=n boots at once, default nproc; T=pattern: README)
 #   make bench           swap workloads, pagoda and Debian's Linux side by side
+#   make policy-lab      replacement policies vs the simulator and Belady's OPT
 #   make CC=clang        build with clang; CROSS_COMPILE=x86_64-elf- for a cross gcc
 #   make BUILD=dir       build somewhere else (the clang test uses build/clang)
 
@@ -45,8 +46,9 @@ C_SRCS   := $(wildcard kernel/*.c kernel/fs/*.c mm/*.c mm/x86/*.c drivers/*.c te
 ASM_SRCS := $(wildcard boot/*.asm kernel/*.asm mm/x86/*.asm)
 OBJS     := $(C_SRCS:%.c=$(BUILD)/obj/%.o) $(ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 
-.PHONY: all run debug test unit-tests bench clean deps
-all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso $(BUILD)/disk.img $(BUILD)/swap.img
+.PHONY: all run debug test unit-tests bench policy-lab clean deps
+all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso $(BUILD)/disk.img $(BUILD)/swap.img \
+     $(BUILD)/tools/policysim
 
 include user/user.mk
 
@@ -110,6 +112,12 @@ $(BUILD)/disk.img: $(USER_BINS) $(USER_BAD_ELFS) tools/mkrootfs.sh tools/mkdisk.
 	$(Q)tools/mkrootfs.sh $(BUILD)/user/bin $(BUILD)/rootfs $(EXTRA_BIN)
 	$(Q)tools/mkdisk.sh $(BUILD)/rootfs $@ $(DISK_MB)
 
+# The replacement-policy simulator runs on the host (docs/policies.md).
+$(BUILD)/tools/policysim: tools/policysim.c user/lib/refstring.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+
 $(BUILD)/swap.img: tools/mkswapimg.sh FORCE
 	$(Q)tools/mkswapimg.sh $@ $(SWAP)
 
@@ -128,6 +136,9 @@ test: all
 
 bench: all
 	@MAKE="$(MAKE)" tools/bench.sh
+
+policy-lab: all
+	@tools/policy-lab.sh
 
 clean:
 	rm -rf $(BUILD)

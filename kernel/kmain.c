@@ -29,6 +29,7 @@
 #include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "kernel/tty.h"
+#include "kernel/sysctl.h"
 #include "kernel/x86.h"
 #include "mm/kas.h"
 #include "mm/pmm.h"
@@ -87,6 +88,7 @@ kmain(uint32_t magic, paddr_t mbi)
 	swap_init();         /* the swap area (mkswap's SWAPSPACE2), unless noswap */
 	evict_init();        /* the replacement policy's lists */
 	reclaim_init();      /* watermarks and kswapd */
+	sysctl_init();       /* sysctl.vm.page-cluster=0 and friends */
 
 	if (karg_get("test"))
 		ktest_run(karg_get("test"));

@@ -91,6 +91,7 @@ proc_fork(void)
 	fpu_save(child->fpu);                 /* the parent's registers, as they are now */
 	child->ignored_signals = current->ignored_signals;
 	child->oom_score_adj = current->oom_score_adj;
+	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
 	files_dup_all(child, current);
 	child->cwd_ino = current->cwd_ino;
 	memcpy(child->cwd, current->cwd, sizeof(child->cwd));

@@ -48,6 +48,7 @@ task_init_fields(struct task *t, const char *name)
 	list_init(&t->sibling);
 	list_init(&t->run_link);
 	wait_init(&t->child_exited);
+	rlimit_init_defaults(t->rlim);
 }
 
 /* The boot context becomes the idle task, pid 0. */

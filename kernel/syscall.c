@@ -73,12 +73,14 @@ static const syscall_fn table[] = {
 	SYSCALL(63, sys_uname),
 	SYSCALL(79, sys_getcwd),
 	SYSCALL(80, sys_chdir),
+	SYSCALL(97, sys_getrlimit),
 	SYSCALL(102, sys_getuid),          /* getuid: everyone is root */
 	SYSCALL(104, sys_getuid),          /* getgid */
 	SYSCALL(107, sys_getuid),          /* geteuid */
 	SYSCALL(108, sys_getuid),          /* getegid */
 	SYSCALL(110, sys_getppid),
 	SYSCALL(158, sys_arch_prctl),
+	SYSCALL(160, sys_setrlimit),
 	SYSCALL(186, sys_getpid),          /* gettid: one thread per process */
 	SYSCALL(200, sys_tkill),
 	SYSCALL(217, sys_getdents64),
@@ -89,6 +91,7 @@ static const syscall_fn table[] = {
 	SYSCALL(262, sys_newfstatat),
 	SYSCALL(269, sys_faccessat),
 	SYSCALL(293, sys_pipe2),
+	SYSCALL(302, sys_prlimit64),
 	SYSCALL(318, sys_getrandom),
 };
 

@@ -6,6 +6,7 @@
 #define KERNEL_TASK_H
 
 #include "kernel/list.h"
+#include "kernel/rlimit.h"
 #include "kernel/types.h"
 #include "kernel/wait.h"
 
@@ -54,6 +55,7 @@ struct task {
 	uint64_t pending_signals;      /* bit n: signal n */
 	uint64_t ignored_signals;      /* set to SIG_IGN by rt_sigaction */
 	int oom_score_adj;
+	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit(2): inherited by fork, kept by exec */
 	vaddr_t clear_child_tid;
 };
 

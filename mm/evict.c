@@ -1,37 +1,123 @@
 /*
  * mm/evict.c - the front of the replacement policies: which one runs,
- * and the calls the rest of mm makes (mm/evict.h says what each means).
+ * whose lists a page is on, and the calls the rest of mm makes
+ * (mm/evict.h says what each means).
  *
- * Everything here forwards to the policy's ops on the lists a page
- * belongs to. Today that is one set for the whole machine; when memory
- * groups come, evict_lists_of() will return the page's group's lists and
- * nothing else changes. None of these functions sleeps.
+ * There is one set of lists for the machine, and one for each memory
+ * group (mm/memcg.c: a process with an RLIMIT_RSS): a page is on its
+ * group's lists if it is charged to one, else on the machine's. All of
+ * them are run by the same policy, chosen at boot (evict=fifo) or at
+ * run time (/proc/sys/vm/evict_policy), and global reclaim takes from
+ * all of them: the machine's first, then the groups' in turn.
+ *
+ * Switching policy is safe at any time because nothing here sleeps:
+ * every page comes off its lists through the old policy and goes back
+ * on through the new one, oldest first. Pages reclaim holds at that
+ * moment come back through the new policy's putback.
  */
 #include "mm/evict.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/string.h"
+#include "mm/memcg.h"
 
-static struct evict_lists lists;
+static const struct evict_ops *const policies[] = {
+	&evict_lru_ops, &evict_fifo_ops, &evict_clock_ops, &evict_scanmru_ops,
+};
 
-/* Sets up the policy's lists. Boot time, before any user page exists. */
+static const struct evict_ops *policy = &evict_lru_ops;
+static struct evict_lists machine;                        /* pages of no group */
+static struct list_head all_lists = LIST_HEAD_INIT(all_lists);   /* machine's first */
+
+static const struct evict_ops *
+find_policy(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
+		if (strcmp(policies[i]->name, name) == 0)
+			return policies[i];
+	return NULL;
+}
+
+/* l starts empty under the policy in use, and global reclaim sees it. */
+void
+evict_lists_register(struct evict_lists *l)
+{
+	l->ops = policy;
+	l->ops->init(l);
+	list_add_tail(&l->link, &all_lists);
+}
+
+/* l, empty now, goes away. */
+void
+evict_lists_unregister(struct evict_lists *l)
+{
+	list_del(&l->link);
+}
+
+/* Sets up the machine's lists under the policy evict= names. Boot time, before any user page. */
 void
 evict_init(void)
 {
-	lists.ops = &evict_lru_ops;
-	lists.ops->init(&lists);
-	pr_info("evict: replacement policy %s\n", lists.ops->name);
+	const char *name = karg_get("evict");
+
+	if (name && !find_policy(name))
+		pr_warn("evict: no policy \"%s\": using %s\n", name, policy->name);
+	else if (name)
+		policy = find_policy(name);
+	evict_lists_register(&machine);
+	pr_info("evict: replacement policy %s\n", policy->name);
 }
 
 const char *
 evict_policy_name(void)
 {
-	return lists.ops->name;
+	return policy->name;
 }
 
-/* The lists that manage p (later: its memory group's). */
+/* Moves every page of l from its policy's lists to ops's, oldest first. */
+static void
+switch_lists(struct evict_lists *l, const struct evict_ops *ops)
+{
+	struct list_head moving = LIST_HEAD_INIT(moving);
+	struct page *p;
+
+	for (int i = 0; i < l->nlists; i++) {
+		while ((p = evict_list_oldest(&l->list[i])) != NULL) {
+			l->ops->remove(l, p);
+			p->flags &= ~PG_EVICT_POLICY;
+			list_add_tail(&p->lru, &moving);
+		}
+	}
+	l->ops = ops;
+	ops->init(l);
+	while (!list_empty(&moving)) {
+		p = list_first_entry(&moving, struct page, lru);
+		list_del(&p->lru);
+		ops->add(l, p);
+	}
+}
+
+/* /proc/sys/vm/evict_policy: runs policy name from now on. 0 or -EINVAL. */
+int
+evict_set_policy(const char *name)
+{
+	const struct evict_ops *ops = find_policy(name);
+	struct list_head *pos;
+
+	if (!ops)
+		return -EINVAL;
+	list_for_each(pos, &all_lists)
+		switch_lists(list_entry(pos, struct evict_lists, link), ops);
+	policy = ops;
+	return 0;
+}
+
+/* The lists that manage p: its memory group's, or the machine's. */
 struct evict_lists *
 evict_lists_of(const struct page *p)
 {
-	return &lists;
+	return p->memcg ? &p->memcg->lists : &machine;
 }
 
 /* p (mapped or cached just now) may be evicted from now on. Does nothing if it already may. */
@@ -55,13 +141,31 @@ evict_remove(struct page *p)
 }
 
 /*
- * Up to nr pages of kind to evict, off the lists, in victims[]; looks at
- * up to nr pages (added to *scanned). Returns how many victims.
+ * Global reclaim: up to nr pages of kind to evict, off the lists, in
+ * victims[]; the policy looks at the machine's lists first, then at each
+ * group's (the first group goes to the back afterwards, so that every
+ * group takes its turn). Adds the pages looked at to *scanned. Returns
+ * how many victims.
  */
 int
 evict_choose(enum evict_kind kind, int nr, struct page **victims, uint64_t *scanned)
 {
-	return lists.ops->choose(&lists, kind, nr, victims, scanned);
+	struct list_head *pos;
+	int n = 0;
+
+	list_for_each(pos, &all_lists) {
+		struct evict_lists *l = list_entry(pos, struct evict_lists, link);
+		if (n == nr)
+			break;
+		n += l->ops->choose(l, kind, nr - n, victims + n, scanned);
+	}
+	if (machine.link.next != &all_lists && machine.link.next->next != &all_lists) {
+		/* two groups or more: the first goes to the back */
+		struct list_head *first = machine.link.next;
+		list_del(first);
+		list_add_tail(first, &all_lists);
+	}
+	return n;
 }
 
 /*
@@ -87,14 +191,26 @@ evict_accessed(struct page *p)
 		l->ops->accessed(l, p);
 }
 
-/* How many pages of kind the policy holds now. */
+/* How many pages of kind l holds. */
 uint64_t
-evict_count(enum evict_kind kind)
+evict_lists_count(const struct evict_lists *l, enum evict_kind kind)
 {
 	uint64_t n = 0;
 
-	for (int i = 0; i < lists.nlists; i++)
-		if (lists.list[i].kind == kind)
-			n += lists.list[i].nr;
+	for (int i = 0; i < l->nlists; i++)
+		if (l->list[i].kind == kind)
+			n += l->list[i].nr;
+	return n;
+}
+
+/* How many pages of kind all the lists hold now. */
+uint64_t
+evict_count(enum evict_kind kind)
+{
+	struct list_head *pos;
+	uint64_t n = 0;
+
+	list_for_each(pos, &all_lists)
+		n += evict_lists_count(list_entry(pos, struct evict_lists, link), kind);
 	return n;
 }

@@ -19,8 +19,8 @@
  * gives referenced pages second chances; a FIFO policy would give none.
  * Each policy is one file with one struct evict_ops. Its lists live in a
  * struct evict_lists, named so that /proc, GDB and the tests can show
- * any policy's lists the same way; there is one set now, and there can
- * later be one per memory group (evict_lists_of()).
+ * any policy's lists the same way: one set for the machine, one per
+ * memory group (mm/memcg.c; evict_lists_of() says which a page is on).
  *
  * Policies are plain C over struct page and lists, tested on the host
  * (tests/unit/test_evict_lru.c). They call page_referenced() (mm/rmap.c)
@@ -46,11 +46,21 @@ struct evict_list {
 #define EVICT_MAX_LISTS 8
 #define EVICT_BATCH_MAX 32   /* pages one choose() looks at, at most (one reclaim batch) */
 
+/* Which pages came in one after the other: what scanmru watches for scans. */
+struct evict_run {
+	const void *owner;           /* the file or anonymous family of the last page added */
+	uint64_t index;              /* ... and its page number there */
+	uint32_t length;             /* pages added so far, each close to the one before */
+	struct page *last;           /* the last page added as part of a scan, or NULL */
+};
+
 /* The pages one policy manages, in its lists (ops->init names them). */
 struct evict_lists {
 	const struct evict_ops *ops;
 	struct evict_list list[EVICT_MAX_LISTS];
 	int nlists;
+	struct evict_run run;        /* a policy's own use (scanmru) */
+	struct list_head link;       /* in mm/evict.c's list of all lists */
 };
 
 struct evict_ops {
@@ -72,7 +82,7 @@ struct evict_ops {
 };
 
 /* Policies (one file each). */
-extern const struct evict_ops evict_lru_ops;
+extern const struct evict_ops evict_lru_ops, evict_fifo_ops, evict_clock_ops, evict_scanmru_ops;
 
 /* For policies: a page joins a list at its head, or leaves it. */
 static inline void
@@ -105,6 +115,9 @@ evict_kind_of(const struct page *p)
 /* What the rest of mm calls (mm/evict.c). None of them sleeps. */
 void evict_init(void);
 const char *evict_policy_name(void);
+int evict_set_policy(const char *name);
+void evict_lists_register(struct evict_lists *l);
+void evict_lists_unregister(struct evict_lists *l);
 struct evict_lists *evict_lists_of(const struct page *p);
 void evict_add(struct page *p);
 void evict_remove(struct page *p);
@@ -112,5 +125,6 @@ int evict_choose(enum evict_kind kind, int nr, struct page **victims, uint64_t *
 void evict_putback(struct page *p);
 void evict_accessed(struct page *p);
 uint64_t evict_count(enum evict_kind kind);
+uint64_t evict_lists_count(const struct evict_lists *l, enum evict_kind kind);
 
 #endif

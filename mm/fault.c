@@ -24,7 +24,9 @@
  *         --> nothing to do: another fault fixed it meanwhile
  *
  * Every frame comes from alloc_user_page() (mm/reclaim.c), which may
- * sleep. A handler that slept looks at the PTE again before it changes
+ * sleep. A page of an mmap'd anonymous region of a process with an
+ * RLIMIT_RSS is charged to its memory group, which first evicts one of
+ * its own pages if it is full (local replacement, mm/memcg.c). A handler that slept looks at the PTE again before it changes
  * it: if the entry is no longer what vm_fault() read (reclaim swapped the
  * page out meanwhile, say), it gives up and the access faults again
  * (docs/memory.md, "Concurrency"). The PTE itself stays where it is: only
@@ -41,6 +43,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/evict.h"
+#include "mm/memcg.h"
 #include "mm/mm.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
@@ -58,6 +61,7 @@ struct fault_ctx {
 	pte_t *pte;                  /* its level-1 entry */
 	pte_t seen;                  /* the entry's value when vm_fault() read it */
 	struct vmm_entry entry;      /* ... decoded */
+	struct mem_cgroup *memcg;    /* a new page is charged to it (RLIMIT_RSS), or NULL */
 	const char *why;             /* for SEGV and SIGBUS: why, in a few words */
 };
 
@@ -133,14 +137,24 @@ map_new_anon_page(struct fault_ctx *c, struct page *p)
 {
 	vmm_set_page(c->pte, c->va, page_to_phys(p), vma_to_vmm_prot(c->vma));
 	rmap_add_new_anon(p, c->mm, c->va);
+	if (c->memcg)
+		memcg_charge(c->memcg, p);
 	evict_add(p);
 }
 
-/* Gets a frame (sleeping perhaps); NULL if none, or if the PTE changed meanwhile (*r says which). */
+/*
+ * Gets a frame (sleeping perhaps): with an RLIMIT_RSS, one of the
+ * process's own pages is evicted first if it has no frame to spare.
+ * NULL if none, or if the PTE changed meanwhile (*r says which).
+ */
 static struct page *
 frame_for(struct fault_ctx *c, bool zeroed, enum fault_result *r)
 {
-	struct page *p = alloc_user_page(zeroed);
+	struct page *p;
+
+	if (c->memcg)
+		memcg_make_room(c->memcg);
+	p = alloc_user_page(zeroed);
 
 	*r = p ? FAULT_OK : FAULT_OOM;
 	if (p && pte_changed(c)) {
@@ -340,6 +354,8 @@ do_swap_fault(struct fault_ctx *c)
 
 	if ((p = find_swapped_page(c, e, &major, &r)) == NULL)
 		return r;
+	if (c->memcg && !p->memcg)
+		memcg_make_room(c->memcg);    /* before it counts: it must not be the victim */
 	wait_until_unlocked(p);
 	/* Slept: still our entry, and still this page's slot (a failed read drops it)? */
 	if (pte_changed(c) || !(p->flags & PG_SWAPCACHE) || !swp_same(p->swap, e)) {
@@ -357,6 +373,8 @@ do_swap_fault(struct fault_ctx *c)
 	vmm_set_page(c->pte, c->va, page_to_phys(p), prot);
 	rmap_add_anon(p, c->mm, c->va);       /* our reference becomes the mapping's */
 	rmap_remove_swap(c->mm, e);           /* and the PTE holds the slot no more */
+	if (c->memcg)
+		memcg_charge(c->memcg, p);
 	evict_add(p);
 	if (!keep_slot)
 		swap_cache_release(p);        /* nor does anyone else: it goes */
@@ -417,6 +435,7 @@ vm_fault(struct mm *mm, const struct fault *f, const char **why)
 	}
 	if ((c.pte = vmm_walk(mm->pml4, c.va, true)) == NULL)
 		return FAULT_OOM;            /* no frame for a page table */
+	c.memcg = memcg_for_fault(mm, c.vma);
 	c.seen = *c.pte;
 	c.entry = vmm_read(c.seen);
 	r = dispatch(&c);

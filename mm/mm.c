@@ -17,6 +17,7 @@
 #include "kernel/string.h"
 #include "mm/heap.h"
 #include "mm/kas.h"
+#include "mm/memcg.h"
 #include "mm/pmm.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -26,6 +27,7 @@ static void
 mm_free(struct mm *mm)
 {
 	vmm_free_table(mm->pml4);
+	memcg_put(mm->memcg);          /* its pages may keep the group a while */
 	kfree(mm);
 }
 

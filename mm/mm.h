@@ -27,6 +27,7 @@ enum vma_flags {
 	VMA_ANON      = 1 << 0,   /* anonymous memory: zero-filled on first touch */
 	VMA_GROWSDOWN = 1 << 1,   /* the stack: faults just below it extend it */
 	VMA_HEAP      = 1 << 2,   /* the brk heap */
+	VMA_MMAP      = 1 << 3,   /* anonymous mmap(): counted against RLIMIT_RSS (mm/memcg.c) */
 };
 
 struct file;
@@ -59,6 +60,7 @@ struct mm {
 	uint64_t swap_ents;         /* PTEs holding a swap entry */
 	struct anon_root *anon_root;    /* the fork family, for reverse mapping */
 	struct list_head anon_link;
+	struct mem_cgroup *memcg;   /* RLIMIT_RSS's group, once a fault needs it (mm/memcg.c) */
 };
 
 #define USER_STACK_TOP    0x00007fffffffe000UL

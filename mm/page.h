@@ -67,10 +67,11 @@ enum page_flags {
 	PG_DIRTY    = 1u << 13,  /* a swap-cache page whose slot does not hold its data (yet) */
 	PG_READAHEAD = 1u << 14, /* read from swap by readahead, not yet faulted on */
 	PG_REFERENCED = 1u << 15, /* policy's own: seen used once at the inactive tail */
+	PG_SCAN     = 1u << 16,  /* policy's own: came in with a scan (mm/evict_scanmru.c) */
 };
 
 /* The flags an eviction policy keeps for itself: cleared when the page is freed. */
-#define PG_EVICT_POLICY (PG_ACTIVE | PG_REFERENCED)
+#define PG_EVICT_POLICY (PG_ACTIVE | PG_REFERENCED | PG_SCAN)
 
 struct page {
 	uint32_t flags;

@@ -28,6 +28,7 @@
 #include "kernel/x86.h"
 #include "mm/buddy.h"
 #include "mm/evict.h"
+#include "mm/memcg.h"
 #include "mm/vmstat.h"
 
 #define BOOT_MAPPED_LIMIT (1UL << 30)   /* what boot/entry.asm maps */
@@ -246,6 +247,7 @@ put_page(struct page *p)
 	if (--p->refcount == 0) {
 		ASSERT(!(p->flags & PG_SWAPCACHE) && p->mapcount == 0);
 		evict_remove(p);
+		memcg_uncharge(p);
 		if (p->flags & PG_ANON)
 			vmstat_dec(NR_ANON_PAGES);
 		p->flags &= ~(PG_ANON | PG_EVICT_POLICY);

@@ -55,7 +55,7 @@
 #define RECLAIM_ROUNDS 16
 
 struct watermarks watermarks;
-static unsigned swappiness = 60;
+unsigned vm_swappiness = 60;         /* /proc/sys/vm/swappiness */
 static struct task *kswapd_task;
 static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
 static volatile bool kswapd_wanted;
@@ -223,6 +223,28 @@ shrink(enum evict_kind kind, int nr, bool direct)
 }
 
 /*
+ * Local replacement (mm/memcg.c): the policy of lists (a memory group's)
+ * chooses one of its anonymous pages, and it is evicted now. Adds the
+ * pages the policy looked at to *scanned (none when there is no swap to
+ * evict to). Returns the frames freed, 0 or 1. Sleeps (the swap write).
+ */
+uint64_t
+reclaim_from(struct evict_lists *l, uint64_t *scanned)
+{
+	uint64_t before = *scanned, freed;
+	struct page *victim;
+	int n;
+
+	if (!swap_enabled() || swap_free_slots() == 0)
+		return 0;
+	n = l->ops->choose(l, EVICT_ANON, 1, &victim, scanned);
+	freed = n ? evict_pages(&victim, n) : 0;
+	vmstat[PGSCAN_DIRECT] += *scanned - before;
+	vmstat[PGSTEAL_DIRECT] += freed;
+	return freed;
+}
+
+/*
  * madvise(MADV_PAGEOUT) (Linux 5.4): evicts the pages mapped in
  * [start, end) of mm now, whatever the policy thinks of them - anonymous
  * pages go to swap, clean file pages are dropped. As in Linux, only pages
@@ -266,7 +288,7 @@ reclaim_pages(uint64_t nr, bool direct)
 	for (int round = 0; round < RECLAIM_ROUNDS && freed < nr; round++) {
 		bool can_swap = swap_enabled() && swap_free_slots() > 0;
 		uint64_t anon = evict_count(EVICT_ANON), file = evict_count(EVICT_FILE);
-		int anon_share = can_swap && anon ? (int)(BATCH * swappiness / 200) : 0;
+		int anon_share = can_swap && anon ? (int)(BATCH * vm_swappiness / 200) : 0;
 		int file_share = file ? BATCH - anon_share : 0;
 
 		if (!file)
@@ -330,10 +352,10 @@ reclaim_init(void)
 	watermarks.low = watermarks.min + watermarks.min / 4;
 	watermarks.high = watermarks.min + watermarks.min / 2;
 	if (s)
-		swappiness = (unsigned)MIN(karg_get_u64("swappiness", 60), 200);
+		vm_swappiness = (unsigned)MIN(karg_get_u64("swappiness", 60), 200);
 	kswapd_task = task_create_kernel("kswapd", kswapd, NULL);
 	pr_info("reclaim: watermarks min %lu, low %lu, high %lu frames; swappiness %u\n",
-		watermarks.min, watermarks.low, watermarks.high, swappiness);
+		watermarks.min, watermarks.low, watermarks.high, vm_swappiness);
 }
 
 /* Wakes kswapd when free frames are below low: reclaim in the background. */

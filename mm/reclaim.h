@@ -14,11 +14,14 @@ struct watermarks {
 };
 
 extern struct watermarks watermarks;
+extern unsigned vm_swappiness;       /* 0..200: /proc/sys/vm/swappiness */
 
 /* May sleep (swap writes, waiting for other reclaimers or an OOM victim). */
 struct page *alloc_user_page(bool zeroed);
 uint64_t reclaim_pages(uint64_t nr, bool direct);
 uint64_t reclaim_pageout(struct mm *mm, vaddr_t start, vaddr_t end);
+struct evict_lists;
+uint64_t reclaim_from(struct evict_lists *l, uint64_t *scanned);
 void reclaim_quiesce(void);
 
 /* Never sleep. */

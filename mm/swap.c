@@ -45,6 +45,8 @@
 #define SECTORS_PER_PAGE (PAGE_SIZE / SECTOR_SIZE)
 #define READAHEAD_MAX   SWAP_RA_PAGES
 
+unsigned page_cluster = 3;      /* Linux's default: up to 8 pages */
+
 /* The header's first kilobyte is boot code room; the fields follow it. */
 struct swap_header_info {
 	uint32_t version;
@@ -404,13 +406,17 @@ readahead_candidate(uint32_t t)
 
 /*
  * How many pages to read for a swap fault at virtual page vpn (a power of
- * two, 1 to READAHEAD_MAX): mm/swap_readahead.c's policy, fed with the
- * hits of earlier readahead. mm/fault.c picks the pages.
+ * two, 1 to 2^page_cluster but at most READAHEAD_MAX): mm/swap_readahead.c's
+ * policy, fed with the hits of earlier readahead. mm/fault.c picks the
+ * pages. page-cluster 0 turns readahead off: one page per fault, as the
+ * textbooks count (docs/policies.md).
  */
 uint32_t
 swap_readahead_window(uint64_t vpn)
 {
-	return swap_ra_window(&readahead, (uint32_t)vpn, READAHEAD_MAX);
+	uint32_t max = page_cluster >= 3 ? READAHEAD_MAX : 1u << page_cluster;
+
+	return swap_ra_window(&readahead, (uint32_t)vpn, max);
 }
 
 /* One slot being read, with its new page. */

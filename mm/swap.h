@@ -10,6 +10,8 @@
 #define SWAP_WRITE_MAX 32   /* pages swap_writeout() takes at once: one reclaim batch */
 #define SWAP_RA_PAGES 8     /* pages read around a faulting one, at most */
 
+extern unsigned page_cluster;  /* /proc/sys/vm/page-cluster: readahead reads at most 2^N pages */
+
 /* May sleep (disk I/O, and swap_readin's frames come through the door). */
 void swap_init(void);
 int swap_writeout(struct page **pages, int n);

@@ -16,7 +16,7 @@
  *   none, slot next to it       2       a scan may be starting
  *   h > 0                       h + 2 rounded up to a power of two, >= 4
  *
- * then at most max, and at least half the previous window: it shrinks by
+ * then at least half the previous window and at most max: it shrinks by
  * at most half a read, so one unlucky read does not end a sequential run.
  *
  * This file only decides; mm/swap.c reads the slots and reports hits
@@ -55,8 +55,7 @@ swap_ra_window(struct swap_ra *ra, uint32_t slot, uint32_t max)
 		win = next_to_prev ? 2 : 1;
 		ra->prev_slot = slot;
 	}
-	win = MIN(win, max);
-	win = MAX(win, ra->last_window / 2);
+	win = MIN(MAX(win, ra->last_window / 2), max);
 	ra->last_window = win;
 	return win;
 }

@@ -99,7 +99,7 @@ sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t of
 		return -EINVAL;
 	}
 	if (flags & MAP_ANONYMOUS)
-		tmpl.flags = VMA_ANON;
+		tmpl.flags = VMA_ANON | VMA_MMAP;
 	else if ((err = file_region(&tmpl, fd, off, len)) != 0)
 		return err;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {

@@ -16,6 +16,8 @@
  */
 #include "workload.h"
 
+static uint8_t version[WL_MAX_PAGES];   /* what each page holds now (not mmap'd: workload.h) */
+
 int
 main(int argc, char **argv)
 {
@@ -27,13 +29,14 @@ main(int argc, char **argv)
 	struct wl_counters start = wl_counters_now();
 	double t0 = wl_seconds();
 	char *mem = wl_map(npages * WL_PAGE, "hotcold");
-	uint8_t *version = (uint8_t *)wl_map(npages, "hotcold");
 	long errors = 0;
 	int reported = 0;
 
 	say("hotcold: %ld MiB, %lu pages (%lu hot): write, %lu touches (80%% hot), verify\n",
 	    mib, (unsigned long)npages, (unsigned long)nhot, (unsigned long)(4 * npages));
+	wl_trace_open("hotcold");
 	for (size_t p = 0; p < npages; p++) {
+		wl_touch(p, 1);
 		version[p] = 1;
 		page_fill(mem + p * WL_PAGE, p, 1);
 	}
@@ -46,10 +49,13 @@ main(int argc, char **argv)
 			p = (r >> 8) % nhot;
 		else
 			p = nhot + (r >> 8) % (npages - nhot);
+		wl_touch(p, 1);
 		errors += page_check(mem + p * WL_PAGE, p, version[p], &reported);
 		page_fill(mem + p * WL_PAGE, p, ++version[p]);
 	}
-	for (size_t p = 0; p < npages; p++)
+	for (size_t p = 0; p < npages; p++) {
+		wl_touch(p, 0);
 		errors += page_check(mem + p * WL_PAGE, p, version[p], &reported);
+	}
 	return wl_result("hotcold", mib, t0, start, errors);
 }

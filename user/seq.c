@@ -26,14 +26,20 @@ main(int argc, char **argv)
 	int reported = 0;
 
 	say("seq: %ld MiB, %lu pages: write, verify+rewrite, verify\n", mib, (unsigned long)npages);
-	for (size_t p = 0; p < npages; p++)
+	wl_trace_open("seq");
+	for (size_t p = 0; p < npages; p++) {
+		wl_touch(p, 1);
 		page_fill(mem + p * WL_PAGE, p, 1);
+	}
 	maybe_corrupt(mem, npages);
 	for (size_t p = 0; p < npages; p++) {
+		wl_touch(p, 1);
 		errors += page_check(mem + p * WL_PAGE, p, 1, &reported);
 		page_fill(mem + p * WL_PAGE, p, 2);
 	}
-	for (size_t p = 0; p < npages; p++)
+	for (size_t p = 0; p < npages; p++) {
+		wl_touch(p, 0);
 		errors += page_check(mem + p * WL_PAGE, p, 2, &reported);
+	}
 	return wl_result("seq", mib, t0, start, errors);
 }

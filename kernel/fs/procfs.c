@@ -9,6 +9,7 @@
  *   /proc/PID/status    Name, State, Pid, PPid, VmSize, VmRSS, VmSwap
  *   /proc/PID/maps      one line per region, as Linux prints them
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
+ *   /proc/sys/vm/...    the tunables (kernel/sysctl.c)
  *   /proc/self/...      the same for the calling process
  *
  * kernel/fs/vfs.c sends it every path under /proc.
@@ -18,6 +19,7 @@
 #include "kernel/errno.h"
 #include "kernel/fault_inject.h"
 #include "kernel/sched.h"
+#include "kernel/sysctl.h"
 #include "mm/mm.h"
 #include "mm/oom.h"
 #include "mm/swap.h"
@@ -241,6 +243,8 @@ procfs_open(const char *name, int flags, struct file **out)
 			return snapshot(flags, out, files[i].generate, NULL, NULL);
 	if (strncmp(name, "fault-injection/", 16) == 0)
 		return fault_inject_open(name + 16, flags, out);
+	if (strncmp(name, "sys/", 4) == 0)
+		return sysctl_open(name + 4, flags, out);
 	t = task_of(name, &rest);
 	if (!t)
 		return -ENOENT;

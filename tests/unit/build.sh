@@ -25,6 +25,7 @@ declare -A sources=(
 	[elf]="kernel/elf.c"
 	[ext2]="kernel/fs/ext2.c kernel/fs/ext2_dir.c"
 	[evict_lru]="mm/evict_lru.c"
+	[evict_policies]="mm/evict_lru.c mm/evict_fifo.c mm/evict_clock.c mm/evict_scanmru.c"
 	[fault_attr]="kernel/fault_attr.c"
 	[oom_badness]="mm/oom_badness.c"
 	[swap_map]="mm/swap_map.c"

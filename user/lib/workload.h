@@ -16,6 +16,15 @@
  * version, a process). page_check() compares all 4096 bytes, so a wrong
  * byte anywhere in the page is found.
  *
+ * WORKLOAD_TRACE=FILE (meant for the host) writes every touch of the
+ * working set, in order, to FILE as a reference string: "17w" for a page
+ * written (perhaps after a check), "17" for a page only checked
+ * (user/lib/refstring.h). tools/policysim.c simulates FIFO, clock, LRU
+ * and OPT on it; the same seed makes the same trace on pagoda, so
+ * `make policy-lab` compares the kernel's fault counts with it. The
+ * programs keep their other arrays (versions, a permutation) out of
+ * mmap'd memory, so that an RLIMIT_RSS counts the working set alone.
+ *
  * Test-only: if the environment has WORKLOAD_CORRUPT=1, maybe_corrupt()
  * flips one byte of the middle page after the first fill, to prove that
  * the verification notices (the program must then exit 1).
@@ -37,6 +46,8 @@
 #define WL_PAGE 4096
 #define WL_WORDS (WL_PAGE / 8)
 #define WL_DEFAULT_MIB 38
+#define WL_MAX_MIB 4096
+#define WL_MAX_PAGES ((size_t)WL_MAX_MIB << 20 >> 12)
 
 /* The /proc/vmstat counters a workload reports, as deltas. */
 struct wl_counters {
@@ -141,6 +152,28 @@ page_check(const void *page, uint64_t pageno, uint32_t tag, int *reported)
 	return 0;
 }
 
+static FILE *wl_trace_file;
+
+/* Opens WORKLOAD_TRACE's file, if it is set. Exits 1 if it cannot be written. */
+static inline void
+wl_trace_open(const char *prog)
+{
+	const char *path = getenv("WORKLOAD_TRACE");
+
+	if (path && !(wl_trace_file = fopen(path, "w"))) {
+		say("%s: cannot write the trace to %s\n", prog, path);
+		exit(1);
+	}
+}
+
+/* Records a touch of page p of the working set (write: it was rewritten). */
+static inline void
+wl_touch(size_t p, int write)
+{
+	if (wl_trace_file)
+		fprintf(wl_trace_file, write ? "%zuw\n" : "%zu\n", p);
+}
+
 /* With WORKLOAD_CORRUPT=1, flips a byte in the middle page of mem. */
 static inline void
 maybe_corrupt(char *mem, size_t npages)
@@ -175,8 +208,9 @@ wl_map(size_t len, const char *prog)
 }
 
 /*
- * Argument i of argv as a positive number, or def if absent. Exits 2
- * with usage on anything else.
+ * Argument i of argv as a positive number, or def if absent (argument 1,
+ * the working set in MiB, at most WL_MAX_MIB). Exits 2 with usage on
+ * anything else.
  */
 static inline long
 wl_arg(int argc, char **argv, int i, long def, const char *usage)
@@ -187,7 +221,7 @@ wl_arg(int argc, char **argv, int i, long def, const char *usage)
 	if (i >= argc)
 		return def;
 	v = strtol(argv[i], &end, 10);
-	if (end == argv[i] || *end || v <= 0) {
+	if (end == argv[i] || *end || v <= 0 || (i == 1 && v > WL_MAX_MIB)) {
 		say("usage: %s\n", usage);
 		exit(2);
 	}
@@ -205,6 +239,10 @@ wl_result(const char *name, long mib, double t0, struct wl_counters start, long 
 	double secs = wl_seconds() - t0;
 	struct wl_counters end = wl_counters_now();
 
+	if (wl_trace_file && fclose(wl_trace_file) != 0) {
+		say("%s: the trace could not be written\n", name);
+		errors++;
+	}
 	say("%s: %ld MiB in %.3f s, %ld errors; pgfault=%ld\n", name, mib, secs, errors,
 	    end.pgfault - start.pgfault);
 	say("result workload=%s mib=%ld seconds=%.3f pswpin=%ld pswpout=%ld pgmajfault=%ld errors=%ld\n",

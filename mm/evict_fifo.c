@@ -1,0 +1,69 @@
+/*
+ * mm/evict_fifo.c - "fifo": evict the page that came in first.
+ *
+ *   [ newest ............................ oldest ]   one list per kind
+ *     ^ add                                 choose ^
+ *
+ * The textbook's first policy, and its cautionary tale: it ignores use
+ * altogether, so a page in constant use is thrown out as readily as one
+ * touched once, and more frames can mean more faults (Belady's anomaly:
+ * 1,2,3,4,1,2,5,1,2,3,4,5 faults 9 times in 3 frames, 10 times in 4;
+ * docs/policies.md). A page reclaim could not evict after all (locked,
+ * no swap slot) goes back as if it had just come in.
+ */
+#include "mm/evict.h"
+
+static struct evict_list *
+fifo_of(struct evict_lists *l, enum evict_kind kind)
+{
+	return &l->list[kind];
+}
+
+static void
+fifo_init(struct evict_lists *l)
+{
+	l->nlists = NR_EVICT_KINDS;
+	l->list[EVICT_ANON] = (struct evict_list){ .name = "fifo_anon", .kind = EVICT_ANON };
+	l->list[EVICT_FILE] = (struct evict_list){ .name = "fifo_file", .kind = EVICT_FILE };
+	for (int i = 0; i < NR_EVICT_KINDS; i++)
+		list_init(&l->list[i].pages);
+}
+
+static void
+fifo_add(struct evict_lists *l, struct page *p)
+{
+	p->flags |= PG_LRU;
+	evict_list_add(fifo_of(l, evict_kind_of(p)), p);
+}
+
+static void
+fifo_remove(struct evict_lists *l, struct page *p)
+{
+	evict_list_del(fifo_of(l, evict_kind_of(p)), p);
+	p->flags &= ~PG_LRU;
+}
+
+/* The nr oldest pages, whatever their use: every page looked at is a victim. */
+static int
+fifo_choose(struct evict_lists *l, enum evict_kind kind, int nr, struct page **victims,
+	    uint64_t *scanned)
+{
+	struct page *p;
+	int n = 0;
+
+	while (n < nr && (p = evict_list_oldest(fifo_of(l, kind))) != NULL) {
+		fifo_remove(l, p);
+		victims[n++] = p;
+	}
+	*scanned += (uint64_t)n;
+	return n;
+}
+
+const struct evict_ops evict_fifo_ops = {
+	.name = "fifo",
+	.init = fifo_init,
+	.add = fifo_add,
+	.remove = fifo_remove,
+	.choose = fifo_choose,
+	.putback = fifo_add,
+};
