@@ -262,13 +262,9 @@ knob_write(struct file *f, const void *buf, size_t len)
 {
 	struct knob_file *kf = f->priv;
 	char text[40];
-	size_t n = MIN(len, sizeof(text) - 1);
 	int err;
 
-	memcpy(text, buf, n);
-	text[n] = '\0';
-	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
-		text[--n] = '\0';
+	memfile_write_text(buf, len, text, sizeof(text));
 	switch (kf->kind) {
 	case POINT_KNOB: err = set_knob(kf->attr, kf->knob, text); break;
 	case SEED:       err = write_seed(text); break;

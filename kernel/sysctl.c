@@ -42,18 +42,12 @@ static const struct sysctl table[] = {
 	{ "vm/evict_policy", NULL, 0, 0, evict_policy_name, evict_set_policy },
 };
 
-/* Sets s from text (trailing newline allowed). 0 or -EINVAL. */
+/* Sets s from word (no trailing newline). 0 or -EINVAL. */
 static int
-store(const struct sysctl *s, const char *text)
+store(const struct sysctl *s, const char *word)
 {
-	char word[SYSCTL_TEXT];
-	size_t n = MIN(strlen(text), sizeof(word) - 1);
 	uint64_t v;
 
-	memcpy(word, text, n);
-	word[n] = '\0';
-	while (n > 0 && (word[n - 1] == '\n' || word[n - 1] == ' '))
-		word[--n] = '\0';
 	if (!s->number)
 		return s->store(word);
 	if (parse_u64(word, &v) != 0 || v < s->min || v > s->max)
@@ -88,11 +82,9 @@ sysctl_write(struct file *f, const void *buf, size_t len)
 {
 	struct sysctl_file *sf = f->priv;
 	char text[SYSCTL_TEXT];
-	size_t n = MIN(len, sizeof(text) - 1);
 	int err;
 
-	memcpy(text, buf, n);
-	text[n] = '\0';
+	memfile_write_text(buf, len, text, sizeof(text));
 	err = store(sf->s, text);
 	return err ? err : (long)len;
 }

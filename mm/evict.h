@@ -112,6 +112,35 @@ evict_kind_of(const struct page *p)
 	return (p->flags & PG_ANON) ? EVICT_ANON : EVICT_FILE;
 }
 
+/*
+ * For policies with one list per kind (fifo, clock): list[EVICT_ANON] and
+ * list[EVICT_FILE], named anon and file; a page joins its kind's list at
+ * the head and leaves it from anywhere.
+ */
+static inline void
+evict_init_per_kind(struct evict_lists *l, const char *anon, const char *file)
+{
+	l->nlists = NR_EVICT_KINDS;
+	l->list[EVICT_ANON] = (struct evict_list){ .name = anon, .kind = EVICT_ANON };
+	l->list[EVICT_FILE] = (struct evict_list){ .name = file, .kind = EVICT_FILE };
+	for (int i = 0; i < NR_EVICT_KINDS; i++)
+		list_init(&l->list[i].pages);
+}
+
+static inline void
+evict_per_kind_add(struct evict_lists *l, struct page *p)
+{
+	p->flags |= PG_LRU;
+	evict_list_add(&l->list[evict_kind_of(p)], p);
+}
+
+static inline void
+evict_per_kind_remove(struct evict_lists *l, struct page *p)
+{
+	evict_list_del(&l->list[evict_kind_of(p)], p);
+	p->flags &= ~PG_LRU;
+}
+
 /* What the rest of mm calls (mm/evict.c). None of them sleeps. */
 void evict_init(void);
 const char *evict_policy_name(void);

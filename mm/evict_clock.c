@@ -21,34 +21,10 @@
 #include "mm/evict.h"
 #include "mm/rmap.h"
 
-static struct evict_list *
-circle_of(struct evict_lists *l, enum evict_kind kind)
-{
-	return &l->list[kind];
-}
-
 static void
 clock_init(struct evict_lists *l)
 {
-	l->nlists = NR_EVICT_KINDS;
-	l->list[EVICT_ANON] = (struct evict_list){ .name = "clock_anon", .kind = EVICT_ANON };
-	l->list[EVICT_FILE] = (struct evict_list){ .name = "clock_file", .kind = EVICT_FILE };
-	for (int i = 0; i < NR_EVICT_KINDS; i++)
-		list_init(&l->list[i].pages);
-}
-
-static void
-clock_add(struct evict_lists *l, struct page *p)
-{
-	p->flags |= PG_LRU;
-	evict_list_add(circle_of(l, evict_kind_of(p)), p);
-}
-
-static void
-clock_remove(struct evict_lists *l, struct page *p)
-{
-	evict_list_del(circle_of(l, evict_kind_of(p)), p);
-	p->flags &= ~PG_LRU;
+	evict_init_per_kind(l, "clock_anon", "clock_file");
 }
 
 /*
@@ -60,16 +36,16 @@ static int
 clock_choose(struct evict_lists *l, enum evict_kind kind, int nr, struct page **victims,
 	     uint64_t *scanned)
 {
-	struct evict_list *circle = circle_of(l, kind);
+	struct evict_list *circle = &l->list[kind];
 	uint64_t budget = 2 * circle->nr + 1;
 	struct page *p;
 	int n = 0;
 
 	while (n < nr && budget-- > 0 && (p = evict_list_oldest(circle)) != NULL) {
 		(*scanned)++;
-		clock_remove(l, p);
+		evict_per_kind_remove(l, p);
 		if (page_referenced(p) > 0)
-			clock_add(l, p);              /* second chance: behind the hand */
+			evict_per_kind_add(l, p);     /* second chance: behind the hand */
 		else
 			victims[n++] = p;
 	}
@@ -79,8 +55,8 @@ clock_choose(struct evict_lists *l, enum evict_kind kind, int nr, struct page **
 const struct evict_ops evict_clock_ops = {
 	.name = "clock",
 	.init = clock_init,
-	.add = clock_add,
-	.remove = clock_remove,
+	.add = evict_per_kind_add,
+	.remove = evict_per_kind_remove,
 	.choose = clock_choose,
-	.putback = clock_add,
+	.putback = evict_per_kind_add,
 };

@@ -13,34 +13,10 @@
  */
 #include "mm/evict.h"
 
-static struct evict_list *
-fifo_of(struct evict_lists *l, enum evict_kind kind)
-{
-	return &l->list[kind];
-}
-
 static void
 fifo_init(struct evict_lists *l)
 {
-	l->nlists = NR_EVICT_KINDS;
-	l->list[EVICT_ANON] = (struct evict_list){ .name = "fifo_anon", .kind = EVICT_ANON };
-	l->list[EVICT_FILE] = (struct evict_list){ .name = "fifo_file", .kind = EVICT_FILE };
-	for (int i = 0; i < NR_EVICT_KINDS; i++)
-		list_init(&l->list[i].pages);
-}
-
-static void
-fifo_add(struct evict_lists *l, struct page *p)
-{
-	p->flags |= PG_LRU;
-	evict_list_add(fifo_of(l, evict_kind_of(p)), p);
-}
-
-static void
-fifo_remove(struct evict_lists *l, struct page *p)
-{
-	evict_list_del(fifo_of(l, evict_kind_of(p)), p);
-	p->flags &= ~PG_LRU;
+	evict_init_per_kind(l, "fifo_anon", "fifo_file");
 }
 
 /* The nr oldest pages, whatever their use: every page looked at is a victim. */
@@ -51,8 +27,8 @@ fifo_choose(struct evict_lists *l, enum evict_kind kind, int nr, struct page **v
 	struct page *p;
 	int n = 0;
 
-	while (n < nr && (p = evict_list_oldest(fifo_of(l, kind))) != NULL) {
-		fifo_remove(l, p);
+	while (n < nr && (p = evict_list_oldest(&l->list[kind])) != NULL) {
+		evict_per_kind_remove(l, p);
 		victims[n++] = p;
 	}
 	*scanned += (uint64_t)n;
@@ -62,8 +38,8 @@ fifo_choose(struct evict_lists *l, enum evict_kind kind, int nr, struct page **v
 const struct evict_ops evict_fifo_ops = {
 	.name = "fifo",
 	.init = fifo_init,
-	.add = fifo_add,
-	.remove = fifo_remove,
+	.add = evict_per_kind_add,
+	.remove = evict_per_kind_remove,
 	.choose = fifo_choose,
-	.putback = fifo_add,
+	.putback = evict_per_kind_add,
 };

@@ -82,6 +82,22 @@ memfile_read(struct file *f, void *buf, size_t len)
 	return (long)n;
 }
 
+/*
+ * What a write() to a knob file (/proc/sys/vm/..., oom_score_adj) says:
+ * its first size - 1 bytes as a string in text, without the trailing
+ * newlines and blanks that `echo 3 > FILE` adds.
+ */
+void
+memfile_write_text(const void *buf, size_t len, char *text, size_t size)
+{
+	size_t n = MIN(len, size - 1);
+
+	memcpy(text, buf, n);
+	text[n] = '\0';
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+}
+
 /* Puts f in t's lowest free descriptor. Returns it, or -EMFILE. */
 int
 fd_install(struct task *t, struct file *f)

@@ -53,6 +53,7 @@ void file_get(struct file *f);
 void file_put(struct file *f);
 long file_read_at(struct file *f, void *buf, size_t len, uint64_t off);
 long memfile_read(struct file *f, void *buf, size_t len);
+void memfile_write_text(const void *buf, size_t len, char *text, size_t size);
 
 int fd_install(struct task *t, struct file *f);
 struct file *fd_get(int fd);

@@ -9,6 +9,7 @@
  *   /proc/PID/status    Name, State, Pid, PPid, VmSize, VmRSS, VmSwap
  *   /proc/PID/maps      one line per region, as Linux prints them
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
+ *   /proc/PID/limits    the resource limits (getrlimit(2)), Linux's table
  *   /proc/sys/vm/...    the tunables (kernel/sysctl.c)
  *   /proc/self/...      the same for the calling process
  *
@@ -99,6 +100,35 @@ gen_oom_score_adj(const struct task *t, char *buf, size_t size)
 	return snprintf(buf, size, "%d\n", t->oom_score_adj);
 }
 
+/* Linux's table of the resource limits (getrlimit(2)): one line each, "unlimited" or a number. */
+static int
+gen_limits(const struct task *t, char *buf, size_t size)
+{
+	static const char *const names[RLIM_NLIMITS][2] = {
+		{ "Max cpu time", "seconds" }, { "Max file size", "bytes" },
+		{ "Max data size", "bytes" }, { "Max stack size", "bytes" },
+		{ "Max core file size", "bytes" }, { "Max resident set", "bytes" },
+		{ "Max processes", "processes" }, { "Max open files", "files" },
+		{ "Max locked memory", "bytes" }, { "Max address space", "bytes" },
+		{ "Max file locks", "locks" }, { "Max pending signals", "signals" },
+		{ "Max msgqueue size", "bytes" }, { "Max nice priority", "" },
+		{ "Max realtime priority", "" }, { "Max realtime timeout", "us" },
+	};
+	int n = snprintf(buf, size, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit",
+			 "Units");
+
+	for (int i = 0; i < RLIM_NLIMITS; i++) {
+		char soft[24] = "unlimited", hard[24] = "unlimited";
+		if (t->rlim[i].rlim_cur != RLIM_INFINITY)
+			snprintf(soft, sizeof(soft), "%lu", t->rlim[i].rlim_cur);
+		if (t->rlim[i].rlim_max != RLIM_INFINITY)
+			snprintf(hard, sizeof(hard), "%lu", t->rlim[i].rlim_max);
+		n += snprintf(buf + n, size - (size_t)n, names[i][1][0] ? "%-25s %-20s %-20s %-10s\n" :
+			      "%-25s %-20s %-20s \n", names[i][0], soft, hard, names[i][1]);
+	}
+	return n;
+}
+
 /* "00400000-00401000 r-xp 00000000 08:01 12         /bin/prog", as Linux. */
 static int
 gen_maps(const struct task *t, char *buf, size_t size)
@@ -155,6 +185,7 @@ static const struct {
 	{ "maps", gen_maps },
 	{ "oom_score", gen_oom_score },
 	{ "oom_score_adj", gen_oom_score_adj },
+	{ "limits", gen_limits },
 };
 
 /* Writing /proc/PID/oom_score_adj: a number from -1000 to 1000. */
@@ -162,15 +193,11 @@ static long
 write_oom_score_adj(struct file *f, const void *buf, size_t len)
 {
 	char text[16];
-	size_t n = MIN(len, sizeof(text) - 1);
 	bool negative = false;
 	uint64_t v;
 	struct task *t = task_find((int)(uintptr_t)f->priv);
 
-	memcpy(text, buf, n);
-	text[n] = '\0';
-	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
-		text[--n] = '\0';
+	memfile_write_text(buf, len, text, sizeof(text));
 	char *p = text;
 	if (*p == '-') {
 		negative = true;

@@ -5,11 +5,13 @@
  * pass as well: the limits' defaults, the errors (EINVAL for a soft limit
  * above the hard one or an unknown resource, EFAULT for a bad pointer,
  * ESRCH for a process that does not exist), that a limit set is the
- * limit read back through all three calls, and that fork inherits it.
+ * limit read back through all three calls and in /proc/self/limits, and
+ * that fork inherits it.
  * Whether RLIMIT_RSS is enforced is t_policy's business (pagoda only:
  * Linux ignores it).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
@@ -57,6 +59,25 @@ errors(void)
 	      "prlimit64 on pid 0x3fffffff did not fail with ESRCH");
 }
 
+/* Whether /proc/self/limits has a line that starts with prefix. */
+static int
+limits_line_has(const char *prefix)
+{
+	static char buf[4096];
+	int fd = open("/proc/self/limits", O_RDONLY), n;
+
+	n = fd < 0 ? -1 : (int)read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (char *line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 child_sees_limit(void *want)
 {
@@ -75,6 +96,8 @@ set_and_read_back(void)
 	CHECK("getrlimit_reads_it_back", getrlimit(RLIMIT_RSS, &got) == 0 &&
 	      got.rlim_cur == want && got.rlim_max == RLIM_INFINITY,
 	      "read %lu/%lu", (unsigned long)got.rlim_cur, (unsigned long)got.rlim_max);
+	CHECK("proc_limits_shows_it", limits_line_has("Max resident set          409600 "),
+	      "no \"Max resident set\" line with 409600 in /proc/self/limits");
 	CHECK("prlimit_by_pid_reads_it_back",
 	      raw(SYS_prlimit64, getpid(), RLIMIT_RSS, 0, (long)&got) == 0 && got.rlim_cur == want,
 	      "prlimit64(getpid()) read %lu", (unsigned long)got.rlim_cur);
