@@ -17,6 +17,7 @@ CC            := $(CROSS_COMPILE)gcc
 endif
 LD            := $(CROSS_COMPILE)ld
 NM            := $(CROSS_COMPILE)nm
+STRIP         := $(CROSS_COMPILE)strip
 NASM          ?= nasm
 HOSTCC        ?= cc
 
@@ -91,23 +92,34 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/obj/ksyms.o linker.ld
 	@cmp -s $(BUILD)/syms.stage1 $(BUILD)/syms.final || \
 		{ echo "ksyms: functions moved between the two link passes" >&2; rm -f $@; exit 1; }
 
-# The initial RAM disk: the user programs (and EXTRA_BIN's) as /bin/*.
-# Rebuilt every time, since EXTRA_BIN's contents may change under us.
-$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_BAD_ELFS) tools/mkinitrd.sh FORCE
-	@$(if $(Q),echo "  INITRD  $@")
-	$(Q)tools/mkinitrd.sh $(BUILD)/user/bin $@ $(EXTRA_BIN)
+# Stamps that change only when what they describe does, so that a make
+# with nothing new to do is quick: what EXTRA_BIN names and holds (names,
+# sizes, times), and the size of the swap area. `make run` without
+# EXTRA_BIN after one with it rebuilds the images without those programs.
+define update_stamp
+	@mkdir -p $(@D)
+	@{ $(1); } > $@.tmp 2>/dev/null; cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+endef
+$(BUILD)/extra-bin.stamp: FORCE
+	$(call update_stamp,echo "EXTRA_BIN=$(EXTRA_BIN)"; [ -z "$(EXTRA_BIN)" ] || \
+		find "$(EXTRA_BIN)" -maxdepth 1 -type f -printf '%f %s %T@\n' | LC_ALL=C sort)
+$(BUILD)/swap.stamp: FORCE
+	$(call update_stamp,echo "SWAP=$(SWAP)")
 
-# The ISO boots with the default command line; tools/qemu.sh builds
-# another one when KARGS differ. $(BUILD)/modules lists the GRUB modules.
+# The initial RAM disk: the user programs (and EXTRA_BIN's) as /bin/*.
+$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_BAD_ELFS) tools/mkinitrd.sh $(BUILD)/extra-bin.stamp
+	@$(if $(Q),echo "  INITRD  $@")
+	$(Q)STRIP=$(STRIP) tools/mkinitrd.sh $(BUILD)/user/bin $@ $(EXTRA_BIN)
+
+# One ISO for every boot: tools/qemu.sh passes KARGS through QEMU's fw_cfg.
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio iso/grub.cfg.in tools/mkiso.sh
-	@printf '%s' "" > $(BUILD)/default-kargs
-	@echo $(BUILD)/initrd.cpio > $(BUILD)/modules
 	@$(if $(Q),echo "  ISO     $@")
-	$(Q)tools/mkiso.sh $(BUILD)/kernel.elf $@ "$$(cat $(BUILD)/default-kargs)" $(BUILD)/initrd.cpio
+	$(Q)STRIP=$(STRIP) tools/mkiso.sh $(BUILD)/kernel.elf $@ $(BUILD)/initrd.cpio
 
 # The root disk (MBR + ext2 by mke2fs -d) and the swap area (mkswap).
 DISK_MB ?= 64
-$(BUILD)/disk.img: $(USER_BINS) $(USER_BAD_ELFS) tools/mkrootfs.sh tools/mkdisk.sh FORCE
+$(BUILD)/disk.img: $(USER_BINS) $(USER_BAD_ELFS) tools/mkrootfs.sh tools/mkdisk.sh \
+		   $(BUILD)/extra-bin.stamp
 	@$(if $(Q),echo "  EXT2    $@")
 	$(Q)tools/mkrootfs.sh $(BUILD)/user/bin $(BUILD)/rootfs $(EXTRA_BIN)
 	$(Q)tools/mkdisk.sh $(BUILD)/rootfs $@ $(DISK_MB)
@@ -118,7 +130,7 @@ $(BUILD)/tools/policysim: tools/policysim.c user/lib/refstring.h
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(BUILD)/swap.img: tools/mkswapimg.sh FORCE
+$(BUILD)/swap.img: tools/mkswapimg.sh $(BUILD)/swap.stamp
 	$(Q)tools/mkswapimg.sh $@ $(SWAP)
 
 .PHONY: FORCE

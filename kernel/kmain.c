@@ -53,6 +53,7 @@ kmain(uint32_t magic, paddr_t mbi)
 
 	if (multiboot_parse(magic, mbi) != 0)
 		panic("kmain: bad multiboot2 magic %#x", magic);
+	multiboot_add_qemu_cmdline();   /* KARGS from tools/qemu.sh, by fw_cfg */
 	if (cmdline_parse(&kernel_cmdline, boot_info.cmdline) != 0)
 		pr_warn("cmdline: command line too long or too many options; rest ignored\n");
 	printk_set_console_level((int)karg_get_u64("loglevel", LOGLEVEL_DEFAULT));

@@ -7,6 +7,7 @@
  * alive; mm/ still excludes its frames and those of the modules.
  */
 #include "kernel/multiboot.h"
+#include "drivers/fw_cfg.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/layout.h"
@@ -112,6 +113,28 @@ multiboot_parse(uint32_t magic, paddr_t mbi)
 	return 0;
 }
 
+/*
+ * Appends the command line QEMU hands over to GRUB's: tools/qemu.sh puts
+ * KARGS in the fw_cfg file QEMU_CMDLINE_FILE, so that new arguments need
+ * no new boot ISO (drivers/fw_cfg.c). Without the device or the file,
+ * GRUB's command line stays as it is.
+ */
+void
+multiboot_add_qemu_cmdline(void)
+{
+	char more[sizeof(boot_info.cmdline)];
+	size_t len = strlen(boot_info.cmdline);
+	long n = fw_cfg_read_file(QEMU_CMDLINE_FILE, more, sizeof(more) - 1);
+
+	if (n <= 0)
+		return;
+	more[MIN((size_t)n, sizeof(more) - 1)] = '\0';
+	if (len > 0 && len + 1 < sizeof(boot_info.cmdline))
+		boot_info.cmdline[len++] = ' ';
+	strlcpy(boot_info.cmdline + len, more, sizeof(boot_info.cmdline) - len);
+	strlcpy(boot_info.qemu_cmdline, more, sizeof(boot_info.qemu_cmdline));
+}
+
 const char *
 multiboot_mmap_type_name(uint32_t type)
 {
@@ -132,6 +155,9 @@ multiboot_print(void)
 	uint64_t usable = 0;
 
 	pr_info("boot: loader \"%s\", command line \"%s\"\n", boot_info.loader, boot_info.cmdline);
+	if (boot_info.qemu_cmdline[0])
+		pr_info("boot: from QEMU's fw_cfg (%s): \"%s\"\n", QEMU_CMDLINE_FILE,
+			boot_info.qemu_cmdline);
 	pr_info("boot: physical memory map from the loader:\n");
 	for (int i = 0; i < boot_info.nmmap; i++) {
 		const struct boot_mmap_entry *e = &boot_info.mmap[i];

@@ -26,8 +26,12 @@ struct boot_module {
 	char name[64];
 };
 
+/* The fw_cfg file tools/qemu.sh puts the kernel arguments in (KARGS). */
+#define QEMU_CMDLINE_FILE "opt/org.pagoda/cmdline"
+
 struct boot_info {
-	char cmdline[1024];
+	char cmdline[1024];           /* GRUB's, then QEMU's */
+	char qemu_cmdline[1024];      /* the part from QEMU's fw_cfg */
 	char loader[64];
 	int nmmap;
 	struct boot_mmap_entry mmap[BOOT_MAX_MMAP];
@@ -39,6 +43,7 @@ struct boot_info {
 extern struct boot_info boot_info;
 
 int multiboot_parse(uint32_t magic, paddr_t mbi);
+void multiboot_add_qemu_cmdline(void);
 void multiboot_print(void);
 const char *multiboot_mmap_type_name(uint32_t type);
 

@@ -50,9 +50,15 @@
 /*
  * A bound on one reclaim_pages() call: a pass that keeps finding pages in
  * use (referenced, locked, mapped again) must still end and let its
- * caller decide; 16 rounds look at 512 pages at most.
+ * caller decide; 16 rounds look at 512 pages at most. A direct reclaimer
+ * that has freed nothing by then goes on until the policy has looked at
+ * every page on the lists twice (LOOKS_BEFORE_GIVING_UP): lru2 needs two
+ * looks to find that a page is no longer used, and only then is "nothing
+ * to reclaim" true and the OOM killer's turn (Linux's scan priority
+ * reaching 0: the whole list).
  */
 #define RECLAIM_ROUNDS 16
+#define LOOKS_BEFORE_GIVING_UP 2
 
 struct watermarks watermarks;
 unsigned vm_swappiness = 60;         /* /proc/sys/vm/swappiness */
@@ -210,7 +216,7 @@ evict_pages(struct page **victims, int n)
  * names its victims; we evict them. Returns how many frames were freed.
  */
 static uint64_t
-shrink(enum evict_kind kind, int nr, bool direct)
+shrink(enum evict_kind kind, int nr, bool direct, uint64_t looked[NR_EVICT_KINDS])
 {
 	struct page *victims[BATCH];
 	uint64_t scanned = 0, freed;
@@ -219,6 +225,7 @@ shrink(enum evict_kind kind, int nr, bool direct)
 	freed = evict_pages(victims, n);
 	vmstat[direct ? PGSCAN_DIRECT : PGSCAN_KSWAPD] += scanned;
 	vmstat[direct ? PGSTEAL_DIRECT : PGSTEAL_KSWAPD] += freed;
+	looked[kind] += scanned;
 	return freed;
 }
 
@@ -277,32 +284,60 @@ reclaim_pageout(struct mm *mm, vaddr_t start, vaddr_t end)
 }
 
 /*
+ * How many pages of each kind one round looks at: file and anonymous in
+ * the ratio (200 - swappiness) : swappiness, out of BATCH; all anonymous
+ * when there are no file pages, none when there is no swap to put them
+ * in. Returns false if there is nothing to look at.
+ */
+static bool
+scan_shares(int share[NR_EVICT_KINDS])
+{
+	bool can_swap = swap_enabled() && swap_free_slots() > 0;
+	uint64_t anon = evict_count(EVICT_ANON), file = evict_count(EVICT_FILE);
+
+	share[EVICT_ANON] = can_swap && anon ? (int)(BATCH * vm_swappiness / 200) : 0;
+	share[EVICT_FILE] = file ? BATCH - share[EVICT_ANON] : 0;
+	if (!file)
+		share[EVICT_ANON] = can_swap ? BATCH : 0;
+	return share[EVICT_ANON] + share[EVICT_FILE] > 0;
+}
+
+/* Has every page of the kinds being scanned been looked at twice? */
+static bool
+all_seen_twice(const int share[NR_EVICT_KINDS], const uint64_t looked[NR_EVICT_KINDS])
+{
+	for (int kind = 0; kind < NR_EVICT_KINDS; kind++)
+		if (share[kind] && looked[kind] < LOOKS_BEFORE_GIVING_UP * evict_count(kind))
+			return false;
+	return true;
+}
+
+/*
  * Tries to free nr frames. Returns how many were freed. Sleeps for swap
  * writes. direct: called by an allocating task (counts as pgscan_direct).
  */
 uint64_t
 reclaim_pages(uint64_t nr, bool direct)
 {
-	uint64_t freed = 0;
+	uint64_t freed = 0, looked[NR_EVICT_KINDS] = { 0 };
+	int share[NR_EVICT_KINDS];
 
-	for (int round = 0; round < RECLAIM_ROUNDS && freed < nr; round++) {
-		bool can_swap = swap_enabled() && swap_free_slots() > 0;
-		uint64_t anon = evict_count(EVICT_ANON), file = evict_count(EVICT_FILE);
-		int anon_share = can_swap && anon ? (int)(BATCH * vm_swappiness / 200) : 0;
-		int file_share = file ? BATCH - anon_share : 0;
+	for (int round = 0; freed < nr && scan_shares(share); round++) {
+		uint64_t looked_before = looked[EVICT_ANON] + looked[EVICT_FILE];
+		bool extra = round >= RECLAIM_ROUNDS;   /* past the usual bound */
 
-		if (!file)
-			anon_share = can_swap ? BATCH : 0;
-		if (anon_share + file_share == 0)
-			break;
 		/* Frames may have come back while we slept on writes (a process
 		 * exited, say): kswapd stops once free memory is at high. */
 		if (!direct && pmm_free_frames() >= watermarks.high)
 			break;
-		if (file_share)
-			freed += shrink(EVICT_FILE, file_share, direct);
-		if (anon_share)
-			freed += shrink(EVICT_ANON, anon_share, direct);
+		if (extra && (!direct || freed > 0 || all_seen_twice(share, looked)))
+			break;
+		if (share[EVICT_FILE])
+			freed += shrink(EVICT_FILE, share[EVICT_FILE], direct, looked);
+		if (share[EVICT_ANON])
+			freed += shrink(EVICT_ANON, share[EVICT_ANON], direct, looked);
+		if (extra && looked[EVICT_ANON] + looked[EVICT_FILE] == looked_before)
+			break;                  /* the policy has nothing more to show */
 	}
 	return freed;
 }

@@ -91,8 +91,7 @@ prepare_pagoda() {
 	tools/mkinitrd.sh "$BUILD/user/bin" "$p/initrd.cpio" "$out/bin" &&
 	tools/mkrootfs.sh "$BUILD/user/bin" "$p/rootfs" "$out/bin" &&
 	tools/mkdisk.sh "$p/rootfs" "$p/disk.img" "${DISK_MB:-64}" || return 1
-	echo "$p/initrd.cpio" > "$p/modules"
-	: > "$p/default-kargs"
+	STRIP=${CROSS_COMPILE:-}strip tools/mkiso.sh "$p/kernel.elf" "$p/os.iso" "$p/initrd.cpio"
 }
 
 # --- Linux: Debian's kernel and busybox, fetched once, and an initramfs

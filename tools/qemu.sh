@@ -35,22 +35,20 @@ KARGS=${KARGS:-}
 TIMEOUT=${TIMEOUT:-0}
 QEMU_CPU=${QEMU_CPU:-max}
 INTERACTIVE=${INTERACTIVE:-1}
-DEFAULT_KARGS=$(cat "$BUILD/default-kargs" 2>/dev/null || true)
-
 iso=$BUILD/os.iso
-iso_tmp=
-if [ "$KARGS" != "$DEFAULT_KARGS" ]; then
-	iso_tmp=$(mktemp "${TMPDIR:-/tmp}/pagoda-run.XXXXXX.iso")
-	iso=$iso_tmp
-	"$here/tools/mkiso.sh" "$BUILD/kernel.elf" "$iso" "$KARGS" $(cat "$BUILD/modules" 2>/dev/null) ||
-		{ rm -f "$iso_tmp"; exit 1; }
-fi
+[ -f "$iso" ] || { echo "qemu: no $iso (run make)" >&2; exit 2; }
 
 # The console also goes to a log file: the exit status is read from it.
+# The kernel arguments go to the kernel through QEMU's fw_cfg device, as
+# the file opt/org.pagoda/cmdline (drivers/fw_cfg.c): the ISO stays the
+# same whatever KARGS are.
 log=$(mktemp "${TMPDIR:-/tmp}/pagoda-console.XXXXXX")
-trap 'rm -f "$log" ${iso_tmp:+"$iso_tmp"}' EXIT
+kargs_file=$(mktemp "${TMPDIR:-/tmp}/pagoda-kargs.XXXXXX")
+trap 'rm -f "$log" "$kargs_file"' EXIT
+printf '%s' "$KARGS" > "$kargs_file"
 args=(-accel tcg -cpu "$QEMU_CPU" -m "$MEM" -smp "$CPUS" -no-reboot
       -boot d -cdrom "$iso" -display none -nic none
+      -fw_cfg "name=opt/org.pagoda/cmdline,file=$kargs_file"
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 # The root disk and the swap area, on the chosen interface: IDE puts them
 # on the primary channel (hda, hdb; the CD-ROM is the secondary master),

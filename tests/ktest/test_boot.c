@@ -2,6 +2,7 @@
  * tests/ktest/test_boot.c - the boot foundation: command line, memory map,
  * symbols and backtraces, and traps that return to the interrupted code.
  */
+#include "drivers/fw_cfg.h"
 #include "kernel/backtrace.h"
 #include "kernel/cmdline.h"
 #include "kernel/ksyms.h"
@@ -17,6 +18,22 @@ KTEST(cmdline_from_multiboot)
 	KT_ASSERT(karg_get("test") != NULL);
 	KT_ASSERT(strncmp(boot_info.cmdline, "", 1) != 0);
 	KT_ASSERT(strcmp(boot_info.loader, "") != 0);
+}
+
+/* tools/qemu.sh hands the arguments over by fw_cfg: the file reads back as they were. */
+KTEST(cmdline_from_qemu_fw_cfg)
+{
+	char buf[sizeof(boot_info.cmdline)];
+	long n = fw_cfg_read_file(QEMU_CMDLINE_FILE, buf, sizeof(buf) - 1);
+
+	KT_ASSERT(n > 0 && n < (long)sizeof(buf));
+	buf[n] = '\0';
+	KT_ASSERT(strncmp(buf, "test=", 5) == 0);           /* tests/run puts it first */
+	KT_ASSERT(strcmp(buf, boot_info.qemu_cmdline) == 0);
+	KT_ASSERT(strlen(boot_info.cmdline) >= (size_t)n);  /* GRUB's, then QEMU's */
+	KT_ASSERT(strcmp(boot_info.cmdline + strlen(boot_info.cmdline) - n, buf) == 0);
+	KT_ASSERT_EQ(fw_cfg_read_file("opt/org.pagoda/no-such-file", buf, sizeof(buf)), -1);
+	KT_ASSERT_EQ(fw_cfg_read_file(QEMU_CMDLINE_FILE, buf, 4), n);   /* a short read: the size */
 }
 
 /* The kernel was loaded at 1 MiB, so some usable entry must hold it. */
