@@ -157,7 +157,7 @@ lru_choose(struct evict_lists *l, enum evict_kind kind, int nr, struct page **vi
 
 	nr = MIN(nr, EVICT_BATCH_MAX);
 	/* Aging goes a whole batch at a time, however few pages reclaim asks
-	 * of this kind (swappiness gives anon 9 of 32): the active list must
+	 * of this kind (a few, when the other kind has most pages): the active list must
 	 * shrink as fast as the inactive one is taken from. */
 	if (inactive(l, kind)->nr < active(l, kind)->nr)
 		age_active(l, kind, EVICT_BATCH_MAX);

@@ -20,8 +20,9 @@
  * everywhere (its PTEs now hold the slot), written to swap in a batch
  * with its neighbours, and freed when the write is done. How much to take
  * from anonymous versus file memory is set by swappiness (0..200, default
- * 60, as Linux): file and anonymous pages are scanned in the ratio
- * (200 - swappiness) : swappiness. Without swap only file pages can go.
+ * 60, as Linux): each kind is scanned in proportion to its pages,
+ * weighted by 200 - swappiness for file pages and swappiness for
+ * anonymous ones. Without swap only file pages can go.
  *
  * Reclaim never allocates memory to make progress (its swap writes take
  * block requests from a reserve: mm/mempool.c), and a write that fails
@@ -284,22 +285,35 @@ reclaim_pageout(struct mm *mm, vaddr_t start, vaddr_t end)
 }
 
 /*
- * How many pages of each kind one round looks at: file and anonymous in
- * the ratio (200 - swappiness) : swappiness, out of BATCH; all anonymous
- * when there are no file pages, none when there is no swap to put them
+ * How many pages of each kind one round looks at, out of BATCH: each
+ * kind in proportion to its pages on the lists, weighted by swappiness -
+ * anonymous pages by swappiness, file pages by 200 - swappiness (Linux's
+ * get_scan_count()). So a few file pages do not take most of a round
+ * from thousands of anonymous ones, and a round's anonymous victims go
+ * out in one write. No anonymous pages when there is no swap to put them
  * in. Returns false if there is nothing to look at.
  */
 static bool
 scan_shares(int share[NR_EVICT_KINDS])
 {
 	bool can_swap = swap_enabled() && swap_free_slots() > 0;
-	uint64_t anon = evict_count(EVICT_ANON), file = evict_count(EVICT_FILE);
+	uint64_t n_anon = can_swap ? evict_count(EVICT_ANON) : 0, n_file = evict_count(EVICT_FILE);
+	uint64_t w_anon = n_anon * vm_swappiness, w_file = n_file * (200 - vm_swappiness);
 
-	share[EVICT_ANON] = can_swap && anon ? (int)(BATCH * vm_swappiness / 200) : 0;
-	share[EVICT_FILE] = file ? BATCH - share[EVICT_ANON] : 0;
-	if (!file)
-		share[EVICT_ANON] = can_swap ? BATCH : 0;
-	return share[EVICT_ANON] + share[EVICT_FILE] > 0;
+	share[EVICT_ANON] = share[EVICT_FILE] = 0;
+	if (n_anon + n_file == 0)
+		return false;
+	if (w_anon + w_file == 0) {          /* swappiness 0 or 200, and only the other kind left */
+		w_anon = n_anon;
+		w_file = n_file;
+	}
+	share[EVICT_ANON] = (int)(BATCH * w_anon / (w_anon + w_file));
+	share[EVICT_FILE] = BATCH - share[EVICT_ANON];
+	if (w_anon && !share[EVICT_ANON])    /* a kind in the balance gets a look at least */
+		share[EVICT_ANON]++, share[EVICT_FILE]--;
+	if (w_file && !share[EVICT_FILE])
+		share[EVICT_FILE]++, share[EVICT_ANON]--;
+	return true;
 }
 
 /* Has every page of the kinds being scanned been looked at twice? */

@@ -24,7 +24,10 @@ struct swap_map {
 	uint32_t free;         /* entries that are 0, always exact */
 	uint32_t nbad;         /* bad slots (the header not counted) */
 	uint32_t cursor;       /* where the next allocation starts looking */
+	uint32_t freed_since_search;   /* slots freed since seek_free_run() last looked */
 };
+
+#define SWAP_CLUSTER 32        /* a run of free slots worth jumping to: one swap write */
 
 void swap_map_init(struct swap_map *m, uint16_t *map, uint32_t nslots, const uint32_t *bad,
 		   uint32_t nr_bad);

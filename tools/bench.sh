@@ -5,7 +5,8 @@
 # results with the ratio pagoda/Linux. See docs/bench.md.
 #
 # Settings from the environment (defaults in brackets):
-#   BENCH_RUNS        runs of each case; the table shows medians [1]
+#   BENCH_RUNS        runs of each case; the table shows medians and the
+#                     spread of the seconds (BENCH_RUNS=1: a quick look) [3]
 #   BENCH_WORKLOADS   [seq rand hotcold forkswap]
 #   BENCH_DISKS       [virtio ide]
 #   BENCH_ATA         how IDE moves data on both kernels [dma]: dma is
@@ -35,7 +36,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 MAKE=${MAKE:-make}
-RUNS=${BENCH_RUNS:-1}
+RUNS=${BENCH_RUNS:-3}
 WORKLOADS=${BENCH_WORKLOADS:-seq rand hotcold forkswap}
 DISKS=${BENCH_DISKS:-virtio ide}
 ATA=${BENCH_ATA:-dma}
@@ -181,6 +182,15 @@ median() {
 		printf "%.10g", m }'
 }
 
+# The spread of the numbers on stdin, as a percentage of their median:
+# (largest - smallest) / median; "-" for a single number.
+spread() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR < 2) { print "-"; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%d%%", (m > 0 ? (v[NR] - v[1]) * 100 / m + 0.5 : 0) }'
+}
+
 declare -A med failed_runs ide_modes
 notes=()
 bad=0
@@ -233,6 +243,7 @@ for disk in $DISKS; do
 			for f in seconds pswpin pswpout pgmajfault mib avail host; do
 				med[$key/$f]=$(tr ' ' '\n' <<<"${vals[$key/$f]:-}" | grep . | median)
 			done
+			med[$key/spread]=$(tr ' ' '\n' <<<"${vals[$key/seconds]:-}" | grep . | spread)
 			# Data errors: the worst run, not the median.
 			med[$key/errors]=$(tr ' ' '\n' <<<"${vals[$key/errors]:-}" | grep . | sort -g | tail -n 1)
 		done
@@ -240,22 +251,35 @@ for disk in $DISKS; do
 	done
 done
 
+# One line: pagoda's virtio time over its IDE time, per workload (when both ran).
+virtio_vs_ide() {
+	local w line=""
+	[[ " $DISKS " == *" virtio "* && " $DISKS " == *" ide "* && " $KERNELS " == *" pagoda "* ]] || return 0
+	for w in $WORKLOADS; do
+		[ -n "${med[pagoda/virtio/$w/seconds]:-}" ] && [ -n "${med[pagoda/ide/$w/seconds]:-}" ] || continue
+		line+=" $w $(awk -v a="${med[pagoda/virtio/$w/seconds]}" -v b="${med[pagoda/ide/$w/seconds]}" \
+			'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+	done
+	[ -n "$line" ] && printf '\npagoda, virtio seconds / IDE seconds:%s\n' "$line"
+}
+
 # --- The table.
 {
 	echo "pagoda vs Linux${linux_kernel:+ ${linux_kernel##*vmlinuz-}}: swap benchmarks," \
 	     "QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG -cpu max, 1 vCPU;" \
 	     "pagoda -m $PAGODA_MEM, Linux -m $LINUX_MEM;" \
 	     "$( [ "$RUNS" = 1 ] && echo "1 run each" || echo "medians of $RUNS runs")"
-	echo "seconds: the workload's own clock; avail: MemAvailable (MiB) when it started;" \
-	     "ratio: pagoda/Linux seconds; host_s: boot to power-off, host clock"
+	echo "seconds: the workload's own clock; spread: (slowest - fastest run) / median;" \
+	     "avail: MemAvailable (MiB) when it started; ratio: pagoda/Linux seconds;" \
+	     "host_s: boot to power-off, host clock"
 	if [[ " $DISKS " == *" ide "* ]]; then
 		echo "IDE: BENCH_ATA=$ATA ($( [ "$ATA" = dma ] && echo "bus-master DMA, both kernels' default" ||
 		     echo "PIO: pagoda ata=pio, Linux libata.dma=0"));" \
 		     "as the kernels reported it: pagoda ${ide_modes[pagoda]:-?}; Linux ${ide_modes[linux]:-?}"
 	fi
 	echo
-	printf '%-9s %-6s %-6s %5s %5s %9s %8s %8s %10s %6s %6s %7s\n' \
-		workload disk kernel mib avail seconds pswpin pswpout pgmajfault errors ratio host_s
+	printf '%-9s %-6s %-6s %5s %5s %9s %6s %8s %8s %10s %6s %6s %7s\n' \
+		workload disk kernel mib avail seconds spread pswpin pswpout pgmajfault errors ratio host_s
 	for w in $WORKLOADS; do
 		for disk in $DISKS; do
 			for kernel in $KERNELS; do
@@ -270,14 +294,15 @@ done
 					printf '%-9s %-6s %-6s %5s %5s %9s   (%s of %s runs failed)\n' "$w" "$disk" "$kernel" \
 						"${med[$key/mib]:--}" "${med[$key/avail]:--}" FAILED "${failed_runs[$key]}" "$RUNS"
 				else
-					printf '%-9s %-6s %-6s %5s %5s %9s %8s %8s %10s %6s %6s %7s\n' "$w" "$disk" "$kernel" \
-						"${med[$key/mib]}" "${med[$key/avail]}" "${med[$key/seconds]}" \
+					printf '%-9s %-6s %-6s %5s %5s %9s %6s %8s %8s %10s %6s %6s %7s\n' "$w" "$disk" "$kernel" \
+						"${med[$key/mib]}" "${med[$key/avail]}" "${med[$key/seconds]}" "${med[$key/spread]}" \
 						"${med[$key/pswpin]}" "${med[$key/pswpout]}" "${med[$key/pgmajfault]}" \
 						"${med[$key/errors]}" "$ratio" "${med[$key/host]}"
 				fi
 			done
 		done
 	done
+	virtio_vs_ide
 	if [ ${#notes[@]} -gt 0 ]; then
 		echo
 		printf '%s\n' "${notes[@]}"

@@ -3,9 +3,9 @@
  *
  * Fixed sequences check the rules one at a time: slot 0 and bad pages
  * are never handed out, consecutive allocations are neighbours, the
- * cursor wraps, a full map returns 0, counts stick at SWAP_MAP_MAX, a
- * cached slot is in use, and misuse is refused without changing the
- * counts. Then random allocations, dups, puts, cache entries and exits
+ * cursor wraps and jumps to a run of free slots, a full map returns 0,
+ * counts stick at SWAP_MAP_MAX, a cached slot is in use, and misuse is
+ * refused without changing the counts. Then random allocations, dups, puts, cache entries and exits
  * and write errors run against a model (a count, a cached flag and a bad
  * flag per slot, and the cursor): every allocation must return the slot
  * the model predicts, and the free count must be exact after every step.
@@ -82,6 +82,27 @@ cursor_moves_on_and_wraps(void)
 	CHECK(swap_map_alloc(&m) == 2);             /* wrapped, over the header */
 	CHECK(swap_map_alloc(&m) == 0);
 	CHECK(m.free == 0);
+}
+
+static void
+cursor_jumps_to_a_run_of_free_slots(void)
+{
+	setup(NSLOTS, NULL, 0);
+	for (uint32_t s = 1; s <= 100; s++)
+		CHECK(swap_map_alloc(&m) == s);
+	for (uint32_t s = 10; s < 10 + SWAP_CLUSTER; s++)
+		swap_map_uncache(&m, s);                  /* a run of 32 at 10 ... */
+	swap_map_uncache(&m, 5);                    /* ... and a lone free slot at 5 */
+	m.cursor = 3;                               /* as if it had wrapped */
+	CHECK(swap_map_alloc(&m) == 10);            /* the run, not the lone slot */
+	CHECK(swap_map_alloc(&m) == 11);            /* and on along it */
+	for (uint32_t s = 12; s < 10 + SWAP_CLUSTER; s++)
+		CHECK(swap_map_alloc(&m) == s);
+	/* The run is used up; no other run of 32 before 101, and fewer than 32
+	 * slots were freed since the search: the next free slot, no search. */
+	m.cursor = 3;
+	CHECK(swap_map_alloc(&m) == 5);
+	CHECK(m.freed_since_search == 0);
 }
 
 static void
@@ -193,7 +214,7 @@ misuse_is_refused(void)
 /* The model: what each slot should be, and where the cursor should be. */
 static unsigned model_count[NSLOTS];
 static bool model_cached[NSLOTS], model_bad[NSLOTS];
-static uint32_t model_cursor;
+static uint32_t model_cursor, model_freed_since_search;
 
 static bool
 model_is_free(uint32_t s)
@@ -211,19 +232,56 @@ model_free(void)
 	return n;
 }
 
-/* The first free slot from the cursor on, wrapping over slot 0. */
+/* Slot i places after s, wrapping over slot 0. */
+static uint32_t
+model_slot_after(uint32_t s, uint32_t i)
+{
+	return 1 + (s - 1 + i) % (NSLOTS - 1);
+}
+
+static bool
+model_run_at(uint32_t s)
+{
+	if (s + SWAP_CLUSTER > NSLOTS)
+		return false;
+	for (uint32_t i = 0; i < SWAP_CLUSTER; i++)
+		if (!model_is_free(s + i))
+			return false;
+	return true;
+}
+
+/*
+ * The slot the cursor is on if it is free; else the first run of
+ * SWAP_CLUSTER free slots from there (if SWAP_CLUSTER slots were freed
+ * since the last search), else the first free slot; 0 if none is free.
+ */
 static uint32_t
 model_alloc(void)
 {
-	for (uint32_t i = 0; i < NSLOTS - 1; i++) {
-		uint32_t s = 1 + (model_cursor - 1 + i) % (NSLOTS - 1);
-		if (model_is_free(s)) {
-			model_cursor = s + 1 < NSLOTS ? s + 1 : 1;
-			model_cached[s] = true;
-			return s;
-		}
+	uint32_t s = 0;
+
+	if (model_free() == 0)
+		return 0;
+	if (!model_is_free(model_cursor) && model_freed_since_search >= SWAP_CLUSTER) {
+		model_freed_since_search = 0;
+		for (uint32_t i = 0; i < NSLOTS - 1 && !s; i++)
+			if (model_run_at(model_slot_after(model_cursor, i)))
+				s = model_slot_after(model_cursor, i);
 	}
-	return 0;
+	for (uint32_t i = 0; !s; i++)
+		if (model_is_free(model_slot_after(model_cursor, i)))
+			s = model_slot_after(model_cursor, i);
+	model_cursor = model_slot_after(s, 1);
+	model_cached[s] = true;
+	return s;
+}
+
+/* After a put or an uncache: count the slot if it became free. */
+static void
+model_note_freed(uint32_t s)
+{
+	if (model_is_free(s))
+		model_freed_since_search++;
 }
 
 /* A random slot that pred accepts, or 0 if none turned up. */
@@ -279,9 +337,11 @@ random_step(bool draining)
 		CHECK(swap_map_put(&m, s) == 0);
 		if (model_count[s] < SWAP_MAP_MAX)
 			model_count[s]--;
+		model_note_freed(s);
 	} else if (op < 80 && (s = pick(cached))) { /* the page leaves the swap cache */
 		swap_map_uncache(&m, s);
 		model_cached[s] = false;
+		model_note_freed(s);
 	} else if (op < 90 && (s = pick(held_uncached))) {  /* read in again */
 		swap_map_cache(&m, s);
 		model_cached[s] = true;
@@ -306,6 +366,7 @@ random_against_model(void)
 	memset(model_cached, 0, sizeof(model_cached));
 	memset(model_bad, 0, sizeof(model_bad));
 	model_cursor = 1;
+	model_freed_since_search = SWAP_CLUSTER;
 	baseline = m.free;
 	for (int step = 0; step < 200000 && !unit_case_failed; step++) {
 		random_step((step / 5000) % 2 == 1);
@@ -332,6 +393,7 @@ main(void)
 	RUN(init_skips_header_and_bad_pages);
 	RUN(consecutive_allocations_are_neighbours);
 	RUN(cursor_moves_on_and_wraps);
+	RUN(cursor_jumps_to_a_run_of_free_slots);
 	RUN(full_map_returns_zero);
 	RUN(write_error_makes_slot_bad_for_good);
 	RUN(count_sticks_at_max);
