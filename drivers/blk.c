@@ -200,6 +200,19 @@ blk_submit(struct blk_request *req)
 	return disk->ops->submit(disk, req);
 }
 
+/* Calls the report op of every disk that has one and was used. */
+void
+blk_report(void)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &devices) {
+		struct blk_device *d = list_entry(pos, struct blk_device, link);
+		if (d->disk == d && d->ops->report && d->nr_requests > 0)
+			d->ops->report(d);
+	}
+}
+
 /* Drivers call this when a request is over (interrupt context is fine). */
 void
 blk_complete(struct blk_request *req, int status)

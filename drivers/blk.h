@@ -54,6 +54,8 @@ struct blk_ops {
 	 * starts it or queues it. Returns 0, or -errno if it cannot even queue
 	 * it (then done() is not called). Called with interrupts on or off. */
 	int (*submit)(struct blk_device *disk, struct blk_request *req);
+	/* Optional: prints the driver's own counters for disk (blk_report()). */
+	void (*report)(struct blk_device *disk);
 };
 
 struct blk_device {
@@ -98,5 +100,6 @@ void blk_for_each(void (*fn)(struct blk_device *dev, void *arg), void *arg);
 int blk_submit(struct blk_request *req);
 int blk_rw(struct blk_device *dev, enum blk_op op, uint64_t sector, void *buf, size_t len);
 void blk_complete(struct blk_request *req, int status);
+void blk_report(void);
 
 #endif

@@ -337,17 +337,19 @@ virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n, void *cook
 	return 0;
 }
 
-/* Tells the device to look at the available ring, unless it said not to. */
-void
+/* Tells the device to look at the available ring, unless it said not to.
+ * Returns true if it did notify. */
+bool
 virtq_kick(struct virtio_dev *vdev, struct virtq *vq)
 {
 	mfence();                       /* avail.idx visible before we read used.flags */
 	if (*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY)
-		return;
+		return false;
 	if (vdev->modern)
 		mmio_write16(vq->notify, vq->index);
 	else
 		outw(vdev->io + LEGACY_Q_NOTIFY, vq->index);
+	return true;
 }
 
 /*

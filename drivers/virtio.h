@@ -112,7 +112,7 @@ uint32_t virtio_config_read32(struct virtio_dev *vdev, unsigned off);
 uint64_t virtio_config_read64(struct virtio_dev *vdev, unsigned off);
 
 int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n, void *cookie);
-void virtq_kick(struct virtio_dev *vdev, struct virtq *vq);
+bool virtq_kick(struct virtio_dev *vdev, struct virtq *vq);
 void *virtq_get_used(struct virtq *vq);
 
 #endif

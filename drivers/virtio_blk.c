@@ -71,7 +71,8 @@ static unsigned ndisks;
 static uint16_t irqs_registered;              /* bit n: our handler is on IRQ n */
 
 static int vblk_submit(struct blk_device *disk, struct blk_request *req);
-static const struct blk_ops virtio_blk_ops = { .submit = vblk_submit };
+static void vblk_report(struct blk_device *disk);
+static const struct blk_ops virtio_blk_ops = { .submit = vblk_submit, .report = vblk_report };
 
 /* The driver's state for dev (a virtio disk or one of its partitions), or NULL. */
 struct virtio_blk *
@@ -126,8 +127,8 @@ start_waiting(struct virtio_blk *vb)
 		list_del(&req->queue);
 		started = true;
 	}
-	if (started)
-		virtq_kick(&vb->vdev, &vb->vq);
+	if (started && virtq_kick(&vb->vdev, &vb->vq))
+		vb->kicks++;
 }
 
 /*
@@ -144,10 +145,40 @@ vblk_submit(struct blk_device *disk, struct blk_request *req)
 	if (req->nsegs > vb->seg_max || req->nsegs + 2 > vb->vq.size)
 		return -EINVAL;
 	flags = irq_save();
+	vb->requests++;
 	list_add_tail(&req->queue, &vb->waiting);
 	start_waiting(vb);
+	if (!list_empty(&vb->waiting))
+		vb->waited++;                /* req, or one before it, is still waiting */
 	irq_restore(flags);
 	return 0;
+}
+
+/* n / d with two decimals, as "1.25" (no floating point in the kernel). */
+static void
+format_ratio(char *buf, size_t size, uint64_t n, uint64_t d)
+{
+	uint64_t hundredths = d ? n * 100 / d : 0;
+
+	snprintf(buf, size, "%lu.%02lu", hundredths / 100, hundredths % 100);
+}
+
+/*
+ * blk_ops.report: what the driver counted for disk since boot, one line:
+ * how often it told the device about new requests (kicks) and how often
+ * the device interrupted, per request; the deepest the queue got.
+ */
+static void
+vblk_report(struct blk_device *disk)
+{
+	struct virtio_blk *vb = disk->driver_data;
+	char kicks[16], irqs[16];
+
+	format_ratio(kicks, sizeof(kicks), vb->kicks, vb->requests);
+	format_ratio(irqs, sizeof(irqs), vb->interrupts, vb->requests);
+	printk("virtio-blk: %s: %lu requests, %lu kicks (%s per request), %lu interrupts (%s), "
+	       "%u in flight at most, %lu waited for room\n", disk->name, vb->requests, vb->kicks,
+	       kicks, vb->interrupts, irqs, vb->max_in_flight, vb->waited);
 }
 
 /* Completes every request the device has finished. Interrupts off. */

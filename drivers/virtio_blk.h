@@ -19,10 +19,14 @@ struct virtio_blk {
 	struct virtio_blk_slot *slots;   /* per request in flight: header, status */
 	struct virtio_blk_slot *free_slots;
 	struct list_head waiting;        /* submitted, not yet in the ring (no descriptors) */
-	/* Statistics, for tests and for whoever tunes the swap batch size. */
+	/* Statistics, for tests and for whoever tunes the swap batch size
+	 * (printed when init exits: virtio_blk_report()). */
 	unsigned in_flight;              /* requests the device holds now */
 	unsigned max_in_flight;          /* the highest in_flight seen */
-	uint64_t interrupts;
+	uint64_t requests;               /* requests the driver was given */
+	uint64_t waited;                 /* ... that found the ring full and waited */
+	uint64_t kicks;                  /* notifications sent to the device */
+	uint64_t interrupts;             /* interrupts that found work from this disk */
 };
 
 void virtio_blk_init(void);

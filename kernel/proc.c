@@ -16,6 +16,7 @@
  * powers the machine off with it (docs/design.md section 6).
  */
 #include "kernel/proc.h"
+#include "drivers/blk.h"
 #include "kernel/profile.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
@@ -267,6 +268,7 @@ reaper(void *cmdline)
 			       vmstat[PSWPOUT] / vmstat[NR_SWAP_WRITES],
 			       vmstat[PSWPOUT] * 10 / vmstat[NR_SWAP_WRITES] % 10, vmstat[PSWPIN]);
 	}
+	blk_report();               /* the disks' own counters: kicks, interrupts */
 	profile_report(20);
 	power_off(code);
 }
