@@ -152,17 +152,73 @@ injected_failure(const struct blk_request *req, uint64_t bytes)
 }
 
 /*
+ * Starts a plug: until blk_finish_plug(), the requests this task submits
+ * reach their drivers, but the devices hear of them only at the end.
+ * Inside another plug, the outer one does the work. Process context.
+ */
+void
+blk_start_plug(struct blk_plug *plug)
+{
+	plug->ndisks = 0;
+	if (!current->plug)
+		current->plug = plug;
+}
+
+/* Tells each disk the plug remembers about its new requests, and forgets them. Any context. */
+void
+blk_flush_plug(struct blk_plug *plug)
+{
+	for (unsigned i = 0; i < plug->ndisks; i++)
+		plug->disks[i]->ops->commit(plug->disks[i]);
+	plug->ndisks = 0;
+}
+
+/* Ends a plug: the devices hear of everything submitted under it. */
+void
+blk_finish_plug(struct blk_plug *plug)
+{
+	blk_flush_plug(plug);
+	if (current->plug == plug)
+		current->plug = NULL;
+}
+
+/*
+ * After a submit: the device hears of the request now, or, when the task
+ * holds a plug with room for this disk, when the plug is flushed.
+ */
+static void
+commit_or_plug(struct blk_device *disk)
+{
+	struct blk_plug *plug = current->plug;
+	unsigned i;
+
+	if (!disk->ops->commit)
+		return;                       /* the driver started the request itself */
+	for (i = 0; plug && i < plug->ndisks; i++)
+		if (plug->disks[i] == disk)
+			return;               /* already remembered */
+	if (plug && plug->ndisks < BLK_PLUG_DISKS) {
+		plug->disks[plug->ndisks++] = disk;
+		return;
+	}
+	disk->ops->commit(disk);
+}
+
+/*
  * Checks a request and hands it to the disk's driver. Returns 0 (done()
  * will be called), or -EINVAL (bad shape, or a buffer without a physical
  * address: on a kernel stack), -ENXIO (past the end), -EROFS,
  * or the driver's error (done() will not be called). A request that
  * fault injection fails is completed at once with -EIO, as a disk error.
+ * Under a plug, the device may hear of the request only when the plug is
+ * flushed. Process context.
  */
 int
 blk_submit(struct blk_request *req)
 {
 	struct blk_device *dev = req->dev, *disk = dev->disk;
 	uint64_t bytes = 0;
+	int err;
 
 	if (req->nsegs == 0 || req->nsegs > BLK_MAX_SEGS)
 		return -EINVAL;
@@ -197,7 +253,10 @@ blk_submit(struct blk_request *req)
 		if (d == disk)
 			break;
 	}
-	return disk->ops->submit(disk, req);
+	err = disk->ops->submit(disk, req);
+	if (!err)
+		commit_or_plug(disk);
+	return err;
 }
 
 /* Calls the report op of every disk that has one and was used. */

@@ -51,9 +51,16 @@ struct blk_request {
 
 struct blk_ops {
 	/* Takes the request (already checked: in range, whole sectors) and
-	 * starts it or queues it. Returns 0, or -errno if it cannot even queue
-	 * it (then done() is not called). Called with interrupts on or off. */
+	 * starts it or queues it. A driver with a commit op may leave the
+	 * device unaware of it until commit() is called. Returns 0, or -errno
+	 * if it cannot even queue it (then done() is not called). Called with
+	 * interrupts on or off. */
 	int (*submit)(struct blk_device *disk, struct blk_request *req);
+	/* Optional: tells the device about every request submit() queued
+	 * since the last commit (virtio: one notification for all of them;
+	 * Linux's commit_rqs). The block layer calls it after each submit,
+	 * or once for many when the submitter holds a plug. */
+	void (*commit)(struct blk_device *disk);
 	/* Optional: prints the driver's own counters for disk (blk_report()). */
 	void (*report)(struct blk_device *disk);
 };
@@ -87,7 +94,30 @@ struct blk_batch {
 	struct wait_queue wq;
 };
 
+/*
+ * A plug (Linux's struct blk_plug), on the stack of a task that is about
+ * to submit several requests: while the task holds it, the devices are
+ * not told about each request as it is submitted, only once for all of
+ * them when the plug is finished. A task that gives up the CPU flushes
+ * its plug first (schedule()), so a request is never held back while
+ * its submitter sleeps, waiting for it or for anything else.
+ *
+ *     blk_start_plug(&plug);
+ *     for (...) blk_batch_submit(&batch, req);      queued, device not told
+ *     blk_finish_plug(&plug);                       one notification per disk
+ *     blk_batch_wait(&batch);
+ */
+#define BLK_PLUG_DISKS 4      /* disks one plug remembers; any more are told at once */
+
+struct blk_plug {
+	struct blk_device *disks[BLK_PLUG_DISKS];   /* with requests the device has not heard of */
+	unsigned ndisks;
+};
+
 void blk_init(void);
+void blk_start_plug(struct blk_plug *plug);
+void blk_finish_plug(struct blk_plug *plug);
+void blk_flush_plug(struct blk_plug *plug);
 struct blk_request *blk_request_alloc(void);
 void blk_request_free(struct blk_request *req);
 void blk_batch_init(struct blk_batch *b, void (*request_done)(struct blk_request *req));

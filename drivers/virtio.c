@@ -334,14 +334,24 @@ virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n, void *cook
 	vq->avail->ring[*avail_idx % vq->size] = head;
 	barrier();                      /* the chain and its ring slot before the index */
 	*avail_idx = *avail_idx + 1;
+	vq->num_added++;
 	return 0;
 }
 
-/* Tells the device to look at the available ring, unless it said not to.
- * Returns true if it did notify. */
+/*
+ * Tells the device to look at the available ring, if chains were added
+ * since it was last told and it did not say it needs no telling. Under
+ * QEMU's TCG the notification is a trap into the device model, which
+ * takes every chain in the ring at once: one notification for many
+ * chains is the point of adding them first. Returns true if it notified.
+ * Interrupts off.
+ */
 bool
 virtq_kick(struct virtio_dev *vdev, struct virtq *vq)
 {
+	if (vq->num_added == 0)
+		return false;
+	vq->num_added = 0;
 	mfence();                       /* avail.idx visible before we read used.flags */
 	if (*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY)
 		return false;

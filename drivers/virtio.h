@@ -84,6 +84,7 @@ struct virtq {
 	uint16_t free_head;             /* free descriptors, linked through next */
 	uint16_t num_free;
 	uint16_t last_used;             /* used.idx we have seen up to */
+	uint16_t num_added;             /* chains added since the device was last notified */
 	void **cookies;                 /* per head: the driver's pointer for the chain */
 	struct page *pages;
 	unsigned order;

@@ -71,8 +71,11 @@ static unsigned ndisks;
 static uint16_t irqs_registered;              /* bit n: our handler is on IRQ n */
 
 static int vblk_submit(struct blk_device *disk, struct blk_request *req);
+static void vblk_commit(struct blk_device *disk);
 static void vblk_report(struct blk_device *disk);
-static const struct blk_ops virtio_blk_ops = { .submit = vblk_submit, .report = vblk_report };
+static const struct blk_ops virtio_blk_ops = {
+	.submit = vblk_submit, .commit = vblk_commit, .report = vblk_report,
+};
 
 /* The driver's state for dev (a virtio disk or one of its partitions), or NULL. */
 struct virtio_blk *
@@ -113,28 +116,33 @@ start_request(struct virtio_blk *vb, struct blk_request *req)
 	return 0;
 }
 
-/* Moves waiting requests into the ring, oldest first, while they fit,
- * and tells the device once. Interrupts off. */
+/* Moves waiting requests into the ring, oldest first, while they fit.
+ * The device is not told yet (kick()). Interrupts off. */
 static void
 start_waiting(struct virtio_blk *vb)
 {
-	bool started = false;
-
 	while (!list_empty(&vb->waiting)) {
 		struct blk_request *req = list_first_entry(&vb->waiting, struct blk_request, queue);
 		if (start_request(vb, req) != 0)
 			break;
 		list_del(&req->queue);
-		started = true;
 	}
-	if (started && virtq_kick(&vb->vdev, &vb->vq))
+}
+
+/* Tells the device about the requests put into the ring since the last time. Interrupts off. */
+static void
+kick(struct virtio_blk *vb)
+{
+	if (virtq_kick(&vb->vdev, &vb->vq))
 		vb->kicks++;
 }
 
 /*
- * blk_ops.submit: queues req behind any waiting ones and starts what
- * fits. Never waits. Returns 0, or -EINVAL for more segments than the
- * device takes. Any interrupt state.
+ * blk_ops.submit: queues req behind any waiting ones and puts what fits
+ * into the ring, without telling the device: vblk_commit() does, once
+ * for all the requests of a plug (drivers/blk.c). Never waits. Returns
+ * 0, or -EINVAL for more segments than the device takes. Any interrupt
+ * state.
  */
 static int
 vblk_submit(struct blk_device *disk, struct blk_request *req)
@@ -152,6 +160,17 @@ vblk_submit(struct blk_device *disk, struct blk_request *req)
 		vb->waited++;                /* req, or one before it, is still waiting */
 	irq_restore(flags);
 	return 0;
+}
+
+/* blk_ops.commit: the device hears of every request submitted since the last commit. */
+static void
+vblk_commit(struct blk_device *disk)
+{
+	struct virtio_blk *vb = disk->driver_data;
+	uint64_t flags = irq_save();
+
+	kick(vb);
+	irq_restore(flags);
 }
 
 /* n / d with two decimals, as "1.25" (no floating point in the kernel). */
@@ -200,6 +219,7 @@ complete_finished(struct virtio_blk *vb)
 		blk_complete(req, status == VIRTIO_BLK_S_OK ? 0 : -EIO);
 	}
 	start_waiting(vb);
+	kick(vb);                            /* for what just got room: nobody else will */
 }
 
 /*

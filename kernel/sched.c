@@ -15,6 +15,7 @@
  * sleep or yield. Interrupts off is the lock: there is one CPU.
  */
 #include "kernel/sched.h"
+#include "drivers/blk.h"
 #include "drivers/timer.h"
 #include "kernel/cpu.h"
 #include "kernel/panic.h"
@@ -154,12 +155,19 @@ switch_to(struct task *next)
 	context_switch(&prev->saved_rsp, next->saved_rsp);
 }
 
-/* Gives the CPU to the next runnable task. Returns when we run again. */
+/*
+ * Gives the CPU to the next runnable task. Returns when we run again.
+ * Requests the task held back under a plug go to their disks first
+ * (Linux's sched_submit_work()): whatever it waits for may need them.
+ */
 void
 schedule(void)
 {
 	uint64_t flags = irq_save();
 	struct task *prev = current, *next = &idle_task;
+
+	if (prev->plug)
+		blk_flush_plug(prev->plug);
 
 	need_resched = false;
 	if (prev->state == TASK_RUNNABLE && prev != &idle_task)

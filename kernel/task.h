@@ -14,6 +14,7 @@
 #define TASK_MAX_FILES 32
 #define NSIG 65
 
+struct blk_plug;
 struct mm;
 struct file;
 struct trap_frame;
@@ -57,6 +58,7 @@ struct task {
 	int oom_score_adj;
 	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit(2): inherited by fork, kept by exec */
 	vaddr_t clear_child_tid;
+	struct blk_plug *plug;         /* requests held back from the disks (drivers/blk.h) */
 };
 
 extern struct task *current;

@@ -328,15 +328,18 @@ run_done(struct blk_request *req)
  * BLK_MAX_SEGS pages), all in flight at once, then waits for all. Fills
  * runs[] (n entries at most) and returns how many runs there were.
  * Requests come from the block layer's pool, so this never fails for
- * want of memory: it may only wait for a request to come back. Sleeps.
+ * want of memory: it may only wait for a request to come back. Under a
+ * plug, so the disk hears of all the runs at once. Sleeps.
  */
 static int
 swap_io(enum blk_op op, struct page **pages, int n, struct swap_run *runs)
 {
 	struct blk_batch batch;
+	struct blk_plug plug;
 	int nruns = 0;
 
 	blk_batch_init(&batch, run_done);
+	blk_start_plug(&plug);
 	for (int i = 0; i < n; nruns++) {
 		struct swap_run *run = &runs[nruns];
 		struct blk_request *req = blk_request_alloc();
@@ -352,6 +355,7 @@ swap_io(enum blk_op op, struct page **pages, int n, struct swap_run *runs)
 		req->private = run;
 		blk_batch_submit(&batch, req);     /* run_done() frees it when it is done */
 	}
+	blk_finish_plug(&plug);
 	blk_batch_wait(&batch);
 	return nruns;
 }

@@ -6,7 +6,9 @@
  *
  * The scratch disk is named by the kernel argument scratch=; without it
  * (or if it names nothing) the tests fail, they do not skip. Everything
- * on the scratch disk is overwritten.
+ * on the scratch disk is overwritten. The helpers are in virtio_test.c;
+ * the ring's own tests (notifications, features, indirect descriptors) in
+ * test_virtio_ring.c.
  *
  * Boots (see the group of each test):
  *   test=virtio scratch=vdc                  every test of the "virtio" group
@@ -14,6 +16,7 @@
  *   test=virtio_read_error_gives_eio scratch=vdc ioerr_sector=N
  *                                            with vdc behind QEMU's blkdebug driver
  */
+#include "tests/ktest/virtio_test.h"
 #include "drivers/blk.h"
 #include "drivers/pci.h"
 #include "drivers/timer.h"
@@ -28,49 +31,6 @@
 #include "mm/heap.h"
 #include "mm/kas.h"
 #include "mm/pmm.h"
-
-#define BUF_ORDER    5                               /* 32 pages: one 32-segment request */
-#define BUF_SECTORS  ((PAGE_SIZE << BUF_ORDER) / SECTOR_SIZE)
-
-/* The scratch disk, or NULL after failing the test with a clear message. */
-static struct blk_device *
-scratch_disk(void)
-{
-	const char *name = karg_get("scratch");
-	struct blk_device *d = name ? blk_find(name) : NULL;
-
-	if (!name)
-		ktest_fail(__FILE__, __LINE__, "no scratch=DISK kernel argument");
-	else if (!d)
-		ktest_fail(__FILE__, __LINE__, "scratch=%s names no block device", name);
-	else if (!virtio_blk_of(d))
-		ktest_fail(__FILE__, __LINE__, "scratch=%s is not a virtio disk", name);
-	return virtio_blk_of(d) ? d : NULL;
-}
-
-/* Sector s holds s in its first 8 bytes, and words derived from s after. */
-static void
-fill(void *buf, uint64_t first, unsigned count)
-{
-	uint64_t *w = buf;
-
-	for (unsigned s = 0; s < count; s++)
-		for (unsigned i = 0; i < SECTOR_SIZE / 8; i++)
-			*w++ = i == 0 ? first + s : (first + s) * 0x9e3779b97f4a7c15UL + i;
-}
-
-/* The first sector in buf that does not hold its pattern, or -1. */
-static long
-check(const void *buf, uint64_t first, unsigned count)
-{
-	const uint64_t *w = buf;
-
-	for (unsigned s = 0; s < count; s++)
-		for (unsigned i = 0; i < SECTOR_SIZE / 8; i++)
-			if (*w++ != (i == 0 ? first + s : (first + s) * 0x9e3779b97f4a7c15UL + i))
-				return (long)(first + s);
-	return -1;
-}
 
 struct count_virtio {
 	unsigned n;
@@ -166,7 +126,7 @@ KTEST_GROUP(virtio_scratch_patterns_whole_disk, "virtio")
 {
 	static const unsigned wsizes[] = { 1, 256, 8, 3, 64, 255, 17, 128 };
 	static const unsigned rsizes[] = { 256, 1, 33, 128, 5, 200, 2, 96 };
-	struct blk_device *d = scratch_disk();
+	struct blk_device *d = virtio_scratch_disk();
 	struct page *p;
 	uint8_t *buf;
 	uint64_t t0, t1, t2, nreq = 0;
@@ -175,7 +135,7 @@ KTEST_GROUP(virtio_scratch_patterns_whole_disk, "virtio")
 
 	if (!d)
 		return;
-	p = pmm_alloc_pages(BUF_ORDER);
+	p = pmm_alloc_pages(VT_BUF_ORDER);
 	KT_ASSERT(p != NULL);
 	buf = page_address(p);
 
@@ -183,51 +143,26 @@ KTEST_GROUP(virtio_scratch_patterns_whole_disk, "virtio")
 	for (uint64_t s = 0, k = 0; s < d->nsectors && !err; k++, nreq++) {
 		unsigned n = (unsigned)MIN(wsizes[k % ARRAY_SIZE(wsizes)], d->nsectors - s);
 		/* A start offset inside the buffer, so page boundaries fall anywhere. */
-		size_t off = ((k * 3) % (BUF_SECTORS - n + 1)) * SECTOR_SIZE;
-		fill(buf + off, s, n);
+		size_t off = ((k * 3) % (VT_BUF_SECTORS - n + 1)) * SECTOR_SIZE;
+		virtio_fill(buf + off, s, n);
 		err = blk_rw(d, BLK_WRITE, s, buf + off, (size_t)n * SECTOR_SIZE);
 		s += n;
 	}
 	t1 = timer_uptime_ns();
 	for (uint64_t s = 0, k = 0; s < d->nsectors && !err && bad < 0; k++, nreq++) {
 		unsigned n = (unsigned)MIN(rsizes[k % ARRAY_SIZE(rsizes)], d->nsectors - s);
-		size_t off = ((k * 5) % (BUF_SECTORS - n + 1)) * SECTOR_SIZE;
+		size_t off = ((k * 5) % (VT_BUF_SECTORS - n + 1)) * SECTOR_SIZE;
 		memset(buf + off, 0, (size_t)n * SECTOR_SIZE);
 		err = blk_rw(d, BLK_READ, s, buf + off, (size_t)n * SECTOR_SIZE);
-		bad = check(buf + off, s, n);
+		bad = virtio_check(buf + off, s, n);
 		s += n;
 	}
 	t2 = timer_uptime_ns();
-	pmm_free_pages(p, BUF_ORDER);
+	pmm_free_pages(p, VT_BUF_ORDER);
 	KT_ASSERT_EQ(err, 0);
 	KT_ASSERT_EQ(bad, -1);
 	printk("virtio: %s: wrote %lu MiB in %lu ms, read it back in %lu ms (%lu requests)\n",
 	       d->name, d->nsectors >> 11, (t1 - t0) / 1000000, (t2 - t1) / 1000000, nreq);
-}
-
-/*
- * Submits n requests at once (interrupts off, so none can complete before
- * the last is queued: the driver must hold them all), then sleeps until
- * every one is done (blk_batch). Returns the number that failed, or
- * -errno if a submission was refused.
- */
-static int
-run_batch(struct blk_request *reqs, unsigned n)
-{
-	struct blk_batch b;
-	uint64_t flags;
-	int err = 0;
-
-	blk_batch_init(&b, NULL);
-	flags = irq_save();
-	for (unsigned i = 0; i < n; i++) {
-		int e = blk_batch_submit(&b, &reqs[i]);
-		if (e)
-			err = e;
-	}
-	irq_restore(flags);
-	blk_batch_wait(&b);
-	return err ? err : b.failed;
 }
 
 /* 64 requests of 1-4 sectors, each request i at sector 1000 + 8i. */
@@ -245,7 +180,7 @@ setup_requests(struct blk_request *reqs, unsigned n, struct blk_device *d, enum 
 KTEST_GROUP(virtio_many_requests_in_flight, "virtio")
 {
 	enum { N = 64 };
-	struct blk_device *d = scratch_disk();
+	struct blk_device *d = virtio_scratch_disk();
 	struct virtio_blk *vb = virtio_blk_of(d);
 	struct blk_request *reqs;
 	struct page *p;
@@ -256,27 +191,27 @@ KTEST_GROUP(virtio_many_requests_in_flight, "virtio")
 	if (!d)
 		return;
 	reqs = kzalloc(sizeof(*reqs) * N);
-	p = pmm_alloc_pages(BUF_ORDER);           /* 2 KiB per request */
+	p = pmm_alloc_pages(VT_BUF_ORDER);           /* 2 KiB per request */
 	if (!reqs || !p) {
 		kfree(reqs);
 		if (p)
-			pmm_free_pages(p, BUF_ORDER);
+			pmm_free_pages(p, VT_BUF_ORDER);
 		KT_ASSERT(!"out of memory");
 	}
 	buf = page_address(p);
 	for (unsigned i = 0; i < N; i++)
-		fill(buf + 2048 * i, 1000 + 8 * i, 1 + i % 4);
+		virtio_fill(buf + 2048 * i, 1000 + 8 * i, 1 + i % 4);
 	KT_ASSERT_EQ(vb->in_flight, 0);
 	vb->max_in_flight = 0;
 	setup_requests(reqs, N, d, BLK_WRITE, buf);
-	werr = run_batch(reqs, N);
-	memset(buf, 0, PAGE_SIZE << BUF_ORDER);
+	werr = virtio_run_batch(reqs, N, false);
+	memset(buf, 0, PAGE_SIZE << VT_BUF_ORDER);
 	setup_requests(reqs, N, d, BLK_READ, buf);
-	rerr = run_batch(reqs, N);
+	rerr = virtio_run_batch(reqs, N, false);
 	for (unsigned i = 0; i < N && bad < 0; i++)
-		bad = check(buf + 2048 * i, 1000 + 8 * i, 1 + i % 4);
+		bad = virtio_check(buf + 2048 * i, 1000 + 8 * i, 1 + i % 4);
 	kfree(reqs);
-	pmm_free_pages(p, BUF_ORDER);
+	pmm_free_pages(p, VT_BUF_ORDER);
 	printk("virtio: %s: %u requests in flight at most (queue size %u)\n", d->name,
 	       vb->max_in_flight, vb->vq.size);
 	KT_ASSERT_EQ(werr, 0);
@@ -289,7 +224,7 @@ KTEST_GROUP(virtio_many_requests_in_flight, "virtio")
 
 KTEST_GROUP(virtio_read_past_end_gives_enxio, "virtio")
 {
-	struct blk_device *d = scratch_disk();
+	struct blk_device *d = virtio_scratch_disk();
 	uint64_t reqs, rd, errs;
 	uint8_t *buf;
 	int e1, e2, e3;
@@ -319,7 +254,7 @@ KTEST_GROUP(virtio_read_past_end_gives_enxio, "virtio")
  */
 KTEST_IOERR(virtio_read_error_gives_eio)
 {
-	struct blk_device *d = scratch_disk();
+	struct blk_device *d = virtio_scratch_disk();
 	uint64_t bad, other, errs;
 	uint8_t *buf;
 	int e1, e2;
