@@ -25,6 +25,7 @@
  * This file does not know what the buffers mean; drivers/virtio_blk.c does.
  */
 #include "drivers/virtio.h"
+#include "drivers/virtq_event.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -156,7 +157,8 @@ virtio_negotiate(struct virtio_dev *vdev, uint64_t wanted, uint64_t *accepted)
 	if (!vdev->modern) {
 		/* Legacy has 32 feature bits and no FEATURES_OK handshake. */
 		offered = inl(vdev->io + LEGACY_DF);
-		*accepted = offered & wanted & 0xffffffffu;
+		vdev->offered = offered;
+		*accepted = vdev->features = offered & wanted & 0xffffffffu;
 		outl(vdev->io + LEGACY_GF, (uint32_t)*accepted);
 		return 0;
 	}
@@ -164,9 +166,10 @@ virtio_negotiate(struct virtio_dev *vdev, uint64_t wanted, uint64_t *accepted)
 	offered = mmio_read32(vdev->common + COMMON_DF);
 	mmio_write32(vdev->common + COMMON_DFSELECT, 1);
 	offered |= (uint64_t)mmio_read32(vdev->common + COMMON_DF) << 32;
+	vdev->offered = offered;
 	if (!(offered & (1UL << VIRTIO_F_VERSION_1)))
 		return -ENODEV;
-	*accepted = offered & (wanted | 1UL << VIRTIO_F_VERSION_1);
+	*accepted = vdev->features = offered & (wanted | 1UL << VIRTIO_F_VERSION_1);
 	mmio_write32(vdev->common + COMMON_GFSELECT, 0);
 	mmio_write32(vdev->common + COMMON_GF, (uint32_t)*accepted);
 	mmio_write32(vdev->common + COMMON_GFSELECT, 1);
@@ -187,7 +190,8 @@ write64(volatile uint8_t *reg, uint64_t v)
 /*
  * Allocates queue index of the size the device offers (at most max_size on
  * the modern interface; legacy devices dictate it) and tells the device
- * where it is. Returns 0, -ENOENT (no such queue) or -ENOMEM.
+ * where it is. The ring features agreed by virtio_negotiate() apply to
+ * it. Returns 0, -ENOENT (no such queue) or -ENOMEM.
  */
 int
 virtio_setup_queue(struct virtio_dev *vdev, struct virtq *vq, uint16_t index, uint16_t max_size)
@@ -228,6 +232,10 @@ virtio_setup_queue(struct virtio_dev *vdev, struct virtq *vq, uint16_t index, ui
 	vq->desc = (struct virtq_desc *)base;
 	vq->avail = (struct virtq_avail *)(base + sizeof(struct virtq_desc) * size);
 	vq->used = (struct virtq_used *)(base + used_off);
+	/* The event fields sit just past each ring (the layout above). */
+	vq->event_idx = vdev->features & 1UL << VIRTIO_F_EVENT_IDX;
+	vq->used_event = &vq->avail->ring[size];
+	vq->avail_event = (volatile uint16_t *)&vq->used->ring[size];
 	for (uint16_t i = 0; i + 1 < size; i++)
 		vq->desc[i].next = i + 1;
 
@@ -340,26 +348,35 @@ virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n, void *cook
 
 /*
  * Tells the device to look at the available ring, if chains were added
- * since it was last told and it did not say it needs no telling. Under
- * QEMU's TCG the notification is a trap into the device model, which
- * takes every chain in the ring at once: one notification for many
- * chains is the point of adding them first. Returns true if it notified.
- * Interrupts off.
+ * since it was last told and it asked to be told. Under QEMU's TCG the
+ * notification is a trap into the device model, which takes every chain
+ * in the ring at once: one notification for many chains is the point of
+ * adding them first. With EVENT_IDX the device asked to be told only
+ * when avail.idx passes avail_event (it is still busy up to there);
+ * without it, its NO_NOTIFY flag says the same more crudely. Interrupts
+ * off.
  */
-bool
+enum virtq_kick_result
 virtq_kick(struct virtio_dev *vdev, struct virtq *vq)
 {
+	uint16_t new_idx = vq->avail->idx, old_idx = (uint16_t)(new_idx - vq->num_added);
+	bool wanted;
+
 	if (vq->num_added == 0)
-		return false;
+		return VIRTQ_NOTHING_NEW;
 	vq->num_added = 0;
-	mfence();                       /* avail.idx visible before we read used.flags */
-	if (*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY)
-		return false;
+	mfence();                       /* avail.idx visible before we read what the device wants */
+	if (vq->event_idx)
+		wanted = virtq_need_event(*vq->avail_event, new_idx, old_idx);
+	else
+		wanted = !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+	if (!wanted)
+		return VIRTQ_NOT_NEEDED;
 	if (vdev->modern)
 		mmio_write16(vq->notify, vq->index);
 	else
 		outw(vdev->io + LEGACY_Q_NOTIFY, vq->index);
-	return true;
+	return VIRTQ_NOTIFIED;
 }
 
 /*
@@ -385,4 +402,21 @@ virtq_get_used(struct virtq *vq)
 	vq->free_head = head;
 	vq->num_free += n;
 	return cookie;
+}
+
+/*
+ * After the driver has taken every finished chain: asks the device to
+ * interrupt for the next one (with EVENT_IDX, used_event = what we have
+ * seen; without it the device interrupts for each chain anyway). Returns
+ * false if a chain finished meanwhile, which the device may not interrupt
+ * for: the caller takes it now (the loop of virtio 1.1 2.6.14's note).
+ * Interrupts off.
+ */
+bool
+virtq_enable_interrupts(struct virtq *vq)
+{
+	if (vq->event_idx)
+		*vq->used_event = vq->last_used;
+	mfence();                       /* used_event visible before we look at used.idx again */
+	return vq->last_used == *(volatile uint16_t *)&vq->used->idx;
 }

@@ -129,12 +129,21 @@ start_waiting(struct virtio_blk *vb)
 	}
 }
 
-/* Tells the device about the requests put into the ring since the last time. Interrupts off. */
+/* Tells the device about the requests put into the ring since the last
+ * time, if it wants to hear. Interrupts off. */
 static void
 kick(struct virtio_blk *vb)
 {
-	if (virtq_kick(&vb->vdev, &vb->vq))
+	switch (virtq_kick(&vb->vdev, &vb->vq)) {
+	case VIRTQ_NOTIFIED:
 		vb->kicks++;
+		break;
+	case VIRTQ_NOT_NEEDED:
+		vb->kicks_not_needed++;
+		break;
+	case VIRTQ_NOTHING_NEW:
+		break;
+	}
 }
 
 /*
@@ -195,29 +204,43 @@ vblk_report(struct blk_device *disk)
 
 	format_ratio(kicks, sizeof(kicks), vb->kicks, vb->requests);
 	format_ratio(irqs, sizeof(irqs), vb->interrupts, vb->requests);
-	printk("virtio-blk: %s: %lu requests, %lu kicks (%s per request), %lu interrupts (%s), "
-	       "%u in flight at most, %lu waited for room\n", disk->name, vb->requests, vb->kicks,
-	       kicks, vb->interrupts, irqs, vb->max_in_flight, vb->waited);
+	printk("virtio-blk: %s: %lu requests, %lu kicks (%s per request; %lu more not needed), "
+	       "%lu interrupts (%s), %u in flight at most, %lu waited for room\n", disk->name,
+	       vb->requests, vb->kicks, kicks, vb->kicks_not_needed, vb->interrupts, irqs,
+	       vb->max_in_flight, vb->waited);
 }
 
-/* Completes every request the device has finished. Interrupts off. */
+/* Completes one request the device has finished, and frees its slot. Interrupts off. */
+static void
+complete_slot(struct virtio_blk *vb, struct virtio_blk_slot *slot)
+{
+	struct blk_request *req = slot->req;
+	uint8_t status = slot->status;
+
+	slot->req = NULL;
+	slot->next_free = vb->free_slots;
+	vb->free_slots = slot;
+	vb->in_flight--;
+	if (status != VIRTIO_BLK_S_OK)
+		pr_err("virtio-blk: %s: %s of sector %lu failed (status %u)\n", vb->blk.name,
+		       req->op == BLK_READ ? "read" : "write", req->disk_sector, status);
+	blk_complete(req, status == VIRTIO_BLK_S_OK ? 0 : -EIO);
+}
+
+/*
+ * Completes every request the device has finished, until the device is
+ * asked to interrupt for the next one with none finished unseen; then
+ * moves waiting requests into the room they left. Interrupts off.
+ */
 static void
 complete_finished(struct virtio_blk *vb)
 {
 	struct virtio_blk_slot *slot;
 
-	while ((slot = virtq_get_used(&vb->vq)) != NULL) {
-		struct blk_request *req = slot->req;
-		uint8_t status = slot->status;
-		slot->req = NULL;
-		slot->next_free = vb->free_slots;
-		vb->free_slots = slot;
-		vb->in_flight--;
-		if (status != VIRTIO_BLK_S_OK)
-			pr_err("virtio-blk: %s: %s of sector %lu failed (status %u)\n", vb->blk.name,
-			       req->op == BLK_READ ? "read" : "write", req->disk_sector, status);
-		blk_complete(req, status == VIRTIO_BLK_S_OK ? 0 : -EIO);
-	}
+	do {
+		while ((slot = virtq_get_used(&vb->vq)) != NULL)
+			complete_slot(vb, slot);
+	} while (!virtq_enable_interrupts(&vb->vq));
 	start_waiting(vb);
 	kick(vb);                            /* for what just got room: nobody else will */
 }
@@ -270,7 +293,7 @@ static int
 probe(struct pci_dev *pdev, bool allow_modern)
 {
 	uint64_t wanted = 1UL << VIRTIO_BLK_F_SEG_MAX | 1UL << VIRTIO_BLK_F_RO |
-			  1UL << VIRTIO_BLK_F_BLK_SIZE;
+			  1UL << VIRTIO_BLK_F_BLK_SIZE | 1UL << VIRTIO_F_EVENT_IDX;
 	struct virtio_blk *vb;
 	unsigned nslots;
 	int err;
@@ -323,9 +346,10 @@ probe(struct pci_dev *pdev, bool allow_modern)
 	}
 	irq_restore(flags);
 	virtio_driver_ok(&vb->vdev);
-	pr_info("virtio-blk: %s: %lu sectors (%lu MiB), %s, queue size %u, irq %u%s\n",
+	pr_info("virtio-blk: %s: %lu sectors (%lu MiB), %s, queue size %u%s, irq %u%s\n",
 		vb->blk.name, vb->blk.nsectors, vb->blk.nsectors >> 11,
-		vb->vdev.modern ? "modern" : "legacy", vb->vq.size, pdev->irq_line,
+		vb->vdev.modern ? "modern" : "legacy", vb->vq.size,
+		vb->vq.event_idx ? ", event index" : "", pdev->irq_line,
 		vb->blk.read_only ? ", read-only" : "");
 	return blk_register_disk(&vb->blk);
 

@@ -26,6 +26,7 @@ struct virtio_blk {
 	uint64_t requests;               /* requests the driver was given */
 	uint64_t waited;                 /* ... that found the ring full and waited */
 	uint64_t kicks;                  /* notifications sent to the device */
+	uint64_t kicks_not_needed;       /* ... left out: the device was still looking (EVENT_IDX) */
 	uint64_t interrupts;             /* interrupts that found work from this disk */
 };
 

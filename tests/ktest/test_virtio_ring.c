@@ -4,6 +4,9 @@
  *
  *   - a plugged batch of requests costs the device one notification (a
  *     "kick"), and a task that sleeps with a plug sends what it held;
+ *   - the ring features are used exactly when the device offers them,
+ *     on either interface; with VIRTIO_F_EVENT_IDX we ask the device to
+ *     interrupt for the next completion, no sooner (used_event);
  *
  * Each test counts the driver's own statistics (struct virtio_blk) before
  * and after, so it shows the mechanism at work, not only that data
@@ -127,4 +130,57 @@ KTEST_GROUP(virtio_plug_is_flushed_when_its_task_sleeps, "virtio")
 	KT_ASSERT_EQ(status, 0);
 	KT_ASSERT_EQ(vb->kicks - kicks, 1);
 	KT_ASSERT_EQ(vb->in_flight, 0);
+}
+
+/*
+ * Every virtio disk uses a ring feature if and only if the device offered
+ * it: QEMU offers VIRTIO_F_EVENT_IDX on both interfaces (the boot with
+ * virtio=legacy checks the legacy one), and tests/run boots once more
+ * with it turned off (virtio-nofeatures/).
+ */
+KTEST_GROUP(virtio_ring_features_used_when_offered, "virtio")
+{
+	const char *names[] = { "vda", "vdb", "vdc" };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
+		struct virtio_blk *vb = virtio_blk_of(blk_find(names[i]));
+		KT_ASSERT(vb != NULL);
+		bool offered = vb->vdev.offered & 1UL << VIRTIO_F_EVENT_IDX;
+		KT_ASSERT_EQ(!!(vb->features & 1UL << VIRTIO_F_EVENT_IDX), offered);
+		KT_ASSERT_EQ(vb->vq.event_idx, offered);
+	}
+}
+
+/*
+ * With VIRTIO_F_EVENT_IDX, after the interrupt handler has taken every
+ * finished request, used_event is what it has seen: the device is to
+ * interrupt for the next request it finishes, and for none before (it has
+ * none). Without it, used_event is never written.
+ */
+KTEST_GROUP(virtio_used_event_follows_completions, "virtio")
+{
+	enum { N = 8 };
+	struct blk_device *d = virtio_scratch_disk();
+	struct virtio_blk *vb = virtio_blk_of(d);
+	struct blk_request reqs[N];
+	struct page *p;
+	uint64_t irqs;
+	int err;
+
+	if (!d)
+		return;
+	p = pmm_alloc_pages(3);
+	KT_ASSERT(p != NULL);
+	page_requests(reqs, N, d, BLK_READ, page_address(p));
+	irqs = vb->interrupts;
+	err = virtio_run_batch(reqs, N, true);
+	pmm_free_pages(p, 3);
+	KT_ASSERT_EQ(err, 0);
+	KT_ASSERT(vb->interrupts > irqs);
+	KT_ASSERT(vb->interrupts - irqs <= N);
+	KT_ASSERT_EQ(vb->vq.last_used, vb->vq.used->idx);
+	if (vb->vq.event_idx)
+		KT_ASSERT_EQ(*vb->vq.used_event, vb->vq.last_used);
+	else
+		KT_ASSERT_EQ(*vb->vq.used_event, 0);
 }
