@@ -1,6 +1,6 @@
 /*
- * drivers/virtio.c - the virtio PCI transport and split virtqueues
- * (virtio 1.1: 4.1 PCI, 3.1 device initialization, 2.6 split virtqueues).
+ * drivers/virtio.c - the virtio PCI transport (virtio 1.1: 4.1 PCI, 3.1
+ * device initialization).
  *
  * A virtio function speaks one of two register interfaces:
  *
@@ -16,16 +16,10 @@
  * takes modern when it finds the capabilities and is allowed to. Above
  * this file nothing depends on which one it chose.
  *
- * Rings are shared with the device, which reads and writes them while we
- * do: each index is published only after what it covers is written (a
- * compiler barrier suffices on x86, whose stores are not reordered with
- * each other), and a full fence separates publishing from reading the
- * device's "don't notify me" flag (2.6.13.6).
- *
- * This file does not know what the buffers mean; drivers/virtio_blk.c does.
+ * The rings themselves are drivers/virtq.c's. This file does not know
+ * what the buffers mean; drivers/virtio_blk.c does.
  */
 #include "drivers/virtio.h"
-#include "drivers/virtq_event.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -66,10 +60,6 @@ enum { CFG_COMMON = 1, CFG_NOTIFY = 2, CFG_ISR = 3, CFG_DEVICE = 4 };
 #define LEGACY_ISR           0x13
 #define LEGACY_CONFIG        0x14
 
-#define VRING_ALIGN          4096    /* the legacy interface requires this */
-
-#define barrier() __asm__ volatile("" ::: "memory")
-#define mfence()  __asm__ volatile("mfence" ::: "memory")
 
 /* Finds the modern capabilities and maps their BARs; false if one is missing. */
 static bool
@@ -197,9 +187,7 @@ int
 virtio_setup_queue(struct virtio_dev *vdev, struct virtq *vq, uint16_t index, uint16_t max_size)
 {
 	uint16_t size;
-	size_t used_off, bytes;
-	unsigned order = 0;
-	uint8_t *base;
+	int err;
 
 	if (vdev->modern) {
 		mmio_write16(vdev->common + COMMON_Q_SELECT, index);
@@ -213,43 +201,20 @@ virtio_setup_queue(struct virtio_dev *vdev, struct virtq *vq, uint16_t index, ui
 	}
 	if (size == 0)
 		return -ENOENT;
-	used_off = ALIGN_UP(sizeof(struct virtq_desc) * size + sizeof(uint16_t) * (3 + size), VRING_ALIGN);
-	bytes = used_off + sizeof(uint16_t) * 3 + sizeof(struct virtq_used_elem) * size;
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-
-	*vq = (struct virtq){ .index = index, .size = size, .order = order, .num_free = size };
-	vq->pages = pmm_alloc_pages(order);
-	vq->cookies = kzalloc(sizeof(void *) * size);
-	if (!vq->pages || !vq->cookies) {
-		if (vq->pages)
-			pmm_free_pages(vq->pages, order);
-		kfree(vq->cookies);
-		return -ENOMEM;
-	}
-	base = page_address(vq->pages);
-	memset(base, 0, PAGE_SIZE << order);
-	vq->desc = (struct virtq_desc *)base;
-	vq->avail = (struct virtq_avail *)(base + sizeof(struct virtq_desc) * size);
-	vq->used = (struct virtq_used *)(base + used_off);
-	/* The event fields sit just past each ring (the layout above). */
-	vq->event_idx = vdev->features & 1UL << VIRTIO_F_EVENT_IDX;
-	vq->used_event = &vq->avail->ring[size];
-	vq->avail_event = (volatile uint16_t *)&vq->used->ring[size];
-	for (uint16_t i = 0; i + 1 < size; i++)
-		vq->desc[i].next = i + 1;
-
+	err = virtq_alloc(vq, index, size, vdev->features);
+	if (err)
+		return err;
 	if (vdev->modern) {
-		paddr_t pa = page_to_phys(vq->pages);
 		mmio_write16(vdev->common + COMMON_Q_SIZE, size);
-		write64(vdev->common + COMMON_Q_DESC, pa);
-		write64(vdev->common + COMMON_Q_DRIVER, pa + ((uint8_t *)vq->avail - base));
-		write64(vdev->common + COMMON_Q_DEVICE, pa + used_off);
+		write64(vdev->common + COMMON_Q_DESC, virtq_phys(vq, vq->desc));
+		write64(vdev->common + COMMON_Q_DRIVER, virtq_phys(vq, vq->avail));
+		write64(vdev->common + COMMON_Q_DEVICE, virtq_phys(vq, vq->used));
 		vq->notify = vdev->notify_base +
 			mmio_read16(vdev->common + COMMON_Q_NOTIFY_OFF) * vdev->notify_mult;
 		mmio_write16(vdev->common + COMMON_Q_ENABLE, 1);
 	} else {
-		outl(vdev->io + LEGACY_Q_PFN, (uint32_t)(page_to_phys(vq->pages) >> PAGE_SHIFT));
+		/* The legacy interface takes the whole block by its frame number. */
+		outl(vdev->io + LEGACY_Q_PFN, (uint32_t)(virtq_phys(vq, vq->desc) >> PAGE_SHIFT));
 	}
 	return 0;
 }
@@ -314,109 +279,15 @@ virtio_config_read64(struct virtio_dev *vdev, unsigned off)
 }
 
 /*
- * Puts a chain of n buffers (device-readable ones first) into the
- * available ring, remembering cookie for virtq_get_used(). The device
- * may see it at once, but is only told by virtq_kick(). Returns 0, or
- * -ENOSPC when fewer than n descriptors are free. Interrupts off.
+ * Tells the device to look at vq's available ring (after virtq_kick_prepare()
+ * said it must): a write to the queue's notify address, or the legacy
+ * notify register. Any interrupt state.
  */
-int
-virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n, void *cookie)
+void
+virtio_notify(struct virtio_dev *vdev, struct virtq *vq)
 {
-	uint16_t head = vq->free_head, i = head, last = head;
-	volatile uint16_t *avail_idx = &vq->avail->idx;
-
-	if (n == 0 || n > vq->num_free)
-		return -ENOSPC;
-	for (unsigned k = 0; k < n; k++) {
-		struct virtq_desc *d = &vq->desc[i];
-		d->addr = bufs[k].addr;
-		d->len = bufs[k].len;
-		d->flags = (uint16_t)((bufs[k].device_writes ? VIRTQ_DESC_F_WRITE : 0) |
-				      (k + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
-		last = i;
-		i = d->next;
-	}
-	vq->free_head = vq->desc[last].next;
-	vq->num_free -= (uint16_t)n;
-	vq->cookies[head] = cookie;
-	vq->avail->ring[*avail_idx % vq->size] = head;
-	barrier();                      /* the chain and its ring slot before the index */
-	*avail_idx = *avail_idx + 1;
-	vq->num_added++;
-	return 0;
-}
-
-/*
- * Tells the device to look at the available ring, if chains were added
- * since it was last told and it asked to be told. Under QEMU's TCG the
- * notification is a trap into the device model, which takes every chain
- * in the ring at once: one notification for many chains is the point of
- * adding them first. With EVENT_IDX the device asked to be told only
- * when avail.idx passes avail_event (it is still busy up to there);
- * without it, its NO_NOTIFY flag says the same more crudely. Interrupts
- * off.
- */
-enum virtq_kick_result
-virtq_kick(struct virtio_dev *vdev, struct virtq *vq)
-{
-	uint16_t new_idx = vq->avail->idx, old_idx = (uint16_t)(new_idx - vq->num_added);
-	bool wanted;
-
-	if (vq->num_added == 0)
-		return VIRTQ_NOTHING_NEW;
-	vq->num_added = 0;
-	mfence();                       /* avail.idx visible before we read what the device wants */
-	if (vq->event_idx)
-		wanted = virtq_need_event(*vq->avail_event, new_idx, old_idx);
-	else
-		wanted = !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
-	if (!wanted)
-		return VIRTQ_NOT_NEEDED;
 	if (vdev->modern)
 		mmio_write16(vq->notify, vq->index);
 	else
 		outw(vdev->io + LEGACY_Q_NOTIFY, vq->index);
-	return VIRTQ_NOTIFIED;
-}
-
-/*
- * Takes the next chain the device has finished: frees its descriptors
- * and returns its cookie, or NULL when there is none. Interrupts off.
- */
-void *
-virtq_get_used(struct virtq *vq)
-{
-	uint16_t head, i, n = 1;
-	void *cookie;
-
-	if (vq->last_used == *(volatile uint16_t *)&vq->used->idx)
-		return NULL;
-	barrier();                      /* read the element only after seeing the index */
-	head = (uint16_t)vq->used->ring[vq->last_used % vq->size].id;
-	vq->last_used++;
-	cookie = vq->cookies[head];
-	vq->cookies[head] = NULL;
-	for (i = head; vq->desc[i].flags & VIRTQ_DESC_F_NEXT; i = vq->desc[i].next)
-		n++;
-	vq->desc[i].next = vq->free_head;
-	vq->free_head = head;
-	vq->num_free += n;
-	return cookie;
-}
-
-/*
- * After the driver has taken every finished chain: asks the device to
- * interrupt for the next one (with EVENT_IDX, used_event = what we have
- * seen; without it the device interrupts for each chain anyway). Returns
- * false if a chain finished meanwhile, which the device may not interrupt
- * for: the caller takes it now (the loop of virtio 1.1 2.6.14's note).
- * Interrupts off.
- */
-bool
-virtq_enable_interrupts(struct virtq *vq)
-{
-	if (vq->event_idx)
-		*vq->used_event = vq->last_used;
-	mfence();                       /* used_event visible before we look at used.idx again */
-	return vq->last_used == *(volatile uint16_t *)&vq->used->idx;
 }

@@ -134,11 +134,12 @@ start_waiting(struct virtio_blk *vb)
 static void
 kick(struct virtio_blk *vb)
 {
-	switch (virtq_kick(&vb->vdev, &vb->vq)) {
-	case VIRTQ_NOTIFIED:
+	switch (virtq_kick_prepare(&vb->vq)) {
+	case VIRTQ_NOTIFY:
+		virtio_notify(&vb->vdev, &vb->vq);
 		vb->kicks++;
 		break;
-	case VIRTQ_NOT_NEEDED:
+	case VIRTQ_NOTIFY_NOT_NEEDED:
 		vb->kicks_not_needed++;
 		break;
 	case VIRTQ_NOTHING_NEW:
@@ -355,10 +356,7 @@ probe(struct pci_dev *pdev, bool allow_modern)
 
 fail:
 	virtio_fail(&vb->vdev);
-	if (vb->vq.pages) {
-		pmm_free_pages(vb->vq.pages, vb->vq.order);
-		kfree(vb->vq.cookies);
-	}
+	virtq_free(&vb->vq);
 	kfree(vb);
 	return err;
 }

@@ -30,7 +30,7 @@ declare -A sources=(
 	[oom_badness]="mm/oom_badness.c"
 	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"
-	[virtq_event]=""                         # drivers/virtq_event.h: inline only
+	[virtq]=""                               # virtq_need_event(), inline in drivers/virtq.h
 )
 # test name -> its other files (beside tests/unit/test_X.c, which has main)
 declare -A parts=(

@@ -1,6 +1,6 @@
 /*
- * tests/unit/test_virtq_event.c - drivers/virtq_event.h: when one side of
- * a virtio ring must notify the other under VIRTIO_F_EVENT_IDX.
+ * tests/unit/test_virtq.c - virtq_need_event() of drivers/virtq.h: when
+ * one side of a virtio ring must notify the other under VIRTIO_F_EVENT_IDX.
  *
  * The model says it the long way: walk the entries a step published,
  * old_idx, old_idx + 1, ..., new_idx - 1 (mod 65536), and notify if one of
@@ -8,7 +8,7 @@
  * particular where the indexes wrap past 65535.
  */
 #include "unit.h"
-#include "drivers/virtq_event.h"
+#include "drivers/virtq.h"
 
 static unsigned long long rng = 2929;
 
