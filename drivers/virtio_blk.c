@@ -25,6 +25,7 @@
 #include "drivers/pic.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
@@ -58,13 +59,32 @@ struct virtio_blk_req_hdr {
 	uint64_t sector;
 };
 
-/* 64 bytes, aligned: the header and status never cross a page. */
+/*
+ * Per request in flight, in memory the device reads and writes: the
+ * header, the status byte and, with indirect descriptors, the chain
+ * itself (header, up to BLK_MAX_SEGS segments, status: 34 descriptors).
+ * Made once at probe, so starting a request never allocates: reclaim
+ * writes to swap through here when memory is shortest (mm/mempool.c).
+ */
 struct virtio_blk_slot {
+	struct virtq_desc table[BLK_MAX_SEGS + 2];   /* the chain, when indirect */
 	struct virtio_blk_req_hdr hdr;       /* the device reads it */
 	uint8_t status;                      /* the device writes it */
-	struct blk_request *req;
-	struct virtio_blk_slot *next_free;
-} __aligned(64);
+	union {                              /* in flight: its request; free: the next free slot */
+		struct blk_request *req;
+		struct virtio_blk_slot *next_free;
+	};
+};
+_Static_assert(sizeof(struct virtio_blk_slot) == 576, "seven slots to a page");
+
+/*
+ * 64 KiB of slots, 113 requests in flight at most per disk: more than
+ * reclaim puts there at once (kswapd and a direct reclaimer, each with a
+ * batch of 32 pages in as many runs, plus readahead; docs/storage.md has
+ * the peaks measured). Requests beyond wait in the driver's queue.
+ */
+#define SLOT_AREA_ORDER        4
+#define MAX_SLOTS              ((PAGE_SIZE << SLOT_AREA_ORDER) / sizeof(struct virtio_blk_slot))
 
 static struct virtio_blk *disks[MAX_DISKS];
 static unsigned ndisks;
@@ -86,6 +106,13 @@ virtio_blk_of(struct blk_device *dev)
 	return dev->disk->driver_data;
 }
 
+/* Ring descriptors req takes: one with indirect descriptors, else one per buffer. */
+static unsigned
+descs_needed(const struct virtio_blk *vb, const struct blk_request *req)
+{
+	return vb->vq.indirect ? 1 : req->nsegs + 2;
+}
+
 /* Puts req into the ring. Returns 0, or -ENOSPC (no free slot or not
  * enough free descriptors: it must wait). Interrupts off. */
 static int
@@ -94,23 +121,27 @@ start_request(struct virtio_blk *vb, struct blk_request *req)
 	struct virtq_buf bufs[BLK_MAX_SEGS + 2];
 	struct virtio_blk_slot *slot = vb->free_slots;
 	unsigned n = 0;
+	int err;
 
-	if (!slot || vb->vq.num_free < req->nsegs + 2)
+	if (!slot || vb->vq.num_free < descs_needed(vb, req))
 		return -ENOSPC;
 	slot->hdr = (struct virtio_blk_req_hdr){
 		.type = req->op == BLK_READ ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT,
 		.sector = req->disk_sector,
 	};
 	slot->status = 0xff;                 /* not a status the device gives */
-	slot->req = req;
 	bufs[n++] = (struct virtq_buf){ virt_to_phys(&slot->hdr), sizeof(slot->hdr), false };
 	for (uint32_t i = 0; i < req->nsegs; i++)
 		bufs[n++] = (struct virtq_buf){ virt_to_phys(req->segs[i].buf), req->segs[i].len,
 						req->op == BLK_READ };
 	bufs[n++] = (struct virtq_buf){ virt_to_phys(&slot->status), 1, true };
-	if (virtq_add(&vb->vq, bufs, n, slot) != 0)
-		return -ENOSPC;
 	vb->free_slots = slot->next_free;
+	slot->req = req;                     /* over next_free: the slot is taken */
+	if (vb->vq.indirect)
+		err = virtq_add_indirect(&vb->vq, bufs, n, slot->table, slot);
+	else
+		err = virtq_add(&vb->vq, bufs, n, slot);
+	ASSERT(err == 0);                    /* the room was checked above */
 	vb->in_flight++;
 	vb->max_in_flight = MAX(vb->max_in_flight, vb->in_flight);
 	return 0;
@@ -160,7 +191,8 @@ vblk_submit(struct blk_device *disk, struct blk_request *req)
 	struct virtio_blk *vb = disk->driver_data;
 	uint64_t flags;
 
-	if (req->nsegs > vb->seg_max || req->nsegs + 2 > vb->vq.size)
+	/* More than the device takes, or than the ring could ever hold: never. */
+	if (req->nsegs > vb->seg_max || descs_needed(vb, req) > vb->vq.size)
 		return -EINVAL;
 	flags = irq_save();
 	vb->requests++;
@@ -218,8 +250,7 @@ complete_slot(struct virtio_blk *vb, struct virtio_blk_slot *slot)
 	struct blk_request *req = slot->req;
 	uint8_t status = slot->status;
 
-	slot->req = NULL;
-	slot->next_free = vb->free_slots;
+	slot->next_free = vb->free_slots;    /* over req: the slot is free */
 	vb->free_slots = slot;
 	vb->in_flight--;
 	if (status != VIRTIO_BLK_S_OK)
@@ -294,7 +325,8 @@ static int
 probe(struct pci_dev *pdev, bool allow_modern)
 {
 	uint64_t wanted = 1UL << VIRTIO_BLK_F_SEG_MAX | 1UL << VIRTIO_BLK_F_RO |
-			  1UL << VIRTIO_BLK_F_BLK_SIZE | 1UL << VIRTIO_F_EVENT_IDX;
+			  1UL << VIRTIO_BLK_F_BLK_SIZE | 1UL << VIRTIO_F_EVENT_IDX |
+			  1UL << VIRTIO_F_INDIRECT_DESC;
 	struct virtio_blk *vb;
 	unsigned nslots;
 	int err;
@@ -317,8 +349,9 @@ probe(struct pci_dev *pdev, bool allow_modern)
 		err = virtio_setup_queue(&vb->vdev, &vb->vq, 0, MAX_QUEUE_SIZE);
 	if (err)
 		goto fail;
-	/* Every request takes at least three descriptors. */
-	nslots = MAX(vb->vq.size / 3, 1u);
+	/* A request takes one descriptor of the ring when indirect, else at least three. */
+	nslots = MIN(vb->vq.indirect ? vb->vq.size : MAX(vb->vq.size / 3, 1u), (unsigned)MAX_SLOTS);
+	vb->nslots = nslots;
 	vb->slots = vb->free_slots = alloc_slots(nslots);
 	if (!vb->slots) {
 		err = -ENOMEM;
@@ -347,10 +380,11 @@ probe(struct pci_dev *pdev, bool allow_modern)
 	}
 	irq_restore(flags);
 	virtio_driver_ok(&vb->vdev);
-	pr_info("virtio-blk: %s: %lu sectors (%lu MiB), %s, queue size %u%s, irq %u%s\n",
+	pr_info("virtio-blk: %s: %lu sectors (%lu MiB), %s, queue size %u%s%s, irq %u%s\n",
 		vb->blk.name, vb->blk.nsectors, vb->blk.nsectors >> 11,
 		vb->vdev.modern ? "modern" : "legacy", vb->vq.size,
-		vb->vq.event_idx ? ", event index" : "", pdev->irq_line,
+		vb->vq.event_idx ? ", event index" : "",
+		vb->vq.indirect ? ", indirect descriptors" : "", pdev->irq_line,
 		vb->blk.read_only ? ", read-only" : "");
 	return blk_register_disk(&vb->blk);
 

@@ -16,7 +16,8 @@ struct virtio_blk {
 	struct virtq vq;                 /* queue 0: requests */
 	uint64_t features;               /* what we negotiated */
 	uint32_t seg_max;                /* data segments per request the device takes */
-	struct virtio_blk_slot *slots;   /* per request in flight: header, status */
+	struct virtio_blk_slot *slots;   /* per request in flight: header, status, indirect table */
+	unsigned nslots;                 /* how many: the most requests in flight at once */
 	struct virtio_blk_slot *free_slots;
 	struct list_head waiting;        /* submitted, not yet in the ring (no descriptors) */
 	/* Statistics, for tests and for whoever tunes the swap batch size

@@ -30,7 +30,7 @@
 /*
  * Sets vq up as queue index with size entries (a power of two), in zeroed
  * memory of its own, with the ring features of features that it knows
- * (VIRTIO_F_EVENT_IDX). Returns 0 or -ENOMEM. The transport then tells
+ * (VIRTIO_F_EVENT_IDX, VIRTIO_F_INDIRECT_DESC). Returns 0 or -ENOMEM. The transport then tells
  * the device where its parts are (virtq_phys()).
  */
 int
@@ -59,6 +59,7 @@ virtq_alloc(struct virtq *vq, uint16_t index, uint16_t size, uint64_t features)
 	vq->used = (struct virtq_used *)(base + used_off);
 	/* The event fields sit just past each ring (the layout in virtq.h). */
 	vq->event_idx = features & 1UL << VIRTIO_F_EVENT_IDX;
+	vq->indirect = features & 1UL << VIRTIO_F_INDIRECT_DESC;
 	vq->used_event = &vq->avail->ring[size];
 	vq->avail_event = (volatile uint16_t *)&vq->used->ring[size];
 	for (uint16_t i = 0; i + 1 < size; i++)
@@ -97,30 +98,76 @@ publish(struct virtq *vq, uint16_t head, void *cookie)
 	vq->num_added++;
 }
 
+/* Describes buf in d; more says another descriptor follows it (d->next is the caller's). */
+static void
+describe(struct virtq_desc *d, const struct virtq_buf *buf, bool more)
+{
+	d->addr = buf->addr;
+	d->len = buf->len;
+	d->flags = (uint16_t)((buf->device_writes ? VIRTQ_DESC_F_WRITE : 0) |
+			      (more ? VIRTQ_DESC_F_NEXT : 0));
+}
+
+/* Takes the first free descriptor of the ring; the caller checked num_free. */
+static uint16_t
+take_free_desc(struct virtq *vq)
+{
+	uint16_t i = vq->free_head;
+
+	vq->free_head = vq->desc[i].next;
+	vq->num_free--;
+	return i;
+}
+
 /*
  * Puts a chain of n buffers (device-readable ones first) into the
- * available ring, remembering cookie for virtq_get_used(). The device
- * may see it at once, but is only told after virtq_kick_prepare().
- * Returns 0, or -ENOSPC when fewer than n descriptors are free.
+ * available ring, one ring descriptor each, remembering cookie for
+ * virtq_get_used(). The device may see it at once, but is only told
+ * after virtq_kick_prepare(). Returns 0, or -ENOSPC when fewer than n
+ * descriptors are free.
  */
 int
 virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n, void *cookie)
 {
-	uint16_t head = vq->free_head, i = head, last = head;
+	uint16_t head = vq->free_head;
 
 	if (n == 0 || n > vq->num_free)
 		return -ENOSPC;
 	for (unsigned k = 0; k < n; k++) {
-		struct virtq_desc *d = &vq->desc[i];
-		d->addr = bufs[k].addr;
-		d->len = bufs[k].len;
-		d->flags = (uint16_t)((bufs[k].device_writes ? VIRTQ_DESC_F_WRITE : 0) |
-				      (k + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
-		last = i;
-		i = d->next;
+		/* A free descriptor's next is the following free one: the chain's next. */
+		struct virtq_desc *d = &vq->desc[take_free_desc(vq)];
+		describe(d, &bufs[k], k + 1 < n);
 	}
-	vq->free_head = vq->desc[last].next;
-	vq->num_free -= (uint16_t)n;
+	publish(vq, head, cookie);
+	return 0;
+}
+
+/*
+ * The same chain, but written into table (n entries, physically
+ * contiguous, owned by the caller until virtq_get_used() returns cookie),
+ * so that it takes a single descriptor of the ring. Only when the device
+ * agreed to VIRTIO_F_INDIRECT_DESC. Returns 0, or -ENOSPC when no
+ * descriptor of the ring is free.
+ */
+int
+virtq_add_indirect(struct virtq *vq, const struct virtq_buf *bufs, unsigned n,
+		   struct virtq_desc *table, void *cookie)
+{
+	struct virtq_desc *d;
+	uint16_t head;
+
+	if (n == 0 || vq->num_free == 0)
+		return -ENOSPC;
+	for (unsigned k = 0; k < n; k++) {
+		describe(&table[k], &bufs[k], k + 1 < n);
+		table[k].next = (uint16_t)(k + 1);
+	}
+	head = take_free_desc(vq);
+	d = &vq->desc[head];
+	d->addr = virt_to_phys(table);
+	d->len = (uint32_t)(n * sizeof(*table));
+	/* Neither NEXT nor WRITE beside INDIRECT (2.6.5.3.1): the table says it all. */
+	d->flags = VIRTQ_DESC_F_INDIRECT;
 	publish(vq, head, cookie);
 	return 0;
 }
@@ -168,6 +215,7 @@ virtq_get_used(struct virtq *vq)
 	vq->last_used++;
 	cookie = vq->cookies[head];
 	vq->cookies[head] = NULL;
+	/* An indirect chain is one descriptor here: its table is the driver's. */
 	for (i = head; vq->desc[i].flags & VIRTQ_DESC_F_NEXT; i = vq->desc[i].next)
 		n++;
 	vq->desc[i].next = vq->free_head;

@@ -30,6 +30,17 @@
  *   used_event (written by us): "interrupt me when used.idx passes
  *       this": we set it to what we have seen, so the device
  *       interrupts once for the next completion, not for each one.
+ *
+ * A chain of many buffers would take as many descriptors of the ring.
+ * With VIRTIO_F_INDIRECT_DESC (2.6.5.3; 2.7.5.3 in virtio 1.2) it takes
+ * one: the chain is written into a table of the driver's, and the ring's
+ * descriptor points at the table:
+ *
+ *   ring desc[h]: addr = the table, len = 16n, flags = INDIRECT
+ *        |
+ *        v
+ *   table[0] -> table[1] -> ... -> table[n-1]     flags NEXT (and WRITE),
+ *                                                 next = the following one
  */
 #ifndef DRIVERS_VIRTQ_H
 #define DRIVERS_VIRTQ_H
@@ -89,6 +100,7 @@ struct virtq {
 	uint16_t num_free;
 	uint16_t last_used;             /* used.idx we have seen up to */
 	uint16_t num_added;             /* chains added since the device was last notified */
+	bool indirect;                  /* VIRTIO_F_INDIRECT_DESC negotiated: virtq_add_indirect() */
 	bool event_idx;                 /* VIRTIO_F_EVENT_IDX negotiated: the two fields below */
 	volatile uint16_t *used_event;  /* after avail.ring[N]: we write it */
 	volatile uint16_t *avail_event; /* after used.ring[N]: the device writes it */
@@ -131,6 +143,8 @@ int virtq_alloc(struct virtq *vq, uint16_t index, uint16_t size, uint64_t featur
 void virtq_free(struct virtq *vq);
 paddr_t virtq_phys(const struct virtq *vq, const void *part);
 int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n, void *cookie);
+int virtq_add_indirect(struct virtq *vq, const struct virtq_buf *bufs, unsigned n,
+		       struct virtq_desc *table, void *cookie);
 enum virtq_kick virtq_kick_prepare(struct virtq *vq);
 void *virtq_get_used(struct virtq *vq);
 bool virtq_enable_interrupts(struct virtq *vq);

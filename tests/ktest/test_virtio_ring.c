@@ -7,12 +7,17 @@
  *   - the ring features are used exactly when the device offers them,
  *     on either interface; with VIRTIO_F_EVENT_IDX we ask the device to
  *     interrupt for the next completion, no sooner (used_event);
+ *   - with VIRTIO_F_INDIRECT_DESC a request of 32 segments takes one
+ *     entry of the ring, and its data arrives intact; a request with
+ *     more segments than the device takes is refused, and nothing of it
+ *     reaches the ring.
  *
  * Each test counts the driver's own statistics (struct virtio_blk) before
  * and after, so it shows the mechanism at work, not only that data
  * survives.
  */
 #include "tests/ktest/virtio_test.h"
+#include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/heap.h"
@@ -134,9 +139,9 @@ KTEST_GROUP(virtio_plug_is_flushed_when_its_task_sleeps, "virtio")
 
 /*
  * Every virtio disk uses a ring feature if and only if the device offered
- * it: QEMU offers VIRTIO_F_EVENT_IDX on both interfaces (the boot with
- * virtio=legacy checks the legacy one), and tests/run boots once more
- * with it turned off (virtio-nofeatures/).
+ * it: QEMU offers VIRTIO_F_EVENT_IDX and VIRTIO_F_INDIRECT_DESC on both
+ * interfaces (the boot with virtio=legacy checks the legacy one), and
+ * tests/run boots once more with both turned off (virtio-nofeatures/).
  */
 KTEST_GROUP(virtio_ring_features_used_when_offered, "virtio")
 {
@@ -145,9 +150,15 @@ KTEST_GROUP(virtio_ring_features_used_when_offered, "virtio")
 	for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
 		struct virtio_blk *vb = virtio_blk_of(blk_find(names[i]));
 		KT_ASSERT(vb != NULL);
-		bool offered = vb->vdev.offered & 1UL << VIRTIO_F_EVENT_IDX;
-		KT_ASSERT_EQ(!!(vb->features & 1UL << VIRTIO_F_EVENT_IDX), offered);
-		KT_ASSERT_EQ(vb->vq.event_idx, offered);
+		bool event_idx = vb->vdev.offered & 1UL << VIRTIO_F_EVENT_IDX;
+		bool indirect = vb->vdev.offered & 1UL << VIRTIO_F_INDIRECT_DESC;
+		KT_ASSERT_EQ(!!(vb->features & 1UL << VIRTIO_F_EVENT_IDX), event_idx);
+		KT_ASSERT_EQ(vb->vq.event_idx, event_idx);
+		KT_ASSERT_EQ(!!(vb->features & 1UL << VIRTIO_F_INDIRECT_DESC), indirect);
+		KT_ASSERT_EQ(vb->vq.indirect, indirect);
+		/* One entry per request: a swap write of 32 runs fits at once, and more. */
+		if (indirect)
+			KT_ASSERT(vb->nslots > 2 * BLK_MAX_SEGS);
 	}
 }
 
@@ -183,4 +194,156 @@ KTEST_GROUP(virtio_used_event_follows_completions, "virtio")
 		KT_ASSERT_EQ(*vb->vq.used_event, vb->vq.last_used);
 	else
 		KT_ASSERT_EQ(*vb->vq.used_event, 0);
+}
+
+/* Long requests: NREQ of them, BLK_MAX_SEGS segments each, in pages of their own. */
+enum { NREQ = 6, REQ_PAGES = 8, LONG_SECTOR = 8192 };
+
+/*
+ * Request r of long_requests(): its 32 segments of 1 or 2 sectors (by r
+ * and i), four to a page at 1 KiB strides, so neighbouring segments are
+ * never neighbours in memory; on the disk they follow each other from
+ * LONG_SECTOR + 128r. Returns its length in sectors.
+ */
+static unsigned
+layout_long_request(struct blk_request *req, struct blk_device *d, enum blk_op op,
+		    unsigned r, uint8_t *pages)
+{
+	unsigned nsectors = 0;
+
+	*req = (struct blk_request){ .dev = d, .op = op, .sector = LONG_SECTOR + 128 * r,
+				     .nsegs = BLK_MAX_SEGS };
+	for (unsigned i = 0; i < BLK_MAX_SEGS; i++) {
+		unsigned n = 1 + (i + r) % 2;
+		uint8_t *buf = pages + (i % REQ_PAGES) * PAGE_SIZE + (i / REQ_PAGES) * 1024;
+		req->segs[i] = (struct blk_segment){ buf, n * SECTOR_SIZE };
+		nsectors += n;
+	}
+	return nsectors;
+}
+
+/*
+ * NREQ writes of 32 scattered segments under a plug: with indirect
+ * descriptors each takes one entry of the ring (without, 34). Read back
+ * in one piece each, every sector holds its pattern.
+ */
+KTEST_GROUP(virtio_long_requests_take_one_ring_entry, "virtio")
+{
+	struct blk_device *d = virtio_scratch_disk();
+	struct virtio_blk *vb = virtio_blk_of(d);
+	struct blk_request *reqs;
+	struct page *pages[NREQ] = { 0 };
+	unsigned nsectors[NREQ], ring_used = 0;
+	struct blk_batch b;
+	struct blk_plug plug;
+	uint8_t *back = NULL;
+	long bad = -1;
+	int werr = -1, rerr = 0;
+
+	if (!d)
+		return;
+	reqs = kzalloc(sizeof(*reqs) * NREQ);
+	back = kmalloc(BLK_MAX_SEGS * 2 * SECTOR_SIZE);
+	for (unsigned r = 0; r < NREQ; r++)
+		pages[r] = pmm_alloc_pages(3);
+	for (unsigned r = 0; r < NREQ; r++)
+		if (!pages[r])
+			goto out;
+	if (!reqs || !back)
+		goto out;
+	for (unsigned r = 0; r < NREQ; r++) {
+		struct blk_request *req = &reqs[r];
+		uint64_t sector = LONG_SECTOR + 128 * r;
+		nsectors[r] = layout_long_request(req, d, BLK_WRITE, r, page_address(pages[r]));
+		for (unsigned i = 0; i < req->nsegs; sector += req->segs[i].len / SECTOR_SIZE, i++)
+			virtio_fill(req->segs[i].buf, sector, req->segs[i].len / SECTOR_SIZE);
+	}
+	blk_batch_init(&b, NULL);
+	blk_start_plug(&plug);
+	for (unsigned r = 0; r < NREQ; r++)
+		blk_batch_submit(&b, &reqs[r]);
+	ring_used = vb->vq.size - vb->vq.num_free;   /* held back by the plug: all in the ring */
+	blk_finish_plug(&plug);
+	blk_batch_wait(&b);
+	werr = b.failed;
+	for (unsigned r = 0; r < NREQ && bad < 0 && !rerr; r++) {
+		memset(back, 0, nsectors[r] * SECTOR_SIZE);
+		rerr = blk_rw(d, BLK_READ, LONG_SECTOR + 128 * r, back, nsectors[r] * SECTOR_SIZE);
+		bad = virtio_check(back, LONG_SECTOR + 128 * r, nsectors[r]);
+	}
+out:
+	for (unsigned r = 0; r < NREQ; r++)
+		if (pages[r])
+			pmm_free_pages(pages[r], 3);
+	kfree(reqs);
+	kfree(back);
+	KT_ASSERT(werr != -1);                /* else out of memory */
+	KT_ASSERT_EQ(werr, 0);
+	KT_ASSERT_EQ(rerr, 0);
+	KT_ASSERT_EQ(bad, -1);
+	/* Without indirect descriptors, 34 entries each: as many as fit, the rest wait. */
+	KT_ASSERT_EQ(ring_used, vb->vq.indirect ? NREQ
+			: MIN(NREQ, vb->vq.size / (BLK_MAX_SEGS + 2)) * (BLK_MAX_SEGS + 2));
+	KT_ASSERT_EQ(vb->vq.num_free, vb->vq.size);
+}
+
+/*
+ * A request with more segments than the device takes is refused with
+ * -EINVAL before it reaches the ring: by the block layer beyond
+ * BLK_MAX_SEGS, by the driver beyond the device's seg_max (here made 4,
+ * as a device that said so at probe). Nothing is queued, nothing is
+ * kicked, and the same disk takes the next request as usual.
+ */
+KTEST_GROUP(virtio_too_many_segments_fail_cleanly, "virtio")
+{
+	struct blk_device *d = virtio_scratch_disk();
+	struct virtio_blk *vb = virtio_blk_of(d);
+	struct blk_request *req;
+	struct page *p;
+	uint64_t requests, kicks;
+	uint32_t seg_max;
+	int too_long, over_seg_max, batch_err, fits;
+	struct blk_batch b;
+
+	if (!d)
+		return;
+	req = kzalloc(sizeof(*req));
+	p = pmm_alloc_pages(0);
+	if (!req || !p) {
+		kfree(req);
+		if (p)
+			pmm_free_pages(p, 0);
+		KT_ASSERT(!"out of memory");
+	}
+	requests = vb->requests;
+	kicks = vb->kicks;
+	*req = (struct blk_request){ .dev = d, .op = BLK_READ, .sector = 0 };
+	for (unsigned i = 0; i < BLK_MAX_SEGS; i++)      /* segments of one sector, in one page */
+		req->segs[i] = (struct blk_segment){ (uint8_t *)page_address(p) + (i % 8) * SECTOR_SIZE,
+						     SECTOR_SIZE };
+	req->nsegs = BLK_MAX_SEGS + 1;        /* claims one more than segs[] can even hold */
+	too_long = blk_submit(req);
+
+	seg_max = vb->seg_max;
+	vb->seg_max = 4;
+	req->nsegs = 5;
+	over_seg_max = blk_submit(req);
+	blk_batch_init(&b, NULL);             /* through a batch: it completes at once, failed */
+	batch_err = blk_batch_submit(&b, req);
+	blk_batch_wait(&b);
+	vb->seg_max = seg_max;
+
+	fits = blk_rw(d, BLK_READ, 0, page_address(p), 5 * SECTOR_SIZE);
+	pmm_free_pages(p, 0);
+	kfree(req);
+	KT_ASSERT_EQ(too_long, -EINVAL);
+	KT_ASSERT_EQ(over_seg_max, -EINVAL);
+	KT_ASSERT_EQ(batch_err, -EINVAL);
+	KT_ASSERT_EQ(b.failed, 1);
+	KT_ASSERT_EQ(b.status, -EINVAL);
+	KT_ASSERT_EQ(fits, 0);
+	KT_ASSERT_EQ(vb->requests, requests + 1);   /* only the last one reached the driver */
+	KT_ASSERT_EQ(vb->kicks, kicks + 1);
+	KT_ASSERT_EQ(vb->in_flight, 0);
+	KT_ASSERT_EQ(vb->vq.num_free, vb->vq.size);
 }
