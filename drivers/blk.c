@@ -325,7 +325,14 @@ blk_batch_init(struct blk_batch *b, void (*request_done)(struct blk_request *req
 	wait_init(&b->wq);
 }
 
-/* A request of a batch is over: count it, show it to request_done, wake the waiter. */
+/*
+ * A request of a batch is over: count it, show it to request_done, and
+ * wake the waiter if it was the last. Only then: the waiter wants them
+ * all, and waking it for each would make it run, look and sleep again
+ * as many times (a 32-request swap write, once per interrupt). No wake-up
+ * is lost: the waiter looks at pending with interrupts off before it
+ * sleeps, and this runs with interrupts off. Interrupts off.
+ */
 static void
 batch_request_done(struct blk_request *req)
 {
@@ -339,7 +346,8 @@ batch_request_done(struct blk_request *req)
 	b->pending--;
 	if (b->request_done)
 		b->request_done(req);          /* may free req: not touched after */
-	wait_wake_all(&b->wq);
+	if (b->pending == 0)
+		wait_wake_all(&b->wq);         /* b may be gone once the waiter runs */
 }
 
 /*
@@ -369,14 +377,19 @@ blk_batch_submit(struct blk_batch *b, struct blk_request *req)
 	return err;
 }
 
-/* Sleeps until every request of b is over. Returns 0 or the first error. */
+/*
+ * Sleeps until every request of b is over, woken once by the last.
+ * Returns 0 or the first error.
+ */
 int
 blk_batch_wait(struct blk_batch *b)
 {
 	uint64_t flags = irq_save();
 
-	while (b->pending > 0)
+	while (b->pending > 0) {
+		b->sleeps++;
 		wait_sleep(&b->wq);
+	}
 	irq_restore(flags);
 	return b->status;
 }

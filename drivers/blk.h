@@ -91,7 +91,8 @@ struct blk_batch {
 	int failed;                   /* requests that ended with an error */
 	int status;                   /* 0, or the first of those errors */
 	void (*request_done)(struct blk_request *req);
-	struct wait_queue wq;
+	struct wait_queue wq;         /* the waiter, woken once: when pending reaches 0 */
+	unsigned sleeps;              /* times blk_batch_wait() slept: at most 1 */
 };
 
 /*

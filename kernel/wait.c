@@ -36,3 +36,17 @@ wait_wake_all(struct wait_queue *wq)
 	}
 	irq_restore(flags);
 }
+
+/* Wakes the task that has slept longest on wq, if any (see wait.h). Any context. */
+void
+wait_wake_one(struct wait_queue *wq)
+{
+	uint64_t flags = irq_save();
+
+	if (!list_empty(&wq->sleepers)) {
+		struct task *t = list_first_entry(&wq->sleepers, struct task, run_link);
+		list_del(&t->run_link);
+		task_make_runnable(t);
+	}
+	irq_restore(flags);
+}

@@ -11,6 +11,14 @@
  * and whoever makes the condition true calls wait_wake_all(&wq). Checking
  * the condition and going to sleep happen with interrupts off, so a
  * wake-up can never fall between them.
+ *
+ * When what became true can serve only one sleeper (one object given
+ * back to a pool), wait_wake_one(&wq) wakes the one that slept longest
+ * and leaves the others asleep (Linux's exclusive wake-up): waking them
+ * all would make every one run, find nothing and sleep again. Each give
+ * back must then wake one, so none is forgotten: a woken task that finds
+ * the object taken by someone else sleeps again, and the next give back
+ * wakes the next sleeper.
  */
 #ifndef KERNEL_WAIT_H
 #define KERNEL_WAIT_H
@@ -26,5 +34,6 @@ struct wait_queue {
 void wait_init(struct wait_queue *wq);
 void wait_sleep(struct wait_queue *wq);
 void wait_wake_all(struct wait_queue *wq);
+void wait_wake_one(struct wait_queue *wq);
 
 #endif

@@ -12,7 +12,8 @@
  *                   heap has memory); failing that, a free object of the
  *                   reserve; none free: sleep until one comes back
  *   mempool_free:   an object of the reserve goes back to it (and wakes
- *                   a sleeper); any other goes back to the heap
+ *                   one sleeper: wait_wake_one()); any other goes back
+ *                   to the heap
  *
  *   reserve: [ obj 0 | obj 1 | obj 2 | obj 3 ]   one allocation, made at
  *              free    used    free    free      boot, never given back
@@ -93,5 +94,5 @@ mempool_free(struct mempool *pool, void *obj)
 	flags = irq_save();
 	pool->reserve_free |= (uint8_t)(1u << ((size_t)((char *)obj - pool->reserve) / pool->size));
 	irq_restore(flags);
-	wait_wake_all(&pool->waiters);
+	wait_wake_one(&pool->waiters);       /* one object: one sleeper can have it */
 }

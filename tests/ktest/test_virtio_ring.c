@@ -4,6 +4,7 @@
  *
  *   - a plugged batch of requests costs the device one notification (a
  *     "kick"), and a task that sleeps with a plug sends what it held;
+ *   - the waiter of a batch is woken once, when the last request is done;
  *   - the ring features are used exactly when the device offers them,
  *     on either interface; with VIRTIO_F_EVENT_IDX we ask the device to
  *     interrupt for the next completion, no sooner (used_event);
@@ -99,6 +100,46 @@ KTEST_GROUP(virtio_plugged_batch_costs_one_kick, "virtio")
 	KT_ASSERT_EQ(held_back, 0);
 	KT_ASSERT_EQ(write_kicks, 1);
 	KT_ASSERT_EQ(read_kicks, 1);
+}
+
+/*
+ * Requests submitted one by one, each told to the device at once (no
+ * plug), finish one after the other, in several interrupts. The batch's
+ * waiter is woken once, by the last: not once per interrupt.
+ */
+KTEST_GROUP(virtio_batch_waiter_is_woken_once, "virtio")
+{
+	enum { N = 16 };
+	struct blk_device *d = virtio_scratch_disk();
+	struct virtio_blk *vb = virtio_blk_of(d);
+	struct blk_request *reqs;
+	struct blk_batch b;
+	struct page *p;
+	uint64_t irqs;
+
+	if (!d)
+		return;
+	reqs = kzalloc(sizeof(*reqs) * N);
+	p = pmm_alloc_pages(4);
+	if (!reqs || !p) {
+		kfree(reqs);
+		if (p)
+			pmm_free_pages(p, 4);
+		KT_ASSERT(!"out of memory");
+	}
+	page_requests(reqs, N, d, BLK_READ, page_address(p));
+	irqs = vb->interrupts;
+	blk_batch_init(&b, NULL);
+	for (unsigned i = 0; i < N; i++)
+		blk_batch_submit(&b, &reqs[i]);
+	blk_batch_wait(&b);
+	irqs = vb->interrupts - irqs;
+	kfree(reqs);
+	pmm_free_pages(p, 4);
+	printk("virtio: %s: %u requests, %lu interrupts, the waiter slept %u time(s)\n", d->name,
+	       N, irqs, b.sleeps);
+	KT_ASSERT_EQ(b.failed, 0);
+	KT_ASSERT(b.sleeps <= 1);
 }
 
 /*
