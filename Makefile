@@ -7,6 +7,11 @@
 #                        (JOBS=n boots at once, default nproc; T=pattern: README)
 #   make bench           swap workloads, pagoda and Debian's Linux side by side
 #   make policy-lab      replacement policies vs the simulator and Belady's OPT
+#   make lab N=5         lab 5's student tree (OUT=dir, default build/lab5; GIT=0:
+#                        no git repository): docs/labs/README.md
+#   make grade N=5       lab 5's tests and points: "score: N/100", results.json
+#   make handin          in a lab's tree: labN-handin.patch, the changes to hand in
+#   make autograder N=5  build/autograder-lab5.zip for Gradescope
 #   make CC=clang        build with clang; CROSS_COMPILE=x86_64-elf- for a cross gcc
 #   make BUILD=dir       build somewhere else (the clang test uses build/clang)
 
@@ -47,7 +52,7 @@ C_SRCS   := $(wildcard kernel/*.c kernel/fs/*.c mm/*.c mm/x86/*.c drivers/*.c te
 ASM_SRCS := $(wildcard boot/*.asm kernel/*.asm mm/x86/*.asm)
 OBJS     := $(C_SRCS:%.c=$(BUILD)/obj/%.o) $(ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 
-.PHONY: all run debug test unit-tests bench policy-lab clean deps
+.PHONY: all run debug test unit-tests bench policy-lab lab grade handin autograder clean deps
 all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso $(BUILD)/disk.img $(BUILD)/swap.img \
      $(BUILD)/tools/policysim
 
@@ -151,6 +156,19 @@ bench: all
 
 policy-lab: all
 	@tools/policy-lab.sh
+
+# The labs (docs/labs/README.md).
+lab:
+	@tools/lab/mklab.sh "$(N)" "$(or $(OUT),$(BUILD)/lab$(N))"
+
+grade: all
+	@tools/lab/grade.sh "$(N)"
+
+handin:
+	@tools/lab/handin.sh
+
+autograder:
+	@tools/lab/autograder.sh "$(N)" "$(or $(OUT),$(BUILD)/autograder-lab$(N).zip)"
 
 clean:
 	rm -rf $(BUILD)

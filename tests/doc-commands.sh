@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/doc-commands.sh [FILE.md...] - runs every shell command shown in
-# README.md and docs/*.md (or in the files named), the way a new user
-# would, and checks that it does what the page says.
+# README.md, docs/*.md and docs/labs/*.md (or in the files named), the
+# way a new user would, and checks that it does what the page says.
 #
 # The convention the pages follow (docs/design.md section 9):
 #
@@ -243,6 +243,7 @@ run_command() {
 	local file=$1 lineno=$2 skip=$3 cmd=$4 typed=$5 output=$6
 	local stem name log status want s line missing=""
 	stem=$(basename "$file" .md)
+	[[ $file == */docs/labs/* ]] && stem=labs-$stem      # docs/labs/README.md is not README.md
 	name=$(slug "$cmd")
 	while [[ " ${used_names[*]-} " == *" $stem/$name "* ]]; do
 		name=$name-$lineno
@@ -334,7 +335,7 @@ run_doc() {
 }
 
 used_names=()
-[ ${#docs[@]} -gt 0 ] || docs=(README.md docs/*.md)
+[ ${#docs[@]} -gt 0 ] || docs=(README.md docs/*.md $(ls docs/labs/*.md 2>/dev/null))
 for f in "${docs[@]}"; do
 	run_doc "$f"
 done

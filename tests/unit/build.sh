@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/unit/build.sh OUTDIR - build every host unit test with sanitizers.
+# tests/unit/build.sh OUTDIR [NAME...] - build every host unit test (or
+# the ones named: buddy for test_buddy.c) with sanitizers.
 #
 # Each tests/unit/test_X.c is linked with the kernel sources the table
 # below gives it, the harness's state (unit.c) and, for a test too long
@@ -38,7 +39,10 @@ declare -A parts=(
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 
-for t in "${!sources[@]}"; do
+names=("${@:2}")
+[ ${#names[@]} -gt 0 ] || names=("${!sources[@]}")
+for t in "${names[@]}"; do
+	[ -n "${sources[$t]+set}" ] || { echo "tests/unit/build.sh: no unit test '$t'" >&2; exit 2; }
 	objs=()
 	for src in ${sources[$t]}; do
 		obj=$out/$(basename "$src" .c).o
