@@ -82,6 +82,7 @@ _start32:
 
         call    build_early_page_tables
 
+        ; LAB 1 BEGIN: step 3: CR4.PAE, CR3, EFER.LME (+NXE if EBP has CPUID_EXT_NX), CR0.PG|PE|WP
         mov     eax, cr4
         or      eax, CR4_PAE
         mov     cr4, eax
@@ -98,6 +99,9 @@ _start32:
         mov     eax, cr0
         or      eax, CR0_PG | CR0_PE | CR0_WP
         mov     cr0, eax                ; now in IA-32e compatibility mode
+        ; LAB 1 STUB: mov     esi, PHYS(msg_lab1_mode_switch)
+        ; LAB 1 STUB: jmp     fail
+        ; LAB 1 END
 
         lgdt    [PHYS(gdt64_pointer)]
         jmp     0x08:PHYS(long_mode_start)
@@ -174,6 +178,7 @@ cpu_has_cpuid:
 ; One page directory of 512 2-MiB pages covers the first GiB; three PML4
 ; slots reach it (see the top of this file).
 build_early_page_tables:
+        ; LAB 1 BEGIN: map the first GiB at 0, DIRECT_MAP_BASE and KERNEL_VMA, from boot_pml4 down
         mov     eax, PHYS(boot_pdpt_low) + (PTE_P | PTE_W)
         mov     [PHYS(boot_pml4) + 0 * 8], eax
         mov     [PHYS(boot_pml4) + 256 * 8], eax
@@ -193,6 +198,9 @@ build_early_page_tables:
         inc     ecx
         cmp     ecx, 512
         jb      .next_pde
+        ; LAB 1 STUB: mov     esi, PHYS(msg_lab1_page_tables)
+        ; LAB 1 STUB: jmp     fail
+        ; LAB 1 END
         ret
 
 bits 64
@@ -222,6 +230,12 @@ msg_no_cpuid:
         db "boot: this CPU has no CPUID instruction; a 64-bit CPU is required; halting", 13, 10, 0
 msg_no_long_mode:
         db "boot: this CPU has no long mode (x86-64); cannot run a 64-bit kernel; halting", 13, 10, 0
+; What the two steps print in the skeleton of lab 1 (docs/labs/lab1.md),
+; where the student writes them; this tree never prints them.
+msg_lab1_page_tables:
+        db "lab 1: build_early_page_tables: the boot page tables are not implemented; halting", 13, 10, 0
+msg_lab1_mode_switch:
+        db "lab 1: _start32: the switch to long mode (CR4, CR3, EFER, CR0) is not implemented; halting", 13, 10, 0
 
 align 8
 gdt64:

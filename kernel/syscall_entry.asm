@@ -35,6 +35,7 @@ syscall_entry:
         swapgs
         mov     [gs:PERCPU_USER_RSP], rsp
         mov     rsp, [gs:PERCPU_KERNEL_RSP]
+        ; LAB 3 BEGIN: push what an interrupt from ring 3 would have: ss, rsp, rflags, cs, rip; then error code and vector
         push    SEL_USER_DATA_RPL3      ; ss
         push    qword [gs:PERCPU_USER_RSP] ; rsp
         push    r11                     ; rflags
@@ -42,6 +43,13 @@ syscall_entry:
         push    rcx                     ; rip
         push    0                       ; error code
         push    SYSCALL_VECTOR          ; vector
+        ; LAB 3 STUB: extern  panic
+        ; LAB 3 STUB: xor     ebp, ebp                ; the user's RBP is no frame for a backtrace
+        ; LAB 3 STUB: lea     rdi, [rel .lab3_message]
+        ; LAB 3 STUB: xor     eax, eax
+        ; LAB 3 STUB: call    panic
+        ; LAB 3 STUB: .lab3_message: db "lab 3: syscall_entry: the trap frame is not implemented", 0
+        ; LAB 3 END
         PUSH_GENERAL_REGS
         xor     ebp, ebp                ; backtraces stop at the user boundary
         mov     rdi, rsp
