@@ -210,9 +210,13 @@ bad_pointers(void)
 	KT_ASSERT_EQ(copy_from_user(buf, phys_to_virt(0x100000), 8), -EFAULT);
 	KT_ASSERT(all_bytes_are(buf, sizeof(buf), 0xaa));
 
-	/* A range that starts in the last user page and runs into the kernel half. */
+	/* A range that starts in the last user page and runs into the kernel half;
+	 * its first half alone is good. */
 	KT_ASSERT_EQ(copy_from_user(buf, (const void *)(USER_TOP - 8), 16), -EFAULT);
 	KT_ASSERT(all_bytes_are(buf, sizeof(buf), 0xaa));
+	KT_ASSERT_EQ(copy_from_user(buf, (const void *)(USER_TOP - 8), 8), 0);
+	KT_ASSERT(memcmp(buf, pattern + PAGE_SIZE - 8, 8) == 0);
+	memset(buf, 0xaa, sizeof(buf));
 	KT_ASSERT_EQ(copy_to_user((void *)(USER_TOP - 8), &buf[8], 16), -EFAULT);
 	KT_ASSERT(user_bytes_equal(USER_TOP - 8, pattern + PAGE_SIZE - 8, 8));
 
@@ -220,6 +224,8 @@ bad_pointers(void)
 	KT_ASSERT_EQ(copy_to_user((void *)TEST_BASE, pattern + PAGE_SIZE, (size_t)0 - TEST_BASE + 16),
 		     -EFAULT);
 	KT_ASSERT(user_bytes_equal(TEST_BASE, pattern, 2 * PAGE_SIZE));
+	KT_ASSERT_EQ(copy_to_user((void *)TEST_BASE, pattern + PAGE_SIZE, 16), 0);
+	KT_ASSERT(user_bytes_equal(TEST_BASE, pattern + PAGE_SIZE, 16));
 }
 
 /* NULL, kernel addresses, ranges that run into the kernel half or wrap around. */
