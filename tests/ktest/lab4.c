@@ -28,7 +28,7 @@ KTEST_GROUP(lab4_anon_zero_fill, "lab4")
 	KT_ASSERT_EQ(vma_insert(mm, LAB_VA, LAB_VA + ANON_PAGES * PAGE_SIZE, VMA_READ | VMA_WRITE,
 				VMA_ANON), 0);
 	lab_dirty_free_frames(64);
-	KT_ASSERT_EQ(lab_touch(mm, va + 0x123, true), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, va + 0x123, true), FAULT_OK);
 
 	struct vmm_entry e = lab_pte(mm, va);
 	KT_ASSERT_EQ(e.kind, VMM_PAGE);
@@ -52,7 +52,7 @@ KTEST_GROUP(lab4_anon_zero_fill, "lab4")
 
 	/* A second fault on the page (another access raced us) changes nothing. */
 	uint64_t free_now = pmm_free_frames();
-	KT_ASSERT_EQ(lab_touch(mm, va, false), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, va, false), FAULT_OK);
 	KT_ASSERT_EQ(lab_pte(mm, va).pa, e.pa);
 	KT_ASSERT_EQ(pmm_free_frames(), free_now);
 	KT_ASSERT_EQ(mm->rss, 1);
@@ -73,23 +73,23 @@ KTEST_GROUP(lab4_anon_region_rights, "lab4")
 	KT_ASSERT_EQ(vma_insert(mm, rw, rw + 4 * PAGE_SIZE, VMA_READ | VMA_WRITE, VMA_ANON), 0);
 	KT_ASSERT_EQ(vma_insert(mm, rx, rx + 4 * PAGE_SIZE, VMA_READ | VMA_EXEC, VMA_ANON), 0);
 
-	KT_ASSERT_EQ(lab_touch(mm, ro, false), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, ro, false), FAULT_OK);
 	e = lab_pte(mm, ro);
 	KT_ASSERT_EQ(e.kind, VMM_PAGE);
 	KT_ASSERT(!(e.prot & VMM_WRITE) && !(e.prot & VMM_EXEC) && (e.prot & VMM_USER));
 	KT_ASSERT(lab_all_zero(phys_to_virt(e.pa), PAGE_SIZE));
 
 	/* vm_fault() refuses a write to a read-only region before any handler runs. */
-	KT_ASSERT_EQ(lab_touch(mm, ro + PAGE_SIZE, true), FAULT_SEGV);
+	LAB_FAULT(lab_touch(mm, ro + PAGE_SIZE, true), FAULT_SEGV);
 	KT_ASSERT_EQ(lab_pte(mm, ro + PAGE_SIZE).kind, VMM_NONE);
 
 	/* A read of a writable region maps the page writable at once. */
-	KT_ASSERT_EQ(lab_touch(mm, rw, false), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, rw, false), FAULT_OK);
 	e = lab_pte(mm, rw);
 	KT_ASSERT_EQ(e.kind, VMM_PAGE);
 	KT_ASSERT((e.prot & VMM_WRITE) && !(e.prot & VMM_EXEC));
 
-	KT_ASSERT_EQ(lab_touch(mm, rx + PAGE_SIZE, false), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, rx + PAGE_SIZE, false), FAULT_OK);
 	e = lab_pte(mm, rx + PAGE_SIZE);
 	KT_ASSERT_EQ(e.kind, VMM_PAGE);
 	KT_ASSERT((e.prot & VMM_EXEC) && !(e.prot & VMM_WRITE));
@@ -110,7 +110,7 @@ KTEST_GROUP(lab4_anon_many_pages, "lab4")
 	KT_ASSERT(mm != NULL);
 	KT_ASSERT_EQ(vma_insert(mm, start, start + MANY * PAGE_SIZE, VMA_READ | VMA_WRITE, VMA_ANON), 0);
 	for (uint64_t i = 0; i < MANY; i++) {
-		KT_ASSERT_EQ(lab_touch(mm, start + i * PAGE_SIZE, i % 2 == 0), FAULT_OK);
+		LAB_FAULT(lab_touch(mm, start + i * PAGE_SIZE, i % 2 == 0), FAULT_OK);
 		struct page *p = lab_page(mm, start + i * PAGE_SIZE);
 		KT_ASSERT(p != NULL);
 		KT_ASSERT(lab_all_zero(page_address(p), PAGE_SIZE));
@@ -146,7 +146,7 @@ KTEST_GROUP(lab4_file_maps_page_cache, "lab4")
 	KT_ASSERT_EQ(lab_map_file(mm, at1, pages - 1, VMA_READ, f, 1), 0);    /* from page 1 on */
 	KT_ASSERT_EQ(lab_map_file(other, text, pages, VMA_READ | VMA_EXEC, f, 0), 0);
 
-	KT_ASSERT_EQ(lab_touch(mm, text + 0x40, false), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, text + 0x40, false), FAULT_OK);
 	struct vmm_entry e = lab_pte(mm, text);
 	KT_ASSERT_EQ(e.kind, VMM_PAGE);
 	KT_ASSERT((e.prot & VMM_EXEC) && !(e.prot & VMM_WRITE) && (e.prot & VMM_USER));
@@ -159,7 +159,7 @@ KTEST_GROUP(lab4_file_maps_page_cache, "lab4")
 	KT_ASSERT_EQ(mm->rss, 1);
 
 	/* pgoff: the region at1 starts with the file's page 1. */
-	KT_ASSERT_EQ(lab_touch(mm, at1 + PAGE_SIZE + 8, false), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, at1 + PAGE_SIZE + 8, false), FAULT_OK);
 	struct page *p2 = lab_page(mm, at1 + PAGE_SIZE);
 	KT_ASSERT(p2 != NULL);
 	KT_ASSERT(p2 == pagecache_find(f->mapping, 2));
@@ -168,7 +168,7 @@ KTEST_GROUP(lab4_file_maps_page_cache, "lab4")
 	KT_ASSERT_EQ(lab_pte(mm, at1).kind, VMM_NONE);
 
 	/* A second address space maps the same frame. */
-	KT_ASSERT_EQ(lab_touch(other, text, false), FAULT_OK);
+	LAB_FAULT(lab_touch(other, text, false), FAULT_OK);
 	KT_ASSERT(lab_page(other, text) == p);
 	KT_ASSERT_EQ(p->mapcount, 2);
 	KT_ASSERT_EQ(p->refcount, 3);
@@ -203,7 +203,7 @@ KTEST_GROUP(lab4_file_private_copy, "lab4")
 	KT_ASSERT_EQ(lab_map_file(mm, ro, pages + 1, VMA_READ, f, 0), 0);     /* a page too many */
 
 	/* A write: a private copy, writable; the cache's page unchanged and unmapped. */
-	KT_ASSERT_EQ(lab_touch(mm, data + PAGE_SIZE, true), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, data + PAGE_SIZE, true), FAULT_OK);
 	struct vmm_entry e = lab_pte(mm, data + PAGE_SIZE);
 	KT_ASSERT_EQ(e.kind, VMM_PAGE);
 	KT_ASSERT(e.prot & VMM_WRITE);
@@ -218,7 +218,7 @@ KTEST_GROUP(lab4_file_private_copy, "lab4")
 
 	/* The last page: the file's bytes, then zeros (a copy: the cache page has more). */
 	vaddr_t last = ro + (pages - 1) * PAGE_SIZE;
-	KT_ASSERT_EQ(lab_touch(mm, last, false), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, last, false), FAULT_OK);
 	e = lab_pte(mm, last);
 	KT_ASSERT_EQ(e.kind, VMM_PAGE);
 	KT_ASSERT(!(e.prot & VMM_WRITE));
@@ -228,7 +228,7 @@ KTEST_GROUP(lab4_file_private_copy, "lab4")
 	KT_ASSERT(lab_all_zero((char *)phys_to_virt(e.pa) + tail, PAGE_SIZE - tail));
 
 	/* Beyond the file's end: SIGBUS, nothing mapped. */
-	KT_ASSERT_EQ(lab_touch(mm, ro + pages * PAGE_SIZE, false), FAULT_SIGBUS);
+	LAB_FAULT(lab_touch(mm, ro + pages * PAGE_SIZE, false), FAULT_SIGBUS);
 	KT_ASSERT_EQ(lab_pte(mm, ro + pages * PAGE_SIZE).kind, VMM_NONE);
 
 	KT_ASSERT_EQ(mm->rss, 2);
@@ -257,7 +257,7 @@ KTEST_GROUP(lab4_stack_grows, "lab4")
 	KT_ASSERT((stack = add_stack(mm)) != NULL);
 
 	/* 3 pages and 16 bytes below: the region now starts 4 pages lower. */
-	KT_ASSERT_EQ(lab_touch(mm, start - 3 * PAGE_SIZE - 16, true), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, start - 3 * PAGE_SIZE - 16, true), FAULT_OK);
 	KT_ASSERT_EQ(stack->start, start - 4 * PAGE_SIZE);
 	KT_ASSERT_EQ(stack->end, USER_STACK_TOP);
 	KT_ASSERT(vma_find(mm, start - 4 * PAGE_SIZE) == stack);
@@ -271,11 +271,11 @@ KTEST_GROUP(lab4_stack_grows, "lab4")
 	KT_ASSERT_EQ(mm->nvmas, 1);
 
 	/* Inside the region: no growth. */
-	KT_ASSERT_EQ(lab_touch(mm, start - 2 * PAGE_SIZE, true), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, start - 2 * PAGE_SIZE, true), FAULT_OK);
 	KT_ASSERT_EQ(stack->start, start - 4 * PAGE_SIZE);
 
 	/* Down to the limit exactly: USER_STACK_MAX in all. */
-	KT_ASSERT_EQ(lab_touch(mm, USER_STACK_TOP - USER_STACK_MAX, false), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, USER_STACK_TOP - USER_STACK_MAX, false), FAULT_OK);
 	KT_ASSERT_EQ(stack->start, USER_STACK_TOP - USER_STACK_MAX);
 	KT_ASSERT_EQ(lab_pte(mm, USER_STACK_TOP - USER_STACK_MAX).kind, VMM_PAGE);
 	KT_ASSERT_EQ(mm->rss, 3);
@@ -293,27 +293,27 @@ KTEST_GROUP(lab4_stack_limits, "lab4")
 
 	KT_ASSERT(mm != NULL);
 	KT_ASSERT((stack = add_stack(mm)) != NULL);
-	KT_ASSERT_EQ(lab_touch(mm, start - 1, true), FAULT_OK);        /* it does grow ... */
+	LAB_FAULT(lab_touch(mm, start - 1, true), FAULT_OK);        /* it does grow ... */
 	KT_ASSERT_EQ(stack->start, start - PAGE_SIZE);
 
 	/* ... but not beyond USER_STACK_MAX. */
-	KT_ASSERT_EQ(lab_touch(mm, USER_STACK_TOP - USER_STACK_MAX - 8, true), FAULT_SEGV);
+	LAB_FAULT(lab_touch(mm, USER_STACK_TOP - USER_STACK_MAX - 8, true), FAULT_SEGV);
 	KT_ASSERT_EQ(stack->start, start - PAGE_SIZE);
 	KT_ASSERT_EQ(lab_pte(mm, USER_STACK_TOP - USER_STACK_MAX - 8).kind, VMM_NONE);
 
 	/* Nor closer than STACK_GUARD_GAP to the region below it. */
 	KT_ASSERT_EQ(vma_insert(mm, below_end - 16 * PAGE_SIZE, below_end, VMA_READ | VMA_WRITE,
 				VMA_ANON), 0);
-	KT_ASSERT_EQ(lab_touch(mm, below_end + STACK_GUARD_GAP - 8, true), FAULT_SEGV);
+	LAB_FAULT(lab_touch(mm, below_end + STACK_GUARD_GAP - 8, true), FAULT_SEGV);
 	KT_ASSERT_EQ(stack->start, start - PAGE_SIZE);
-	KT_ASSERT_EQ(lab_touch(mm, below_end + STACK_GUARD_GAP, true), FAULT_OK);
+	LAB_FAULT(lab_touch(mm, below_end + STACK_GUARD_GAP, true), FAULT_OK);
 	KT_ASSERT_EQ(stack->start, below_end + STACK_GUARD_GAP);
 
 	/* Below a region that is not a stack, and above every region: no mapping. */
 	KT_ASSERT_EQ(vma_insert(mm, hole, hole + 4 * PAGE_SIZE, VMA_READ | VMA_WRITE, VMA_ANON), 0);
-	KT_ASSERT_EQ(lab_touch(mm, hole - 8, true), FAULT_SEGV);
+	LAB_FAULT(lab_touch(mm, hole - 8, true), FAULT_SEGV);
 	KT_ASSERT_EQ(vma_find(mm, hole)->start, hole);
-	KT_ASSERT_EQ(lab_touch(mm, USER_STACK_TOP + 8, true), FAULT_SEGV);
+	LAB_FAULT(lab_touch(mm, USER_STACK_TOP + 8, true), FAULT_SEGV);
 	KT_ASSERT_EQ(lab_pte(mm, hole - PAGE_SIZE).kind, VMM_NONE);
 	KT_ASSERT_EQ(mm->rss, 2);
 	mm_destroy(mm);

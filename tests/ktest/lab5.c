@@ -15,6 +15,15 @@
 
 #define NPAGES 4
 
+/* child = mm_fork(parent), or the test fails. */
+#define FORK(child, parent)                                                                       \
+	do {                                                                                      \
+		if (((child) = mm_fork(parent)) == NULL) {                                        \
+			ktest_fail(__FILE__, __LINE__, "mm_fork() failed: did fork_vma() fail?"); \
+			return;                                                                   \
+		}                                                                                 \
+	} while (0)
+
 /* What page i of a parent holds: a word pattern no other page has. */
 static uint64_t
 pattern(uint64_t i, uint64_t word)
@@ -74,14 +83,13 @@ KTEST_GROUP(lab5_fork_shares_frames, "lab5")
 	KT_ASSERT(parent != NULL);       /* lab 4's anonymous faults work */
 	KT_ASSERT(f != NULL);            /* LAB_FILE on the root disk */
 	KT_ASSERT_EQ(lab_map_file(parent, text, 2, VMA_READ | VMA_EXEC, f, 0), 0);
-	KT_ASSERT_EQ(lab_touch(parent, text, false), FAULT_OK);
+	LAB_FAULT(lab_touch(parent, text, false), FAULT_OK);
 	struct page *text_page = lab_page(parent, text);
 	KT_ASSERT(text_page != NULL);
 	KT_ASSERT_EQ(parent->rss, NPAGES + 2);
 
 	anon = vmstat[NR_ANON_PAGES];
-	child = mm_fork(parent);
-	KT_ASSERT(child != NULL);
+	FORK(child, parent);
 	KT_ASSERT_EQ(vmstat[NR_ANON_PAGES], anon);       /* no page was copied */
 	for (uint64_t i = 0; i < NPAGES; i++) {
 		vaddr_t va = LAB_VA + i * PAGE_SIZE;
@@ -129,13 +137,12 @@ KTEST_GROUP(lab5_write_copies, "lab5")
 	uint64_t anon;
 
 	KT_ASSERT(parent != NULL);       /* lab 4's anonymous faults work */
-	child = mm_fork(parent);
-	KT_ASSERT(child != NULL);
+	FORK(child, parent);
 	struct page *orig0 = lab_page(parent, LAB_VA), *orig1 = lab_page(parent, LAB_VA + PAGE_SIZE);
 	anon = vmstat[NR_ANON_PAGES];
 
 	/* The child writes page 0. */
-	KT_ASSERT_EQ(lab_write_protected(child, LAB_VA + 8), FAULT_OK);
+	LAB_FAULT(lab_write_protected(child, LAB_VA + 8), FAULT_OK);
 	struct vmm_entry ce = lab_pte(child, LAB_VA);
 	KT_ASSERT_EQ(ce.kind, VMM_PAGE);
 	KT_ASSERT(ce.prot & VMM_WRITE);
@@ -163,7 +170,7 @@ KTEST_GROUP(lab5_write_copies, "lab5")
 	KT_ASSERT_EQ(child->rss, NPAGES + 1);
 
 	/* The parent writes page 1: now the parent gets the copy. */
-	KT_ASSERT_EQ(lab_write_protected(parent, LAB_VA + PAGE_SIZE), FAULT_OK);
+	LAB_FAULT(lab_write_protected(parent, LAB_VA + PAGE_SIZE), FAULT_OK);
 	struct page *pcopy = lab_page(parent, LAB_VA + PAGE_SIZE);
 	KT_ASSERT(pcopy != NULL && pcopy != orig1);
 	KT_ASSERT(lab_pte(parent, LAB_VA + PAGE_SIZE).prot & VMM_WRITE);
@@ -186,16 +193,15 @@ KTEST_GROUP(lab5_last_sharer_reuses, "lab5")
 	uint64_t free_frames, anon;
 
 	KT_ASSERT(parent != NULL);       /* lab 4's anonymous faults work */
-	child = mm_fork(parent);
-	KT_ASSERT(child != NULL);
+	FORK(child, parent);
 	struct page *orig = lab_page(parent, LAB_VA);
-	KT_ASSERT_EQ(lab_write_protected(child, LAB_VA), FAULT_OK);       /* the child copies */
+	LAB_FAULT(lab_write_protected(child, LAB_VA), FAULT_OK);       /* the child copies */
 	KT_ASSERT(lab_page(child, LAB_VA) != orig);
 
 	/* The parent is now the page's only user: it writes in place. */
 	free_frames = pmm_free_frames();
 	anon = vmstat[NR_ANON_PAGES];
-	KT_ASSERT_EQ(lab_write_protected(parent, LAB_VA + 16), FAULT_OK);
+	LAB_FAULT(lab_write_protected(parent, LAB_VA + 16), FAULT_OK);
 	KT_ASSERT(lab_page(parent, LAB_VA) == orig);
 	KT_ASSERT(lab_pte(parent, LAB_VA).prot & VMM_WRITE);
 	KT_ASSERT_EQ(orig->refcount, 1);
@@ -209,7 +215,7 @@ KTEST_GROUP(lab5_last_sharer_reuses, "lab5")
 	struct page *p2 = lab_page(parent, LAB_VA + 2 * PAGE_SIZE);
 	KT_ASSERT(!(lab_pte(parent, LAB_VA + 2 * PAGE_SIZE).prot & VMM_WRITE));
 	free_frames = pmm_free_frames();
-	KT_ASSERT_EQ(lab_write_protected(parent, LAB_VA + 2 * PAGE_SIZE), FAULT_OK);
+	LAB_FAULT(lab_write_protected(parent, LAB_VA + 2 * PAGE_SIZE), FAULT_OK);
 	KT_ASSERT(lab_page(parent, LAB_VA + 2 * PAGE_SIZE) == p2);
 	KT_ASSERT(lab_pte(parent, LAB_VA + 2 * PAGE_SIZE).prot & VMM_WRITE);
 	KT_ASSERT_EQ(pmm_free_frames(), free_frames);
@@ -229,21 +235,19 @@ KTEST_GROUP(lab5_teardown_frees, "lab5")
 
 	KT_ASSERT(parent != NULL);       /* lab 4's anonymous faults work */
 	baseline = pmm_free_frames();
-	child = mm_fork(parent);
-	KT_ASSERT(child != NULL);
-	grandchild = mm_fork(child);
-	KT_ASSERT(grandchild != NULL);
+	FORK(child, parent);
+	FORK(grandchild, child);
 	struct page *orig = lab_page(parent, LAB_VA + 3 * PAGE_SIZE);
 	KT_ASSERT(lab_page(grandchild, LAB_VA + 3 * PAGE_SIZE) == orig);
 	KT_ASSERT_EQ(orig->refcount, 3);
 	KT_ASSERT_EQ(orig->mapcount, 3);
 
 	vaddr_t va = LAB_VA + 3 * PAGE_SIZE;
-	KT_ASSERT_EQ(lab_write_protected(child, va), FAULT_OK);
+	LAB_FAULT(lab_write_protected(child, va), FAULT_OK);
 	KT_ASSERT_EQ(orig->mapcount, 2);
-	KT_ASSERT_EQ(lab_write_protected(grandchild, va), FAULT_OK);
+	LAB_FAULT(lab_write_protected(grandchild, va), FAULT_OK);
 	KT_ASSERT_EQ(orig->mapcount, 1);
-	KT_ASSERT_EQ(lab_write_protected(parent, va), FAULT_OK);
+	LAB_FAULT(lab_write_protected(parent, va), FAULT_OK);
 	KT_ASSERT(lab_page(parent, va) == orig);          /* the last one wrote in place */
 	struct page *c = lab_page(child, va), *g = lab_page(grandchild, va);
 	KT_ASSERT(c != orig && g != orig && c != g);
@@ -261,8 +265,7 @@ KTEST_GROUP(lab5_teardown_frees, "lab5")
 	}
 
 	/* And the other way round: the parent goes first, the child keeps its pages. */
-	child = mm_fork(parent);
-	KT_ASSERT(child != NULL);
+	FORK(child, parent);
 	mm_destroy(parent);
 	for (uint64_t i = 0; i < NPAGES; i++) {
 		struct page *p = lab_page(child, LAB_VA + i * PAGE_SIZE);

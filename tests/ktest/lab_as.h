@@ -14,6 +14,7 @@
 #include "kernel/fs/ext2fs.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/ktest.h"
 #include "kernel/string.h"
 #include "mm/fault.h"
 #include "mm/mm.h"
@@ -23,14 +24,15 @@
 #define LAB_VA      0x0000000010000000UL
 #define LAB_FILE    "/bin/sh"       /* a file of the root disk, several pages long */
 
+static const char *lab_why;    /* what the last vm_fault() said of a SEGV or SIGBUS */
+
 /* An access at addr in mm, as pf.c would decode it: a user read or write of a missing page. */
 static inline enum fault_result
 lab_touch(struct mm *mm, vaddr_t addr, bool write)
 {
 	struct fault f = { .addr = addr, .write = write, .user = true };
-	const char *why;
 
-	return vm_fault(mm, &f, &why);
+	return vm_fault(mm, &f, &lab_why);
 }
 
 /* A user write to a page that is mapped read-only (a write-protect fault). */
@@ -38,10 +40,40 @@ static inline enum fault_result
 lab_write_protected(struct mm *mm, vaddr_t addr)
 {
 	struct fault f = { .addr = addr, .present = true, .write = true, .user = true };
-	const char *why;
 
-	return vm_fault(mm, &f, &why);
+	return vm_fault(mm, &f, &lab_why);
 }
+
+static inline const char *
+lab_result_name(enum fault_result r)
+{
+	switch (r) {
+	case FAULT_OK:
+		return "FAULT_OK";
+	case FAULT_SEGV:
+		return "FAULT_SEGV";
+	case FAULT_OOM:
+		return "FAULT_OOM";
+	case FAULT_SIGBUS:
+		return "FAULT_SIGBUS";
+	}
+	return "an unknown result";
+}
+
+/*
+ * Fails the test unless the fault `call` (lab_touch(), lab_write_protected())
+ * gave `want`; the message names both results, and the reason vm_fault() gave.
+ */
+#define LAB_FAULT(call, want)                                                         \
+	do {                                                                          \
+		enum fault_result lab_r_ = (call);                                    \
+		if (lab_r_ != (want)) {                                               \
+			ktest_fail(__FILE__, __LINE__, "%s gave %s, not %s%s%s", #call, \
+				   lab_result_name(lab_r_), lab_result_name(want),    \
+				   lab_why ? ": " : "", lab_why ? lab_why : "");      \
+			return;                                                       \
+		}                                                                     \
+	} while (0)
 
 /* What the PTE of va in mm holds (VMM_NONE when there is not even a page table). */
 static inline struct vmm_entry
