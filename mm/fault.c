@@ -188,6 +188,7 @@ do_anon_fault(struct fault_ctx *c)
 	if ((p = frame_for(c, true, &r)) != NULL)
 		map_new_anon_page(c, p);
 	return r;
+	/* LAB 4 STUB: (void)frame_for; (void)map_new_anon_page; */
 	/* LAB 4 STUB: c->why = "lab 4: do_anon_fault not implemented"; */
 	/* LAB 4 STUB: printk("%s\n", c->why); */
 	/* LAB 4 STUB: return FAULT_SEGV; */
