@@ -39,6 +39,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -108,6 +109,7 @@ access_permitted(const struct vma *v, const struct fault *f)
 static struct vma *
 grow_stack(struct mm *mm, vaddr_t addr)
 {
+	/* LAB 4 BEGIN: find the stack region above addr and extend it down to addr's page */
 	struct vma *stack = NULL, *below = NULL;
 	struct list_head *pos;
 	vaddr_t new_start = ALIGN_DOWN(addr, PAGE_SIZE);
@@ -126,6 +128,11 @@ grow_stack(struct mm *mm, vaddr_t addr)
 		return NULL;
 	stack->start = new_start;
 	return stack;
+	/* LAB 4 STUB: (void)mm; */
+	/* LAB 4 STUB: (void)addr; */
+	/* LAB 4 STUB: printk("lab 4: grow_stack not implemented\n"); */
+	/* LAB 4 STUB: return NULL; */
+	/* LAB 4 END */
 }
 
 /*
@@ -135,11 +142,16 @@ grow_stack(struct mm *mm, vaddr_t addr)
 static void
 map_new_anon_page(struct fault_ctx *c, struct page *p)
 {
+	/* LAB 4 BEGIN: map p with the region's rights; count it (rmap, memory group, eviction lists) */
 	vmm_set_page(c->pte, c->va, page_to_phys(p), vma_to_vmm_prot(c->vma));
 	rmap_add_new_anon(p, c->mm, c->va);
 	if (c->memcg)
 		memcg_charge(c->memcg, p);
 	evict_add(p);
+	/* LAB 4 STUB: (void)c; */
+	/* LAB 4 STUB: (void)p; */
+	/* LAB 4 STUB: panic("lab 4: map_new_anon_page: mapping a new anonymous page not implemented"); */
+	/* LAB 4 END */
 }
 
 /*
@@ -167,6 +179,7 @@ frame_for(struct fault_ctx *c, bool zeroed, enum fault_result *r)
 static enum fault_result
 do_anon_fault(struct fault_ctx *c)
 {
+	/* LAB 4 BEGIN: give the page a new zero-filled frame (frame_for, map_new_anon_page) */
 	bool stack = c->f->addr < c->vma->start + PAGE_SIZE && (c->vma->flags & VMA_GROWSDOWN);
 	enum fault_result r;
 	struct page *p;
@@ -175,8 +188,14 @@ do_anon_fault(struct fault_ctx *c)
 	if ((p = frame_for(c, true, &r)) != NULL)
 		map_new_anon_page(c, p);
 	return r;
+	/* LAB 4 STUB: (void)frame_for; (void)map_new_anon_page; */
+	/* LAB 4 STUB: c->why = "lab 4: do_anon_fault not implemented"; */
+	/* LAB 4 STUB: printk("%s\n", c->why); */
+	/* LAB 4 STUB: return FAULT_SEGV; */
+	/* LAB 4 END */
 }
 
+/* LAB 4 BEGIN: a helper for do_file_fault: map a private copy of a page */
 /* Maps a new anonymous page holding a copy of src (zero-filled after `keep` bytes). */
 static enum fault_result
 map_private_copy(struct fault_ctx *c, const void *src, size_t keep)
@@ -191,10 +210,12 @@ map_private_copy(struct fault_ctx *c, const void *src, size_t keep)
 	}
 	return r;
 }
+/* LAB 4 END */
 
 static enum fault_result
 do_file_fault(struct fault_ctx *c)
 {
+	/* LAB 4 BEGIN: map the file's page from the page cache, or a private copy of it */
 	struct vma *v = c->vma;
 	uint64_t index = v->pgoff + (c->va - v->start) / PAGE_SIZE;
 	enum fault_result r = FAULT_OK;
@@ -228,6 +249,10 @@ do_file_fault(struct fault_ctx *c)
 	vmm_set_page(c->pte, c->va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE);
 	rmap_add_file(p, c->mm);              /* our reference becomes the mapping's */
 	return FAULT_OK;
+	/* LAB 4 STUB: c->why = "lab 4: do_file_fault not implemented"; */
+	/* LAB 4 STUB: printk("%s\n", c->why); */
+	/* LAB 4 STUB: return FAULT_SIGBUS; */
+	/* LAB 4 END */
 }
 
 /*
@@ -242,6 +267,7 @@ do_file_fault(struct fault_ctx *c)
 static enum fault_result
 do_wp_fault(struct fault_ctx *c)
 {
+	/* LAB 5 BEGIN: write in place if this PTE is the page's only user, else give the writer a copy */
 	struct page *old = phys_to_page(c->entry.pa), *copy;
 	enum fault_result r;
 
@@ -263,6 +289,10 @@ do_wp_fault(struct fault_ctx *c)
 	}
 	put_page(old);
 	return r;
+	/* LAB 5 STUB: c->why = "lab 5: do_wp_fault not implemented"; */
+	/* LAB 5 STUB: printk("%s\n", c->why); */
+	/* LAB 5 STUB: return FAULT_SEGV; */
+	/* LAB 5 END */
 }
 
 static void
