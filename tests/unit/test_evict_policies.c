@@ -64,7 +64,8 @@ choose_one(void)
 
 /*
  * Replays s (pages < NPAGES) with frames frames as the kernel's local
- * replacement does; returns the faults.
+ * replacement does; returns the faults, or -1 if the policy found no
+ * victim.
  */
 static int
 replay(const struct evict_ops *o, const int *s, int n, int frames)
@@ -78,9 +79,11 @@ replay(const struct evict_ops *o, const int *s, int n, int frames)
 		if (!resident[p]) {
 			faults++;
 			if (used == frames) {
-				int v;
-				while ((v = choose_one()) < 0)
-					;
+				int v = choose_one();
+				for (int tries = 1; v < 0 && tries <= 2 * NPAGES; tries++)
+					v = choose_one();      /* a policy may need looks */
+				if (v < 0)
+					return -1;             /* no victim at all: a broken policy */
 				resident[v] = false;
 				used--;
 			}

@@ -8,3 +8,57 @@
 int unit_failed_cases;
 const char *unit_case;
 int unit_case_failed;
+
+/*
+ * The kernel's log and panic(), on the host: kernel code under test may
+ * log (a lab's stub says it is not implemented) or panic (an encoding a
+ * lab has not written yet). A log line goes to stdout; a panic fails the
+ * running case with its message and ends the binary, as it ends the
+ * kernel.
+ */
+#include <stdarg.h>
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+
+int
+vprintk_level(enum log_level level, const char *fmt, va_list ap)
+{
+	return vprintf(fmt, ap);
+}
+
+int
+printk_level(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk_level(level, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int
+printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk_level(LOGLEVEL_DEFAULT, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+__noreturn void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("not ok %s: panic: ", unit_case ? unit_case : "(no case)");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	exit(1);
+}
