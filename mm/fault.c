@@ -340,6 +340,7 @@ swap_neighbours(const struct fault_ctx *c, swp_entry_t *ahead)
 static struct page *
 find_swapped_page(struct fault_ctx *c, swp_entry_t e, bool *major, enum fault_result *r)
 {
+	/* LAB 7 BEGIN: the swap cache first; else read the slot (and its neighbours) */
 	struct page *p;
 	int err = 0;
 
@@ -363,6 +364,12 @@ find_swapped_page(struct fault_ctx *c, swp_entry_t e, bool *major, enum fault_re
 		}
 	}
 	return p;
+	/* LAB 7 STUB: (void)e; (void)swap_neighbours; */
+	/* LAB 7 STUB: *major = false; */
+	/* LAB 7 STUB: c->why = "lab 7: find_swapped_page not implemented"; */
+	/* LAB 7 STUB: *r = FAULT_SIGBUS; */
+	/* LAB 7 STUB: return NULL; */
+	/* LAB 7 END */
 }
 
 /*
@@ -377,7 +384,6 @@ static enum fault_result
 do_swap_fault(struct fault_ctx *c)
 {
 	swp_entry_t e = c->entry.swap;
-	unsigned prot = vma_to_vmm_prot(c->vma);
 	enum fault_result r = FAULT_OK;
 	struct page *p;
 	bool major;
@@ -395,9 +401,11 @@ do_swap_fault(struct fault_ctx *c)
 	if (major)
 		vmstat_inc(PGMAJFAULT);
 	trace(c, "swap", major);
+	/* LAB 7 BEGIN: map the page where the swap entry was; keep its slot or let it go */
 	/* Exclusive: no other PTE holds the slot, no other process maps the page. */
 	bool exclusive = swap_count(e) == 1 && p->mapcount == 0;
 	bool keep_slot = !exclusive || (!c->f->write && !swap_nearly_full());
+	unsigned prot = vma_to_vmm_prot(c->vma);
 	if (keep_slot)
 		prot &= ~VMM_WRITE;
 	vmm_set_page(c->pte, c->va, page_to_phys(p), prot);
@@ -409,6 +417,10 @@ do_swap_fault(struct fault_ctx *c)
 	if (!keep_slot)
 		swap_cache_release(p);        /* nor does anyone else: it goes */
 	return FAULT_OK;
+	/* LAB 7 STUB: put_page(p); */
+	/* LAB 7 STUB: c->why = "lab 7: do_swap_fault: mapping the page not implemented"; */
+	/* LAB 7 STUB: return FAULT_SIGBUS; */
+	/* LAB 7 END */
 }
 
 /* Finds the region for the fault, growing the stack if that is what it needs. */

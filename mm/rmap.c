@@ -27,6 +27,7 @@
  * them. None of these functions sleeps.
  */
 #include "mm/rmap.h"
+#include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
 #include "mm/mm.h"
@@ -188,9 +189,16 @@ static bool
 unmap_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, void *arg)
 {
 	if (p->flags & PG_SWAPCACHE) {
+		/* LAB 7 BEGIN: the PTE holds the page's swap entry instead, and holds its slot */
 		if (vmm_set_swap(pte, va, p->swap).dirty)
 			p->flags |= PG_DIRTY;      /* written since its slot copy was made */
 		rmap_add_swap(mm, p->swap);
+		/* LAB 7 STUB: static bool warned; */
+		/* LAB 7 STUB: if (!warned) */
+		/* LAB 7 STUB: 	pr_warn("lab 7: unmap_one not implemented: swapped pages stay mapped\n"); */
+		/* LAB 7 STUB: warned = true; */
+		/* LAB 7 STUB: return false; */
+		/* LAB 7 END */
 	} else {
 		vmm_clear(pte, va);
 	}
