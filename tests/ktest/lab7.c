@@ -66,11 +66,21 @@ setup(struct test_space *s)
 	return true;
 }
 
-/* Swaps page 0 of s out, as madvise(MADV_PAGEOUT) does. True if its frame was freed. */
+/*
+ * Swaps page 0 of s out, as madvise(MADV_PAGEOUT) does. True if its frame
+ * was freed; else a test failure that says what the PTE holds.
+ */
 static bool
 page_out(struct test_space *s)
 {
-	return reclaim_pageout(s->mm, space_va(0), space_va(1)) == 1;
+	uint64_t freed = reclaim_pageout(s->mm, space_va(0), space_va(1));
+	struct vmm_entry e = space_entry(s, 0);
+
+	if (freed != 1)
+		ktest_fail(__FILE__, __LINE__, "swap-out freed %lu frames, not 1; the PTE %s", freed,
+			   e.kind == VMM_PAGE ? "still maps the page" :
+			   e.kind == VMM_SWAP ? "holds a swap entry" : "is empty");
+	return freed == 1;
 }
 
 /* Frees s, then checks that every swap slot taken since `slots` free slots is free again. */
