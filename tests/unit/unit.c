@@ -14,19 +14,20 @@ int unit_case_failed;
  * log (a lab's stub says it is not implemented) or panic (an encoding a
  * lab has not written yet). A log line goes to stdout; a panic fails the
  * running case with its message and ends the binary, as it ends the
- * kernel.
+ * kernel. All are weak: a test that defines its own (a panic that goes on
+ * with the next case, say) has it used instead.
  */
 #include <stdarg.h>
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 
-int
+__attribute__((weak)) int
 vprintk_level(enum log_level level, const char *fmt, va_list ap)
 {
 	return vprintf(fmt, ap);
 }
 
-int
+__attribute__((weak)) int
 printk_level(enum log_level level, const char *fmt, ...)
 {
 	va_list ap;
@@ -38,7 +39,7 @@ printk_level(enum log_level level, const char *fmt, ...)
 	return n;
 }
 
-int
+__attribute__((weak)) int
 printk(const char *fmt, ...)
 {
 	va_list ap;
@@ -50,7 +51,7 @@ printk(const char *fmt, ...)
 	return n;
 }
 
-__noreturn void
+__attribute__((weak)) __noreturn void
 panic(const char *fmt, ...)
 {
 	va_list ap;
