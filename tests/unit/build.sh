@@ -27,11 +27,11 @@ declare -A sources=(
 	[ext2]="kernel/fs/ext2.c kernel/fs/ext2_dir.c"
 	[evict_lru]="mm/evict_lru.c"
 	[evict_policies]="mm/evict_lru.c mm/evict_fifo.c mm/evict_clock.c mm/evict_scanmru.c"
+	[swap_entry]=""                          # swp_entry() and friends, inline in mm/swap_entry.h
 	[fault_attr]="kernel/fault_attr.c"
 	[oom_badness]="mm/oom_badness.c"
 	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"
-	[swap_entry]=""                          # swp_entry() and friends, inline in mm/swap_entry.h
 	[virtq]=""                               # virtq_need_event(), inline in drivers/virtq.h
 )
 # test name -> its other files (beside tests/unit/test_X.c, which has main)
