@@ -163,7 +163,7 @@ KTEST_GROUP(lab8_victim_skips_unkillable, "lab8")
 	KT_ASSERT_EQ(c.points, 12);
 }
 
-/* oom_score_adj moves the choice: the memhog demo of the handout, in figures. */
+/* oom_score_adj moves the choice: a small process that volunteers, a big one forgiven. */
 KTEST_GROUP(lab8_victim_follows_adj, "lab8")
 {
 	struct oom_choice c;
