@@ -65,18 +65,18 @@ victim_index(const struct oom_choice *c)
 }
 
 /* Fails the test unless oom_badness_points(usage, adj, TOTAL) is want. */
-#define BADNESS_IS(rss, swp, nv, adj, want)                                                  \
-	do {                                                                                 \
-		struct oom_usage u_ = { .rss = (rss), .swap_ents = (swp), .nvmas = (nv) };   \
-		long got_ = oom_badness_points(&u_, (adj), TOTAL);                           \
-		if (got_ != (want)) {                                                        \
-			ktest_fail(__FILE__, __LINE__,                                       \
+#define BADNESS_IS(rss_, swp_, nv_, adj_, want)                                                 \
+	do {                                                                                    \
+		struct oom_usage u_ = { .rss = (rss_), .swap_ents = (swp_), .nvmas = (nv_) };   \
+		long got_ = oom_badness_points(&u_, (adj_), TOTAL);                             \
+		if (got_ != (want)) {                                                           \
+			ktest_fail(__FILE__, __LINE__,                                          \
 				   "oom_badness_points(rss %d, swap %d, nvmas %d, adj %d, total %d)" \
-				   " = %ld, want %ld%s", (rss), (swp), (nv), (adj), TOTAL,   \
-				   got_, (long)(want),                                       \
+				   " = %ld, want %ld%s", (rss_), (swp_), (nv_), (adj_), TOTAL,  \
+				   got_, (long)(want),                                          \
 				   got_ == 0 ? " (0 is never an answer: not implemented yet?)" : ""); \
-			return;                                                              \
-		}                                                                            \
+			return;                                                                 \
+		}                                                                               \
 	} while (0)
 
 /* Linux's formula on chosen figures (the host test has more: tests/unit/test_oom_badness.c). */

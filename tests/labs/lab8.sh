@@ -20,4 +20,4 @@ lab_test 10 user/t_oom_exempt_hog               -- boot MEM=8M "init=/bin/t_oom 
 	"oom_score_adj:0, points" "none leaked"
 lab_test 10 user/memhog_oom_score_adj           -- boot MEM=8M INPUT=tests/labs/lab8-memhog.input \
 	noswap 0 "Out of memory: Killed process 6 (sh)" "oom_score_adj:1000, points" \
-	"Out of memory: Killed process 7 (memhog)" "none leaked"
+	"Out of memory: Killed process 8 (memhog)" "none leaked"
