@@ -58,7 +58,8 @@ oom_badness(const struct task *t, uint64_t totalpages)
 /*
  * Linux's oom_evaluate_task(): t becomes c's victim if it may be killed
  * and its badness is higher than that of every task c has seen (on a tie
- * the first one stays). Never sleeps.
+ * the first one stays). Never sleeps: oom_kill() calls it for every task
+ * with interrupts off (task_for_each()).
  */
 void
 oom_consider(struct oom_choice *c, struct task *t)

@@ -22,7 +22,7 @@
 
 #define TOTAL 20000          /* RAM + swap, in pages (78 MiB) */
 #define NTASKS 6
-#define PID_BASE 100         /* test task i has pid PID_BASE + i: never 1, never a real one */
+#define PID_BASE 100         /* test task i has pid PID_BASE + i: never 1 (init) */
 
 static struct task tasks[NTASKS];
 static struct mm mms[NTASKS];
