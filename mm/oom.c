@@ -33,37 +33,62 @@ oom_total_pages(void)
 /*
  * Points for t (at least 1), or -1 if t may not be killed: init, kernel
  * threads, zombies (their memory is on its way back), oom_score_adj -1000.
+ * Never sleeps.
  */
 long
 oom_badness(const struct task *t, uint64_t totalpages)
 {
+	/* LAB 8 BEGIN: who may never be killed, and what killing t would give back */
 	struct oom_usage u;
 
+	/* Killing init or a kernel thread takes the system down; a zombie frees nothing more. */
 	if (!t->mm || t->is_kernel_thread || t->pid == 1 || t->state == TASK_ZOMBIE)
 		return -1;
 	u = (struct oom_usage){ .rss = t->mm->rss, .swap_ents = t->mm->swap_ents,
 				.nvmas = (uint64_t)t->mm->nvmas };
 	return oom_badness_points(&u, t->oom_score_adj, totalpages);
+	/* LAB 8 STUB: static bool warned; */
+	/* LAB 8 STUB: (void)t; (void)totalpages; */
+	/* LAB 8 STUB: if (!warned) printk("lab 8: oom_badness not implemented\n"); */
+	/* LAB 8 STUB: warned = true; */
+	/* LAB 8 STUB: return -1; */
+	/* LAB 8 END */
 }
 
-struct choice {
-	struct task *victim;
-	long points;
-};
-
-static void
-consider(struct task *t, void *arg)
+/*
+ * Linux's oom_evaluate_task(): t becomes c's victim if it may be killed
+ * and its badness is higher than that of every task c has seen (on a tie
+ * the first one stays). Never sleeps: oom_kill() calls it for every task
+ * with interrupts off (task_for_each()).
+ */
+void
+oom_consider(struct oom_choice *c, struct task *t)
 {
-	struct choice *c = arg;
-	long points = oom_badness(t, oom_total_pages());
+	/* LAB 8 BEGIN: keep the killable task with the highest badness */
+	long points = oom_badness(t, c->totalpages);
 
-	if (t->mm && !t->is_kernel_thread && t->state != TASK_ZOMBIE)
-		printk("oom: [%7d] %9lu %8lu %9lu %13d %s\n", t->pid, mm_total_vm(t->mm) >> 12,
-		       t->mm->rss, t->mm->swap_ents, t->oom_score_adj, t->name);
+	/* -1 (may not be killed) never beats the 0 that a choice starts from. */
 	if (points > c->points) {
 		c->victim = t;
 		c->points = points;
 	}
+	/* LAB 8 STUB: static bool warned; */
+	/* LAB 8 STUB: (void)c; (void)t; */
+	/* LAB 8 STUB: if (!warned) printk("lab 8: oom_consider not implemented\n"); */
+	/* LAB 8 STUB: warned = true; */
+	/* LAB 8 END */
+}
+
+/* One line of the report for each process, then the choice. */
+static void
+consider(struct task *t, void *arg)
+{
+	struct oom_choice *c = arg;
+
+	if (t->mm && !t->is_kernel_thread && t->state != TASK_ZOMBIE)
+		printk("oom: [%7d] %9lu %8lu %9lu %13d %s\n", t->pid, mm_total_vm(t->mm) >> 12,
+		       t->mm->rss, t->mm->swap_ents, t->oom_score_adj, t->name);
+	oom_consider(c, t);
 }
 
 /*
@@ -86,7 +111,7 @@ oom_kill_allocating_task(struct task *t)
 bool
 oom_kill(struct task *invoker)
 {
-	struct choice c = { NULL, 0 };
+	struct oom_choice c = { .victim = NULL, .points = 0, .totalpages = oom_total_pages() };
 	struct task *v;
 
 	printk("oom: %s (pid %d) found no memory to reclaim: free %lu frames, swap free %lu of %lu\n",

@@ -19,6 +19,7 @@
  */
 #include "mm/oom_badness.h"
 
+/* LAB 8 BEGIN: page_table_pages(u): the page tables killing it would free, estimated */
 /*
  * Page tables it would free, estimated: the lowest-level table of each
  * region, plus one table for every 512 resident pages (a table maps 512).
@@ -28,6 +29,7 @@ page_table_pages(const struct oom_usage *u)
 {
 	return u->nvmas + u->rss / 512;
 }
+/* LAB 8 END */
 
 /*
  * Points for a process using u, with oom_score_adj (-1000..1000), where
@@ -38,6 +40,7 @@ page_table_pages(const struct oom_usage *u)
 long
 oom_badness_points(const struct oom_usage *u, int oom_score_adj, uint64_t totalpages)
 {
+	/* LAB 8 BEGIN: the badness formula, the exemption at -1000 and the clamp to 1 */
 	long points;
 
 	if (oom_score_adj == OOM_SCORE_ADJ_MIN)
@@ -45,4 +48,7 @@ oom_badness_points(const struct oom_usage *u, int oom_score_adj, uint64_t totalp
 	points = (long)(u->rss + u->swap_ents + page_table_pages(u));
 	points += (long)oom_score_adj * (long)totalpages / 1000;
 	return points > 0 ? points : 1;
+	/* LAB 8 STUB: (void)u; (void)oom_score_adj; (void)totalpages; */
+	/* LAB 8 STUB: return 0; */
+	/* LAB 8 END */
 }

@@ -6,6 +6,8 @@
  * page-table estimate, oom_score_adj as thousandths of all memory), the
  * exemption at -1000, the clamp to 1, and that +1000 outweighs any real
  * usage; random inputs check that more of anything never lowers the score.
+ * Known answers (lab 8, docs/labs/lab8.md) are Linux's oom_badness() on
+ * chosen figures, worked out by hand in the table's comments.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,6 +30,55 @@ points(uint64_t rss, uint64_t swap_ents, uint64_t nvmas, int adj)
 	struct oom_usage u = { .rss = rss, .swap_ents = swap_ents, .nvmas = nvmas };
 
 	return oom_badness_points(&u, adj, TOTAL);
+}
+
+/* One figure of the table: a process's usage and what it must score. */
+struct known {
+	uint64_t rss, swap_ents, nvmas;
+	int adj;
+	uint64_t totalpages;
+	long want;
+};
+
+/*
+ * Linux computes adj * (totalpages / 1000); we multiply first, so the two
+ * agree when totalpages is a multiple of 1000 and may differ otherwise
+ * (the row with 18432). Page tables are our estimate: nvmas + rss / 512,
+ * where Linux counts the tables it really has.
+ */
+static const struct known known[] = {
+	{ 6144, 0, 6, 0, 20000, 6144 + 6 + 12 },             /* memhog 24M, all resident */
+	{ 6144, 0, 6, 500, 20000, 6162 + 10000 },           /* ... told to go first */
+	{ 6144, 0, 6, -250, 20000, 6162 - 5000 },           /* ... a quarter forgiven */
+	{ 6144, 0, 6, -500, 20000, 1 },                     /* 6162 - 10000 clamps to 1 */
+	{ 6144, 0, 6, -1000, 20000, -1 },                   /* exempt, whatever it uses */
+	{ 2048, 10240, 4, 0, 18000, 2048 + 10240 + 4 + 4 }, /* mostly swapped out */
+	{ 0, 0, 0, 1000, 18000, 18000 },                    /* +1000: all of memory */
+	{ 0, 0, 0, 0, 18000, 1 },                           /* nothing to give back, yet killable */
+	{ 18000, 0, 0, -999, 18000, 18000 + 35 - 17982 },   /* 18000 / 512 = 35 */
+	{ 511, 0, 1, 0, 1000, 512 },                        /* 511 pages: no extra table yet */
+	{ 512, 0, 1, 0, 1000, 514 },                        /* 512: one */
+	{ 100, 0, 2, 333, 18432, 102 + 6137 },              /* 333 * 18432 / 1000 (Linux: 333 * 18) */
+	{ 100, 0, 2, -1, 1999, 102 - 1 },                   /* -1999 / 1000 truncates to -1 */
+};
+
+static void
+known_answers(void)
+{
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		const struct known *k = &known[i];
+		struct oom_usage u = { .rss = k->rss, .swap_ents = k->swap_ents, .nvmas = k->nvmas };
+		long got = oom_badness_points(&u, k->adj, k->totalpages);
+
+		if (got != k->want && !unit_case_failed) {
+			printf("not ok %s: row %zu: rss %llu, swap %llu, nvmas %llu, adj %d, total %llu: "
+			       "got %ld, want %ld%s\n", unit_case, i, (unsigned long long)k->rss,
+			       (unsigned long long)k->swap_ents, (unsigned long long)k->nvmas, k->adj,
+			       (unsigned long long)k->totalpages, got, k->want,
+			       got == 0 ? " (0 is never an answer: not implemented yet?)" : "");
+			unit_case_failed = 1;
+		}
+	}
 }
 
 static void
@@ -113,6 +164,7 @@ more_of_anything_never_scores_lower(void)
 int
 main(void)
 {
+	RUN(known_answers);
 	RUN(formula_adds_the_terms);
 	RUN(adj_is_thousandths_of_all_memory);
 	RUN(minus_1000_exempts);
