@@ -23,6 +23,7 @@
  */
 #include "mm/buddy.h"
 #include "kernel/errno.h"
+#include "kernel/panic.h"
 
 void
 buddy_init(struct buddy *b, struct page *pages, pfn_t nr_pfns)
@@ -68,6 +69,7 @@ is_free_block(const struct buddy *b, pfn_t pfn, unsigned order)
 struct page *
 buddy_alloc(struct buddy *b, unsigned order)
 {
+	/* LAB 2 BEGIN: take the smallest free block that fits and split it down to order */
 	unsigned o = order;
 	struct page *p;
 
@@ -88,6 +90,9 @@ buddy_alloc(struct buddy *b, unsigned order)
 	p->refcount = 1;
 	b->nr_free -= 1UL << order;
 	return p;
+	/* LAB 2 STUB: (void)b; (void)order; (void)push_free_block; (void)remove_free_block; */
+	/* LAB 2 STUB: panic("lab 2: buddy_alloc: splitting free blocks not implemented"); */
+	/* LAB 2 END */
 }
 
 /*
@@ -100,6 +105,7 @@ buddy_alloc(struct buddy *b, unsigned order)
 int
 buddy_free(struct buddy *b, struct page *page, unsigned order)
 {
+	/* LAB 2 BEGIN: check the block, then merge it with its free buddy for as long as there is one */
 	pfn_t pfn = buddy_pfn(b, page);
 
 	if (order > MAX_ORDER || pfn >= b->nr_pfns || (pfn & ((1UL << order) - 1)) ||
@@ -126,6 +132,9 @@ buddy_free(struct buddy *b, struct page *page, unsigned order)
 	}
 	push_free_block(b, &b->pages[pfn], order);
 	return 0;
+	/* LAB 2 STUB: (void)b; (void)page; (void)order; (void)is_free_block; */
+	/* LAB 2 STUB: panic("lab 2: buddy_free: checking and merging blocks not implemented"); */
+	/* LAB 2 END */
 }
 
 /*

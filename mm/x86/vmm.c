@@ -25,6 +25,7 @@
  */
 #include "mm/vmm.h"
 #include "kernel/errno.h"
+#include "kernel/panic.h"
 #include "kernel/string.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
@@ -130,6 +131,7 @@ vmm_table_pages(void)
 static pte_t *
 walk_to_level(pte_t *pml4, vaddr_t va, int level, bool alloc)
 {
+	/* LAB 2 BEGIN: go down from the PML4 in one loop, making missing tables when asked */
 	pte_t *table = pml4;
 
 	for (int l = 4; l > level; l--) {
@@ -146,6 +148,9 @@ walk_to_level(pte_t *pml4, vaddr_t va, int level, bool alloc)
 		table = table_at(*e);
 	}
 	return &table[pt_index(va, level)];
+	/* LAB 2 STUB: (void)pml4; (void)va; (void)level; (void)alloc; */
+	/* LAB 2 STUB: panic("lab 2: walk_to_level: the page-table walk not implemented"); */
+	/* LAB 2 END */
 }
 
 /*
@@ -174,6 +179,7 @@ vmm_ensure_pml4_entry(pte_t *pml4, vaddr_t va)
 int
 vmm_map(pte_t *pml4, vaddr_t va, paddr_t pa, unsigned prot)
 {
+	/* LAB 2 BEGIN: find the level-1 entry (making tables) and fill it in */
 	pte_t *e = vmm_walk(pml4, va, true);
 
 	if (!e)
@@ -182,6 +188,9 @@ vmm_map(pte_t *pml4, vaddr_t va, paddr_t pa, unsigned prot)
 		return -EEXIST;
 	*e = pa | prot_to_bits(prot);
 	return 0;
+	/* LAB 2 STUB: (void)pml4; (void)va; (void)pa; (void)prot; */
+	/* LAB 2 STUB: panic("lab 2: vmm_map: mapping a page not implemented"); */
+	/* LAB 2 END */
 }
 
 /* Maps len bytes page by page; on failure unmaps what it mapped. */
@@ -268,6 +277,7 @@ prune_range(pte_t *pml4, vaddr_t va, size_t len)
 int
 vmm_unmap(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
 {
+	/* LAB 2 BEGIN: empty the entry, flush it from the TLB, free the tables left empty */
 	pte_t *e = vmm_walk(pml4, va, false);
 
 	if (!e || !pte_present(*e))
@@ -277,6 +287,9 @@ vmm_unmap(pte_t *pml4, vaddr_t va, paddr_t *old_pa)
 	vmm_clear(e, va);
 	prune_range(pml4, va, PAGE_SIZE);
 	return 0;
+	/* LAB 2 STUB: (void)pml4; (void)va; (void)old_pa; */
+	/* LAB 2 STUB: panic("lab 2: vmm_unmap: unmapping a page not implemented"); */
+	/* LAB 2 END */
 }
 
 /* Unmaps every 4 KiB page in [va, va+len) (holes are fine), then frees empty tables. */
@@ -318,6 +331,7 @@ vmm_protect(pte_t *pml4, vaddr_t va, unsigned prot)
 bool
 vmm_translate(pte_t *pml4, vaddr_t va, paddr_t *pa, unsigned *prot)
 {
+	/* LAB 2 BEGIN: walk as the MMU does: stop at a missing entry or at a page of any size */
 	pte_t *table = pml4;
 
 	for (int level = 4; level >= 1; level--) {
@@ -335,6 +349,9 @@ vmm_translate(pte_t *pml4, vaddr_t va, paddr_t *pa, unsigned *prot)
 		table = table_at(e);
 	}
 	return false;
+	/* LAB 2 STUB: (void)pml4; (void)va; (void)pa; (void)prot; */
+	/* LAB 2 STUB: panic("lab 2: vmm_translate: the MMU's walk not implemented"); */
+	/* LAB 2 END */
 }
 
 /* ---- One entry at a time: found once by vmm_walk() or vmm_next_entry() ---- */

@@ -8,10 +8,17 @@
  * exactly the free frames. At the end everything is freed and the free
  * lists must be fully coalesced: the maximal aligned blocks of each
  * usable range, computed here independently.
+ *
+ * Worked cases (lab 2, docs/labs/lab2.md, implements buddy_alloc and
+ * buddy_free): a split keeps the lowest half; the smallest block that
+ * fits is used; blocks merge with their buddy only, never with a free
+ * neighbour that is not it. A panic (a skeleton's stub) fails its case
+ * only.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include "unit.h"
+#include "unit_panic.h"
 #include "kernel/errno.h"
 #include "mm/buddy.h"
 
@@ -158,6 +165,43 @@ release_all(void)
 		give_back((int)(rnd() % nheld));
 }
 
+/* pfn starts a free block of this order. */
+static bool
+is_head(pfn_t pfn, unsigned order)
+{
+	return (pages[pfn].flags & PG_BUDDY) && pages[pfn].order == order;
+}
+
+/* Takes every free frame, one at a time, into held[]. */
+static void
+drain(void)
+{
+	struct page *p;
+
+	nheld = 0;
+	while ((p = buddy_alloc(&b, 0)) != NULL && !unit_case_failed)
+		CHECK(take(p, 0));
+}
+
+/* Gives back the held frame pfn (taken by drain()). */
+static void
+give_back_pfn(pfn_t pfn)
+{
+	for (int i = 0; i < nheld; i++)
+		if (held[i].order == 0 && buddy_pfn(&b, held[i].p) == pfn) {
+			give_back(i);
+			return;
+		}
+	CHECK(!"frame not held");
+}
+
+static void
+give_back_pfns(pfn_t start, pfn_t end)
+{
+	for (pfn_t pfn = start; pfn < end; pfn++)
+		give_back_pfn(pfn);
+}
+
 static void
 random_against_model(void)
 {
@@ -212,7 +256,7 @@ exhaustion_and_full_coalescing(void)
 
 	setup();
 	nheld = 0;
-	while ((p = buddy_alloc(&b, 0)) != NULL) {
+	while (got <= total && (p = buddy_alloc(&b, 0)) != NULL) {
 		CHECK(take(p, 0));
 		got++;
 	}
@@ -254,27 +298,70 @@ bad_frees_are_rejected(void)
 static void
 split_gives_lowest_half(void)
 {
-	struct page *p, *q;
+	struct page *q;
 
 	setup();
-	/* Drain everything, give back one order-3 block, take order 0 twice. */
-	nheld = 0;
-	while ((p = buddy_alloc(&b, 0)) != NULL)
-		take(p, 0);
-	for (int i = 0; i < nheld; i++)
-		if (buddy_pfn(&b, held[i].p) == 264)
-			p = held[i].p;
-	for (pfn_t pfn = 264; pfn < 272; pfn++)
-		for (int i = 0; i < nheld; i++)
-			if (buddy_pfn(&b, held[i].p) == pfn) {
-				give_back(i);
-				break;
-			}
+	/* Drain everything, give back one order-3 block, take order 0 once. */
+	drain();
+	give_back_pfns(264, 272);
 	CHECK(b.nr_free_blocks[3] == 1);
 	q = buddy_alloc(&b, 0);
 	CHECK(q != NULL && buddy_pfn(&b, q) == 264);
 	CHECK(b.nr_free_blocks[0] == 1 && b.nr_free_blocks[1] == 1 && b.nr_free_blocks[2] == 1);
-	take(q, 0);
+	CHECK(is_head(265, 0) && is_head(266, 1) && is_head(268, 2));
+	if (q)
+		CHECK(take(q, 0));
+	release_all();
+	CHECK(b.nr_free == usable_frames());
+}
+
+static void
+smallest_block_is_used_first(void)
+{
+	struct page *p;
+
+	setup();
+	drain();
+	give_back_pfns(264, 272);             /* one order-3 block */
+	give_back_pfn(300);                   /* one frame: its buddy 301 is held */
+	CHECK(b.nr_free_blocks[3] == 1 && b.nr_free_blocks[0] == 1);
+	p = buddy_alloc(&b, 0);
+	CHECK(p != NULL && buddy_pfn(&b, p) == 300);
+	CHECK(b.nr_free_blocks[3] == 1 && b.nr_free_blocks[0] == 0);
+	if (p)
+		CHECK(take(p, 0));
+	p = buddy_alloc(&b, 1);               /* now the order-3 block must be split */
+	CHECK(p != NULL && buddy_pfn(&b, p) == 264);
+	CHECK(b.nr_free_blocks[3] == 0 && b.nr_free_blocks[2] == 1 && b.nr_free_blocks[1] == 1);
+	if (p)
+		CHECK(take(p, 1));
+	CHECK(lists_match_model());
+	release_all();
+	CHECK(b.nr_free == usable_frames());
+}
+
+/*
+ * 266-267 and 268-269 are neighbours of the same size, but not buddies
+ * (266 ^ 2 = 264): they must stay apart until 264-265 and 270-271 come
+ * back and each pair can merge with its own buddy, up to order 3.
+ */
+static void
+merges_with_buddy_only(void)
+{
+	setup();
+	drain();
+	give_back_pfns(266, 270);
+	CHECK(b.nr_free_blocks[1] == 2 && b.nr_free_blocks[2] == 0);
+	CHECK(is_head(266, 1) && is_head(268, 1));
+	give_back_pfns(264, 266);
+	CHECK(b.nr_free_blocks[2] == 1 && b.nr_free_blocks[1] == 1);
+	CHECK(is_head(264, 2) && is_head(268, 1));
+	give_back_pfns(270, 272);
+	CHECK(b.nr_free_blocks[3] == 1 && b.nr_free_blocks[2] == 0);
+	CHECK(b.nr_free_blocks[1] == 0 && b.nr_free_blocks[0] == 0);
+	CHECK(is_head(264, 3));
+	CHECK(!(pages[266].flags & PG_BUDDY) && !(pages[268].flags & PG_BUDDY));
+	CHECK(lists_match_model());
 	release_all();
 	CHECK(b.nr_free == usable_frames());
 }
@@ -282,10 +369,12 @@ split_gives_lowest_half(void)
 int
 main(void)
 {
-	RUN(init_counts);
-	RUN(random_against_model);
-	RUN(exhaustion_and_full_coalescing);
-	RUN(bad_frees_are_rejected);
-	RUN(split_gives_lowest_half);
+	RUN_CATCHING_PANIC(init_counts);
+	RUN_CATCHING_PANIC(random_against_model);
+	RUN_CATCHING_PANIC(exhaustion_and_full_coalescing);
+	RUN_CATCHING_PANIC(bad_frees_are_rejected);
+	RUN_CATCHING_PANIC(split_gives_lowest_half);
+	RUN_CATCHING_PANIC(smallest_block_is_used_first);
+	RUN_CATCHING_PANIC(merges_with_buddy_only);
 	UNIT_EXIT();
 }
