@@ -243,7 +243,7 @@ run_command() {
 	local file=$1 lineno=$2 skip=$3 cmd=$4 typed=$5 output=$6
 	local stem name log status want s line missing=""
 	stem=$(basename "$file" .md)
-	[[ $file == */docs/labs/* ]] && stem=labs-$stem      # docs/labs/README.md is not README.md
+	[[ $file == */docs/labs/README.md ]] && stem=labs-README     # not the top README.md
 	name=$(slug "$cmd")
 	while [[ " ${used_names[*]-} " == *" $stem/$name "* ]]; do
 		name=$name-$lineno

@@ -22,7 +22,7 @@ labs_jobs() {
 # runs other jobs beside), sets grade_score (empty if it printed none).
 lab_grade() {
 	local name=$1 dir=$2 n=$3
-	(cd "$dir" && JOBS=1 T= tools/lab/grade.sh "$n") > "$LOGS/$name-grade.log" 2>&1
+	(cd "$dir" && BUILD=build JOBS=1 T= tools/lab/grade.sh "$n") > "$LOGS/$name-grade.log" 2>&1
 	grade_score=$(sed -n 's/^score: \([0-9]*\)\/100$/\1/p' "$LOGS/$name-grade.log")
 }
 
@@ -105,7 +105,7 @@ lab_handin_roundtrip() {
 	mkdir -p "$ag/source" "$ag/submission" "$ag/results"
 	unzip -q "$ag/autograder.zip" -d "$ag/source"
 	cp "$dir/lab$n-handin.patch" "$ag/submission/"
-	AUTOGRADER_ROOT=$ag JOBS=1 "$ag/source/run_autograder" >> "$LOGS/lab-handin.log" 2>&1
+	AUTOGRADER_ROOT=$ag JOBS=1 T= "$ag/source/run_autograder" >> "$LOGS/lab-handin.log" 2>&1
 	if grep -q '"score": 100' "$ag/results/results.json" 2>/dev/null &&
 	   grep -q "answers-lab$n.md" "$dir/lab$n-handin.patch"; then
 		pass "$name"

@@ -38,9 +38,11 @@ cat > "$stage/run_autograder" <<RUN
 n=$n
 RUN
 cat >> "$stage/run_autograder" <<'RUN'
-root=${AUTOGRADER_ROOT:-/autograder}
+mkdir -p "${AUTOGRADER_ROOT:-/autograder}/results"
+root=$(cd "${AUTOGRADER_ROOT:-/autograder}" && pwd)     # absolute: we cd below
 results=$root/results/results.json
-mkdir -p "$root/results"
+export BUILD=build      # the copy's own build, whatever the caller's environment says
+unset T                 # every test of the lab
 # give_zero WHY [LOG]: results.json with no points and why.
 give_zero() {
 	local msg=$1

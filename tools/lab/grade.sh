@@ -56,10 +56,12 @@ rm -rf "$LOGS"
 mkdir -p "$LOGS"
 echo "lab $n: $LAB_TITLE: ${#names[@]} tests (logs in $LOGS/)"
 
-# Host unit tests need building first (only the ones this lab runs).
+# Host unit tests need building first (only the ones this lab runs), in a
+# directory of the grader's own: make test may be running build/unit's.
+UNIT_DIR=$LOGS/unit
 unit_broken=
 if [ ${#units[@]} -gt 0 ] &&
-   ! tests/unit/build.sh "$BUILD/unit" $(printf '%s\n' "${units[@]}" | sort -u) > "$LOGS/unit-build.log" 2>&1; then
+   ! tests/unit/build.sh "$UNIT_DIR" $(printf '%s\n' "${units[@]}" | sort -u) > "$LOGS/unit-build.log" 2>&1; then
 	unit_broken="the host unit tests do not compile: $(grep -m1 'error' "$LOGS/unit-build.log")"
 fi
 

@@ -26,6 +26,7 @@ main(void)
 	char *mem = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	long before, results[2] = { -1, -1 };
 	int fds[2], status;
+	pid_t pid;
 
 	if (mem == MAP_FAILED || pipe(fds) != 0 || proc_get("/proc/meminfo", "AnonPages") < 0) {
 		CHECK("setup", 0, "mmap, pipe or /proc/meminfo failed");
@@ -34,7 +35,12 @@ main(void)
 	madvise(mem, SIZE, MADV_NOHUGEPAGE);    /* Linux: plain 4 KiB pages, as on pagoda */
 	memset(mem, 0x5a, SIZE);
 	before = proc_get("/proc/meminfo", "AnonPages");
-	if (fork() == 0) {
+	pid = fork();
+	if (pid < 0) {
+		CHECK("fork", 0, "fork failed");
+		return check_exit();
+	}
+	if (pid == 0) {
 		long shared = proc_get("/proc/meminfo", "AnonPages");
 		for (unsigned i = 0; i < SIZE; i += 4096)
 			mem[i] = 1;
@@ -43,6 +49,7 @@ main(void)
 		(void)!write(fds[1], r, sizeof(r));
 		_exit(0);
 	}
+	close(fds[1]);          /* a child that dies early gives end of file, not a hang */
 	(void)!read(fds[0], results, sizeof(results));
 	wait(&status);
 	CHECK("fork_shares_frames", results[0] > -2048 && results[0] < 2048,
