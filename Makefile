@@ -97,13 +97,14 @@ $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/obj/ksyms.o linker.ld
 	@cmp -s $(BUILD)/syms.stage1 $(BUILD)/syms.final || \
 		{ echo "ksyms: functions moved between the two link passes" >&2; rm -f $@; exit 1; }
 
-# Stamps that change only when what they describe does, so that a make
-# with nothing new to do is quick: what EXTRA_BIN names and holds (names,
+# Stamps that change only when what they describe does (written through a
+# file of the shell's own, so makes running at once do not trip on each
+# other's), so that a make with nothing new to do is quick: what EXTRA_BIN names and holds (names,
 # sizes, times), and the size of the swap area. `make run` without
 # EXTRA_BIN after one with it rebuilds the images without those programs.
 define update_stamp
 	@mkdir -p $(@D)
-	@{ $(1); } > $@.tmp 2>/dev/null; cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+	@t=$@.tmp.$$$$; { $(1); } > $$t 2>/dev/null; cmp -s $$t $@ && rm -f $$t || mv -f $$t $@
 endef
 $(BUILD)/extra-bin.stamp: FORCE
 	$(call update_stamp,echo "EXTRA_BIN=$(EXTRA_BIN)"; [ -z "$(EXTRA_BIN)" ] || \

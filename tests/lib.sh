@@ -173,11 +173,23 @@ job() {
 	done
 	local i=${#job_pids[@]}
 	job_names[i]=${names[*]}
-	"$@" > "$JOB_DIR/$i.out" 2>&1 &
+	timed_job "${names[0]}" "$@" > "$JOB_DIR/$i.out" 2>&1 &
 	job_pids[i]=$!
 	while (( alone )) && job_running $i; do
 		wait -n
 	done
+}
+
+# timed_job NAME COMMAND...: runs COMMAND, then adds "SECONDS NAME" to
+# $LOGS/job-times.txt, to find what makes the suite long (sort -rn it).
+timed_job() {
+	local name=$1 start=$EPOCHREALTIME
+	shift
+	"$@"
+	local status=$?
+	echo "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') $name" \
+		>> "$LOGS/job-times.txt"
+	return $status
 }
 
 # job_running I: whether job I is still running.
