@@ -18,7 +18,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "unit.h"
-#include "unit_panic.h"
 #include "kernel/errno.h"
 #include "mm/buddy.h"
 
@@ -369,12 +368,12 @@ merges_with_buddy_only(void)
 int
 main(void)
 {
-	RUN_CATCHING_PANIC(init_counts);
-	RUN_CATCHING_PANIC(random_against_model);
-	RUN_CATCHING_PANIC(exhaustion_and_full_coalescing);
-	RUN_CATCHING_PANIC(bad_frees_are_rejected);
-	RUN_CATCHING_PANIC(split_gives_lowest_half);
-	RUN_CATCHING_PANIC(smallest_block_is_used_first);
-	RUN_CATCHING_PANIC(merges_with_buddy_only);
+	RUN(init_counts);
+	RUN(random_against_model);
+	RUN(exhaustion_and_full_coalescing);
+	RUN(bad_frees_are_rejected);
+	RUN(split_gives_lowest_half);
+	RUN(smallest_block_is_used_first);
+	RUN(merges_with_buddy_only);
 	UNIT_EXIT();
 }

@@ -16,7 +16,6 @@
  * number of tables against a model after every step.
  */
 #include "unit.h"
-#include "unit_panic.h"
 #include "vmm_host.h"
 
 /* ---- Reading the tables by hand ---- */
@@ -494,17 +493,17 @@ random_against_model(void)
 int
 main(void)
 {
-	RUN_CATCHING_PANIC(map_then_translate);
-	RUN_CATCHING_PANIC(walk_reaches_every_level);
-	RUN_CATCHING_PANIC(tables_made_as_needed);
-	RUN_CATCHING_PANIC(entry_bits);
-	RUN_CATCHING_PANIC(no_nx_bit_without_nxe);
-	RUN_CATCHING_PANIC(map_refuses_a_mapped_page);
-	RUN_CATCHING_PANIC(unmap_flushes_and_frees_tables);
-	RUN_CATCHING_PANIC(unmap_keeps_tables_in_use);
-	RUN_CATCHING_PANIC(translate_large_pages);
-	RUN_CATCHING_PANIC(translate_misses_at_every_level);
-	RUN_CATCHING_PANIC(map_fails_cleanly_without_memory);
-	RUN_CATCHING_PANIC(random_against_model);
+	RUN(map_then_translate);
+	RUN(walk_reaches_every_level);
+	RUN(tables_made_as_needed);
+	RUN(entry_bits);
+	RUN(no_nx_bit_without_nxe);
+	RUN(map_refuses_a_mapped_page);
+	RUN(unmap_flushes_and_frees_tables);
+	RUN(unmap_keeps_tables_in_use);
+	RUN(translate_large_pages);
+	RUN(translate_misses_at_every_level);
+	RUN(map_fails_cleanly_without_memory);
+	RUN(random_against_model);
 	UNIT_EXIT();
 }

@@ -8,14 +8,16 @@
 int unit_failed_cases;
 const char *unit_case;
 int unit_case_failed;
+jmp_buf unit_panic_jmp;
+int unit_panic_armed;
 
 /*
  * The kernel's log and panic(), on the host: kernel code under test may
  * log (a lab's stub says it is not implemented) or panic (an encoding a
  * lab has not written yet). A log line goes to stdout; a panic fails the
- * running case with its message and ends the binary, as it ends the
- * kernel. All are weak: a test that defines its own (a panic that goes on
- * with the next case, say) has it used instead.
+ * running case with its message and goes back to RUN (unit.h), which goes
+ * on with the next case; outside a case it ends the binary. The log
+ * functions are weak: a test may define its own.
  */
 #include <stdarg.h>
 #include "kernel/printk.h"
@@ -51,15 +53,21 @@ printk(const char *fmt, ...)
 	return n;
 }
 
-__attribute__((weak)) __noreturn void
+__noreturn void
 panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("not ok %s: panic: ", unit_case ? unit_case : "(no case)");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
+	if (!unit_case_failed) {
+		printf("not ok %s: panic: ", unit_case ? unit_case : "(no case)");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf("\n");
+		unit_case_failed = 1;
+	}
+	fflush(stdout);
+	if (unit_panic_armed)
+		longjmp(unit_panic_jmp, 1);
 	exit(1);
 }

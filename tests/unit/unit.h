@@ -9,6 +9,7 @@
 #ifndef TESTS_UNIT_H
 #define TESTS_UNIT_H
 
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 extern int unit_failed_cases;           /* cases that failed so far */
 extern const char *unit_case;           /* the case RUN is running */
 extern int unit_case_failed;            /* it has printed its "not ok" line */
+extern jmp_buf unit_panic_jmp;          /* where panic() goes back to, in RUN */
+extern int unit_panic_armed;            /* RUN is in a case: panic() may go back */
 
 #define CHECK(cond)                                                              \
 	do {                                                                     \
@@ -37,11 +40,20 @@ extern int unit_case_failed;            /* it has printed its "not ok" line */
 		}                                                                \
 	} while (0)
 
+/*
+ * Runs one case. A panic() of the kernel code under test (unit.c's host
+ * panic: a lab's stub says it is not implemented) fails this case with its
+ * message and goes on with the next, so one missing function costs only
+ * the cases that need it.
+ */
 #define RUN(fn)                                                                  \
 	do {                                                                     \
 		unit_case = #fn;                                                 \
 		unit_case_failed = 0;                                            \
-		fn();                                                            \
+		unit_panic_armed = 1;                                            \
+		if (setjmp(unit_panic_jmp) == 0)                                 \
+			fn();                                                    \
+		unit_panic_armed = 0;                                            \
 		if (unit_case_failed)                                            \
 			unit_failed_cases++;                                     \
 		else                                                             \

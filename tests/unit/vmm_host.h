@@ -1,7 +1,7 @@
 /*
  * tests/unit/vmm_host.h - the machine mm/x86/vmm.c runs on in its host
  * test (tests/unit/test_vmm.c, which includes this file once, after
- * unit.h and unit_panic.h).
+ * unit.h).
  *
  * vmm.c is #included here, not linked: the test reaches its static
  * walk_to_level(), and vmm.c gets this file's physical memory instead of
@@ -20,7 +20,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "unit.h"
-#include "unit_panic.h"
 
 /* The kernel's direct map and invlpg, renamed out of the way: ours follow. */
 #define phys_to_virt kernel_phys_to_virt
