@@ -190,14 +190,8 @@ KTEST_GROUP(virtio_many_requests_in_flight, "virtio")
 
 	if (!d)
 		return;
-	reqs = kzalloc(sizeof(*reqs) * N);
-	p = pmm_alloc_pages(VT_BUF_ORDER);           /* 2 KiB per request */
-	if (!reqs || !p) {
-		kfree(reqs);
-		if (p)
-			pmm_free_pages(p, VT_BUF_ORDER);
+	if (!virtio_test_get(&reqs, N, &p, VT_BUF_ORDER))     /* 2 KiB per request */
 		KT_ASSERT(!"out of memory");
-	}
 	buf = page_address(p);
 	for (unsigned i = 0; i < N; i++)
 		virtio_fill(buf + 2048 * i, 1000 + 8 * i, 1 + i % 4);
@@ -210,8 +204,7 @@ KTEST_GROUP(virtio_many_requests_in_flight, "virtio")
 	rerr = virtio_run_batch(reqs, N, false);
 	for (unsigned i = 0; i < N && bad < 0; i++)
 		bad = virtio_check(buf + 2048 * i, 1000 + 8 * i, 1 + i % 4);
-	kfree(reqs);
-	pmm_free_pages(p, VT_BUF_ORDER);
+	virtio_test_put(reqs, p, VT_BUF_ORDER);
 	printk("virtio: %s: %u requests in flight at most (queue size %u)\n", d->name,
 	       vb->max_in_flight, vb->vq.size);
 	KT_ASSERT_EQ(werr, 0);

@@ -60,14 +60,8 @@ KTEST_GROUP(virtio_plugged_batch_costs_one_kick, "virtio")
 
 	if (!d)
 		return;
-	reqs = kzalloc(sizeof(*reqs) * N);
-	p = pmm_alloc_pages(VT_BUF_ORDER);
-	if (!reqs || !p) {
-		kfree(reqs);
-		if (p)
-			pmm_free_pages(p, VT_BUF_ORDER);
+	if (!virtio_test_get(&reqs, N, &p, VT_BUF_ORDER))
 		KT_ASSERT(!"out of memory");
-	}
 	buf = page_address(p);
 	virtio_fill(buf, RING_TEST_SECTOR, N * 8);   /* page i: the sectors of request i */
 
@@ -90,8 +84,7 @@ KTEST_GROUP(virtio_plugged_batch_costs_one_kick, "virtio")
 	read_kicks = vb->kicks - kicks;
 	for (unsigned i = 0; i < N && bad < 0; i++)
 		bad = virtio_check(buf + i * PAGE_SIZE, RING_TEST_SECTOR + 8 * i, 8);
-	kfree(reqs);
-	pmm_free_pages(p, VT_BUF_ORDER);
+	virtio_test_put(reqs, p, VT_BUF_ORDER);
 	printk("virtio: %s: %u writes under a plug: %lu kick(s); %u reads: %lu kick(s)\n",
 	       d->name, N, write_kicks, N, read_kicks);
 	KT_ASSERT_EQ(werr, 0);
@@ -119,14 +112,8 @@ KTEST_GROUP(virtio_batch_waiter_is_woken_once, "virtio")
 
 	if (!d)
 		return;
-	reqs = kzalloc(sizeof(*reqs) * N);
-	p = pmm_alloc_pages(4);
-	if (!reqs || !p) {
-		kfree(reqs);
-		if (p)
-			pmm_free_pages(p, 4);
+	if (!virtio_test_get(&reqs, N, &p, 4))
 		KT_ASSERT(!"out of memory");
-	}
 	page_requests(reqs, N, d, BLK_READ, page_address(p));
 	irqs = vb->interrupts;
 	blk_batch_init(&b, NULL);
@@ -134,8 +121,7 @@ KTEST_GROUP(virtio_batch_waiter_is_woken_once, "virtio")
 		blk_batch_submit(&b, &reqs[i]);
 	blk_batch_wait(&b);
 	irqs = vb->interrupts - irqs;
-	kfree(reqs);
-	pmm_free_pages(p, 4);
+	virtio_test_put(reqs, p, 4);
 	printk("virtio: %s: %u requests, %lu interrupts, the waiter slept %u time(s)\n", d->name,
 	       N, irqs, b.sleeps);
 	KT_ASSERT_EQ(b.failed, 0);
@@ -348,14 +334,8 @@ KTEST_GROUP(virtio_too_many_segments_fail_cleanly, "virtio")
 
 	if (!d)
 		return;
-	req = kzalloc(sizeof(*req));
-	p = pmm_alloc_pages(0);
-	if (!req || !p) {
-		kfree(req);
-		if (p)
-			pmm_free_pages(p, 0);
+	if (!virtio_test_get(&req, 1, &p, 0))
 		KT_ASSERT(!"out of memory");
-	}
 	requests = vb->requests;
 	kicks = vb->kicks;
 	*req = (struct blk_request){ .dev = d, .op = BLK_READ, .sector = 0 };
@@ -375,8 +355,7 @@ KTEST_GROUP(virtio_too_many_segments_fail_cleanly, "virtio")
 	vb->seg_max = seg_max;
 
 	fits = blk_rw(d, BLK_READ, 0, page_address(p), 5 * SECTOR_SIZE);
-	pmm_free_pages(p, 0);
-	kfree(req);
+	virtio_test_put(req, p, 0);
 	KT_ASSERT_EQ(too_long, -EINVAL);
 	KT_ASSERT_EQ(over_seg_max, -EINVAL);
 	KT_ASSERT_EQ(batch_err, -EINVAL);

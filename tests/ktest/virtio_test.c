@@ -6,6 +6,8 @@
 #include "tests/ktest/virtio_test.h"
 #include "kernel/cmdline.h"
 #include "kernel/x86.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
 
 struct blk_device *
 virtio_scratch_disk(void)
@@ -26,6 +28,25 @@ static uint64_t
 pattern_word(uint64_t sector, unsigned i)
 {
 	return i == 0 ? sector : sector * 0x9e3779b97f4a7c15UL + i;
+}
+
+bool
+virtio_test_get(struct blk_request **reqs, unsigned n, struct page **pages, unsigned order)
+{
+	*reqs = kzalloc(sizeof(**reqs) * n);
+	*pages = pmm_alloc_pages(order);
+	if (*reqs && *pages)
+		return true;
+	virtio_test_put(*reqs, *pages, order);
+	return false;
+}
+
+void
+virtio_test_put(struct blk_request *reqs, struct page *pages, unsigned order)
+{
+	kfree(reqs);
+	if (pages)
+		pmm_free_pages(pages, order);
 }
 
 void

@@ -32,6 +32,14 @@
 /* The virtio disk named by scratch=, or NULL after failing the test. */
 struct blk_device *virtio_scratch_disk(void);
 
+/*
+ * n zeroed requests (*reqs) and 2^order pages for their data (*pages):
+ * true, or false with nothing held when memory ran out. virtio_test_put()
+ * gives both back.
+ */
+bool virtio_test_get(struct blk_request **reqs, unsigned n, struct page **pages, unsigned order);
+void virtio_test_put(struct blk_request *reqs, struct page *pages, unsigned order);
+
 /* Fills count sectors at buf with the pattern of sectors first, first+1, ...:
  * each holds its number in its first 8 bytes, and words derived from it after. */
 void virtio_fill(void *buf, uint64_t first, unsigned count);
