@@ -1,5 +1,6 @@
 /*
- * drivers/serial.c - 16550 UART on COM1 (I/O port 0x3f8), output only.
+ * drivers/serial.c - 16550 UARTs: COM1 (I/O port 0x3f8), the console, and
+ * COM2 (0x2f8), an output-only data channel (memory snapshots, mm/memsnapd.c).
  *
  * The serial line is the kernel's console: QEMU's -nographic puts it on
  * the terminal, and the test runner reads it from a file. Input arrives
@@ -13,6 +14,7 @@
 #include "kernel/x86.h"
 
 #define COM1         0x3f8
+#define COM2         0x2f8
 #define REG_DATA     0   /* with DLAB=1: divisor low byte */
 #define REG_IER      1   /* with DLAB=1: divisor high byte */
 #define REG_FCR      2
@@ -24,32 +26,70 @@
 #define LSR_THR_EMPTY 0x20
 #define LSR_DATA_READY 0x01
 #define IER_RX        0x01
+#define REG_SCRATCH  7
 
 static void (*receiver)(char c);
 
+static bool com2_present;
+
 /* 115200 baud (divisor 1), 8 data bits, no parity, one stop bit. */
+static void
+uart_init(uint16_t port)
+{
+	outb(port + REG_IER, 0x00);
+	outb(port + REG_LCR, LCR_DLAB);
+	outb(port + REG_DATA, 1);
+	outb(port + REG_IER, 0);
+	outb(port + REG_LCR, LCR_8N1);
+	/* FIFOs stay off: turning them on empties them, losing what was typed
+	 * during boot; QEMU holds further input until we read. */
+	outb(port + REG_FCR, 0x00);
+	outb(port + REG_MCR, 0x03);   /* DTR, RTS */
+}
+
+static void
+uart_putc(uint16_t port, char c)
+{
+	while (!(inb(port + REG_LSR) & LSR_THR_EMPTY))
+		pause();
+	outb(port + REG_DATA, (uint8_t)c);
+}
+
 void
 serial_init(void)
 {
-	outb(COM1 + REG_IER, 0x00);
-	outb(COM1 + REG_LCR, LCR_DLAB);
-	outb(COM1 + REG_DATA, 1);
-	outb(COM1 + REG_IER, 0);
-	outb(COM1 + REG_LCR, LCR_8N1);
-	/* FIFOs stay off: turning them on empties them, losing what was typed
-	 * during boot; QEMU holds further input until we read. */
-	outb(COM1 + REG_FCR, 0x00);
-	outb(COM1 + REG_MCR, 0x03);   /* DTR, RTS */
+	uart_init(COM1);
 }
 
 void
 serial_putc(char c)
 {
 	if (c == '\n')
-		serial_putc('\r');
-	while (!(inb(COM1 + REG_LSR) & LSR_THR_EMPTY))
-		pause();
-	outb(COM1 + REG_DATA, (uint8_t)c);
+		uart_putc(COM1, '\r');
+	uart_putc(COM1, c);
+}
+
+/*
+ * Sets up COM2 if the machine has one: a UART keeps what is written to
+ * its scratch register, where no device reads back 0xff. Returns whether
+ * it is there (QEMU has it when given a second -serial).
+ */
+bool
+serial_aux_init(void)
+{
+	outb(COM2 + REG_SCRATCH, 0x5a);
+	com2_present = inb(COM2 + REG_SCRATCH) == 0x5a;
+	if (com2_present)
+		uart_init(COM2);
+	return com2_present;
+}
+
+/* Writes len bytes to COM2 as they are (no \r added); nothing without a COM2. */
+void
+serial_aux_write(const char *s, unsigned long len)
+{
+	for (unsigned long i = 0; com2_present && i < len; i++)
+		uart_putc(COM2, s[i]);
 }
 
 void

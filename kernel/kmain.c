@@ -32,6 +32,7 @@
 #include "kernel/sysctl.h"
 #include "kernel/x86.h"
 #include "mm/kas.h"
+#include "mm/memsnapd.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/swap.h"
@@ -90,6 +91,7 @@ kmain(uint32_t magic, paddr_t mbi)
 	evict_init();        /* the replacement policy's lists */
 	reclaim_init();      /* watermarks and kswapd */
 	sysctl_init();       /* sysctl.vm.page-cluster=0 and friends */
+	memsnapd_init();     /* memsnap=250ms: snapshots of memory on COM2 */
 
 	if (karg_get("test"))
 		ktest_run(karg_get("test"));

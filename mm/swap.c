@@ -78,6 +78,9 @@ uint64_t swap_total_slots(void) { return area.dev ? area.slots.nslots - 1 - area
 uint64_t swap_free_slots(void) { return area.dev ? area.slots.free : 0; }
 uint64_t swap_cached_pages(void) { return area.cached; }
 
+/* The slot map, read-only, for a picture of the swap area (mm/memsnap.c); NULL without swap. */
+const struct swap_map *swap_slot_map(void) { return area.dev ? &area.slots : NULL; }
+
 static struct blk_device *
 find_swap_device(void)
 {

@@ -10,6 +10,8 @@
 #define SWAP_WRITE_MAX 32   /* pages swap_writeout() takes at once: one reclaim batch */
 #define SWAP_RA_PAGES 8     /* pages read around a faulting one, at most */
 
+struct swap_map;
+
 extern unsigned page_cluster;  /* /proc/sys/vm/page-cluster: readahead reads at most 2^N pages */
 
 /* May sleep (disk I/O, and swap_readin's frames come through the door). */
@@ -22,6 +24,7 @@ bool swap_enabled(void);
 uint64_t swap_total_slots(void);
 uint64_t swap_free_slots(void);
 uint64_t swap_cached_pages(void);
+const struct swap_map *swap_slot_map(void);
 swp_entry_t swap_alloc_cached(struct page *page);
 void swap_duplicate(swp_entry_t e);
 void swap_put(swp_entry_t e);

@@ -18,6 +18,8 @@
 #   INPUT=file                   what is typed on the console (default: the terminal,
 #                                or nothing when INTERACTIVE=0)
 #   QEMU_EXTRA="..."             more QEMU arguments
+#   MEMSNAP_OUT=file             a second serial port (COM2) written to file: the
+#                                memory snapshots of memsnap= (docs/viz.md)
 #
 # Exit status: the kernel powers off through the isa-debug-exit device,
 # which makes QEMU exit with (S << 1) | 1; we turn that back into S, so
@@ -83,6 +85,9 @@ if [ "$INTERACTIVE" = 1 ]; then
 	args+=(-chardev "stdio,id=con,mux=on,logfile=$log" -serial chardev:con -mon chardev=con)
 else
 	args+=(-chardev "stdio,id=con,logfile=$log" -serial chardev:con -monitor none)
+fi
+if [ -n "${MEMSNAP_OUT:-}" ]; then
+	args+=(-serial "file:$MEMSNAP_OUT")
 fi
 if [ -n "${GDB_PORT:-}" ]; then
 	args+=(-S -gdb "tcp:127.0.0.1:$GDB_PORT")

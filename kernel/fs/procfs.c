@@ -6,6 +6,8 @@
  *
  *   /proc/meminfo       MemTotal, MemFree, MemAvailable, Cached, AnonPages, ...
  *   /proc/vmstat        one "name value" line per counter (mm/vmstat.c)
+ *   /proc/memsnap       a snapshot of every frame and swap slot, one JSON line
+ *                       (mm/memsnap.c; pagoda's own: Linux has no such file)
  *   /proc/PID/status    Name, State, Pid, PPid, VmSize, VmRSS, VmSwap
  *   /proc/PID/maps      one line per region, as Linux prints them
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
@@ -27,6 +29,7 @@
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/heap.h"
+#include "mm/memsnap.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/vmstat.h"
@@ -238,6 +241,29 @@ snapshot(int flags, struct file **out, int (*gen)(char *, size_t),
 	return 0;
 }
 
+/* /proc/memsnap: one snapshot, in a buffer as large as it needs (PROCFS_BUF is too small). */
+static int
+open_memsnap(int flags, struct file **out)
+{
+	size_t len;
+	char *buf;
+	struct file *f;
+
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	buf = memsnap_take("proc", &len);
+	f = buf ? file_alloc(&procfs_ops, flags, S_IFREG | 0444) : NULL;
+	if (!f) {
+		kfree(buf);
+		return -ENOMEM;
+	}
+	f->priv = buf;
+	f->data = buf;
+	f->size = len;
+	*out = f;
+	return 0;
+}
+
 /* "self/maps" or "12/status": the task (and *rest = the file name), or NULL. */
 static struct task *
 task_of(const char *name, const char **rest)
@@ -265,6 +291,8 @@ procfs_open(const char *name, int flags, struct file **out)
 	const char *rest;
 	struct task *t;
 
+	if (strcmp(name, "memsnap") == 0)
+		return open_memsnap(flags, out);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 		if (strcmp(name, files[i].name) == 0)
 			return snapshot(flags, out, files[i].generate, NULL, NULL);

@@ -1,0 +1,12 @@
+/*
+ * mm/memsnapd.h - memory snapshots over time (memsnap=), on the second
+ * serial port.
+ */
+#ifndef MM_MEMSNAPD_H
+#define MM_MEMSNAPD_H
+
+/* Never sleep. */
+void memsnapd_init(void);
+void memsnap_final(void);
+
+#endif
