@@ -7,6 +7,8 @@
 #                        (JOBS=n boots at once, default nproc; T=pattern: README)
 #   make bench           swap workloads, pagoda and Debian's Linux side by side
 #   make policy-lab      replacement policies vs the simulator and Belady's OPT
+#   make viz             a picture of memory over time: build/viz/index.html
+#                        (VIZ_WORKLOAD="seq 38", MEM, VIZ_EVERY=50ms); docs/viz.md
 #   make lab N=5         lab 5's student tree (OUT=dir, default build/lab5; GIT=0:
 #                        no git repository): docs/labs/README.md
 #   make grade N=5       lab 5's tests and points: "score: N/100", results.json
@@ -52,7 +54,7 @@ C_SRCS   := $(wildcard kernel/*.c kernel/fs/*.c mm/*.c mm/x86/*.c drivers/*.c te
 ASM_SRCS := $(wildcard boot/*.asm kernel/*.asm mm/x86/*.asm)
 OBJS     := $(C_SRCS:%.c=$(BUILD)/obj/%.o) $(ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 
-.PHONY: all run debug test unit-tests bench policy-lab lab grade handin autograder clean deps
+.PHONY: all run debug test unit-tests bench policy-lab viz viz-screenshot lab grade handin autograder clean deps
 all: deps $(BUILD)/kernel.elf $(BUILD)/os.iso $(BUILD)/disk.img $(BUILD)/swap.img \
      $(BUILD)/tools/policysim
 
@@ -157,6 +159,19 @@ bench: all
 
 policy-lab: all
 	@tools/policy-lab.sh
+
+# A picture of memory over time (docs/viz.md): a workload as init with
+# memory snapshots on, turned into build/viz/index.html. MEM defaults to
+# 21M here, so that the default workload swaps.
+VIZ_WORKLOAD ?= seq 38
+VIZ_EVERY    ?= 50ms
+viz: all
+	@MEM=$(if $(filter file,$(origin MEM)),21M,$(MEM)) VIZ_WORKLOAD="$(VIZ_WORKLOAD)" \
+		VIZ_EVERY="$(VIZ_EVERY)" tools/viz/run.sh
+
+# README's picture, docs/memory-viz.png, from that page (not made by make test).
+viz-screenshot: viz
+	@tools/viz/screenshot.sh $(BUILD)/viz/index.html docs/memory-viz.png
 
 # The labs (docs/labs/README.md).
 lab:

@@ -114,6 +114,10 @@ function drawGrid(canvas, runs, total, states) {
 	ctx.clearRect(0, 0, canvas.width, canvas.height);
 	ctx.drawImage(small, 0, 0, canvas.width, canvas.height);
 	canvas.shape = shape;
+	// Where the grid is on the page, for tests/viz_check.py to find it in a screenshot.
+	const box = canvas.getBoundingClientRect();
+	canvas.dataset.grid = [Math.round(box.left + window.scrollX + canvas.clientLeft),
+		Math.round(box.top + window.scrollY + canvas.clientTop), shape.cell, shape.cols].join(",");
 }
 
 // The cell under the mouse, or -1.
