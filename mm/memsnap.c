@@ -22,8 +22,8 @@
  *          W swap cache, clean           D swap cache, dirty (its slot is stale)
  *          L locked for I/O (being read in, or written to swap)
  *   FLAGS  struct page's flags, in hex; REF its refcount; MAP its mapcount
- *   OWNER  pN process N's anonymous memory (the first process of its fork
- *          family), p? a family whose processes are gone; fN the file
+ *   OWNER  pN process N's anonymous memory (a process that maps it, found
+ *          by the reverse map), p? a family whose processes are gone; fN the file
  *          "files"[N] (its path if a process maps it); - none
  *   INDEX  the first frame's page index: its page in the file, or its
  *          virtual page number (vaddr >> 12); 0 when it has no owner
@@ -46,6 +46,7 @@
 #include "mm/mm.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
+#include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/swap_map.h"
 #include "mm/vmm.h"
@@ -130,13 +131,19 @@ add_process(struct task *t, void *arg)
 		o->procs[o->nprocs++] = t;
 }
 
-/* The pid of the first live process in p's fork family (p: anonymous), by pointer only:
- * a page nobody maps may name a family that is gone. */
+/*
+ * The pid of a process whose page tables map p (anonymous): the reverse
+ * map finds it. A page nobody maps (only in the swap cache) goes to the
+ * first live process of its fork family, compared by pointer only: the
+ * family may be gone.
+ */
 static int
-anon_owner(const struct page *p, const struct owners *o)
+anon_owner(struct page *p, const struct owners *o)
 {
+	struct mm *mm = rmap_first_mapper(p);
+
 	for (int i = 0; i < o->nprocs; i++)
-		if (o->procs[i]->mm->anon_root == p->owner)
+		if (mm ? o->procs[i]->mm == mm : o->procs[i]->mm->anon_root == p->owner)
 			return o->procs[i]->pid;
 	return OWNER_LOST_ANON;
 }

@@ -168,6 +168,27 @@ rmap_walk(struct page *p, rmap_fn fn, void *arg)
 }
 
 static bool
+first_mapper(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, void *arg)
+{
+	*(struct mm **)arg = mm;
+	return false;                          /* one is enough */
+}
+
+/*
+ * The first address space whose page tables map p, or NULL if none does:
+ * whose page it is, for a picture of memory (mm/memsnap.c). Of a fork
+ * family, only the PTEs tell a child's private copy from its parent's page.
+ */
+struct mm *
+rmap_first_mapper(struct page *p)
+{
+	struct mm *mm = NULL;
+
+	rmap_walk(p, first_mapper, &mm);
+	return mm;
+}
+
+static bool
 referenced_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, void *arg)
 {
 	if (vmm_test_and_clear_accessed(pte, va))

@@ -31,6 +31,7 @@ void rmap_add_swap(struct mm *mm, swp_entry_t e);
 void rmap_remove_swap(struct mm *mm, swp_entry_t e);
 
 int page_referenced(struct page *p);
+struct mm *rmap_first_mapper(struct page *p);
 bool try_to_unmap(struct page *p);
 void rmap_restore_swapped(struct page *p);
 

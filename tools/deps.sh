@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tools/deps.sh [build|run|test|lab] - make sure the host tools are installed
-# (lab: what make autograder needs; test: everything).
+# (lab: what make autograder needs; test: everything, Chromium too for
+# the memory picture's test, tests/viz.sh).
 #
 # Each tool is checked by a file it installs. What is missing is installed
 # with apt-get when we are root (or have password-less sudo) on Debian or
@@ -23,7 +24,7 @@ tools=(
 	"cpio cpio"
 	"timeout coreutils"
 )
-[ "$need" = test ] && tools+=("gdb gdb" "clang clang" "cc gcc")
+[ "$need" = test ] && tools+=("gdb gdb" "clang clang" "cc gcc" "chromium chromium" "python3 python3")
 [ "$need" = test ] || [ "$need" = lab ] && tools+=("zip zip" "unzip unzip")
 
 missing=()
