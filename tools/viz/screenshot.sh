@@ -13,6 +13,7 @@ if [ -z "$at" ]; then
 	at=$((lines / 2))
 fi
 rm -f "$png"
-chromium_run --window-size=1280,1000 --screenshot="$png" "$(page_url "$page" "$at")" 2> "$png.log"
-[ -s "$png" ] || { echo "screenshot: chromium wrote no $png (see $png.log)" >&2; exit 1; }
+log=$(dirname "$page")/screenshot.log
+chromium_run --window-size=1280,1000 --screenshot="$png" "$(page_url "$page" "$at")" 2> "$log"
+[ -s "$png" ] || { echo "screenshot: chromium wrote no $png (see $log)" >&2; exit 1; }
 echo "screenshot: $png (snapshot $at)"
