@@ -1,7 +1,8 @@
 # Makefile - builds the kernel and its boot ISO, runs and tests it.
 #
 #   make                 build/kernel.elf, build/os.iso, build/disk.img, build/swap.img
-#   make run             boot in QEMU (MEM= CPUS= KARGS= DISK= SWAP= EXTRA_BIN=)
+#   make run             boot in QEMU (MEM= CPUS= KARGS= DISK= SWAP= EXTRA_BIN=;
+#                        VIZ=live: the memory picture on http://127.0.0.1:8471/)
 #   make debug           QEMU paused + GDB stopped at kmain
 #   make test            every test; the last line is "N passed, N failed"
 #                        (JOBS=n boots at once, default nproc; T=pattern: README)
@@ -145,7 +146,7 @@ $(BUILD)/swap.img: tools/mkswapimg.sh $(BUILD)/swap.stamp
 FORCE:
 
 run: all
-	@tools/qemu.sh
+	@$(if $(filter live,$(VIZ)),tools/viz/live.sh,tools/qemu.sh)
 
 debug: all
 	@tools/debug.sh

@@ -24,7 +24,8 @@
  *   FLAGS  struct page's flags, in hex; REF its refcount; MAP its mapcount
  *   OWNER  pN process N's anonymous memory (a process that maps it, found
  *          by the reverse map), p? a family whose processes are gone; fN the file
- *          "files"[N] (its path if a process maps it); - none
+ *          "files"[N] (the path a process mapped it by), f? a file no process
+ *          maps (read with read()); - none
  *   INDEX  the first frame's page index: its page in the file, or its
  *          virtual page number (vaddr >> 12); 0 when it has no owner
  *
@@ -58,12 +59,18 @@
 #define OWNER_LOST_ANON (-1000)   /* an anonymous page whose family we cannot name */
 #define OWNER_LOST_FILE (-1001)   /* a file beyond MAX_FILES */
 
-/* Who may own frames, gathered once at the start of a snapshot. */
+/*
+ * Who may own frames, gathered once at the start of a snapshot: the
+ * processes, and the files their regions map. A frame's owner pointer is
+ * only compared with these, never followed: a frame the kernel took for
+ * itself still has the owner of its last life as a user page.
+ */
 struct owners {
 	int nprocs;
 	struct task *procs[MAX_PROCS];
 	int nfiles;
-	struct address_space *files[MAX_FILES];
+	const struct address_space *files[MAX_FILES];
+	const char *paths[MAX_FILES];
 };
 
 /* A run of frames that look alike (see the top of the file). */
@@ -123,12 +130,33 @@ put_string(struct memsnap_sink *s, const char *str)
 /* ---- Frames ---- */
 
 static void
+add_files(struct owners *o, const struct mm *mm)
+{
+	const struct list_head *pos;
+
+	list_for_each(pos, &mm->vmas) {
+		const struct vma *v = list_entry(pos, struct vma, link);
+		int i = 0;
+		if (!v->file || !v->file->mapping)
+			continue;
+		while (i < o->nfiles && o->files[i] != v->file->mapping)
+			i++;
+		if (i == o->nfiles && o->nfiles < MAX_FILES) {
+			o->files[o->nfiles] = v->file->mapping;
+			o->paths[o->nfiles++] = v->file->path;
+		}
+	}
+}
+
+static void
 add_process(struct task *t, void *arg)
 {
 	struct owners *o = arg;
 
-	if (t->mm && t->state != TASK_ZOMBIE && o->nprocs < MAX_PROCS)
+	if (t->mm && t->state != TASK_ZOMBIE && o->nprocs < MAX_PROCS) {
 		o->procs[o->nprocs++] = t;
+		add_files(o, t->mm);
+	}
 }
 
 /*
@@ -148,16 +176,14 @@ anon_owner(struct page *p, const struct owners *o)
 	return OWNER_LOST_ANON;
 }
 
+/* Which of the mapped files p (a page-cache page) belongs to; OWNER_LOST_FILE: one no process maps. */
 static int
-file_owner(struct page *p, struct owners *o)
+file_owner(const struct page *p, const struct owners *o)
 {
 	for (int i = 0; i < o->nfiles; i++)
 		if (o->files[i] == p->owner)
 			return -(i + 1);
-	if (o->nfiles == MAX_FILES)
-		return OWNER_LOST_FILE;
-	o->files[o->nfiles++] = p->owner;
-	return -o->nfiles;
+	return OWNER_LOST_FILE;
 }
 
 /* What a frame in use holds, from its flags. Order matters: a page being
@@ -178,8 +204,8 @@ frame_state(const struct page *p)
 		return p->flags & PG_DIRTY ? 'D' : 'W';
 	if (p->flags & PG_ANON)
 		return 'A';
-	if (p->owner)
-		return 'C';          /* only the page cache sets owner without PG_ANON */
+	if (p->owner && (p->flags & PG_UPTODATE))
+		return 'C';          /* the page cache's, read in */
 	return 'K';
 }
 
@@ -189,7 +215,9 @@ describe(struct page *p, struct owners *o)
 	struct run r = { .count = 1, .state = frame_state(p), .flags = p->flags,
 			 .ref = p->refcount, .map = p->mapcount, .owner = OWNER_NONE };
 
-	if (p->owner && r.state != 'R' && r.state != 'P' && r.state != 'K') {
+	/* Anonymous, or the page cache's: a locked page with an owner is one being read in. */
+	if (p->owner && (p->flags & (PG_ANON | PG_UPTODATE | PG_LOCKED)) &&
+	    r.state != 'R' && r.state != 'P' && r.state != 'K') {
 		r.owner = p->flags & PG_ANON ? anon_owner(p, o) : file_owner(p, o);
 		r.index = p->index;
 		r.indexed = true;
@@ -311,11 +339,8 @@ put_owners(struct memsnap_sink *s, const struct owners *o)
 	}
 	put(s, "],\"files\":[");
 	for (int i = 0; i < o->nfiles; i++) {
-		const struct list_head *maps = &o->files[i]->i_mmap;
-		const struct vma *v = list_empty(maps) ? NULL :
-				      list_entry(maps->next, struct vma, mapping_link);
 		put(s, i ? "," : "");
-		put_string(s, v && v->file ? v->file->path : "");
+		put_string(s, o->paths[i]);
 	}
 	put(s, "]");
 }

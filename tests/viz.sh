@@ -5,14 +5,16 @@
 # all (the page logs nothing, so any is an error), the page shows the
 # numbers of the snapshot its address names, every cell of the frame map
 # has its frame's colour, and the map differs between the first and the
-# last snapshot. /proc/memsnap is checked against /proc/vmstat in a boot
-# of its own. The checks themselves: tests/viz_check.py.
+# last snapshot. The live page (make run VIZ=live) served from the run's
+# snapshots must fetch them all and show the last. /proc/memsnap is checked
+# against /proc/vmstat in a boot of its own. The checks themselves: tests/viz_check.py.
 . tools/viz/chromium.sh
 
 viz_jobs() {
 	job viz/make_viz_writes_the_page viz/snapshots_agree_with_the_console \
 		viz/page_has_no_console_errors viz/page_shows_the_snapshot \
-		viz/slider_changes_the_frame_map viz/readme_picture -- viz_page_test
+		viz/slider_changes_the_frame_map viz/readme_picture viz/live_page_follows_the_snapshots \
+		-- viz_page_test
 	job viz/proc_memsnap_equals_proc_vmstat -- viz_proc_test
 }
 
@@ -66,6 +68,34 @@ viz_page_test() {
 		pass viz/readme_picture
 	else
 		fail viz/readme_picture "docs/memory-viz.png is not a PNG, or README.md does not show it"
+	fi
+	viz_live_test "$dir"
+}
+
+# The live server (tools/viz/live.py) on the run's snapshots, as if QEMU had
+# just written them: Chromium, its timers run for 3 s of virtual time, must
+# end up showing the last one, without a console message.
+viz_live_test() {
+	local dir=$1 port=$((20000 + RANDOM % 20000)) server last shown
+	tools/viz/live.py "$dir/snapshots.txt" $port 2> "$dir/live-server.log" &
+	server=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break
+		sleep 0.2
+	done
+	chromium_run --virtual-time-budget=3000 --dump-dom "http://127.0.0.1:$port/" \
+		> "$dir/live.html" 2> "$dir/live.log"
+	kill $server 2>/dev/null
+	wait $server 2>/dev/null
+	last=$(( $(grep -c '^{' "$dir/snapshots.txt") - 1 ))
+	shown=$(grep -o 'data-shown="[0-9]*"' "$dir/live.html" | tr -dc '0-9')
+	if grep -q CONSOLE "$dir/live.log"; then
+		fail viz/live_page_follows_the_snapshots "the live page logged to its console" "$dir/live.log"
+	elif [ "$shown" != "$last" ]; then
+		fail viz/live_page_follows_the_snapshots "it shows snapshot '${shown}', not the last, $last" \
+			"$dir/live-server.log"
+	else
+		pass viz/live_page_follows_the_snapshots
 	fi
 }
 

@@ -70,7 +70,8 @@ def count_by(runs, key):
     return counts
 
 
-def write_page(snaps, out, title):
+def write_page(snaps, out, title, live=False):
+    """Writes the page with snaps in it; live: it fetches more from its server (tools/viz/live.py)."""
     with open(os.path.join(HERE, "page.html"), encoding="utf-8") as f:
         page = f.read()
     with open(os.path.join(HERE, "viz.css"), encoding="utf-8") as f:
@@ -79,9 +80,10 @@ def write_page(snaps, out, title):
         script = f.read()
     # "</" inside a script element would end it early; JSON allows "<\/".
     data = json.dumps(snaps, separators=(",", ":")).replace("</", "<\\/")
-    parts = {"TITLE": html.escape(title), "STYLE": style, "SNAPSHOTS": data, "SCRIPT": script}
+    parts = {"TITLE": html.escape(title), "STYLE": style, "SNAPSHOTS": data, "SCRIPT": script,
+             "LIVE": "1" if live else "0"}
     # One pass, so that a marker inside what is put in stays as it is.
-    page = re.sub(r"@(TITLE|STYLE|SNAPSHOTS|SCRIPT)@", lambda m: parts[m.group(1)], page)
+    page = re.sub(r"@(TITLE|STYLE|SNAPSHOTS|SCRIPT|LIVE)@", lambda m: parts[m.group(1)], page)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
         f.write(page)

@@ -5,10 +5,13 @@
 // The snapshots are in the page (the "snapshots" script element), one object
 // each, as the kernel wrote them (the format: the top of mm/memsnap.c).
 // The address can name the snapshot to show: index.html#t=5, #t=last.
+// Live (make run VIZ=live), the page starts with none and asks its server
+// (tools/viz/live.py) for new ones every second.
 // No libraries: a canvas and a few loops.
 "use strict";
 
 const SNAPS = JSON.parse(document.getElementById("snapshots").textContent);
+const LIVE = document.body.dataset.live === "1";
 
 // What a frame holds: STATE letter -> name and colour (mm/memsnap.c).
 const FRAME_STATES = {
@@ -301,6 +304,7 @@ function snapshotFromHash() {
 let timer = null;
 function togglePlay() {
 	const button = document.getElementById("play");
+	if (SNAPS.length === 0) return;
 	if (timer) {
 		clearInterval(timer);
 		timer = null;
@@ -315,9 +319,25 @@ function togglePlay() {
 	}, 300);
 }
 
+// Live: adds the snapshots the server has got since, and follows them while
+// the slider is at the last one.
+function pollLive() {
+	fetch("snapshots?from=" + SNAPS.length)
+		.then(reply => reply.json())
+		.then(more => {
+			if (more.length === 0) return;
+			const following = SNAPS.length === 0 || shown === SNAPS.length - 1;
+			SNAPS.push(...more);
+			document.getElementById("slider").max = SNAPS.length - 1;
+			show(following ? SNAPS.length - 1 : shown);
+		})
+		.catch(() => { document.getElementById("when").textContent = "(the server is gone)"; })
+		.finally(() => setTimeout(pollLive, 1000));
+}
+
 function setup() {
 	const slider = document.getElementById("slider");
-	slider.max = SNAPS.length - 1;
+	slider.max = Math.max(0, SNAPS.length - 1);
 	slider.addEventListener("input", () => show(+slider.value));
 	document.getElementById("play").addEventListener("click", togglePlay);
 	const hover = document.getElementById("hover");
@@ -333,7 +353,9 @@ function setup() {
 			(run.state === "U" ? `, held by ${run.users} page table entries` : "");
 	});
 	window.addEventListener("hashchange", () => show(snapshotFromHash()));
-	show(snapshotFromHash());
+	if (SNAPS.length > 0) show(snapshotFromHash());
+	else document.getElementById("when").textContent = "waiting for the first snapshot";
+	if (LIVE) pollLive();
 	document.body.dataset.ready = "1";
 }
 
