@@ -162,12 +162,13 @@ policy-lab: all
 	@tools/policy-lab.sh
 
 # A picture of memory over time (docs/viz.md): a workload as init with
-# memory snapshots on, turned into build/viz/index.html. MEM defaults to
-# 21M here, so that the default workload swaps.
+# memory snapshots on, turned into build/viz/index.html. The RAM is 21M,
+# so that the default workload swaps, unless MEM= is on make's command
+# line (a MEM in the environment, such as make test's, does not count).
 VIZ_WORKLOAD ?= seq 38
 VIZ_EVERY    ?= 50ms
 viz: all
-	@MEM=$(if $(filter file,$(origin MEM)),21M,$(MEM)) VIZ_WORKLOAD="$(VIZ_WORKLOAD)" \
+	@MEM=$(if $(filter command line,$(origin MEM)),$(MEM),21M) VIZ_WORKLOAD="$(VIZ_WORKLOAD)" \
 		VIZ_EVERY="$(VIZ_EVERY)" tools/viz/run.sh
 
 # README's picture, docs/memory-viz.png, from that page (not made by make test).

@@ -57,7 +57,7 @@
 #define MAX_FILES 64          /* files named in one snapshot (more: "f?") */
 #define OWNER_NONE 0
 #define OWNER_LOST_ANON (-1000)   /* an anonymous page whose family we cannot name */
-#define OWNER_LOST_FILE (-1001)   /* a file beyond MAX_FILES */
+#define OWNER_LOST_FILE (-1001)   /* a file no process maps (or beyond MAX_FILES) */
 
 /*
  * Who may own frames, gathered once at the start of a snapshot: the
