@@ -269,7 +269,7 @@ reaper(void *cmdline)
 			       vmstat[PSWPOUT] / vmstat[NR_SWAP_WRITES],
 			       vmstat[PSWPOUT] * 10 / vmstat[NR_SWAP_WRITES] % 10, vmstat[PSWPIN]);
 	}
-	memsnap_final();            /* the picture's last snapshot: these counts */
+	memsnapd_final();            /* the picture's last snapshot: these counts */
 	blk_report();               /* the disks' own counters: kicks, interrupts */
 	profile_report(20);
 	power_off(code);

@@ -11,7 +11,7 @@
  * line on the second serial port, COM2, which tools/qemu.sh connects to a
  * file when MEMSNAP_OUT= is set: the console stays as it is. There is one
  * when memsnapd starts, and a last one once init has exited and every frame
- * is back (memsnap_final(), from the reaper): its free frames and slots are
+ * is back (memsnapd_final(), from the reaper): its free frames and slots are
  * the ones the console's leak check prints. /proc/memsnap gives one at any
  * time (kernel/fs/procfs.c).
  *
@@ -108,7 +108,7 @@ memsnapd_init(void)
 
 /* The last snapshot, once init has exited and its frames are back (the reaper calls it). */
 void
-memsnap_final(void)
+memsnapd_final(void)
 {
 	if (memsnapd.on)
 		send("exit");

@@ -7,6 +7,6 @@
 
 /* Never sleep. */
 void memsnapd_init(void);
-void memsnap_final(void);
+void memsnapd_final(void);
 
 #endif
