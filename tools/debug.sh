@@ -13,19 +13,28 @@
 #     killed by a signal): its pid comes from QEMU's -pidfile, and the trap
 #     below ends it. A QEMU left by a session that could not clean up (kill
 #     -9 of this script) is found by that same pid file and ended first, so
-#     it cannot hold the disk images' locks or the port.
+#     it cannot hold the disk images' locks or the port; while the session
+#     that started it still runs, we stop instead of ending its QEMU.
 #   - The port is this user's own (GDB_PORT, default 20000 + uid % 10000,
 #     so two users of one machine do not meet), or the next free one after
 #     it; GDB is never pointed at a port some other QEMU listens on.
 #   - If QEMU stops before its gdbstub listens (a locked image, a bad
 #     argument), its messages are printed here and we exit 1 without GDB.
+#
+# DEBUG_DIR (default $BUILD) holds the console log serial.log and this
+# session's files: debug-qemu.pid, debug-qemu.err (QEMU's own messages),
+# debug.owner (the pid of this script).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 export BUILD=${BUILD:-build}
-export KARGS="${KARGS:+$KARGS }panic=halt"
+export KARGS="panic=halt${KARGS:+ $KARGS}"      # first: init= takes the rest of the line
 export INTERACTIVE=0
-pidfile=$BUILD/debug-qemu.pid
-errlog=$BUILD/debug-qemu.err
+export PAGODA_GDB_DIR=$here/tools/gdb
+dir=${DEBUG_DIR:-$BUILD}
+pidfile=$dir/debug-qemu.pid
+errlog=$dir/debug-qemu.err
+owner=$dir/debug.owner
+serial=$dir/serial.log
 
 # Whether something listens on TCP port $1 of this machine.
 port_busy() { (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
@@ -46,12 +55,19 @@ stop_qemu() {
 qemu_failed() {
 	echo "debug: QEMU stopped before its gdbstub listened:" >&2
 	sed 's/^/debug:   /' "$errlog" >&2
-	tail -n 5 "$BUILD/serial.log" | sed 's/^/debug:   console: /' >&2
+	tail -n 5 "$serial" | sed 's/^/debug:   console: /' >&2
 	exit 1
 }
 
+mkdir -p "$dir"
+other=$(cat "$owner" 2>/dev/null)
+if [ -n "$other" ] && [ "$other" != $$ ] && ps -p "$other" -o args= 2>/dev/null | grep -q debug.sh; then
+	echo "debug: another make debug (pid $other) runs on $dir: quit its GDB first" >&2
+	exit 1
+fi
+echo $$ > "$owner"
 if [ -f "$pidfile" ]; then
-	echo "debug: ending the QEMU of an earlier make debug (pid $(cat "$pidfile"))"
+	echo "debug: ending the QEMU an earlier make debug left running (pid $(cat "$pidfile"))"
 	stop_qemu
 fi
 port=${GDB_PORT:-$((20000 + $(id -u) % 10000))}
@@ -64,12 +80,12 @@ if port_busy "$port"; then
 fi
 export GDB_PORT=$port
 
-echo "debug: QEMU paused, gdbstub on 127.0.0.1:$GDB_PORT, serial log in $BUILD/serial.log"
+echo "debug: QEMU paused, gdbstub on 127.0.0.1:$GDB_PORT, serial log in $serial"
 : > "$errlog"
 QEMU_EXTRA="${QEMU_EXTRA:-} -pidfile $pidfile" "$here/tools/qemu.sh" \
-	> "$BUILD/serial.log" 2> "$errlog" &
+	> "$serial" 2> "$errlog" &
 wrapper=$!
-trap 'stop_qemu; wait $wrapper 2>/dev/null' EXIT
+trap 'stop_qemu; wait $wrapper 2>/dev/null; rm -f "$owner"' EXIT
 trap 'exit 130' INT TERM HUP
 for ((tries = 0; tries < 300; tries++)); do     # until the gdbstub listens (30 s at most)
 	kill -0 $wrapper 2>/dev/null || qemu_failed
