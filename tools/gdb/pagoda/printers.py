@@ -30,12 +30,13 @@ class PagePrinter:
         yield "refcount", v["refcount"]
         yield "mapcount", v["mapcount"]
         yield "lru", v["lru"]
-        owner = v["owner"]
-        if int(owner) and flags & pages.flag_value("PG_ANON"):
-            owner = owner.cast(kernel.ptr_type("struct anon_root"))
-        elif int(owner):
-            owner = owner.cast(kernel.ptr_type("struct address_space"))
-        yield "owner", owner
+        owner = int(v["owner"])
+        if owner and flags & pages.flag_value("PG_ANON"):
+            yield "owner", "(struct anon_root *) %#x" % owner
+        elif owner:
+            yield "owner", "(struct address_space *) %#x" % owner
+        else:
+            yield "owner", v["owner"]
         yield "index", v["index"]
         yield "memcg", v["memcg"]
 
