@@ -185,6 +185,28 @@ gdb_debug_sh_test() {
 	check gdb/debug_sh_shows_qemu_errors $? "status $status" "$LOGS/gdb-qemu-error.log"
 }
 
+# make debug OPT=-Og: builds with -Werror by gcc and clang; GDB then shows
+# what -O2 leaves <optimized out> (swap_out's arguments, in the swap tour's
+# backtrace); and the flags are part of what make checks, so the next
+# make at -O2 in that directory recompiles instead of mixing the two.
+gdb_og_test() {
+	local log=$LOGS/gdb-og-build.log
+	if ! make --no-print-directory BUILD=build/og OPT=-Og > "$log" 2>&1 ||
+	   ! make --no-print-directory BUILD=build/og-clang OPT=-Og CC=clang build/og-clang/kernel.elf >> "$log" 2>&1; then
+		fail gdb/og_builds_with_gcc_and_clang "make OPT=-Og failed" "$log"
+		return
+	fi
+	pass gdb/og_builds_with_gcc_and_clang
+	make -n --no-print-directory BUILD=build/og build/og/kernel.elf > "$LOGS/gdb-og-again.log" 2>&1
+	grep -q -- "-O2 .*-c mm/fault.c" "$LOGS/gdb-og-again.log"
+	check gdb/og_objects_rebuilt_for_O2 $? "make at -O2 in build/og would not recompile" "$LOGS/gdb-og-again.log"
+	printf 'hbreak try_to_unmap if p->index == 0x10000 && (p->flags & PG_ANON)\ncontinue\nbt 3\nkill\n' \
+		> "$LOGS/gdb-og.gdb"
+	BUILD=build/og gdb_run gdb-og "$LOGS/gdb-og.gdb" 8M "init=/bin/t_gdb"
+	grep -qE '^#2 .* in swap_out \(pages=pages@entry=0x[0-9a-f]+, n=' "$LOGS/gdb-og.gdb.log"
+	check gdb/og_shows_what_O2_optimizes_out $? "swap_out's arguments not shown" "$LOGS/gdb-og.gdb.log"
+}
+
 gdb_jobs() {
 	job gdb/stops_at_kmain_with_symbols -- gdb_kmain_test
 	job gdb/swap_tour_runs gdb/vmas_equals_proc_maps gdb/ps_equals_proc_status \
@@ -194,6 +216,8 @@ gdb_jobs() {
 	for policy in fifo clock scanmru; do
 		job "gdb/lru_under_$policy" -- gdb_policy_test "$policy"
 	done
+	job gdb/og_builds_with_gcc_and_clang gdb/og_objects_rebuilt_for_O2 \
+		gdb/og_shows_what_O2_optimizes_out -- gdb_og_test
 	job gdb/debug_sh_quit_ends_qemu_and_runs_again gdb/debug_sh_busy_port_fails_fast \
 		gdb/debug_sh_gdb_killed_ends_qemu gdb/debug_sh_shows_qemu_errors -- gdb_debug_sh_test
 }
