@@ -13,6 +13,8 @@
 # The page is anonymous memory: struct page's index is its virtual page
 # number, 0x10000000 >> 12 = 0x10000.
 
+set trace-commands on
+
 # 1. The swap-out: reclaim unmaps the page from every page table that maps it.
 #    kswapd does it, so vm-walk gets t_gdb's pid (1) after the address.
 hbreak try_to_unmap if p->index == 0x10000 && (p->flags & PG_ANON)

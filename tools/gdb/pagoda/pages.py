@@ -119,11 +119,11 @@ def pfn_of(addr, task_pid):
     if addr >= kernel.DIRECT_MAP_BASE:
         return (addr - kernel.DIRECT_MAP_BASE) >> kernel.PAGE_SHIFT
     from pagoda import walk
-    steps = walk.walk(walk.pml4_of(kernel.find_task(task_pid)), addr)
-    level, _, _, e = steps[-1]
+    t = kernel.find_task(task_pid)
+    level, _, _, e = walk.walk(walk.pml4_of(t), addr)[-1]
     if not pte.present(e):
-        raise gdb.GdbError("%#x is not present in pid %s's page tables: %s"
-                           % (addr, task_pid if task_pid is not None else "current", pte.describe(e)))
+        raise gdb.GdbError("%#x has no frame in pid %d's page tables: %s"
+                           % (addr, int(t["pid"]), pte.describe(e)))
     return (pte.frame(e) >> kernel.PAGE_SHIFT) + walk.pages_into_large(addr, level)
 
 

@@ -17,7 +17,8 @@ KSTACK_AREA_BASE = 0xffffc90000000000    # mm/kstack.h
 KSTACK_SLOT_SIZE = 8 * kernel.PAGE_SIZE  # mm/kstack.h: 4 guard pages, then the stack
 KSTACK_SIZE = 4 * kernel.PAGE_SIZE       # mm/kstack.h
 KSTACK_SLOTS = 2048                      # mm/kstack.h
-STACK_GUARD_GAP = 256 << 10              # mm/mm.h: kept unmapped below the user stack
+STACK_GUARD_GAP = 256 << 10              # mm/mm.h: kept free between the stack and the region below
+USER_STACK_MAX = 8 << 20                 # mm/mm.h: the stack's largest size
 USER_TOP = 0x0000800000000000            # mm/layout.h
 
 
@@ -62,11 +63,29 @@ def why_not_mapped(va, t):
     if v is not None:
         return ("not touched yet in region %s: the first access faults it in (demand paging)"
                 % procs.maps_line(v).split()[0])
-    for v in procs.vmas_of(t["mm"]):
-        grows = int(v["flags"]) & int(gdb.parse_and_eval("VMA_GROWSDOWN"))
-        if grows and int(v["start"]) - STACK_GUARD_GAP <= va < int(v["start"]):
-            return "the guard gap below the stack: the stack may grow here, but only to within the gap"
+    below_stack = stack_growth(t["mm"], va)
+    if below_stack:
+        return below_stack
     return "in no region: a user access here is a segmentation fault"
+
+
+def stack_growth(mm, va):
+    """What a fault at va, below the stack, would do (mm/fault.c's grow_stack), or None."""
+    below, stack = None, None
+    for v in procs.vmas_of(mm):
+        if int(v["start"]) > va:
+            stack = v
+            break
+        below = v
+    if stack is None or not int(stack["flags"]) & int(gdb.parse_and_eval("VMA_GROWSDOWN")):
+        return None
+    page = va & ~(kernel.PAGE_SIZE - 1)
+    if int(stack["end"]) - page > USER_STACK_MAX:
+        return None                     # too far below: the stack will not grow here
+    if below is not None and page < int(below["end"]) + STACK_GUARD_GAP:
+        return ("in the guard gap kept free between the stack and the region below it: "
+                "a user access here is a segmentation fault")
+    return "below the stack: the first access grows the stack down to here"
 
 
 def print_end(va, t, level, e):
