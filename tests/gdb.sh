@@ -49,6 +49,18 @@ gdb_kmain_test() {
 		"Breakpoint 1, kmain (" "#0  kmain (magic=" "kernel/kmain.c" "<kmain>"
 }
 
+# user-break: the shell and init run first, each with its own main; GDB
+# stops in hello's, typed at the shell's prompt, with its source line.
+gdb_user_break_test() {
+	local g=$LOGS/gdb-user.gdb.log
+	printf 'hello\nexit 0\n' > "$LOGS/gdb-user.input"
+	printf 'user-break hello main\ncontinue\nps\nkill\n' > "$LOGS/gdb-user.gdb"
+	INPUT=$LOGS/gdb-user.input gdb_run gdb-user "$LOGS/gdb-user.gdb" 128M ""
+	grep -q '^Breakpoint 2, main () at user/hello.c:' "$g" && grep -qE '^ +[0-9]+ R\* hello ' "$g" &&
+		grep -qE '^ +[0-9]+ S  sh ' "$g"
+	check gdb/user_break_stops_in_that_program $? "no stop in hello's main while the shell waits" "$g"
+}
+
 # The guided session, and each helper's output against the kernel's own.
 gdb_helpers_test() {
 	local g=$LOGS/gdb-tour.gdb.log s=$LOGS/gdb-tour/serial.log status
@@ -160,7 +172,7 @@ gdb_debug_sh_test() {
 
 	# GDB killed: debug.sh ends its QEMU. A second session meanwhile on the
 	# same port fails at once, saying so, and ends nothing of the first.
-	printf 'shell echo gdb $PPID; cat %s/debug-qemu.pid\nshell sleep 30\n' "$d" > "$LOGS/gdb-kill.gdb"
+	printf 'shell echo gdb $PPID; cat %s/debug-qemu.pid\nshell sleep 15\n' "$d" > "$LOGS/gdb-kill.gdb"
 	SNAPSHOT=1 GDB_PORT=$port DEBUG_DIR=$d tools/debug.sh -batch -nx -x "$LOGS/gdb-kill.gdb" \
 		> "$LOGS/gdb-kill.log" 2>&1 &
 	dpid=$!
@@ -213,6 +225,7 @@ gdb_jobs() {
 		gdb/free_frames_equal_memfree gdb/swap_slots_equal_swapfree gdb/lru_lists_equal_counters \
 		gdb/vm_walk_follows_swap_out_and_in gdb/printers_decode_page_pte_swap \
 		gdb/user_symbols_and_monitor_info_mem -- gdb_helpers_test
+	job gdb/user_break_stops_in_that_program -- gdb_user_break_test
 	for policy in fifo clock scanmru; do
 		job "gdb/lru_under_$policy" -- gdb_policy_test "$policy"
 	done

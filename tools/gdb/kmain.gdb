@@ -24,7 +24,10 @@ import os
 import sys
 sys.path.insert(0, os.environ.get("PAGODA_GDB_DIR", "tools/gdb"))
 gdb.execute("file " + os.environ.get("BUILD", "build") + "/kernel.elf")
-import pagoda
+try:
+    import pagoda
+except Exception as e:      # a broken helper must not keep GDB from the kernel
+    print("kmain.gdb: the pagoda helpers did not load: %s" % e)
 gdb.execute("target remote 127.0.0.1:" + os.environ.get("GDB_PORT", "1234"))
 end
 hbreak kmain

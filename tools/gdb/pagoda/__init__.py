@@ -12,6 +12,7 @@ adds its commands when imported:
   lru       lru [N]               the eviction policy's lists
   printers                        print *page, a pte_t, a swp_entry_t decoded
   user      user-symbols PROG     a user program's symbols
+            user-break PROG LOC   ... and a breakpoint in it
 
 Every helper that takes an address and a process takes them in that
 order, ADDR then PID, and PID defaults to the current process.
