@@ -97,8 +97,6 @@ trap : INT
 gdb -q -x "$here/tools/gdb/kmain.gdb" "$@"
 status=$?
 trap - INT
-# QEMU ended before GDB did (a crash, a power-off): say what it said.
-if ! kill -0 $wrapper 2>/dev/null && [ -s "$errlog" ]; then
-	sed 's/^/debug: QEMU: /' "$errlog" >&2
-fi
+# QEMU's own messages (an error, an abort) if it ended before GDB did.
+kill -0 $wrapper 2>/dev/null || grep '^qemu-system' "$errlog" | sed 's/^/debug: /' >&2
 exit $status
