@@ -49,8 +49,27 @@ def ptr_type(name):
 
 
 def number(arg):
-    """An argument the user typed (a number, a symbol, any C expression) as an integer."""
-    return int(gdb.parse_and_eval(arg)) & 0xffffffffffffffff
+    """An argument the user typed (a number, a symbol, any C expression) as an
+    integer; a function or an array stands for its address, as in C."""
+    v = gdb.parse_and_eval(arg)
+    if v.type.strip_typedefs().code in (gdb.TYPE_CODE_FUNC, gdb.TYPE_CODE_ARRAY):
+        v = v.address
+    return int(v) & 0xffffffffffffffff
+
+
+def addr_and_pid(arg):
+    """ADDR [PID], where ADDR may be an expression with spaces: the whole
+    argument if it is one expression, else the last word is the pid."""
+    arg = arg.strip()
+    if not arg:
+        return None, None
+    try:
+        return number(arg), None
+    except gdb.error:
+        if " " not in arg:
+            raise
+    addr, pid = arg.rsplit(None, 1)
+    return number(addr), number(pid)
 
 
 def read_phys(pa, size):

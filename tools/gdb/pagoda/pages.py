@@ -61,13 +61,26 @@ def list_of(page):
     return "a list of another kind (slab or kernel)"
 
 
+KERNEL_KINDS = ("PG_RESERVED", "PG_BUDDY", "PG_SLAB", "PG_KMALLOC", "PG_PGTABLE", "PG_KSTACK")
+
+
+def owner_kind(page):
+    """What page->owner points to: "anon" (struct anon_root), "file" (struct
+    address_space), or None (no owner, or a kernel frame whose field means nothing)."""
+    flags = int(page["flags"])
+    if int(page["owner"]) == 0 or any(flags & flag_value(k) for k in KERNEL_KINDS):
+        return None
+    return "anon" if flags & flag_value("PG_ANON") else "file"
+
+
 def owner_text(page):
     """Whom the page belongs to, in words."""
     owner = page["owner"]
     index = int(page["index"])
-    if int(owner) == 0:
+    kind = owner_kind(page)
+    if kind is None:
         return "none"
-    if int(page["flags"]) & flag_value("PG_ANON"):
+    if kind == "anon":
         root = owner.cast(kernel.ptr_type("struct anon_root"))
         mms = kernel.list_entries(root["mms"], "struct mm", "anon_link")
         who = []
@@ -137,11 +150,10 @@ the current one), translated through its page tables."""
         super().__init__("page", gdb.COMMAND_DATA)
 
     def invoke(self, arg, from_tty):
-        argv = kernel.split_args(arg, 2)
-        if not argv:
+        addr, pid = kernel.addr_and_pid(arg)
+        if addr is None:
             raise gdb.GdbError("usage: page PFN|ADDR [PID]")
-        pid = kernel.number(argv[1]) if len(argv) > 1 else None
-        pfn = pfn_of(kernel.number(argv[0]), pid)
+        pfn = pfn_of(addr, pid)
         if pfn >= kernel.max_pfn():
             raise gdb.GdbError("pfn %#x: no such frame (max_pfn is %#x)" % (pfn, kernel.max_pfn()))
         print_page(pfn)

@@ -30,11 +30,11 @@ class PagePrinter:
         yield "refcount", v["refcount"]
         yield "mapcount", v["mapcount"]
         yield "lru", v["lru"]
-        owner = int(v["owner"])
-        if owner and flags & pages.flag_value("PG_ANON"):
-            yield "owner", "(struct anon_root *) %#x" % owner
-        elif owner:
-            yield "owner", "(struct address_space *) %#x" % owner
+        kind = pages.owner_kind(v)
+        if kind == "anon":
+            yield "owner", "(struct anon_root *) %#x" % int(v["owner"])
+        elif kind == "file":
+            yield "owner", "(struct address_space *) %#x" % int(v["owner"])
         else:
             yield "owner", v["owner"]
         yield "index", v["index"]

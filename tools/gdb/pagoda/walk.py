@@ -114,11 +114,10 @@ and its flags; then the frame, or where and why the walk stops."""
         super().__init__("vm-walk", gdb.COMMAND_DATA)
 
     def invoke(self, arg, from_tty):
-        argv = kernel.split_args(arg, 2)
-        if not argv:
+        va, pid = kernel.addr_and_pid(arg)
+        if va is None:
             raise gdb.GdbError("usage: vm-walk ADDR [PID]")
-        va = kernel.number(argv[0])
-        t = kernel.find_task(kernel.number(argv[1]) if len(argv) > 1 else None)
+        t = kernel.find_task(pid)
         print("vm-walk %#x in pid %d (%s)" % (va, int(t["pid"]), kernel.task_name(t)))
         steps = walk(pml4_of(t), va)
         for level, table, i, e in steps:
