@@ -117,6 +117,13 @@ gdb_helpers_test() {
 		[ "$(grep -c '^=> 4 KiB page' "$g")" = 2 ] && grep -q "^  lru       inactive_anon (policy lru2)" "$g"
 	check gdb/vm_walk_follows_swap_out_and_in $? "slots $s1 (page) $s2 (walk) $s3 (fault) $s4 (page after)" "$g"
 
+	# The last walk's frame is where QEMU itself translates the address.
+	local walked gpa
+	walked=$(sed -n 's/^=> 4 KiB page: physical \(0x[0-9a-f]*\),.*/\1/p' "$g" | tail -n 1)
+	gpa=$(sed -n 's/^gpa: \(0x[0-9a-f]*\)$/\1/p' "$g" | tail -n 1)
+	[ -n "$walked" ] && [ "$walked" = "$gpa" ]
+	check gdb/vm_walk_equals_qemu_gva2gpa $? "vm-walk: ${walked:-none}, QEMU's gva2gpa: ${gpa:-none}" "$g"
+
 	grep -qE '^\$1 = struct page \(pfn 0x[0-9a-f]+\) = \{flags = PG_ANON\|PG_SWAPCACHE\|PG_DIRTY, swap = swp_entry_t 0x[0-9a-f]+ \(area 0 slot '"$s1"'\),.* owner = \(struct anon_root \*\) 0x' "$g" &&
 		grep -qE '^\$[0-9]+ = 0x[0-9a-f]+ \[P W .*-> 0x[0-9a-f]+\]$' "$g"
 	check gdb/printers_decode_page_pte_swap $? "print *p or print kernel_pml4[511] not decoded" "$g"
@@ -223,7 +230,7 @@ gdb_jobs() {
 	job gdb/stops_at_kmain_with_symbols -- gdb_kmain_test
 	job gdb/swap_tour_runs gdb/vmas_equals_proc_maps gdb/ps_equals_proc_status \
 		gdb/free_frames_equal_memfree gdb/swap_slots_equal_swapfree gdb/lru_lists_equal_counters \
-		gdb/vm_walk_follows_swap_out_and_in gdb/printers_decode_page_pte_swap \
+		gdb/vm_walk_follows_swap_out_and_in gdb/vm_walk_equals_qemu_gva2gpa gdb/printers_decode_page_pte_swap \
 		gdb/user_symbols_and_monitor_info_mem -- gdb_helpers_test
 	job gdb/user_break_stops_in_that_program -- gdb_user_break_test
 	for policy in fifo clock scanmru; do

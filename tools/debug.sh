@@ -97,6 +97,9 @@ trap : INT
 gdb -q -x "$here/tools/gdb/kmain.gdb" "$@"
 status=$?
 trap - INT
-# QEMU's own messages (an error, an abort) if it ended before GDB did.
-kill -0 $wrapper 2>/dev/null || grep '^qemu-system' "$errlog" | sed 's/^/debug: /' >&2
+# QEMU's own messages (an error, an abort) if it ended with GDB or before,
+# but not its note that GDB's kill ended it.
+for _ in 1 2 3 4 5; do kill -0 $wrapper 2>/dev/null && sleep 0.1; done
+kill -0 $wrapper 2>/dev/null ||
+	grep '^qemu-system' "$errlog" | grep -v 'Terminated via GDBstub' | sed 's/^/debug: /' >&2
 exit $status

@@ -56,9 +56,11 @@ monitor info mem
 delete
 
 # 4. Back in memory, and still in the swap cache: a read keeps the slot.
+#    QEMU's own translation (gva2gpa) must agree with vm-walk's.
 thbreak gen_status
 continue
 vm-walk 0x10000000
+monitor gva2gpa 0x10000000
 page 0x10000000
 
 # The end. `continue` would run t_gdb to its end and the kernel would power
