@@ -82,7 +82,7 @@ gdb_helpers_test() {
 	local ps
 	ps=$(awk '$3 == "t_gdb" { print $1, $4, $5 }' "$g")
 	[ "$ps" = "$(field "$status1" Pid) $(field "$status1" VmRSS) $(field "$status1" VmSwap)" ]
-	check gdb/ps_equals_proc_status $? "ps says '$ps' (pid rss swap), /proc/self/status: $(echo $status1)" "$g"
+	check gdb/ps_equals_proc_status $? "ps says '$ps' (pid rss swap), /proc/self/status: ${status1//$'\n'/ }" "$g"
 
 	# total: N free frames (K kB); the kernel counts M (buddy.nr_free)
 	local total
@@ -102,7 +102,7 @@ gdb_helpers_test() {
 	[ -n "$free" ] && [ "$free" = "$kfree" ] && [ $((free * 4)) = "$(field "$meminfo" SwapFree)" ] &&
 		[ $((slots * 4)) = "$(field "$meminfo" SwapTotal)" ] && [ -n "$ents" ] && [ "$ents" = "$kents" ]
 	check gdb/swap_slots_equal_swapfree $? \
-		"swap-slots: free $free (kernel $kfree) of $slots, t_gdb's entries $ents (kernel $kents); $(echo $meminfo)" "$g"
+		"swap-slots: free $free (kernel $kfree) of $slots, t_gdb's entries $ents (kernel $kents); ${meminfo//$'\n'/ }" "$g"
 
 	gdb_lru_check gdb/lru_lists_equal_counters lru2 "$g"
 
