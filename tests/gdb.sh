@@ -196,12 +196,27 @@ gdb_debug_sh_test() {
 	[[ $q3 =~ ^[0-9]+$ ]] && qemu_gone "$q3"
 	check gdb/debug_sh_gdb_killed_ends_qemu $? "QEMU ${q3:-?} of a killed GDB ${gpid:-?} is still there" "$LOGS/gdb-kill.log"
 
+	# QEMU's errors reach the terminal, and GDB does not start: a bad
+	# option; a disk image another QEMU holds (a paused one, on a copy).
 	QEMU_EXTRA=-no-such-option SNAPSHOT=1 DEBUG_DIR=$LOGS/gdb-qemu-error timeout 30 tools/debug.sh -batch -nx \
 		> "$LOGS/gdb-qemu-error.log" 2>&1
 	status=$?
+	cp --sparse=always "$BUILD/disk.img" "$LOGS/gdb-locked.img"
+	SNAPSHOT=0 DISK_IMG=$LOGS/gdb-locked.img GDB_PORT=$((port + 1)) INTERACTIVE=0 TIMEOUT=30 \
+		QEMU_EXTRA="-pidfile $LOGS/gdb-locked.pid" tools/qemu.sh > "$LOGS/gdb-locked-holder.log" 2>&1 &
+	for _ in $(seq 100); do [ -s "$LOGS/gdb-locked.pid" ] && break; sleep 0.1; done
+	SNAPSHOT=0 DISK_IMG=$LOGS/gdb-locked.img DEBUG_DIR=$LOGS/gdb-locked timeout 30 tools/debug.sh -batch -nx \
+		> "$LOGS/gdb-locked.log" 2>&1
+	local status2=$?
+	kill "$(cat "$LOGS/gdb-locked.pid")" 2>/dev/null
+	wait $!
+	rm -f "$LOGS/gdb-locked.img" "$LOGS/gdb-locked.pid"
 	[ $status = 1 ] && grep -q "QEMU stopped before its gdbstub listened" "$LOGS/gdb-qemu-error.log" &&
-		grep -q "no-such-option" "$LOGS/gdb-qemu-error.log" && ! grep -q "Breakpoint 1" "$LOGS/gdb-qemu-error.log"
-	check gdb/debug_sh_shows_qemu_errors $? "status $status" "$LOGS/gdb-qemu-error.log"
+		grep -q "no-such-option" "$LOGS/gdb-qemu-error.log" && ! grep -q "Breakpoint 1" "$LOGS/gdb-qemu-error.log" &&
+		[ $status2 = 1 ] && grep -q 'Failed to get "write" lock' "$LOGS/gdb-locked.log" &&
+		! grep -q "Breakpoint 1" "$LOGS/gdb-locked.log"
+	check gdb/debug_sh_shows_qemu_errors $? "status $status (bad option), $status2 (locked image)" \
+		"$LOGS/gdb-locked.log"
 }
 
 # make debug OPT=-Og: builds with -Werror by gcc and clang; GDB then shows
