@@ -21,11 +21,6 @@ PAGE_SHIFT = 12                          # kernel/types.h
 PAGE_SIZE = 1 << PAGE_SHIFT
 
 
-def value(expr):
-    """The value of a C expression, in the selected frame."""
-    return gdb.parse_and_eval(expr)
-
-
 def global_var(name):
     """The kernel's global variable name, whichever frame is selected (a local
     or a parameter of that name, as swap_out's pages, would hide it in an expression)."""

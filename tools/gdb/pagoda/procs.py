@@ -37,10 +37,6 @@ def vma_at(mm, va):
     return None
 
 
-def vma_flags(v):
-    return kernel.flag_string(int(v["flags"]), kernel.enum_names("enum vma_flags"))
-
-
 def maps_line(v):
     """One line of /proc/PID/maps for region v, as gen_maps() prints it."""
     prot = int(v["prot"])
