@@ -17,6 +17,8 @@
 #   make autograder N=5  build/autograder-lab5.zip for Gradescope
 #   make CC=clang        build with clang; CROSS_COMPILE=x86_64-elf- for a cross gcc
 #   make BUILD=dir       build somewhere else (the clang test uses build/clang)
+#   make debug OPT=-Og   the kernel optimized for debugging: GDB shows the variables
+#                        that -O2 leaves <optimized out> (docs/debugging.md)
 
 BUILD         ?= build
 CROSS_COMPILE ?=
@@ -44,7 +46,10 @@ SWAP          ?= 64M
 EXTRA_BIN     ?=
 export MEM CPUS KARGS DISK SWAP EXTRA_BIN BUILD
 
-CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
+# OPT: the kernel's optimization. -Og keeps variables for GDB; a change of
+# compiler or flags rebuilds every object (cflags.stamp below).
+OPT           ?= -O2
+CFLAGS := -std=gnu11 $(OPT) -g -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
           -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer \
           -fno-optimize-sibling-calls -fno-common -Wall -Wextra -Werror \
           -Wno-unused-parameter -I.
@@ -64,8 +69,10 @@ include user/user.mk
 deps:
 	@tools/deps.sh build
 
-# Every object depends on the Makefile, so a change of flags rebuilds all.
-$(BUILD)/obj/%.o: %.c Makefile
+# Every object depends on the Makefile and on the compiler and flags it was
+# built with (cflags.stamp), so a change of either rebuilds all: objects of
+# make OPT=-Og never mix with -O2 ones.
+$(BUILD)/obj/%.o: %.c Makefile $(BUILD)/cflags.stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -114,6 +121,8 @@ $(BUILD)/extra-bin.stamp: FORCE
 		find "$(EXTRA_BIN)" -maxdepth 1 -type f -printf '%f %s %T@\n' | LC_ALL=C sort)
 $(BUILD)/swap.stamp: FORCE
 	$(call update_stamp,echo "SWAP=$(SWAP)")
+$(BUILD)/cflags.stamp: FORCE
+	$(call update_stamp,echo "$(CC) $(CFLAGS)")
 
 # The initial RAM disk: the user programs (and EXTRA_BIN's) as /bin/*.
 $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_BAD_ELFS) tools/mkinitrd.sh $(BUILD)/extra-bin.stamp

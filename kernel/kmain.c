@@ -38,6 +38,7 @@
 #include "mm/swap.h"
 #include "mm/evict.h"
 #include "mm/fault.h"
+#include "mm/fault_trace.h"
 #include "mm/x86/pf.h"
 
 #define KERNEL_NAME "pagoda"

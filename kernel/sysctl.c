@@ -8,6 +8,8 @@
  *                               (0: readahead off; mm/swap.c)
  *   /proc/sys/vm/evict_policy   the replacement policy: lru2, fifo, clock,
  *                               scanmru (ours; mm/evict.c)
+ *   /proc/sys/debug/trace_fault which page faults trace=fault prints: off,
+ *                               on, or a filter (ours; mm/fault_trace.c)
  *
  * Each can also be set on the kernel command line as Linux 5.8 allows:
  * sysctl.vm.page-cluster=0 sets /proc/sys/vm/page-cluster at boot.
@@ -22,11 +24,12 @@
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/evict.h"
+#include "mm/fault_trace.h"
 #include "mm/heap.h"
 #include "mm/reclaim.h"
 #include "mm/swap.h"
 
-#define SYSCTL_TEXT 64
+#define SYSCTL_TEXT FAULT_FILTER_TEXT   /* the longest value: a trace filter */
 
 struct sysctl {
 	const char *name;          /* under /proc/sys */
@@ -40,6 +43,7 @@ static const struct sysctl table[] = {
 	{ "vm/swappiness", &vm_swappiness, 0, 200, NULL, NULL },
 	{ "vm/page-cluster", &page_cluster, 0, 31, NULL, NULL },
 	{ "vm/evict_policy", NULL, 0, 0, evict_policy_name, evict_set_policy },
+	{ "debug/trace_fault", NULL, 0, 0, fault_trace_show, fault_trace_store },
 };
 
 /* Sets s from word (no trailing newline). 0 or -EINVAL. */

@@ -34,9 +34,9 @@
  *
  * With the kernel argument trace=fault, each fault prints one line:
  *   fault: pid 7 addr 0x401000 read file major
+ * (or the faults a filter picks: mm/fault_trace.c).
  */
 #include "mm/fault.h"
-#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/panic.h"
@@ -44,6 +44,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/evict.h"
+#include "mm/fault_trace.h"
 #include "mm/memcg.h"
 #include "mm/mm.h"
 #include "mm/pagecache.h"
@@ -66,21 +67,14 @@ struct fault_ctx {
 	const char *why;             /* for SEGV and SIGBUS: why, in a few words */
 };
 
-static bool trace_faults;
-
-void
-fault_trace_init(void)
-{
-	const char *t = karg_get("trace");
-
-	trace_faults = t && strcmp(t, "fault") == 0;
-}
-
+/* One line for a fault, if the trace=fault filter wants it (mm/fault_trace.c). */
 static void
 trace(const struct fault_ctx *c, const char *kind, bool major)
 {
-	if (trace_faults)
-		printk("fault: pid %d addr %#lx %s %s %s\n", current ? current->pid : 0, c->f->addr,
+	int pid = current ? current->pid : 0;
+
+	if (fault_trace_wanted(pid, c->f->addr, kind, major))
+		printk("fault: pid %d addr %#lx %s %s %s\n", pid, c->f->addr,
 		       c->f->write ? "write" : c->f->exec ? "exec" : "read", kind,
 		       major ? "major" : "minor");
 }

@@ -27,6 +27,5 @@ enum fault_result {
 
 /* May sleep (disk reads, reclaim). */
 enum fault_result vm_fault(struct mm *mm, const struct fault *f, const char **why);
-void fault_trace_init(void);
 
 #endif

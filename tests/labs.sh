@@ -32,7 +32,7 @@ lab_seed() {
 	local e
 	mkdir -p "$1/build"
 	for e in obj user tools rootfs ksyms-empty.c ksyms.c kernel.stage1.elf kernel.elf \
-		 syms.stage1 syms.final initrd.cpio extra-bin.stamp swap.stamp; do
+		 syms.stage1 syms.final initrd.cpio extra-bin.stamp swap.stamp cflags.stamp; do
 		[ -e "$BUILD/$e" ] && cp -a "$BUILD/$e" "$1/build/"
 	done
 	return 0

@@ -9,14 +9,25 @@
 # attach, so we use a hardware breakpoint: the CPU compares it with the
 # linear address once paging makes that address real.
 #
-# Used by `make debug` (tools/debug.sh) and by the GDB test in tests/run.
-# The environment gives BUILD (default build) and GDB_PORT (default 1234).
+# It also loads the project's helpers (vm-walk, ps, vmas, page, free-frames,
+# swap-slots, lru, user-symbols and the pretty-printers: tools/gdb/pagoda/,
+# docs/debugging.md).
+#
+# Used by `make debug` (tools/debug.sh) and by the GDB tests (tests/gdb.sh).
+# The environment gives BUILD (default build), GDB_PORT (default 1234) and
+# PAGODA_GDB_DIR (where the helpers are; default tools/gdb).
 set pagination off
 set confirm off
 set architecture i386:x86-64
 python
 import os
+import sys
+sys.path.insert(0, os.environ.get("PAGODA_GDB_DIR", "tools/gdb"))
 gdb.execute("file " + os.environ.get("BUILD", "build") + "/kernel.elf")
+try:
+    import pagoda
+except Exception as e:      # a broken helper must not keep GDB from the kernel
+    print("kmain.gdb: the pagoda helpers did not load: %s" % e)
 gdb.execute("target remote 127.0.0.1:" + os.environ.get("GDB_PORT", "1234"))
 end
 hbreak kmain
