@@ -17,7 +17,7 @@ static int console_level = LOGLEVEL_DEFAULT;
 void
 printk_set_console_level(int level)
 {
-	if (level >= 0 && level <= 8)
+	if (level >= 0 && level <= LOGLEVEL_MAX)
 		console_level = level;
 }
 

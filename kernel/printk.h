@@ -17,6 +17,7 @@ enum log_level {
 };
 
 #define LOGLEVEL_DEFAULT 7
+#define LOGLEVEL_MAX     8      /* every message, debug too */
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk_level(enum log_level level, const char *fmt, va_list ap);

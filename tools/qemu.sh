@@ -111,6 +111,12 @@ case $status in
 0)   echo "qemu: the machine stopped without the kernel powering it off" >&2; exit 126 ;;
 124) echo "qemu: killed after ${TIMEOUT}s (timeout)" >&2; exit 124 ;;
 esac
+if (( status == 1 )) && ! grep -aq '^power: off' "$log"; then
+	# QEMU's own errors exit 1, as a 0 written to isa-debug-exit does;
+	# but then the kernel did not say it powers off (kernel/power.c).
+	echo "qemu: QEMU exited with status $status before the kernel powered the machine off (its message is above)" >&2
+	exit 126
+fi
 if (( status & 1 )); then
 	# isa-debug-exit keeps 7 bits; the console line has the whole status.
 	line=$(grep -a 'init exited with status [0-9]*' "$log" | tail -n 1 | tr -dc '0-9')
