@@ -241,6 +241,13 @@ gdb_og_test() {
 	check gdb/og_shows_what_O2_optimizes_out $? "swap_out's arguments not shown" "$LOGS/gdb-og.gdb.log"
 }
 
+# Builds and boots in build/og and build/og-clang only: tests/run runs it
+# beside the doc commands, at the end.
+gdb_og_job() {
+	job gdb/og_builds_with_gcc_and_clang gdb/og_objects_rebuilt_for_O2 \
+		gdb/og_shows_what_O2_optimizes_out -- gdb_og_test
+}
+
 gdb_jobs() {
 	job gdb/stops_at_kmain_with_symbols -- gdb_kmain_test
 	job gdb/swap_tour_runs gdb/vmas_equals_proc_maps gdb/ps_equals_proc_status \
@@ -251,8 +258,6 @@ gdb_jobs() {
 	for policy in fifo clock scanmru; do
 		job "gdb/lru_under_$policy" -- gdb_policy_test "$policy"
 	done
-	job gdb/og_builds_with_gcc_and_clang gdb/og_objects_rebuilt_for_O2 \
-		gdb/og_shows_what_O2_optimizes_out -- gdb_og_test
 	job gdb/debug_sh_quit_ends_qemu_and_runs_again gdb/debug_sh_busy_port_fails_fast \
 		gdb/debug_sh_gdb_killed_ends_qemu gdb/debug_sh_shows_qemu_errors -- gdb_debug_sh_test
 }

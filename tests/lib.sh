@@ -149,15 +149,21 @@ jobs_printed=0    # jobs 0 .. jobs_printed-1 have had their lines printed
 passed=0
 failed=0
 
-# job [--alone] NAME... -- COMMAND [ARG...]: registers a job (see the
-# top of the file) and starts it once fewer than JOBS run; does nothing
-# if T can match none of its NAMEs. With --alone no other job runs
+# job [--alone|--after-all] NAME... -- COMMAND [ARG...]: registers a job
+# (see the top of the file) and starts it once fewer than JOBS run; does
+# nothing if T can match none of its NAMEs. With --alone no other job runs
 # meanwhile: for tests that measure the whole host (its free memory, its
-# disk reads), which the other jobs would disturb.
+# disk reads), which the other jobs would disturb. With --after-all it
+# starts once every job before it has ended, and the jobs after it may
+# run beside it: for commands that rebuild what the earlier jobs' boots
+# read, followed by jobs that use build directories of their own.
 job() {
 	local names=() limit=$JOBS alone=0
 	if [ "$1" = --alone ]; then
 		alone=1 limit=1
+		shift
+	elif [ "$1" = --after-all ]; then
+		limit=1
 		shift
 	fi
 	while [ "$1" != -- ]; do
