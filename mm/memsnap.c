@@ -62,8 +62,9 @@
 /*
  * Who may own frames, gathered once at the start of a snapshot: the
  * processes, and the files their regions map. A frame's owner pointer is
- * only compared with these, never followed: a frame the kernel took for
- * itself still has the owner of its last life as a user page.
+ * only compared with these, never followed: a comparison needs nothing
+ * of the object, which may have gone since (put_page() clears the owner
+ * of a frame it frees, but a snapshot must not rely on every path doing so).
  */
 struct owners {
 	int nprocs;
