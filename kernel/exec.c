@@ -98,6 +98,23 @@ segment_prot(const struct elf_segment *s)
 }
 
 /*
+ * Where the file's bytes end in a segment's last file page. When the
+ * segment's memory goes on past them (its bss starts there), the rest of
+ * that page must read as zero, as Linux's padzero() clears it. Otherwise
+ * the page is simply the file's page, bytes after the segment included,
+ * as Linux maps it: shared from the page cache, not copied.
+ */
+static vaddr_t
+segment_file_end(const struct file *f, const struct elf_segment *s, vaddr_t start, uint64_t pgoff)
+{
+	vaddr_t pages_end = ALIGN_UP(s->vaddr + s->filesz, PAGE_SIZE);
+
+	if (s->memsz > s->filesz)
+		return s->vaddr + s->filesz;
+	return MIN(pages_end, start + (f->size - pgoff * PAGE_SIZE));
+}
+
+/*
  * Maps a segment as the file's pages: a private file-backed region for the
  * bytes that come from the file, and an anonymous one for the rest of its
  * memory (the bss). Nothing is read now: the first touch of each page
@@ -108,9 +125,10 @@ map_segment(struct mm *mm, struct file *f, const struct elf_segment *s)
 {
 	vaddr_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE), end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
 	vaddr_t file_pages_end = ALIGN_UP(s->vaddr + s->filesz, PAGE_SIZE);
+	uint64_t pgoff = (s->offset - (s->vaddr - start)) / PAGE_SIZE;
 	struct vma file_part = {
 		.start = start, .end = file_pages_end, .prot = segment_prot(s), .file = f,
-		.pgoff = (s->offset - (s->vaddr - start)) / PAGE_SIZE, .file_end = s->vaddr + s->filesz,
+		.pgoff = pgoff, .file_end = segment_file_end(f, s, start, pgoff),
 	};
 	int err = 0;
 

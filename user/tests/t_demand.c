@@ -4,9 +4,12 @@
  * Nothing is in RAM until touched: a 64 MiB mapping costs one page after
  * one touch (VmRSS, mincore). Regions split and merge (munmap of the
  * middle leaves two, as /proc/self/maps shows). A file mapping shows the
- * file; a private write to it is the writer's alone. The stack grows on
+ * file; a private write to it is the writer's alone. A segment's last page
+ * is the file's page, bytes after the segment included, unless a bss
+ * follows (then they read as zero). The stack grows on
  * demand, but not across the guard gap. MADV_DONTNEED gives pages back.
  */
+#include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -132,6 +135,39 @@ file_mapping(const char *path)
 	close(fd);
 }
 
+extern const char __ehdr_start[];   /* the linker's: our ELF header, as mapped */
+
+/*
+ * The last page of each of our read-only segments against our file, as
+ * Linux maps it: the file's page, bytes after the segment included (here
+ * the next segment's, where one follows in the file). Only a segment
+ * with a bss reads as zero after its file bytes; those are writable, and
+ * the program has written to them since, so they are not compared.
+ */
+static void
+segment_tails(const char *self)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)__ehdr_start;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(__ehdr_start + eh->e_phoff);
+	static char page[4096];
+	int fd = open(self, O_RDONLY), checked = 0, bad = 0;
+
+	for (int i = 0; fd >= 0 && i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD || (ph[i].p_flags & PF_W) || ph[i].p_filesz == 0)
+			continue;
+		uintptr_t last = (ph[i].p_vaddr + ph[i].p_filesz - 1) & ~4095ul;
+		ssize_t n = pread(fd, page, sizeof(page), (off_t)(ph[i].p_offset + (last - ph[i].p_vaddr)));
+		if (n <= 0)
+			continue;
+		bad += memcmp((const void *)last, page, (size_t)n) != 0;
+		checked++;
+	}
+	CHECK("segment_tails_as_linux_maps_them", fd >= 0 && checked > 0 && bad == 0,
+	      "%d of %d read-only segments' last pages differ from the file", bad, checked);
+	if (fd >= 0)
+		close(fd);
+}
+
 static int
 recurse(int depth)
 {
@@ -164,6 +200,7 @@ main(int argc, char **argv)
 	touch_one_page_of_64mib();
 	munmap_middle_splits();
 	file_mapping(argc > 1 ? argv[1] : "/test/size_65536");
+	segment_tails(argv[0]);
 	check_exited_with("stack_grows_to_1mib", run_in_child(grow_stack, NULL), 0);
 	char here;
 	check_killed_by("far_below_stack_faults", run_in_child(jump_past_guard, &here), SIGSEGV);
