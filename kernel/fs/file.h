@@ -32,6 +32,7 @@ struct file_ops {
 	long (*write)(struct file *f, const void *buf, size_t len);
 	long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
 	void (*release)(struct file *f);
+	int (*getdents)(struct file *f, void *kbuf, size_t size);   /* a directory not on ext2 */
 };
 
 struct file {
