@@ -348,15 +348,6 @@ cgroupfs_open(const char *path, int flags, struct file **out)
 	return open_in(cg, def, flags, out);
 }
 
-/* struct linux_dirent64, as getdents64 returns it. */
-struct cg_dirent {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-} __packed;
-
 #define DT_DIR 4
 #define DT_REG 8
 
@@ -394,8 +385,8 @@ cg_getdents(struct file *f, void *kbuf, size_t size)
 	uint8_t type;
 
 	while ((name = entry_name(o->cg, f->offset, &type)) != NULL) {
-		size_t len = strlen(name), reclen = ALIGN_UP(sizeof(struct cg_dirent) + len + 1, 8);
-		struct cg_dirent *d = (struct cg_dirent *)((char *)kbuf + used);
+		size_t len = strlen(name), reclen = ALIGN_UP(sizeof(struct dirent64) + len + 1, 8);
+		struct dirent64 *d = (struct dirent64 *)((char *)kbuf + used);
 		if (used + reclen > size)
 			return used ? (int)used : -EINVAL;   /* Linux: buffer too small */
 		d->d_ino = f->offset + 1;

@@ -49,6 +49,15 @@ struct file {
 	void *priv;           /* the file kind's own state */
 };
 
+/* struct linux_dirent64, as getdents64 returns it. */
+struct dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+} __packed;
+
 struct file *file_alloc(const struct file_ops *ops, int flags, uint32_t mode);
 void file_get(struct file *f);
 void file_put(struct file *f);
