@@ -432,3 +432,9 @@ sys_rmdir(const char *upath)
 {
 	return sys_unlinkat(AT_FDCWD, upath, AT_REMOVEDIR);
 }
+
+long
+sys_unlink(const char *upath)
+{
+	return sys_unlinkat(AT_FDCWD, upath, 0);
+}

@@ -75,6 +75,7 @@ static const syscall_fn table[] = {
 	SYSCALL(80, sys_chdir),
 	SYSCALL(83, sys_mkdir),
 	SYSCALL(84, sys_rmdir),
+	SYSCALL(87, sys_unlink),
 	SYSCALL(97, sys_getrlimit),
 	SYSCALL(102, sys_getuid),          /* getuid: everyone is root */
 	SYSCALL(104, sys_getuid),          /* getgid */

@@ -39,6 +39,7 @@ long sys_chdir(const char *upath);
 long sys_mkdir(const char *upath, int mode);
 long sys_mkdirat(int dirfd, const char *upath, int mode);
 long sys_rmdir(const char *upath);
+long sys_unlink(const char *upath);
 long sys_unlinkat(int dirfd, const char *upath, int flags);
 long sys_faccessat(int dirfd, const char *upath, int mode);
 

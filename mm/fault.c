@@ -393,8 +393,11 @@ do_swap_fault(struct fault_ctx *c)
 
 	if ((p = find_swapped_page(c, e, &major, &r)) == NULL)
 		return r;
-	if (c->memcg && !p->memcg)
-		memcg_make_room(c->memcg);    /* before it counts: it must not be the victim */
+	/* Room before it counts (it must not be the victim); none if we were OOM-killed for it. */
+	if (c->memcg && !p->memcg && !memcg_make_room(c->memcg)) {
+		put_page(p);
+		return FAULT_OOM;
+	}
 	wait_until_unlocked(p);
 	/* Slept: still our entry, and still this page's slot (a failed read drops it)? */
 	if (pte_changed(c) || !(p->flags & PG_SWAPCACHE) || !swp_same(p->swap, e)) {

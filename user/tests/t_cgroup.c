@@ -158,6 +158,13 @@ tree_checks(void)
 	      sizeof(buf)), "") == 0, "a/b has \"%s\" without a's subtree_control", buf);
 	CHECK("no_memory_files_without_subtree_control", access(CG "/a/b/memory.max", F_OK) != 0,
 	      "a/b/memory.max exists although a does not pass memory down");
+	CHECK("unlink_cgroup_file_eperm", unlink(CG "/a/cgroup.procs") == -1 && errno == EPERM,
+	      "errno %d", errno);
+	CHECK("unlinkat_bad_flags_einval", unlinkat(AT_FDCWD, CG "/a/b", 1) == -1 && errno == EINVAL,
+	      "errno %d", errno);
+	CHECK("mkdirat_and_unlinkat_removedir", mkdirat(AT_FDCWD, CG "/a/c", 0755) == 0 &&
+	      lists(CG "/a", "c") && unlinkat(AT_FDCWD, CG "/a/c", AT_REMOVEDIR) == 0 &&
+	      !lists(CG "/a", "c"), "errno %d", errno);
 	CHECK("rmdir_nested", rmdir_err(CG "/a/b") == 0 && rmdir_err(CG "/a") == 0 &&
 	      !lists(CG, "a"), "errno %d", errno);
 	CHECK("proc_self_cgroup_root", strcmp(get("/proc/self/cgroup", buf, sizeof(buf)),
