@@ -16,6 +16,7 @@
  * powers the machine off with it (docs/design.md section 6).
  */
 #include "kernel/proc.h"
+#include "kernel/cgroup.h"
 #include "drivers/blk.h"
 #include "kernel/profile.h"
 #include "kernel/cpu.h"
@@ -94,6 +95,7 @@ proc_fork(void)
 	child->ignored_signals = current->ignored_signals;
 	child->oom_score_adj = current->oom_score_adj;
 	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
+	cgroup_fork(child, current);
 	files_dup_all(child, current);
 	child->cwd_ino = current->cwd_ino;
 	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
@@ -125,6 +127,7 @@ proc_exit(int wait_status)
 	struct mm *mm = current->mm;
 
 	files_close_all(current);
+	cgroup_exit(current);
 	if (mm) {
 		current->mm = NULL;
 		mm_activate(NULL);

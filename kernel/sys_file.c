@@ -311,13 +311,13 @@ sys_getdents64(int fd, void *udirp, size_t count)
 
 	if (!f)
 		return -EBADF;
-	if (!f->ino)
+	if (!f->ino && !f->ops->getdents)
 		return -ENOTDIR;
 	count = MIN(count, CHUNK);
 	kbuf = kmalloc(CHUNK);
 	if (!kbuf)
 		return -ENOMEM;
-	n = ext2fs_getdents(f, kbuf, count);
+	n = f->ops->getdents ? f->ops->getdents(f, kbuf, count) : ext2fs_getdents(f, kbuf, count);
 	if (n > 0 && copy_to_user(udirp, kbuf, (size_t)n))
 		n = -EFAULT;
 	kfree(kbuf);
@@ -387,4 +387,54 @@ sys_pread64(int fd, void *ubuf, size_t len, int64_t off)
 	n = sys_read(fd, ubuf, len);
 	f->offset = saved;
 	return n;
+}
+
+#define AT_REMOVEDIR 0x200
+
+long
+sys_mkdirat(int dirfd, const char *upath, int mode)
+{
+	char path[256];
+	long err = strncpy_from_user(path, upath, sizeof(path));
+
+	(void)mode;                          /* everyone is root; groups are 0755 */
+	if (err < 0)
+		return err;
+	if (path[0] != '/' && dirfd != AT_FDCWD)
+		return -EBADF;                   /* only the working directory, / */
+	return vfs_mkdir(path);
+}
+
+long
+sys_mkdir(const char *upath, int mode)
+{
+	return sys_mkdirat(AT_FDCWD, upath, mode);
+}
+
+/* unlinkat(2): with AT_REMOVEDIR, rmdir. */
+long
+sys_unlinkat(int dirfd, const char *upath, int flags)
+{
+	char path[256];
+	long err = strncpy_from_user(path, upath, sizeof(path));
+
+	if (err < 0)
+		return err;
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	if (path[0] != '/' && dirfd != AT_FDCWD)
+		return -EBADF;
+	return (flags & AT_REMOVEDIR) ? vfs_rmdir(path) : vfs_unlink(path);
+}
+
+long
+sys_rmdir(const char *upath)
+{
+	return sys_unlinkat(AT_FDCWD, upath, AT_REMOVEDIR);
+}
+
+long
+sys_unlink(const char *upath)
+{
+	return sys_unlinkat(AT_FDCWD, upath, 0);
 }

@@ -73,6 +73,9 @@ static const syscall_fn table[] = {
 	SYSCALL(63, sys_uname),
 	SYSCALL(79, sys_getcwd),
 	SYSCALL(80, sys_chdir),
+	SYSCALL(83, sys_mkdir),
+	SYSCALL(84, sys_rmdir),
+	SYSCALL(87, sys_unlink),
 	SYSCALL(97, sys_getrlimit),
 	SYSCALL(102, sys_getuid),          /* getuid: everyone is root */
 	SYSCALL(104, sys_getuid),          /* getgid */
@@ -88,7 +91,9 @@ static const syscall_fn table[] = {
 	SYSCALL(228, sys_clock_gettime),
 	SYSCALL(231, sys_exit),            /* exit_group: one thread per process */
 	SYSCALL(257, sys_openat),
+	SYSCALL(258, sys_mkdirat),
 	SYSCALL(262, sys_newfstatat),
+	SYSCALL(263, sys_unlinkat),
 	SYSCALL(269, sys_faccessat),
 	SYSCALL(293, sys_pipe2),
 	SYSCALL(302, sys_prlimit64),

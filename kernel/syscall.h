@@ -36,6 +36,11 @@ long sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags);
 long sys_stat(const char *upath, void *ustat);
 long sys_getcwd(char *ubuf, size_t size);
 long sys_chdir(const char *upath);
+long sys_mkdir(const char *upath, int mode);
+long sys_mkdirat(int dirfd, const char *upath, int mode);
+long sys_rmdir(const char *upath);
+long sys_unlink(const char *upath);
+long sys_unlinkat(int dirfd, const char *upath, int flags);
 long sys_faccessat(int dirfd, const char *upath, int mode);
 
 /* kernel/sys_proc.c */

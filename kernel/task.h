@@ -15,6 +15,7 @@
 #define NSIG 65
 
 struct blk_plug;
+struct cgroup;
 struct mm;
 struct file;
 struct trap_frame;
@@ -59,6 +60,7 @@ struct task {
 	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit(2): inherited by fork, kept by exec */
 	vaddr_t clear_child_tid;
 	struct blk_plug *plug;         /* requests held back from the disks (drivers/blk.h) */
+	struct cgroup *cgroup;         /* its control group; NULL: the root (kernel/cgroup.c) */
 };
 
 extern struct task *current;

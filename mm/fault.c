@@ -67,12 +67,18 @@ struct fault_ctx {
 	const char *why;             /* for SEGV and SIGBUS: why, in a few words */
 };
 
-/* One line for a fault, if the trace=fault filter wants it (mm/fault_trace.c). */
+/*
+ * Every handler reports its fault here: one line for it if the trace=fault
+ * filter wants it (mm/fault_trace.c), and a major fault counts for the
+ * caller's memory group (memory.stat pgmajfault).
+ */
 static void
 trace(const struct fault_ctx *c, const char *kind, bool major)
 {
 	int pid = current ? current->pid : 0;
 
+	if (major)
+		memcg_count_fault(memcg_current(), true);
 	if (fault_trace_wanted(pid, c->f->addr, kind, major))
 		printk("fault: pid %d addr %#lx %s %s %s\n", pid, c->f->addr,
 		       c->f->write ? "write" : c->f->exec ? "exec" : "read", kind,
@@ -150,7 +156,8 @@ map_new_anon_page(struct fault_ctx *c, struct page *p)
 
 /*
  * Gets a frame (sleeping perhaps): with an RLIMIT_RSS, one of the
- * process's own pages is evicted first if it has no frame to spare.
+ * process's own pages is evicted first if it has no frame to spare; in a
+ * cgroup at its memory.max, the group reclaims (or OOM-kills) first.
  * NULL if none, or if the PTE changed meanwhile (*r says which).
  */
 static struct page *
@@ -158,8 +165,10 @@ frame_for(struct fault_ctx *c, bool zeroed, enum fault_result *r)
 {
 	struct page *p;
 
-	if (c->memcg)
-		memcg_make_room(c->memcg);
+	if (c->memcg && !memcg_make_room(c->memcg)) {
+		*r = FAULT_OOM;                   /* the group's OOM victim: we are dying */
+		return NULL;
+	}
 	p = alloc_user_page(zeroed);
 
 	*r = p ? FAULT_OK : FAULT_OOM;
@@ -384,8 +393,11 @@ do_swap_fault(struct fault_ctx *c)
 
 	if ((p = find_swapped_page(c, e, &major, &r)) == NULL)
 		return r;
-	if (c->memcg && !p->memcg)
-		memcg_make_room(c->memcg);    /* before it counts: it must not be the victim */
+	/* Room before it counts (it must not be the victim); none if we were OOM-killed for it. */
+	if (c->memcg && !p->memcg && !memcg_make_room(c->memcg)) {
+		put_page(p);
+		return FAULT_OOM;
+	}
 	wait_until_unlocked(p);
 	/* Slept: still our entry, and still this page's slot (a failed read drops it)? */
 	if (pte_changed(c) || !(p->flags & PG_SWAPCACHE) || !swp_same(p->swap, e)) {
@@ -472,6 +484,7 @@ vm_fault(struct mm *mm, const struct fault *f, const char **why)
 	if ((c.pte = vmm_walk(mm->pml4, c.va, true)) == NULL)
 		return FAULT_OOM;            /* no frame for a page table */
 	c.memcg = memcg_for_fault(mm, c.vma);
+	memcg_count_fault(memcg_current(), false);
 	c.seen = *c.pte;
 	c.entry = vmm_read(c.seen);
 	r = dispatch(&c);

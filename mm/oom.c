@@ -13,11 +13,17 @@
  * or down; -1000 exempts it. init (pid 1) and kernel threads are never
  * chosen. The victim gets SIGKILL; its memory and swap slots come back
  * when it exits. A report like Linux's lists every candidate.
+ *
+ * A cgroup v2 group at its memory.max with nothing left to reclaim
+ * (mm/memcg_limit.c) has an OOM killer of its own: the same choice, among
+ * the processes in the group and its subgroups only.
  */
 #include "mm/oom.h"
+#include "kernel/cgroup.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
+#include "mm/memcg.h"
 #include "mm/mm.h"
 #include "mm/oom_badness.h"
 #include "mm/pmm.h"
@@ -127,6 +133,56 @@ oom_kill(struct task *invoker)
 	       "oom_score_adj:%d, points %ld\n", v->pid, v->name, mm_total_vm(v->mm) >> 10,
 	       v->mm->rss * 4, v->mm->swap_ents * 4, v->oom_score_adj, c.points);
 	vmstat_inc(OOM_KILL);
+	signal_send(v, SIGKILL);
+	return true;
+}
+
+struct memcg_choice {
+	struct oom_choice c;
+	struct mem_cgroup *g;
+};
+
+/* consider(), for the tasks in the group (or below it) only. */
+static void
+consider_in_group(struct task *t, void *arg)
+{
+	struct memcg_choice *mc = arg;
+	struct mem_cgroup *m = cgroup_memcg(cgroup_of(t));
+
+	if (m && memcg_is_descendant(m, mc->g))
+		consider(t, &mc->c);
+}
+
+/*
+ * Memory group g is at its memory.max and nothing of it can be reclaimed:
+ * SIGKILL for the process with the highest badness among g's (Linux's
+ * mem_cgroup_out_of_memory()); it counts as oom_kill in memory.events of
+ * its group and those above. Returns false if g has none to kill.
+ */
+bool
+oom_kill_memcg(struct mem_cgroup *g, struct task *invoker)
+{
+	struct memcg_choice mc = { { NULL, 0, oom_total_pages() }, g };
+	char path[128];
+	struct task *v;
+
+	cgroup_path(g->cgroup, path, sizeof(path));
+	printk("oom: %s (pid %d): memory cgroup %s out of memory: usage %lu of max %lu pages, "
+	       "swap %lu of %lu slots\n", invoker->name, invoker->pid, path, g->usage, g->limit,
+	       g->swap_usage, g->swap_limit == MEMCG_NO_LIMIT ? swap_total_slots() : g->swap_limit);
+	printk("oom: [  pid  ]  total_vm      rss  swapents oom_score_adj name\n");
+	task_for_each(consider_in_group, &mc);
+	v = mc.c.victim;
+	if (!v) {
+		printk("oom: no process of memory cgroup %s can be killed\n", path);
+		return false;
+	}
+	printk("oom: Memory cgroup out of memory: Killed process %d (%s) total-vm:%lukB, rss:%lukB, "
+	       "swap:%lukB, oom_score_adj:%d, points %ld, memcg %s\n", v->pid, v->name,
+	       mm_total_vm(v->mm) >> 10, v->mm->rss * 4, v->mm->swap_ents * 4, v->oom_score_adj,
+	       mc.c.points, path);
+	vmstat_inc(OOM_KILL);
+	memcg_event(cgroup_memcg(cgroup_of(v)), MEMCG_OOM_KILL);
 	signal_send(v, SIGKILL);
 	return true;
 }

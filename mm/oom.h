@@ -20,6 +20,8 @@ struct oom_choice {
 long oom_badness(const struct task *t, uint64_t totalpages);
 void oom_consider(struct oom_choice *c, struct task *t);
 bool oom_kill(struct task *invoker);
+struct mem_cgroup;
+bool oom_kill_memcg(struct mem_cgroup *g, struct task *invoker);
 void oom_kill_allocating_task(struct task *t);
 uint64_t oom_total_pages(void);
 

@@ -28,7 +28,7 @@
  *   index     its position there: the page number in the file, or the
  *             virtual page number for anonymous memory.
  *   memcg     the memory group its user page is charged to (mm/memcg.c:
- *             a process's RLIMIT_RSS; later cgroup v2's); NULL: none.
+ *             a process's RLIMIT_RSS, or a cgroup v2 group); NULL: none.
  *
  *   offset  0        4           8          12         16         32      40      48      56
  *          +--------+-----------+----------+----------+----------+-------+-------+-------+

@@ -30,6 +30,7 @@
 #include "kernel/x86.h"
 #include "mm/heap.h"
 #include "mm/evict.h"
+#include "mm/memcg.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/vmstat.h"
@@ -179,6 +180,10 @@ pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool
 		if (fresh)
 			break;
 		/* May sleep (reclaim): look again afterwards. */
+		if (memcg_current() && !memcg_make_room(memcg_current())) {
+			*err = -ENOMEM;            /* our group's OOM victim */
+			return NULL;
+		}
 		fresh = alloc_user_page(false);
 		if (!fresh) {
 			*err = -ENOMEM;
@@ -193,6 +198,8 @@ pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool
 	}
 	get_page(page);                        /* one for the cache, one for the caller */
 	evict_add(page);
+	if (memcg_current())
+		memcg_charge(memcg_current(), page);   /* whoever brings it in pays (cgroup v2) */
 	*major = true;
 	*err = mapping->ops->readpage(mapping, page);
 	if (*err == 0)

@@ -38,6 +38,7 @@
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 #include "mm/evict.h"
+#include "mm/memcg_limit.h"
 #include "mm/mm.h"
 #include "mm/oom.h"
 #include "mm/pagecache.h"
@@ -125,15 +126,22 @@ keep_after_failed_write(struct page *p)
 	put_page(p);
 }
 
-/* Whether p can leave memory now: it has a good slot (or gets one) and no PTE maps it. */
+/*
+ * Whether p can leave memory now: it has a good slot (or gets one, within
+ * its memory group's memory.swap.max, charged to the group) and no PTE maps it.
+ */
 static bool
 prepare_swap_out(struct page *p)
 {
 	if (p->flags & PG_SWAPCACHE) {
 		if (swap_entry_bad(p->swap))
 			return false;             /* its slot failed before: keep it */
+	} else if (!memcg_swap_allowed(p)) {
+		return false;                     /* its group may not swap (more) */
 	} else if (swp_none(swap_alloc_cached(p))) {
 		return false;                     /* swap is full (or off) */
+	} else {
+		memcg_swap_charge(p);
 	}
 	return try_to_unmap(p);
 }
@@ -230,6 +238,34 @@ shrink(enum evict_kind kind, int nr, bool direct, uint64_t looked[NR_EVICT_KINDS
 	return freed;
 }
 
+/* The policy of lists l chooses up to nr pages of kind, and they are evicted now. */
+static uint64_t
+reclaim_some(struct evict_lists *l, enum evict_kind kind, int nr, uint64_t *scanned)
+{
+	uint64_t before = *scanned, freed;
+	struct page *victims[BATCH];
+	int n;
+
+	if (kind == EVICT_ANON && (!swap_enabled() || swap_free_slots() == 0))
+		return 0;
+	n = l->ops->choose(l, kind, MIN(nr, BATCH), victims, scanned);
+	freed = n ? evict_pages(victims, n) : 0;
+	vmstat[PGSCAN_DIRECT] += *scanned - before;
+	vmstat[PGSTEAL_DIRECT] += freed;
+	return freed;
+}
+
+/*
+ * A memory group's reclaim (mm/memcg_limit.c): a batch of kind from its
+ * lists l. Returns the frames freed; adds the pages looked at to *scanned.
+ * Sleeps (swap writes).
+ */
+uint64_t
+reclaim_lists(struct evict_lists *l, enum evict_kind kind, uint64_t *scanned)
+{
+	return reclaim_some(l, kind, BATCH, scanned);
+}
+
 /*
  * Local replacement (mm/memcg.c): the policy of lists (a memory group's)
  * chooses one of its anonymous pages, and it is evicted now. Adds the
@@ -239,17 +275,7 @@ shrink(enum evict_kind kind, int nr, bool direct, uint64_t looked[NR_EVICT_KINDS
 uint64_t
 reclaim_from(struct evict_lists *l, uint64_t *scanned)
 {
-	uint64_t before = *scanned, freed;
-	struct page *victim;
-	int n;
-
-	if (!swap_enabled() || swap_free_slots() == 0)
-		return 0;
-	n = l->ops->choose(l, EVICT_ANON, 1, &victim, scanned);
-	freed = n ? evict_pages(&victim, n) : 0;
-	vmstat[PGSCAN_DIRECT] += *scanned - before;
-	vmstat[PGSTEAL_DIRECT] += freed;
-	return freed;
+	return reclaim_some(l, EVICT_ANON, 1, scanned);
 }
 
 /*

@@ -5,6 +5,7 @@
 #ifndef MM_RECLAIM_H
 #define MM_RECLAIM_H
 
+#include "mm/evict.h"
 #include "mm/page.h"
 
 struct mm;
@@ -20,8 +21,8 @@ extern unsigned vm_swappiness;       /* 0..200: /proc/sys/vm/swappiness */
 struct page *alloc_user_page(bool zeroed);
 uint64_t reclaim_pages(uint64_t nr, bool direct);
 uint64_t reclaim_pageout(struct mm *mm, vaddr_t start, vaddr_t end);
-struct evict_lists;
 uint64_t reclaim_from(struct evict_lists *l, uint64_t *scanned);
+uint64_t reclaim_lists(struct evict_lists *l, enum evict_kind kind, uint64_t *scanned);
 void reclaim_quiesce(void);
 
 /* Never sleep. */

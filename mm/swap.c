@@ -34,6 +34,7 @@
 #include "kernel/x86.h"
 #include "mm/heap.h"
 #include "mm/evict.h"
+#include "mm/memcg_limit.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
@@ -146,6 +147,7 @@ swap_init(void)
 		area.cache = kzalloc(nslots * sizeof(struct page *));
 		if (map && area.cache) {
 			swap_map_init(&area.slots, map, nslots, h->badpages, h->nr_badpages);
+			memcg_swap_init(nslots);
 			area.dev = dev;
 			pr_info("swap: %s: %u slots (%u KiB), %u bad, label \"%.16s\"\n", dev->name,
 				nslots - 1, (nslots - 1) * 4, area.slots.nbad, h->volume_name);
@@ -221,6 +223,18 @@ swap_count(swp_entry_t e)
 	return swap_map_count(&area.slots, swp_slot(e));
 }
 
+/*
+ * A slot that nothing holds any more (no page table, not the swap cache)
+ * is no longer charged to a memory group (mm/memcg_limit.c). A bad slot
+ * is never handed out again: it counts as free for this.
+ */
+static void
+uncharge_if_free(uint32_t s)
+{
+	if ((area.slots.map[s] & ~SWAP_MAP_BAD) == 0)
+		memcg_swap_uncharge(s);
+}
+
 /* Takes page out of the swap cache (its slot copy is no longer needed by it). */
 void
 swap_cache_delete(struct page *page)
@@ -234,6 +248,7 @@ swap_cache_delete(struct page *page)
 		swap_map_uncache(&area.slots, s);
 		page->flags &= ~(PG_SWAPCACHE | PG_DIRTY | PG_READAHEAD);
 		irq_restore(flags);
+		uncharge_if_free(s);
 		put_page(page);
 		return;
 	}
@@ -265,6 +280,7 @@ swap_put(swp_entry_t e)
 		return;
 	}
 	irq_restore(flags);
+	uncharge_if_free(s);
 }
 
 /*

@@ -310,15 +310,6 @@ ext2fs_fill_stat(const struct inode *inode, void *kstat)
 	st->st_ctime = inode->e2.ctime;
 }
 
-/* struct linux_dirent64, as getdents64 returns it. */
-struct dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-} __packed;
-
 struct dirent_buf {
 	char *buf;
 	size_t size, used;

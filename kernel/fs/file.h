@@ -32,6 +32,7 @@ struct file_ops {
 	long (*write)(struct file *f, const void *buf, size_t len);
 	long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
 	void (*release)(struct file *f);
+	int (*getdents)(struct file *f, void *kbuf, size_t size);   /* a directory not on ext2 */
 };
 
 struct file {
@@ -47,6 +48,15 @@ struct file {
 	const void *data;     /* in-memory files: the initrd, /proc */
 	void *priv;           /* the file kind's own state */
 };
+
+/* struct linux_dirent64, as getdents64 returns it. */
+struct dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+} __packed;
 
 struct file *file_alloc(const struct file_ops *ops, int flags, uint32_t mode);
 void file_get(struct file *f);

@@ -12,12 +12,14 @@
  *   /proc/PID/maps      one line per region, as Linux prints them
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
  *   /proc/PID/limits    the resource limits (getrlimit(2)), Linux's table
+ *   /proc/PID/cgroup    "0::/a/b": its control group (cgroup v2 only)
  *   /proc/sys/vm/...    the tunables (kernel/sysctl.c)
  *   /proc/self/...      the same for the calling process
  *
  * kernel/fs/vfs.c sends it every path under /proc.
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/cgroup.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/fault_inject.h"
@@ -161,6 +163,16 @@ gen_maps(const struct task *t, char *buf, size_t size)
 	return n;
 }
 
+/* "0::/a/b": the hierarchy (0 for cgroup v2), no controller list, the group's path. */
+static int
+gen_cgroup(const struct task *t, char *buf, size_t size)
+{
+	char path[128];
+
+	cgroup_path(cgroup_of(t), path, sizeof(path));
+	return snprintf(buf, size, "0::%s\n", path);
+}
+
 static void
 procfs_release(struct file *f)
 {
@@ -189,6 +201,7 @@ static const struct {
 	{ "oom_score", gen_oom_score },
 	{ "oom_score_adj", gen_oom_score_adj },
 	{ "limits", gen_limits },
+	{ "cgroup", gen_cgroup },
 };
 
 /* Writing /proc/PID/oom_score_adj: a number from -1000 to 1000. */

@@ -2,6 +2,8 @@
  * kernel/fs/vfs.c - path names to files: the door into kernel/fs/.
  *
  *   "/proc/..."      -> procfs (kernel/fs/procfs.c)
+ *   "/sys/fs/cgroup/..."  -> cgroupfs (kernel/fs/cgroupfs.c; its mkdir
+ *                       and rmdir: kernel/cgroup.c)
  *   anything else    -> the root file system: ext2 on the root disk
  *                       (kernel/fs/ext2fs.c), or, when there is no disk, the
  *                       initial RAM disk (a read-only cpio archive GRUB loaded,
@@ -12,8 +14,10 @@
  * keeps reserved.
  */
 #include "kernel/fs/vfs.h"
+#include "kernel/cgroup.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/fs/cgroupfs.h"
 #include "kernel/fs/cpio.h"
 #include "kernel/fs/ext2fs.h"
 #include "kernel/fs/procfs.h"
@@ -151,6 +155,27 @@ start_ino(const char *path)
 
 static int open_path(const char *path, int flags, struct file **out);
 
+#define CGROUP_MOUNT "/sys/fs/cgroup"
+
+/*
+ * If path (relative to the working directory) is /sys/fs/cgroup or below
+ * it: the rest after it ("" for the mount point itself), else NULL. abs
+ * (PATH_ABS bytes) holds the absolute path.
+ */
+#define PATH_ABS 256
+
+static const char *
+cgroupfs_part(const char *path, char *abs)
+{
+	size_t n = sizeof(CGROUP_MOUNT) - 1;
+
+	if (path_normalize(current->cwd, path, abs, PATH_ABS) != 0 || strncmp(abs, CGROUP_MOUNT, n))
+		return NULL;
+	if (abs[n] == '\0')
+		return abs + n;
+	return abs[n] == '/' ? abs + n + 1 : NULL;
+}
+
 /* Opens path. Returns 0 with *out set, or -ENOENT, -ENOTDIR, -EROFS, ... */
 int
 vfs_open(const char *path, int flags, struct file **out)
@@ -168,10 +193,15 @@ open_path(const char *path, int flags, struct file **out)
 	struct inode *inode;
 	int err;
 
+	char abs[PATH_ABS];
+	const char *cg;
+
 	if (path[0] == '\0')
 		return -ENOENT;
 	if (strncmp(path, "/proc/", 6) == 0)
 		return procfs_open(path + 6, flags, out);
+	if ((cg = cgroupfs_part(path, abs)) != NULL)
+		return cgroupfs_open(cg, flags, out);
 	if (!ext2fs_mounted())
 		return initrd_open(path, flags, out);
 	err = ext2fs_lookup(start_ino(path), path, &inode);
@@ -186,12 +216,13 @@ open_path(const char *path, int flags, struct file **out)
 int
 vfs_stat(const char *path, struct stat *st)
 {
+	char abs[PATH_ABS];
 	struct inode *inode;
 	int err;
 
 	if (path[0] == '\0')
 		return -ENOENT;
-	if (ext2fs_mounted() && strncmp(path, "/proc/", 6) != 0) {
+	if (ext2fs_mounted() && strncmp(path, "/proc/", 6) != 0 && !cgroupfs_part(path, abs)) {
 		err = ext2fs_lookup(start_ino(path), path, &inode);
 		if (!err)
 			ext2fs_fill_stat(inode, st);
@@ -229,4 +260,84 @@ vfs_chdir(const char *path)
 	current->cwd_ino = inode->e2.ino;
 	strlcpy(current->cwd, abs, sizeof(current->cwd));
 	return 0;
+}
+
+/*
+ * mkdir or rmdir on the read-only root: Linux's answers without changing
+ * anything. EEXIST for mkdir of what exists, ENOENT and ENOTDIR for a
+ * missing or non-directory path, EBUSY for rmdir of "/", else EROFS.
+ */
+static int
+readonly_dir_change(const char *abs, bool mkdir)
+{
+	char parent[PATH_ABS];
+	struct inode *inode;
+	size_t cut = 0;
+	int err;
+
+	if (!ext2fs_mounted())
+		return mkdir && strcmp(abs, "/") == 0 ? -EEXIST : -EROFS;
+	err = ext2fs_lookup(ext2fs_root_ino(), abs, &inode);
+	if (err == 0 && mkdir)
+		return -EEXIST;
+	if (err == 0 && (inode->e2.mode & S_IFMT) != S_IFDIR)
+		return -ENOTDIR;
+	if (err == 0)
+		return strcmp(abs, "/") == 0 ? -EBUSY : -EROFS;
+	if (err != -ENOENT || !mkdir)
+		return err;
+	for (size_t i = 0; abs[i]; i++)      /* the parent: up to the last '/' */
+		if (abs[i] == '/')
+			cut = i;
+	memcpy(parent, abs, cut);
+	parent[cut] = '\0';
+	err = ext2fs_lookup(ext2fs_root_ino(), parent[0] ? parent : "/", &inode);
+	if (err)
+		return err;
+	return (inode->e2.mode & S_IFMT) == S_IFDIR ? -EROFS : -ENOTDIR;
+}
+
+/* mkdir(2): a new control group under /sys/fs/cgroup; elsewhere the root is read-only. */
+int
+vfs_mkdir(const char *path)
+{
+	char abs[PATH_ABS];
+	const char *cg = cgroupfs_part(path, abs);
+	int err;
+
+	if (cg)
+		return cg[0] ? cgroup_mkdir(cg) : -EEXIST;
+	if ((err = path_normalize(current->cwd, path, abs, sizeof(abs))) != 0)
+		return err;
+	return readonly_dir_change(abs, true);
+}
+
+/* rmdir(2): removes an empty control group; elsewhere the root is read-only. */
+int
+vfs_rmdir(const char *path)
+{
+	char abs[PATH_ABS];
+	const char *cg = cgroupfs_part(path, abs);
+	int err;
+
+	if (cg)
+		return cg[0] ? cgroup_rmdir(cg) : -EBUSY;
+	if ((err = path_normalize(current->cwd, path, abs, sizeof(abs))) != 0)
+		return err;
+	return readonly_dir_change(abs, false);
+}
+
+/* unlink(2) of a file: nothing can be removed (cgroupfs: EPERM, as Linux; elsewhere EROFS). */
+int
+vfs_unlink(const char *path)
+{
+	struct stat st;
+	char abs[PATH_ABS];
+	int err;
+
+	if (cgroupfs_part(path, abs))
+		return vfs_stat(path, &st) ? -ENOENT : -EPERM;
+	if ((err = vfs_stat(path, &st)) != 0)
+		return err;
+	return (st.st_mode & S_IFMT) == S_IFDIR ? -EISDIR : -EROFS;
 }

@@ -12,6 +12,9 @@ void vfs_init(void);
 int vfs_open(const char *path, int flags, struct file **out);
 int vfs_stat(const char *path, struct stat *st);
 int vfs_chdir(const char *path);
+int vfs_mkdir(const char *path);
+int vfs_rmdir(const char *path);
+int vfs_unlink(const char *path);
 int path_normalize(const char *cwd, const char *path, char *out, size_t size);
 
 #endif
