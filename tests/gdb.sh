@@ -225,6 +225,9 @@ gdb_debug_sh_test() {
 # make at -O2 in that directory recompiles instead of mixing the two.
 gdb_og_test() {
 	local log=$LOGS/gdb-og-build.log
+	# This build's user programs and images (OPT changes only the kernel;
+	# cflags.stamp makes its objects recompile): tests/labs.sh's seed_build.
+	[ -d build/og ] || seed_build build/og
 	if ! make --no-print-directory BUILD=build/og OPT=-Og > "$log" 2>&1 ||
 	   ! make --no-print-directory BUILD=build/og-clang OPT=-Og CC=clang build/og-clang/kernel.elf >> "$log" 2>&1; then
 		fail gdb/og_builds_with_gcc_and_clang "make OPT=-Og failed" "$log"

@@ -1,6 +1,7 @@
 # tests/labs.sh - the labs in make test (sourced by tests/run): for each
 # lab N (tests/labs/labN.sh), its skeleton (make lab N=N) builds with
-# -Werror and scores less than 100, saying "lab N: ... not implemented";
+# -Werror and fails in-kernel tests of its rubric, saying "lab N: ... not
+# implemented";
 # all the stubs at once build with clang; and a student's hand-in goes
 # through Gradescope's autograder to 100. That this tree scores 100 on
 # every lab is checked by the handouts' own `make grade N=N` lines, which
@@ -18,25 +19,30 @@ labs_jobs() {
 	return 0
 }
 
-# lab_grade NAME DIR N: grades lab N in DIR (one boot at a time: the suite
-# runs other jobs beside), sets grade_score (empty if it printed none).
+# lab_grade NAME DIR N [T]: grades lab N in DIR (one boot at a time: the
+# suite runs other jobs beside), or only its tests whose names start with
+# T; sets grade_score (empty if it printed none).
 lab_grade() {
 	local name=$1 dir=$2 n=$3
-	(cd "$dir" && BUILD=build JOBS=1 T= tools/lab/grade.sh "$n") > "$LOGS/$name-grade.log" 2>&1
+	(cd "$dir" && BUILD=build JOBS=1 T=${4:-} tools/lab/grade.sh "$n") > "$LOGS/$name-grade.log" 2>&1
 	grade_score=$(sed -n 's/^score: \([0-9]*\)\/100$/\1/p' "$LOGS/$name-grade.log")
 }
 
-# lab_seed DIR: gives the tree DIR this build's outputs, times kept, so
-# that its make compiles only the files its stubs changed.
-lab_seed() {
+# seed_build DIR: gives the build directory DIR this build's outputs,
+# times kept, so that a make there compiles only what differs.
+seed_build() {
 	local e
-	mkdir -p "$1/build"
+	mkdir -p "$1"
 	for e in obj user tools rootfs ksyms-empty.c ksyms.c kernel.stage1.elf kernel.elf \
 		 syms.stage1 syms.final initrd.cpio extra-bin.stamp swap.stamp cflags.stamp; do
-		[ -e "$BUILD/$e" ] && cp -a "$BUILD/$e" "$1/build/"
+		[ -e "$BUILD/$e" ] && cp -a "$BUILD/$e" "$1/"
 	done
 	return 0
 }
+
+# lab_seed DIR: the same for the tree DIR (its build/), so that its make
+# compiles only the files its stubs changed.
+lab_seed() { seed_build "$1/build"; }
 
 lab_skeleton() {
 	local n=$1 name=labs/lab$n/skeleton_builds_and_fails dir=$LOGS/lab$n-skeleton
@@ -50,17 +56,21 @@ lab_skeleton() {
 		fail "$name" "the skeleton does not build (gcc, -Werror)" "$LOGS/lab$n-skeleton-build.log"
 		return
 	fi
-	lab_grade "lab$n-skeleton" "$dir" "$n"
+	# Its in-kernel tests are enough to show the stubs fail (the rubric's
+	# host tests and workloads would only fail again, at a minute's cost).
+	lab_grade "lab$n-skeleton" "$dir" "$n" "lab$n/kernel/"
+	local failed
+	failed=$(grep -cE "^ +0/[0-9]+ +lab$n/kernel/" "$LOGS/lab$n-skeleton-grade.log")
 	if ! grep -qx "make grade N=$n" "docs/labs/lab$n.md" 2>/dev/null; then
 		fail "$name" "docs/labs/lab$n.md has no 'make grade N=$n' line for the doc tests to run"
 	elif [ -z "$grade_score" ]; then
 		fail "$name" "its grader printed no score" "$LOGS/lab$n-skeleton-grade.log"
-	elif (( grade_score >= 100 )); then
-		fail "$name" "the skeleton scores $grade_score/100: its stubs pass its tests" "$LOGS/lab$n-skeleton-grade.log"
+	elif (( failed == 0 )); then
+		fail "$name" "the skeleton passes every in-kernel test of lab $n: its stubs pass its tests" "$LOGS/lab$n-skeleton-grade.log"
 	elif ! grep -rqs "lab $n: .*not implemented" "$dir/build/grade/lab$n"; then
 		fail "$name" "it fails without saying 'lab $n: ... not implemented'" "$LOGS/lab$n-skeleton-grade.log"
 	else
-		echo "labs: the lab $n skeleton scores $grade_score/100"
+		echo "labs: the lab $n skeleton fails $failed of its in-kernel tests"
 		pass "$name"
 		rm -rf "$dir"
 	fi
