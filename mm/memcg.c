@@ -146,6 +146,20 @@ memcg_make_room(struct mem_cgroup *g)
 	return !g || memcg_limit_make_room(g);
 }
 
+/* p counts (delta 1) or no longer counts (-1) in g and every group above it. */
+static void
+count_page(struct mem_cgroup *g, const struct page *p, int delta)
+{
+	for (struct mem_cgroup *a = g; a; a = a->parent) {
+		a->usage += (uint64_t)(int64_t)delta;
+		a->peak = MAX(a->peak, a->usage);
+		if (p->flags & PG_ANON)
+			a->nr_anon += (uint64_t)(int64_t)delta;
+		else
+			a->nr_file += (uint64_t)(int64_t)delta;
+	}
+}
+
 /*
  * p, just brought in for g, is charged to it and goes on g's lists. A
  * page charged already (to g, or to the process that brought it in
@@ -163,14 +177,7 @@ memcg_charge(struct mem_cgroup *g, struct page *p)
 	p->memcg = g;
 	g->charged++;
 	g->refs++;
-	for (struct mem_cgroup *a = g; a; a = a->parent) {
-		a->usage++;
-		a->peak = MAX(a->peak, a->usage);
-		if (p->flags & PG_ANON)
-			a->nr_anon++;
-		else
-			a->nr_file++;
-	}
+	count_page(g, p, 1);
 	if (listed)
 		evict_add(p);
 }
@@ -184,13 +191,7 @@ memcg_uncharge(struct page *p)
 	if (!g)
 		return;
 	p->memcg = NULL;
-	for (struct mem_cgroup *a = g; a; a = a->parent) {
-		a->usage--;
-		if (p->flags & PG_ANON)
-			a->nr_anon--;
-		else
-			a->nr_file--;
-	}
+	count_page(g, p, -1);
 	memcg_put(g);
 }
 

@@ -90,19 +90,26 @@ show_procs(struct cgroup *cg, char *buf, size_t size)
 	return b.n;
 }
 
+/* A count of pages, as the bytes Linux's memory.* files show. */
+static int
+show_bytes(uint64_t pages, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%lu\n", pages * PAGE_SIZE);
+}
+
 /* Pages as bytes; "max" for no limit. */
 static int
 show_limit(uint64_t pages, char *buf, size_t size)
 {
 	if (pages == MEMCG_NO_LIMIT)
 		return snprintf(buf, size, "max\n");
-	return snprintf(buf, size, "%lu\n", pages * PAGE_SIZE);
+	return show_bytes(pages, buf, size);
 }
 
 static int
 show_current(struct cgroup *cg, char *buf, size_t size)
 {
-	return snprintf(buf, size, "%lu\n", cg->memcg->usage * PAGE_SIZE);
+	return show_bytes(cg->memcg->usage, buf, size);
 }
 
 static int
@@ -114,13 +121,13 @@ show_max(struct cgroup *cg, char *buf, size_t size)
 static int
 show_peak(struct cgroup *cg, char *buf, size_t size)
 {
-	return snprintf(buf, size, "%lu\n", cg->memcg->peak * PAGE_SIZE);
+	return show_bytes(cg->memcg->peak, buf, size);
 }
 
 static int
 show_swap_current(struct cgroup *cg, char *buf, size_t size)
 {
-	return snprintf(buf, size, "%lu\n", cg->memcg->swap_usage * PAGE_SIZE);
+	return show_bytes(cg->memcg->swap_usage, buf, size);
 }
 
 static int

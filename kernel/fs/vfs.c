@@ -297,34 +297,37 @@ readonly_dir_change(const char *abs, bool mkdir)
 	return (inode->e2.mode & S_IFMT) == S_IFDIR ? -EROFS : -ENOTDIR;
 }
 
-/* mkdir(2): a new control group under /sys/fs/cgroup; elsewhere the root is read-only. */
+/*
+ * mkdir(2) (make) or rmdir(2): a control group made under /sys/fs/cgroup,
+ * or an empty one removed (the root itself: EEXIST, EBUSY); elsewhere the
+ * root is read-only.
+ */
+static int
+dir_change(const char *path, bool make)
+{
+	char abs[PATH_ABS];
+	const char *cg = cgroupfs_part(path, abs);
+	int err;
+
+	if (cg && !cg[0])
+		return make ? -EEXIST : -EBUSY;
+	if (cg)
+		return make ? cgroup_mkdir(cg) : cgroup_rmdir(cg);
+	if ((err = path_normalize(current->cwd, path, abs, sizeof(abs))) != 0)
+		return err;
+	return readonly_dir_change(abs, make);
+}
+
 int
 vfs_mkdir(const char *path)
 {
-	char abs[PATH_ABS];
-	const char *cg = cgroupfs_part(path, abs);
-	int err;
-
-	if (cg)
-		return cg[0] ? cgroup_mkdir(cg) : -EEXIST;
-	if ((err = path_normalize(current->cwd, path, abs, sizeof(abs))) != 0)
-		return err;
-	return readonly_dir_change(abs, true);
+	return dir_change(path, true);
 }
 
-/* rmdir(2): removes an empty control group; elsewhere the root is read-only. */
 int
 vfs_rmdir(const char *path)
 {
-	char abs[PATH_ABS];
-	const char *cg = cgroupfs_part(path, abs);
-	int err;
-
-	if (cg)
-		return cg[0] ? cgroup_rmdir(cg) : -EBUSY;
-	if ((err = path_normalize(current->cwd, path, abs, sizeof(abs))) != 0)
-		return err;
-	return readonly_dir_change(abs, false);
+	return dir_change(path, false);
 }
 
 /* unlink(2) of a file: nothing can be removed (cgroupfs: EPERM, as Linux; elsewhere EROFS). */
