@@ -10,6 +10,7 @@
 #include "drivers/timer.h"
 #include "drivers/pic.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/x86.h"
 
@@ -30,6 +31,7 @@ timer_irq(void)
 {
 	jiffies++;
 	sched_tick();
+	psi_tick();
 }
 
 /* Counts TSC cycles over 10 ms measured with PIT channel 2 (polled). */

@@ -20,6 +20,7 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
+#include "kernel/x86.h"
 #include "mm/heap.h"
 #include "mm/memcg.h"
 
@@ -114,6 +115,7 @@ cgroup_mkdir(const char *path)
 {
 	const char *rest;
 	struct cgroup *parent = cgroup_lookup(path, &rest), *cg;
+	uint64_t flags;
 	int err;
 
 	if (rest[0] == '\0')
@@ -135,7 +137,9 @@ cgroup_mkdir(const char *path)
 	cg->parent = parent;
 	cg->refs = 1;
 	list_init(&cg->children);
+	flags = irq_save();                /* the timer's PSI update walks the tree */
 	list_add_tail(&cg->sibling, &parent->children);
+	irq_restore(flags);
 	cgroup_get(parent);
 	return 0;
 }
@@ -149,13 +153,16 @@ cgroup_rmdir(const char *path)
 {
 	const char *rest;
 	struct cgroup *cg = cgroup_lookup(path, &rest);
+	uint64_t flags;
 
 	if (rest[0] != '\0')
 		return strchr(rest, '/') == NULL && (strncmp(rest, "cgroup.", 7) == 0 ||
 						     strncmp(rest, "memory.", 7) == 0) ? -ENOTDIR : -ENOENT;
 	if (cg == &cgroup_root || cg->nr_procs > 0 || !list_empty(&cg->children))
 		return -EBUSY;
+	flags = irq_save();
 	list_del(&cg->sibling);
+	irq_restore(flags);
 	cg->removed = true;
 	cgroup_put(cg);
 	return 0;
@@ -181,6 +188,18 @@ cgroup_put(struct cgroup *cg)
 	cgroup_put(parent);
 }
 
+/* t is in cg from now on; its pressure counts move with it, in one step. */
+static void
+set_group(struct task *t, struct cgroup *cg)
+{
+	uint64_t flags = irq_save();
+
+	psi_task_leave_groups(t);
+	t->cgroup = cg == &cgroup_root ? NULL : cg;
+	psi_task_join_groups(t);
+	irq_restore(flags);
+}
+
 /* Moves t into cg. Returns 0, or -ENOENT if cg was removed meanwhile. */
 int
 cgroup_attach(struct task *t, struct cgroup *cg)
@@ -192,7 +211,7 @@ cgroup_attach(struct task *t, struct cgroup *cg)
 	old->nr_procs--;
 	cg->nr_procs++;
 	cgroup_get(cg);
-	t->cgroup = cg == &cgroup_root ? NULL : cg;
+	set_group(t, cg);
 	cgroup_put(old);
 	return 0;
 }
@@ -205,7 +224,7 @@ cgroup_fork(struct task *child, const struct task *parent)
 
 	cg->nr_procs++;
 	cgroup_get(cg);
-	child->cgroup = parent->cgroup;
+	set_group(child, cg);
 }
 
 /* t is exiting: it leaves its group, which may be removed from now on. */
@@ -215,7 +234,7 @@ cgroup_exit(struct task *t)
 	struct cgroup *cg = cgroup_of(t);
 
 	cg->nr_procs--;
-	t->cgroup = NULL;
+	set_group(t, &cgroup_root);
 	cgroup_put(cg);
 }
 

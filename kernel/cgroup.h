@@ -6,6 +6,7 @@
 #define KERNEL_CGROUP_H
 
 #include "kernel/list.h"
+#include "kernel/psi.h"
 #include "kernel/types.h"
 
 struct task;
@@ -23,6 +24,7 @@ struct cgroup {
 	bool removed;                     /* rmdir'd: only open files keep it */
 	bool subtree_memory;              /* "memory" in its cgroup.subtree_control */
 	struct mem_cgroup *memcg;         /* its memory; NULL for the root */
+	struct psi_group psi;             /* memory.pressure (the root's: /proc/pressure/memory) */
 };
 
 extern struct cgroup cgroup_root;

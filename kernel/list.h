@@ -62,8 +62,11 @@ list_del(struct list_head *n)
 	n->next = n->prev = n;
 }
 
-#define list_entry(ptr, type, member) \
+/* The struct of type that ptr's member is in. */
+#define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
+
+#define list_entry(ptr, type, member) container_of(ptr, type, member)
 
 #define list_first_entry(head, type, member) \
 	list_entry((head)->next, type, member)

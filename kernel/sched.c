@@ -21,6 +21,7 @@
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/string.h"
 #include "kernel/switch.h"
 #include "kernel/x86.h"
@@ -131,6 +132,8 @@ task_make_runnable(struct task *t)
 	uint64_t flags = irq_save();
 
 	t->state = TASK_RUNNABLE;
+	if (t != &idle_task)
+		psi_task_runnable(t);
 	if (t != current && t != &idle_task) {
 		list_del(&t->run_link);
 		list_add_tail(&t->run_link, &run_queue);
@@ -172,6 +175,8 @@ schedule(void)
 	need_resched = false;
 	if (prev->state == TASK_RUNNABLE && prev != &idle_task)
 		list_add_tail(&prev->run_link, &run_queue);
+	else
+		psi_task_stopped(prev);
 	/* The idle task itself may wait (kmain's drivers and in-kernel tests
 	 * sleep on disk I/O): with nothing else to run, wait for the
 	 * interrupt that wakes someone. */

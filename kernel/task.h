@@ -61,6 +61,7 @@ struct task {
 	vaddr_t clear_child_tid;
 	struct blk_plug *plug;         /* requests held back from the disks (drivers/blk.h) */
 	struct cgroup *cgroup;         /* its control group; NULL: the root (kernel/cgroup.c) */
+	uint8_t psi_flags;             /* how kernel/psi.c counts it: runnable, stalled on memory */
 };
 
 extern struct task *current;

@@ -8,7 +8,8 @@
  * group's lists if it is charged to one, else on the machine's. All of
  * them are run by the same policy, chosen at boot (evict=fifo) or at
  * run time (/proc/sys/vm/evict_policy), and global reclaim takes from
- * all of them: the machine's first, then the groups' in turn.
+ * all of them: the machine's first, then the groups' in turn, each as
+ * far as its memory.min and memory.low allow (mm/memcg_protect.c).
  *
  * Switching policy is safe at any time because nothing here sleeps:
  * every page comes off its lists through the old policy and goes back
@@ -140,25 +141,53 @@ evict_remove(struct page *p)
 		l->ops->remove(l, p);
 }
 
-/*
- * Global reclaim: up to nr pages of kind to evict, off the lists, in
- * victims[]; the policy looks at the machine's lists first, then at each
- * group's (the first group goes to the back afterwards, so that every
- * group takes its turn). Adds the pages looked at to *scanned. Returns
- * how many victims.
- */
-int
-evict_choose(enum evict_kind kind, int nr, struct page **victims, uint64_t *scanned)
+/* The group whose lists l are, or NULL for the machine's. */
+static struct mem_cgroup *
+owner_of(struct evict_lists *l)
+{
+	return l == &machine ? NULL : container_of(l, struct mem_cgroup, lists);
+}
+
+/* One turn over every set of lists, each asked for what its group's protection allows. */
+static int
+choose_from_all(enum evict_kind kind, int nr, struct page **victims, uint64_t *scanned,
+		bool breach_low)
 {
 	struct list_head *pos;
 	int n = 0;
 
 	list_for_each(pos, &all_lists) {
 		struct evict_lists *l = list_entry(pos, struct evict_lists, link);
+		bool below_low;
+		int quota, got;
 		if (n == nr)
 			break;
-		n += l->ops->choose(l, kind, nr - n, victims + n, scanned);
+		quota = MIN(nr - n, memcg_global_quota(owner_of(l), nr - n, breach_low, &below_low));
+		got = quota > 0 ? l->ops->choose(l, kind, quota, victims + n, scanned) : 0;
+		if (got && below_low)
+			memcg_event(owner_of(l), MEMCG_LOW);
+		n += got;
 	}
+	return n;
+}
+
+/*
+ * Global reclaim: up to nr pages of kind to evict, off the lists, in
+ * victims[]; the policy looks at the machine's lists first, then at each
+ * group's, as far as the group's memory.min and memory.low let it
+ * (mm/memcg_protect.c: memory.low gives way only when there was nothing
+ * else to look at). The first group goes to the back afterwards, so that
+ * every group takes its turn. Adds the pages looked at to *scanned.
+ * Returns how many victims.
+ */
+int
+evict_choose(enum evict_kind kind, int nr, struct page **victims, uint64_t *scanned)
+{
+	uint64_t before = *scanned;
+	int n = choose_from_all(kind, nr, victims, scanned, false);
+
+	if (n == 0 && *scanned == before)
+		n = choose_from_all(kind, nr, victims, scanned, true);
 	if (machine.link.next != &all_lists && machine.link.next->next != &all_lists) {
 		/* two groups or more: the first goes to the back */
 		struct list_head *first = machine.link.next;

@@ -41,6 +41,7 @@
 #include "kernel/fs/file.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/evict.h"
@@ -440,6 +441,17 @@ region_of(struct fault_ctx *c)
 	return v;
 }
 
+/* A swap-in: the task is stalled on memory while it waits (kernel/psi.c). */
+static enum fault_result
+swap_fault_stalled(struct fault_ctx *c)
+{
+	bool stalled = psi_memstall_enter();
+	enum fault_result r = do_swap_fault(c);
+
+	psi_memstall_leave(stalled);
+	return r;
+}
+
 /* What the PTE holds decides the handler. */
 static enum fault_result
 dispatch(struct fault_ctx *c)
@@ -448,7 +460,7 @@ dispatch(struct fault_ctx *c)
 	case VMM_NONE:
 		return c->vma->file ? do_file_fault(c) : do_anon_fault(c);
 	case VMM_SWAP:
-		return do_swap_fault(c);
+		return swap_fault_stalled(c);
 	case VMM_PAGE:
 		if (c->f->write && !(c->entry.prot & VMM_WRITE))
 			return do_wp_fault(c);

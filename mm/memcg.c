@@ -65,7 +65,7 @@ memcg_create(struct mem_cgroup *parent)
 	if (g) {
 		g->refs = 1;                  /* its owner's */
 		g->parent = parent;
-		g->limit = g->swap_limit = MEMCG_NO_LIMIT;
+		g->limit = g->high = g->swap_limit = MEMCG_NO_LIMIT;
 		if (parent)
 			parent->refs++;
 		evict_lists_register(&g->lists);

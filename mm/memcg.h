@@ -36,6 +36,9 @@ struct mem_cgroup {
 	/* cgroup v2's files (kernel/fs/cgroupfs.c); all hierarchical. */
 	uint64_t peak;              /* memory.peak, in pages */
 	uint64_t nr_anon, nr_file;  /* memory.stat anon and file, in pages */
+	uint64_t high;              /* memory.high in pages: above it, throttled */
+	uint64_t min, low;          /* memory.min, memory.low in pages: protected from global reclaim */
+	bool oom_group;             /* memory.oom.group: the OOM killer takes the whole group */
 	uint64_t swap_limit;        /* memory.swap.max in slots */
 	uint64_t swap_usage;        /* memory.swap.current in slots */
 	uint64_t pgfault, pgmajfault;
@@ -53,6 +56,7 @@ bool memcg_is_descendant(const struct mem_cgroup *g, const struct mem_cgroup *an
 void memcg_count_fault(struct mem_cgroup *g, bool major);
 void memcg_event(struct mem_cgroup *g, enum memcg_event e);
 uint64_t memcg_swapcached(const struct mem_cgroup *g);
+int memcg_global_quota(struct mem_cgroup *g, int nr, bool breach_low, bool *below_low);
 void memcg_for_each_in(struct mem_cgroup *g, void (*fn)(struct mem_cgroup *m, void *arg),
 		       void *arg);
 

@@ -15,6 +15,12 @@
  *         killer chooses among the group's processes only (mm/oom.c);
  *         nobody to kill: the group goes over its limit
  *
+ * memory.high is softer: a group above it is throttled, never killed
+ * (Linux's mem_cgroup_handle_over_high()). The charging task reclaims
+ * the group's pages until it is under high again ("high" in
+ * memory.events), and if reclaim cannot get it there it sleeps a tick
+ * before it goes on: the group runs, slower, near its high mark.
+ *
  * Swap slots are charged too (memory.swap.current): to the group of the
  * page that gets the slot, when it gets it, and uncharged when the slot
  * is free again; an array beside the slot map remembers whose each slot is
@@ -22,6 +28,7 @@
  */
 #include "mm/memcg_limit.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -29,6 +36,7 @@
 #include "mm/oom.h"
 #include "mm/reclaim.h"
 #include "mm/swap.h"
+#include "drivers/timer.h"
 
 /*
  * Groups one reclaim pass looks at, at most: a group with more subgroups
@@ -82,24 +90,25 @@ reclaim_group(struct mem_cgroup *g, uint64_t *scanned)
 
 /* The OOM killer's victim in g is exiting: yield until its pages are back (or a while). */
 static void
-wait_for_victim(struct mem_cgroup *g)
+wait_for_victim(struct mem_cgroup *g, uint64_t pages)
 {
-	for (int i = 0; i < VICTIM_WAIT_YIELDS && g->usage >= g->limit; i++)
+	for (int i = 0; i < VICTIM_WAIT_YIELDS && g->usage + pages > g->limit; i++)
 		schedule();
 }
 
 /*
- * Room in g for one more page. Reclaim goes on until it frees something
- * or has looked at every page of the group twice (the LRU needs two looks
- * to see that a page is unused: mm/reclaim.c's LOOKS_BEFORE_GIVING_UP).
+ * Room in g for pages more (1 for a charge; 0 when memory.max was just
+ * lowered). Reclaim goes on until it frees something or has looked at
+ * every page of the group twice (the LRU needs two looks to see that a
+ * page is unused: mm/reclaim.c's LOOKS_BEFORE_GIVING_UP).
  */
 static bool
-room_in(struct mem_cgroup *g)
+room_in(struct mem_cgroup *g, uint64_t pages)
 {
 	uint64_t scanned = 0;
 	bool counted = false;
 
-	while (g->usage >= g->limit) {
+	while (g->usage + pages > g->limit) {
 		uint64_t before = scanned;
 		if (!counted) {
 			memcg_event(g, MEMCG_MAX);
@@ -116,24 +125,79 @@ room_in(struct mem_cgroup *g)
 			return true;               /* nobody to kill: over the limit */
 		if (fatal_signal_pending(current))
 			return false;              /* we are the victim */
-		wait_for_victim(g);
+		wait_for_victim(g, pages);
 		scanned = 0;
 	}
 	return true;
 }
 
+/* room_in(), the caller stalled on memory meanwhile (kernel/psi.c). */
+static bool
+room_in_stalled(struct mem_cgroup *g, uint64_t pages)
+{
+	bool stalled = psi_memstall_enter(), ok = room_in(g, pages);
+
+	psi_memstall_leave(stalled);
+	return ok;
+}
+
+/* Reclaims g until it is under memory.high, or nothing more comes back. */
+static void
+reclaim_to_high(struct mem_cgroup *g)
+{
+	uint64_t scanned = 0;
+
+	while (g->usage >= g->high && !fatal_signal_pending(current))
+		if (reclaim_group(g, &scanned) == 0)
+			break;
+}
+
 /*
- * Makes room for one more page in g and every group above it. Returns
- * false if the caller was killed meanwhile (it should not take the page).
- * Sleeps.
+ * g is at or above its memory.high: reclaim it back under, and if that
+ * fails, sleep a tick as a penalty (Linux sleeps longer the further over
+ * the group is, up to 2 s; one tick is enough to slow it down here).
+ */
+static void
+throttle_over_high(struct mem_cgroup *g)
+{
+	bool stalled = psi_memstall_enter();
+
+	memcg_event(g, MEMCG_HIGH);
+	reclaim_to_high(g);
+	if (g->usage >= g->high && !fatal_signal_pending(current))
+		sched_sleep_until(jiffies + 1);
+	psi_memstall_leave(stalled);
+}
+
+/*
+ * Makes room for one more page in g and every group above it: under each
+ * one's memory.high (throttling) and memory.max (reclaim, then OOM).
+ * Returns false if the caller was killed meanwhile (it should not take
+ * the page). Sleeps.
  */
 bool
 memcg_limit_make_room(struct mem_cgroup *g)
 {
-	for (struct mem_cgroup *a = g; a; a = a->parent)
-		if (!room_in(a))
+	for (struct mem_cgroup *a = g; a; a = a->parent) {
+		if (a->usage >= a->high)
+			throttle_over_high(a);
+		if (a->usage + 1 > a->limit && !room_in_stalled(a, 1))
 			return false;
+	}
 	return true;
+}
+
+/*
+ * memory.max or memory.high of g was just written (by the caller, who
+ * may be in g): bring g under them now, as Linux's memory_max_write()
+ * and memory_high_write() do - reclaim, and for max the OOM killer.
+ * Sleeps.
+ */
+void
+memcg_limit_enforce(struct mem_cgroup *g)
+{
+	reclaim_to_high(g);
+	room_in_stalled(g, 0);
 }
 
 /* Whether p may get a swap slot: its group and every one above it are under memory.swap.max. */

@@ -8,6 +8,7 @@
 
 /* Sleeps (swap writes, an OOM victim's exit). False: the caller was killed. */
 bool memcg_limit_make_room(struct mem_cgroup *g);
+void memcg_limit_enforce(struct mem_cgroup *g);
 
 /* Never sleep. */
 bool memcg_swap_allowed(const struct page *p);

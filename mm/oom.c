@@ -17,6 +17,11 @@
  * A cgroup v2 group at its memory.max with nothing left to reclaim
  * (mm/memcg_limit.c) has an OOM killer of its own: the same choice, among
  * the processes in the group and its subgroups only.
+ *
+ * A victim in a group with memory.oom.group 1 takes the whole group with
+ * it (the highest such group between the victim's and the one out of
+ * memory): a workload whose processes are useless without each other
+ * dies as one, as Linux does for containers.
  */
 #include "mm/oom.h"
 #include "kernel/cgroup.h"
@@ -111,6 +116,68 @@ oom_kill_allocating_task(struct task *t)
 }
 
 /*
+ * memory.oom.group (Linux's mem_cgroup_get_oom_group()): the highest group
+ * that has it set, from v's group up to domain, the group out of memory
+ * (NULL: the whole machine). NULL if there is none.
+ */
+static struct mem_cgroup *
+oom_group_of(const struct task *v, const struct mem_cgroup *domain)
+{
+	struct mem_cgroup *found = NULL;
+
+	for (struct mem_cgroup *m = cgroup_memcg(cgroup_of(v)); m; m = m->parent) {
+		if (m->oom_group)
+			found = m;
+		if (m == domain)
+			break;
+	}
+	return found;
+}
+
+struct group_kill {
+	struct mem_cgroup *group;
+	const struct task *victim;
+};
+
+static void
+send_kill(struct task *t)
+{
+	vmstat_inc(OOM_KILL);
+	memcg_event(cgroup_memcg(cgroup_of(t)), MEMCG_OOM_KILL);
+	signal_send(t, SIGKILL);
+}
+
+/* The rest of the victim's memory.oom.group: every process that may be killed. */
+static void
+kill_group_member(struct task *t, void *arg)
+{
+	struct group_kill *k = arg;
+	struct mem_cgroup *m = cgroup_memcg(cgroup_of(t));
+
+	if (t == k->victim || !m || !memcg_is_descendant(m, k->group) || t->oom_score_adj == -1000 ||
+	    oom_badness(t, 1) < 0)
+		return;
+	printk("oom: Killed process %d (%s) with the group, oom_score_adj:%d\n", t->pid, t->name,
+	       t->oom_score_adj);
+	send_kill(t);
+}
+
+/* SIGKILL for v, and for its memory.oom.group if it is in one below domain. */
+static void
+kill_victim(struct task *v, const struct mem_cgroup *domain)
+{
+	struct group_kill k = { oom_group_of(v, domain), v };
+	char path[128];
+
+	send_kill(v);
+	if (k.group) {
+		cgroup_path(k.group->cgroup, path, sizeof(path));
+		printk("oom: Tasks in %s are going to be killed due to memory.oom.group set\n", path);
+		task_for_each(kill_group_member, &k);
+	}
+}
+
+/*
  * Picks the process with the highest badness and sends it SIGKILL.
  * Returns false if there is none to kill.
  */
@@ -132,8 +199,7 @@ oom_kill(struct task *invoker)
 	printk("oom: Out of memory: Killed process %d (%s) total-vm:%lukB, rss:%lukB, swap:%lukB, "
 	       "oom_score_adj:%d, points %ld\n", v->pid, v->name, mm_total_vm(v->mm) >> 10,
 	       v->mm->rss * 4, v->mm->swap_ents * 4, v->oom_score_adj, c.points);
-	vmstat_inc(OOM_KILL);
-	signal_send(v, SIGKILL);
+	kill_victim(v, NULL);
 	return true;
 }
 
@@ -181,8 +247,6 @@ oom_kill_memcg(struct mem_cgroup *g, struct task *invoker)
 	       "swap:%lukB, oom_score_adj:%d, points %ld, memcg %s\n", v->pid, v->name,
 	       mm_total_vm(v->mm) >> 10, v->mm->rss * 4, v->mm->swap_ents * 4, v->oom_score_adj,
 	       mc.c.points, path);
-	vmstat_inc(OOM_KILL);
-	memcg_event(cgroup_memcg(cgroup_of(v)), MEMCG_OOM_KILL);
-	signal_send(v, SIGKILL);
+	kill_victim(v, g);
 	return true;
 }

@@ -32,6 +32,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -528,6 +529,28 @@ last_frame(bool zeroed)
 	return p;
 }
 
+/* alloc_user_page()'s loop, once the first look found no frame to take freely. */
+static struct page *
+alloc_slowly(bool zeroed)
+{
+	for (int round = 0;; round++) {
+		wake_kswapd_if_low();
+		if (may_take_freely())
+			return take_frame(zeroed);
+		if (fatal_signal_pending(current))
+			return NULL;
+		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers())
+			continue;
+		if (may_take_from_reserve(round))
+			return take_frame(zeroed);
+		if (!oom_kill(current))
+			return last_frame(zeroed);     /* nobody to kill */
+		if (fatal_signal_pending(current))
+			return NULL;                   /* we are the victim */
+		wait_for_victim();
+	}
+}
+
 /*
  * Returns a frame for user memory (refcount 1), zero-filled if asked: the
  * one door every user page comes through (docs/design.md). Step by step:
@@ -546,25 +569,20 @@ last_frame(bool zeroed)
  * page fault is retried (mm/x86/pf.c), so only a task that is really
  * dying stops. The OOM killer runs only when reclaim found nothing and
  * free frames are down in the reserve: never for an injected failure.
+ * From the first refusal on, the task is stalled on memory (kernel/psi.c).
  * May sleep: reclaim writes to swap.
  */
 struct page *
 alloc_user_page(bool zeroed)
 {
-	for (int round = 0;; round++) {
-		wake_kswapd_if_low();
-		if (may_take_freely())
-			return take_frame(zeroed);
-		if (fatal_signal_pending(current))
-			return NULL;
-		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers())
-			continue;
-		if (may_take_from_reserve(round))
-			return take_frame(zeroed);
-		if (!oom_kill(current))
-			return last_frame(zeroed);     /* nobody to kill */
-		if (fatal_signal_pending(current))
-			return NULL;                   /* we are the victim */
-		wait_for_victim();
-	}
+	struct page *p;
+	bool stalled;
+
+	wake_kswapd_if_low();
+	if (may_take_freely())
+		return take_frame(zeroed);
+	stalled = psi_memstall_enter();
+	p = alloc_slowly(zeroed);
+	psi_memstall_leave(stalled);
+	return p;
 }

@@ -8,9 +8,13 @@
  *     cgroup.procs                  its processes' pids; write a pid: move it here
  *     cgroup.subtree_control        "+memory" / "-memory": the children's memory.* files
  *     memory.current                bytes charged (not in the root, as Linux)
- *     memory.max                    "max" or bytes (K, M, G suffixes)
+ *     memory.max                    "max" or bytes (K, M, G suffixes): the limit
+ *     memory.high                   "max" or bytes: above it, throttled
+ *     memory.min, memory.low        bytes protected from global reclaim (hard, best effort)
+ *     memory.oom.group              1: the OOM killer takes the whole group
  *     memory.peak                   the most memory.current has been
  *     memory.stat                   "anon N", "file N", ... (bytes, and fault counts)
+ *     memory.pressure               PSI: some/full stall averages and totals (kernel/psi.c)
  *     memory.events                 low, high, max, oom, oom_kill
  *     memory.swap.current           bytes of swap charged
  *     memory.swap.max               "max" or bytes: 0 means no swap
@@ -31,18 +35,26 @@
 #include "kernel/vsprintf.h"
 #include "mm/heap.h"
 #include "mm/memcg.h"
+#include "mm/memcg_limit.h"
 #include "mm/swap.h"
 
 #define CGROUPFS_BUF 4096
 
 enum which { ANY_GROUP, MEMORY };       /* every group's file, or the memory controller's */
 
+/*
+ * A file: its own show and store, or (both NULL) a limit: "max" or bytes,
+ * kept in pages at offset limit of struct mem_cgroup.
+ */
 struct cg_file {
 	const char *name;
 	enum which which;
 	int (*show)(struct cgroup *cg, char *buf, size_t size);
 	int (*store)(struct cgroup *cg, const char *text);   /* NULL: read-only */
+	size_t limit;
 };
+
+#define LIMIT(name, field) { name, MEMORY, NULL, NULL, offsetof(struct mem_cgroup, field) }
 
 /* An open file: whose, which, and the text made at open. */
 struct cg_open {
@@ -113,9 +125,15 @@ show_current(struct cgroup *cg, char *buf, size_t size)
 }
 
 static int
-show_max(struct cgroup *cg, char *buf, size_t size)
+show_oom_group(struct cgroup *cg, char *buf, size_t size)
 {
-	return show_limit(cg->memcg->limit, buf, size);
+	return snprintf(buf, size, "%d\n", cg->memcg->oom_group);
+}
+
+static int
+show_pressure(struct cgroup *cg, char *buf, size_t size)
+{
+	return psi_show(&cg->psi, buf, size);
 }
 
 static int
@@ -128,12 +146,6 @@ static int
 show_swap_current(struct cgroup *cg, char *buf, size_t size)
 {
 	return show_bytes(cg->memcg->swap_usage, buf, size);
-}
-
-static int
-show_swap_max(struct cgroup *cg, char *buf, size_t size)
-{
-	return show_limit(cg->memcg->swap_limit, buf, size);
 }
 
 static int
@@ -175,20 +187,16 @@ parse_limit(const char *text, uint64_t *pages)
 	return 0;
 }
 
-/*
- * Lowering memory.max below memory.current takes effect at the group's
- * next charge (Linux reclaims at once): docs/memory-groups.md.
- */
+/* "0" or "1" (Linux: anything else is EINVAL). */
 static int
-store_max(struct cgroup *cg, const char *text)
+store_oom_group(struct cgroup *cg, const char *text)
 {
-	return parse_limit(text, &cg->memcg->limit);
-}
+	uint64_t v;
 
-static int
-store_swap_max(struct cgroup *cg, const char *text)
-{
-	return parse_limit(text, &cg->memcg->swap_limit);
+	if (parse_u64(text, &v) != 0 || v > 1)
+		return -EINVAL;
+	cg->memcg->oom_group = v == 1;
+	return 0;
 }
 
 /* "+memory", "-memory", or several of them separated by blanks. */
@@ -231,17 +239,58 @@ store_procs(struct cgroup *cg, const char *text)
 	return cgroup_attach(t, cg);
 }
 
+static uint64_t *
+limit_of(struct cgroup *cg, const struct cg_file *def)
+{
+	return (uint64_t *)((char *)cg->memcg + def->limit);
+}
+
+static bool
+is_limit(const struct cg_file *def)
+{
+	return !def->show;
+}
+
+static int
+show_file(struct cgroup *cg, const struct cg_file *def, char *buf, size_t size)
+{
+	return is_limit(def) ? show_limit(*limit_of(cg, def), buf, size) : def->show(cg, buf, size);
+}
+
+/*
+ * A limit lowered below memory.current is enforced at once, as Linux's
+ * memory.max and memory.high writes do (reclaim, and the OOM killer for
+ * max); for the others (min, low, swap.max) that finds nothing to do.
+ */
+static int
+store_file(struct cgroup *cg, const struct cg_file *def, const char *text)
+{
+	int err;
+
+	if (!is_limit(def))
+		return def->store(cg, text);
+	err = parse_limit(text, limit_of(cg, def));
+	if (!err)
+		memcg_limit_enforce(cg->memcg);
+	return err;
+}
+
 static const struct cg_file files[] = {
-	{ "cgroup.controllers", ANY_GROUP, show_controllers, NULL },
-	{ "cgroup.procs", ANY_GROUP, show_procs, store_procs },
-	{ "cgroup.subtree_control", ANY_GROUP, show_subtree_control, store_subtree_control },
-	{ "memory.current", MEMORY, show_current, NULL },
-	{ "memory.events", MEMORY, show_events, NULL },
-	{ "memory.max", MEMORY, show_max, store_max },
-	{ "memory.peak", MEMORY, show_peak, NULL },
-	{ "memory.stat", MEMORY, show_stat, NULL },
-	{ "memory.swap.current", MEMORY, show_swap_current, NULL },
-	{ "memory.swap.max", MEMORY, show_swap_max, store_swap_max },
+	{ "cgroup.controllers", ANY_GROUP, show_controllers, NULL, 0 },
+	{ "cgroup.procs", ANY_GROUP, show_procs, store_procs, 0 },
+	{ "cgroup.subtree_control", ANY_GROUP, show_subtree_control, store_subtree_control, 0 },
+	{ "memory.current", MEMORY, show_current, NULL, 0 },
+	{ "memory.events", MEMORY, show_events, NULL, 0 },
+	LIMIT("memory.high", high),
+	LIMIT("memory.low", low),
+	LIMIT("memory.max", limit),
+	LIMIT("memory.min", min),
+	{ "memory.oom.group", MEMORY, show_oom_group, store_oom_group, 0 },
+	{ "memory.peak", MEMORY, show_peak, NULL, 0 },
+	{ "memory.pressure", MEMORY, show_pressure, NULL, 0 },
+	{ "memory.stat", MEMORY, show_stat, NULL, 0 },
+	{ "memory.swap.current", MEMORY, show_swap_current, NULL, 0 },
+	LIMIT("memory.swap.max", swap_limit),
 };
 
 /* Does cg have this file? The memory controller's are in groups it is enabled for. */
@@ -270,7 +319,7 @@ cg_write(struct file *f, const void *buf, size_t len)
 	if (o->cg->removed)
 		return -ENODEV;
 	memfile_write_text(buf, len, text, sizeof(text));
-	err = o->def->store(o->cg, text);
+	err = store_file(o->cg, o->def, text);
 	return err ? err : (long)len;
 }
 
@@ -302,11 +351,12 @@ static int
 open_in(struct cgroup *cg, const struct cg_file *def, int flags, struct file **out)
 {
 	bool writing = (flags & O_ACCMODE) != O_RDONLY;
-	uint32_t mode = !def ? S_IFDIR | 0755 : def->store ? S_IFREG | 0644 : S_IFREG | 0444;
+	bool may_write = def && (def->store || is_limit(def));
+	uint32_t mode = !def ? S_IFDIR | 0755 : may_write ? S_IFREG | 0644 : S_IFREG | 0444;
 	struct cg_open *o;
 	struct file *f;
 
-	if (writing && (!def || !def->store))
+	if (writing && !may_write)
 		return def ? -EACCES : -EISDIR;
 	if (def && (flags & O_DIRECTORY))
 		return -ENOTDIR;
@@ -325,7 +375,7 @@ open_in(struct cgroup *cg, const struct cg_file *def, int flags, struct file **o
 	cgroup_get(cg);
 	f->priv = o;
 	if (def) {
-		int n = def->show(cg, o->text, CGROUPFS_BUF);
+		int n = show_file(cg, def, o->text, CGROUPFS_BUF);
 		f->data = o->text;
 		f->size = (uint64_t)MIN(MAX(n, 0), CGROUPFS_BUF - 1);
 	}

@@ -6,6 +6,7 @@
  *
  *   /proc/meminfo       MemTotal, MemFree, MemAvailable, Cached, AnonPages, ...
  *   /proc/vmstat        one "name value" line per counter (mm/vmstat.c)
+ *   /proc/pressure/memory  some/full stall averages and totals (kernel/psi.c)
  *   /proc/memsnap       a snapshot of every frame and swap slot, one JSON line
  *                       (mm/memsnap.c; pagoda's own: Linux has no such file)
  *   /proc/PID/status    Name, State, Pid, PPid, VmSize, VmRSS, VmSwap
@@ -179,6 +180,13 @@ procfs_release(struct file *f)
 	kfree(f->priv);
 }
 
+/* The machine's memory pressure: the root group's (kernel/psi.c). */
+static int
+gen_pressure_memory(char *buf, size_t size)
+{
+	return psi_show(&cgroup_root.psi, buf, size);
+}
+
 static const struct file_ops procfs_ops = {
 	.read = memfile_read,
 	.release = procfs_release,
@@ -190,6 +198,7 @@ static const struct {
 } files[] = {
 	{ "meminfo", gen_meminfo },
 	{ "vmstat", gen_vmstat },
+	{ "pressure/memory", gen_pressure_memory },
 };
 
 static const struct {

@@ -30,6 +30,7 @@ declare -A sources=(
 	[swap_entry]=""                          # swp_entry() and friends, inline in mm/swap_entry.h
 	[fault_attr]="kernel/fault_attr.c"
 	[oom_badness]="mm/oom_badness.c"
+	[psi_avg]="kernel/psi_avg.c"
 	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"
 	[fault_trace]="mm/fault_trace.c kernel/cmdline.c kernel/vsprintf.c"
