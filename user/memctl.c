@@ -66,8 +66,6 @@ static int nmade;
 static void
 make_plan(const struct opts *o, struct plan *p)
 {
-	const char *level;
-
 	if (o->limit != 0 && o->request > o->limit) {
 		fprintf(stderr, "memctl: request %lld is above limit %lld\n", (long long)o->request,
 			(long long)o->limit);
@@ -88,8 +86,7 @@ make_plan(const struct opts *o, struct plan *p)
 				   o->node_swap);
 	p->min = p->request;
 	p->high = k8s_memory_high(p->request, p->limit, o->node_memory, PAGE_SIZE);
-	level = p->qos == K8S_GUARANTEED ? "" : p->qos == K8S_BURSTABLE ? "/burstable" : "/besteffort";
-	snprintf(p->qos_dir, KP_PATH_LEN, "/kubepods%s", level);
+	snprintf(p->qos_dir, KP_PATH_LEN, "%s", kp_qos_dir(p->qos));
 	snprintf(p->pod_dir, KP_PATH_LEN, "%.32s/pod-%.64s", p->qos_dir, o->name);
 	snprintf(p->main_dir, KP_PATH_LEN, "%.200s/main", p->pod_dir);
 }
@@ -106,7 +103,7 @@ remove_made(void)
 static void
 fail_write(const char *path, int err)
 {
-	printf("memctl: %s: %s\n", path, strerror(-err));
+	fprintf(stderr, "memctl: %s: %s\n", path, strerror(-err));
 	remove_made();
 	exit(1);
 }
@@ -249,17 +246,17 @@ start_container(const struct opts *o, const struct plan *p)
 	kp_path(path, p->main_dir, "cgroup.procs");
 	snprintf(text, sizeof(text), "%d\n", (int)getpid());
 	if ((err = cg_write(path, text)) < 0) {
-		printf("memctl: %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "memctl: %s: %s\n", path, strerror(-err));
 		_exit(1);
 	}
 	snprintf(text, sizeof(text), "%d\n", p->adj);
 	if (!o->no_oom_adj && (err = cg_write("/proc/self/oom_score_adj", text)) < 0) {
-		printf("memctl: /proc/self/oom_score_adj: %s\n", strerror(-err));
+		fprintf(stderr, "memctl: /proc/self/oom_score_adj: %s\n", strerror(-err));
 		_exit(1);
 	}
 	program_path(path, o->argv[0]);
 	execve(path, o->argv, environ);
-	printf("memctl: exec %s: %s\n", path, strerror(errno));
+	fprintf(stderr, "memctl: exec %s: %s\n", path, strerror(errno));
 	_exit(127);
 }
 
@@ -531,8 +528,9 @@ main(int argc, char **argv)
 		.node_swap = -1, .threshold = -1, .interval_ms = 100, .for_s = 10,
 	};
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 2)
+	setvbuf(stdout, NULL, _IOLBF, 0);       /* our lines and the program's, in order */
+	if (argc < 2 || (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "top") != 0 &&
+			 strcmp(argv[1], "evict") != 0))
 		usage();
 	parse_opts(argc, argv, 2, &o);
 	kp_root = o.root;
@@ -540,9 +538,5 @@ main(int argc, char **argv)
 		return cmd_run(&o);
 	if (o.argv)
 		usage();
-	if (strcmp(argv[1], "top") == 0)
-		return cmd_top();
-	if (strcmp(argv[1], "evict") == 0)
-		return cmd_evict(&o);
-	usage();
+	return strcmp(argv[1], "top") == 0 ? cmd_top() : cmd_evict(&o);
 }
