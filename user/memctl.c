@@ -153,12 +153,14 @@ static void
 make_group(const char *dir, int parent_of_groups)
 {
 	char path[KP_PATH_LEN];
+	int err;
 
 	kp_path(path, dir, NULL);
-	if (mkdir(path, 0755) == 0)
+	err = mkdir(path, 0755) == 0 ? 0 : -errno;
+	if (err == 0)
 		snprintf(made[nmade++], KP_PATH_LEN, "%s", dir);
-	else if (errno != EEXIST)
-		fail_write(path, -errno);
+	else if (err != -EEXIST)
+		fail_write(path, err);
 	if (parent_of_groups)
 		write_or_fail(dir, "cgroup.subtree_control", "+memory\n");
 }
@@ -207,16 +209,16 @@ set_up_pod(const struct opts *o, const struct plan *p)
 	make_group(p->pod_dir, 1);
 	make_group(p->main_dir, 0);
 	printf("memctl: group %s\n", p->main_dir);
-	printf("memctl: oom_score_adj %d%s\n", p->adj, o->no_oom_adj ? " (not written: --no-oom-adj)" : "");
+	printf("memctl: oom_score_adj %d%s\n", p->adj,
+	       o->no_oom_adj ? " (not written: --no-oom-adj)" : "");
 	write_knob(p->main_dir, "memory.max", p->max, 0);
 	write_knob(p->main_dir, "memory.swap.max", p->swap_max, 0);
-	if (!o->memory_qos) {
+	write_knob(p->pod_dir, "memory.max", p->max, 1);
+	if (!o->memory_qos) {   /* the feature gate is off by default in Kubernetes */
 		printf("memctl: memory.min not set (no --memory-qos)\n");
 		printf("memctl: memory.high not set (no --memory-qos)\n");
-		write_knob(p->pod_dir, "memory.max", p->max, 1);
 		return;
 	}
-	write_knob(p->pod_dir, "memory.max", p->max, 1);
 	write_knob(p->main_dir, "memory.min", p->min, 0);
 	write_knob(p->main_dir, "memory.high", p->high, 0);
 	write_knob(p->pod_dir, "memory.min", p->min, 1);
@@ -295,7 +297,7 @@ watch_container(pid_t pid, const struct plan *p, int64_t *swap_seen)
 		if (r == pid)
 			return status;
 		if (r < 0 && errno != EINTR)
-			return 0;
+			return 0;       /* cannot happen: pid is our own child */
 		sleep_ms(POLL_MS);
 	}
 }
