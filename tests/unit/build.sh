@@ -36,6 +36,7 @@ declare -A sources=(
 	[fault_trace]="mm/fault_trace.c kernel/cmdline.c kernel/vsprintf.c"
 	[vmm]=""                                 # mm/x86/vmm.c, #included by the test (its own physical memory)
 	[virtq]=""                               # virtq_need_event(), inline in drivers/virtq.h
+	[k8s_qos]=""                             # the kubelet's rules, inline in user/lib/k8s_qos.h
 )
 # test name -> its other files (beside tests/unit/test_X.c, which has main)
 declare -A parts=(
