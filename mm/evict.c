@@ -22,6 +22,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/memcg.h"
+#include "mm/memcg_limit.h"
 
 static const struct evict_ops *const policies[] = {
 	&evict_lru_ops, &evict_fifo_ops, &evict_clock_ops, &evict_scanmru_ops,
@@ -162,6 +163,8 @@ choose_from_all(enum evict_kind kind, int nr, struct page **victims, uint64_t *s
 		int quota, got;
 		if (n == nr)
 			break;
+		if (kind == EVICT_ANON && !memcg_may_swap(owner_of(l)))
+			continue;                 /* its group is at memory.swap.max */
 		quota = MIN(nr - n, memcg_global_quota(owner_of(l), nr - n, breach_low, &below_low));
 		got = quota > 0 ? l->ops->choose(l, kind, quota, victims + n, scanned) : 0;
 		if (got && below_low)
@@ -232,14 +235,21 @@ evict_lists_count(const struct evict_lists *l, enum evict_kind kind)
 	return n;
 }
 
-/* How many pages of kind all the lists hold now. */
+/*
+ * How many pages of kind all the lists hold now that global reclaim could
+ * take: anonymous pages of groups at memory.swap.max do not count (as
+ * Linux's get_scan_count() scans no anonymous pages where none can swap).
+ */
 uint64_t
 evict_count(enum evict_kind kind)
 {
 	struct list_head *pos;
 	uint64_t n = 0;
 
-	list_for_each(pos, &all_lists)
-		n += evict_lists_count(list_entry(pos, struct evict_lists, link), kind);
+	list_for_each(pos, &all_lists) {
+		struct evict_lists *l = list_entry(pos, struct evict_lists, link);
+		if (kind != EVICT_ANON || memcg_may_swap(owner_of(l)))
+			n += evict_lists_count(l, kind);
+	}
 	return n;
 }

@@ -200,14 +200,20 @@ memcg_limit_enforce(struct mem_cgroup *g)
 	room_in_stalled(g, 0);
 }
 
-/* Whether p may get a swap slot: its group and every one above it are under memory.swap.max. */
+/* Whether a page of g may get a swap slot: g and every group above it are under memory.swap.max. */
 bool
-memcg_swap_allowed(const struct page *p)
+memcg_may_swap(const struct mem_cgroup *g)
 {
-	for (const struct mem_cgroup *a = p->memcg; a; a = a->parent)
+	for (const struct mem_cgroup *a = g; a; a = a->parent)
 		if (a->swap_usage >= a->swap_limit)
 			return false;
 	return true;
+}
+
+bool
+memcg_swap_allowed(const struct page *p)
+{
+	return memcg_may_swap(p->memcg);
 }
 
 /* The slot map has nslots slots: an owner for each (swap_init; boot time). */

@@ -11,6 +11,7 @@ bool memcg_limit_make_room(struct mem_cgroup *g);
 void memcg_limit_enforce(struct mem_cgroup *g);
 
 /* Never sleep. */
+bool memcg_may_swap(const struct mem_cgroup *g);
 bool memcg_swap_allowed(const struct page *p);
 void memcg_swap_charge(struct page *p);
 void memcg_swap_uncharge(uint32_t slot);

@@ -177,9 +177,44 @@ kill_victim(struct task *v, const struct mem_cgroup *domain)
 	}
 }
 
+struct dying_search {
+	const struct mem_cgroup *g;    /* only in this group (or below); NULL: anywhere */
+	struct task *found;
+};
+
+static void
+find_dying(struct task *t, void *arg)
+{
+	struct dying_search *s = arg;
+	struct mem_cgroup *m = cgroup_memcg(cgroup_of(t));
+
+	if (!s->found && t->mm && !t->is_kernel_thread && t->state != TASK_ZOMBIE &&
+	    fatal_signal_pending(t) && (!s->g || (m && memcg_is_descendant(m, s->g))))
+		s->found = t;
+}
+
+/*
+ * A process already killed (by an earlier OOM kill, say) that has not
+ * exited yet, in g or anywhere (g NULL). Its memory is on its way back:
+ * killing another one too would be one kill too many (Linux aborts the
+ * scan the same way: tsk_is_oom_victim()). Says so, and returns true.
+ */
+static bool
+victim_still_exiting(const struct mem_cgroup *g, const struct task *invoker)
+{
+	struct dying_search s = { g, NULL };
+
+	task_for_each(find_dying, &s);
+	if (s.found)
+		printk("oom: %s (pid %d) waits: process %d (%s) is already being killed\n",
+		       invoker->name, invoker->pid, s.found->pid, s.found->name);
+	return s.found != NULL;
+}
+
 /*
  * Picks the process with the highest badness and sends it SIGKILL.
- * Returns false if there is none to kill.
+ * Returns false if there is none to kill (true also when a process killed
+ * before is still exiting: the caller waits for its memory either way).
  */
 bool
 oom_kill(struct task *invoker)
@@ -187,6 +222,8 @@ oom_kill(struct task *invoker)
 	struct oom_choice c = { .victim = NULL, .points = 0, .totalpages = oom_total_pages() };
 	struct task *v;
 
+	if (victim_still_exiting(NULL, invoker))
+		return true;
 	printk("oom: %s (pid %d) found no memory to reclaim: free %lu frames, swap free %lu of %lu\n",
 	       invoker->name, invoker->pid, pmm_free_frames(), swap_free_slots(), swap_total_slots());
 	printk("oom: [  pid  ]  total_vm      rss  swapents oom_score_adj name\n");
@@ -232,6 +269,8 @@ oom_kill_memcg(struct mem_cgroup *g, struct task *invoker)
 	char path[128];
 	struct task *v;
 
+	if (victim_still_exiting(g, invoker))
+		return true;
 	cgroup_path(g->cgroup, path, sizeof(path));
 	printk("oom: %s (pid %d): memory cgroup %s out of memory: usage %lu of max %lu pages, "
 	       "swap %lu of %lu slots\n", invoker->name, invoker->pid, path, g->usage, g->limit,

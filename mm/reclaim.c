@@ -371,6 +371,9 @@ reclaim_pages(uint64_t nr, bool direct)
 		 * exited, say): kswapd stops once free memory is at high. */
 		if (!direct && pmm_free_frames() >= watermarks.high)
 			break;
+		/* A killed task's memory is about to come back: it stops reclaiming. */
+		if (direct && fatal_signal_pending(current))
+			break;
 		if (extra && (!direct || freed > 0 || all_seen_twice(share, looked)))
 			break;
 		if (share[EVICT_FILE])

@@ -107,6 +107,16 @@ memctl_endings() {
 		fail host/memctl/removes_pod_keeps_qos_level "pod-gone left, or burstable removed"
 	fi
 
+	# Alone in the tree, a pod leaves nothing behind: its QoS level and kubepods go too.
+	local alone=$LOGS/memctl-alone-cg
+	rm -rf "$alone" && mkdir -p "$alone"
+	memctl_run alone run --name solo --request 1M --root "$alone" "${MEMCTL_NODE[@]}" -- hello
+	memctl_check alone_leaves_tree_as_found 0 $status "$LOGS/memctl-alone.log" \
+		"memctl: pod solo: exited 0"
+	if [ -e "$alone/kubepods" ]; then
+		fail host/memctl/alone_leaves_tree_as_found_files "kubepods left in $alone"
+	fi
+
 	memctl_run killed run --name k --root "$CG" "${MEMCTL_NODE[@]}" -- /bin/sh -c 'kill -9 $$'
 	memctl_check killed_128_plus_signal 137 $status "$LOGS/memctl-killed.log" \
 		"memctl: pod k: killed by signal 9 (SIGKILL)"

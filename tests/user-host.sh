@@ -110,6 +110,9 @@ INPUT='t_exit 2\n'
 expect_run host/sh/eof_keeps_last_status 2 "" "$BIN/sh"
 INPUT='t_exit 3 &\nsleep 0.3\necho after\n'
 expect_run host/sh/background_reported 0 ' exit 3]' "$BIN/sh"
+INPUT='t_exit 3 &\nt_exit 0 &\nwait\necho after\n'
+expect_run host/sh/wait_reports_each 0 ' exit 3]' "$BIN/sh"
+expect_run host/sh/wait_then_goes_on 0 'after' "$BIN/sh"
 INPUT='no_such_program\n'
 expect_run host/sh/not_found_127 127 '[exit 127]' "$BIN/sh"
 INPUT=

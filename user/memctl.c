@@ -348,8 +348,12 @@ report_end(const struct opts *o, const struct plan *p, int status, int64_t swap_
 	printf("memctl: memory.pressure %s\n", cg_line(buf, "some ", line, sizeof(line)) ? line : "-");
 }
 
-/* Removes the container and pod groups (the QoS level and kubepods stay, as
- * the kubelet keeps them), then sums memory.min again without this pod. */
+/*
+ * Removes the container and pod groups, sums memory.min again without
+ * this pod, and removes the QoS level and kubepods too if no other pod is
+ * left in them. (The kubelet keeps those two for ever; memctl is one run,
+ * and leaves the tree as it found it.)
+ */
 static void
 remove_pod(const struct opts *o, const struct plan *p)
 {
@@ -361,6 +365,9 @@ remove_pod(const struct opts *o, const struct plan *p)
 			printf("memctl: rmdir %s%s: %s\n", kp_root, dirs[i], strerror(-err));
 	if (o->memory_qos)
 		sum_memory_min_upwards(p);
+	if (strcmp(p->qos_dir, "/kubepods") != 0)
+		kp_remove_if_unused(p->qos_dir);
+	kp_remove_if_unused("/kubepods");
 }
 
 static int

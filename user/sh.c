@@ -6,10 +6,10 @@
  *
  * A line is split into words at spaces and tabs; double quotes group words
  * ("a b" is one word) and ';' separates commands. Builtins: exit [N], help,
- * echo WORDS, sleep SECONDS. Any other first word is a program: a name
- * without '/' is looked up in /bin (or in $PAGODA_BIN if set, so the host
- * tests can point it at a build directory), then run with fork + execve +
- * wait4.
+ * echo WORDS, sleep SECONDS, wait (for every background program). Any
+ * other first word is a program: a name without '/' is looked up in /bin
+ * (or in $PAGODA_BIN if set, so the host tests can point it at a build
+ * directory), then run with fork + execve + wait4.
  *
  * After a program, the shell prints nothing if it exited 0, "[exit N]" if
  * it exited N, "[killed by signal N (SIGNAME)]" if a signal killed it; with
@@ -147,18 +147,26 @@ report_status(int status, char *words, size_t len)
 	return WEXITSTATUS(status);
 }
 
-/* Before a prompt: reports the background programs that have ended. */
-static void
-reap_background(void)
+/*
+ * Reports background programs as they end: those that have ended already
+ * (flags WNOHANG: before a prompt), or all of them, waiting (flags 0: the
+ * wait builtin, which as POSIX's wait without operands returns 0).
+ */
+static int
+reap_background(int flags)
 {
 	int status;
 	pid_t pid;
 	char words[64];
 
-	while ((pid = wait4(-1, &status, WNOHANG, NULL)) > 0) {
+	fflush(stdout);
+	while ((pid = wait4(-1, &status, flags, NULL)) > 0 || (pid < 0 && errno == EINTR)) {
+		if (pid < 0)
+			continue;
 		report_status(status, words, sizeof(words));
 		printf("[%d %s]\n", (int)pid, words[0] ? words : "done");
 	}
+	return 0;
 }
 
 /*
@@ -257,7 +265,7 @@ run_command(int argc, char **argv)
 		return echo(argc, argv);
 	}
 	if (strcmp(argv[0], "help") == 0) {
-		printf("builtins: exit [N], help, echo WORDS, sleep SECONDS\n"
+		printf("builtins: exit [N], help, echo WORDS, sleep SECONDS, wait\n"
 		       "anything else runs a program from %s; \"quotes\" group words,\n"
 		       "';' separates commands, a final & runs it in the background,\n"
 		       "> FILE sends its output to FILE\n", bin_dir());
@@ -265,6 +273,8 @@ run_command(int argc, char **argv)
 	}
 	if (strcmp(argv[0], "sleep") == 0)
 		return sleep_seconds(argv[1]);
+	if (strcmp(argv[0], "wait") == 0)
+		return reap_background(0);
 	if (argc > 1 && strcmp(argv[argc - 1], "&") == 0) {
 		argv[argc - 1] = NULL;
 		return run_program(argv, 1);
@@ -348,7 +358,7 @@ main(int argc, char **argv)
 
 	interactive = 1;
 	for (;;) {
-		reap_background();
+		reap_background(WNOHANG);
 		printf("$ ");
 		fflush(stdout);
 		if (read_line(line, sizeof(line)) < 0)

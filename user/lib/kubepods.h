@@ -17,6 +17,7 @@
 #define USER_KUBEPODS_H
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -79,6 +80,32 @@ kp_remove_group(const char *dir)
 		closedir(d);
 	}
 	return rmdir(path) == 0 ? 0 : -errno;
+}
+
+/* Does group dir have subgroups (directories other than . and ..)? */
+static inline bool
+kp_has_subgroups(const char *dir)
+{
+	char path[KP_PATH_LEN];
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+
+	kp_path(path, dir, NULL);
+	if ((d = opendir(path)) == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL)
+		found = e->d_type == DT_DIR && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return found;
+}
+
+/* Removes group dir if no pod is left in it (the kubelet would keep it; memctl tidies up). */
+static inline void
+kp_remove_if_unused(const char *dir)
+{
+	if (!kp_has_subgroups(dir))
+		kp_remove_group(dir);
 }
 
 static inline int

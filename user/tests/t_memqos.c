@@ -16,8 +16,12 @@
  *   protect     under a global hog, a group within memory.min keeps its
  *               pages (no swap, no refaults) and one within memory.low too,
  *               while an unprotected one loses them
+ *   lowbreach   memory.low gives way when nothing unprotected is left
  *   oomgroup    memory.oom.group 1: the OOM killer takes every process of
  *               the group, not only the one with the highest badness
+ *   qos         global OOM: of a Guaranteed pod (oom_score_adj -997) and a
+ *               BestEffort one (1000) half its size, neither allowed to
+ *               swap, the BestEffort one is killed
  *   psi         /proc/pressure/memory: Linux's format; "some" grows while
  *               the hog thrashes and stays put while nothing runs
  *
@@ -259,14 +263,15 @@ shrink_scenario(void)
 	rmdir(CG "/shrink");
 }
 
-/* A protected or unprotected group's resident set: 8 MiB, touched again after the hog. */
+/* A resident set of resident_mib MiB (8 unless set), checked again after a hog. */
 static int resident_go[2];
+static long resident_mib = 8;
 
 static int
 resident(void)
 {
-	size_t npages = 8 * MIB / PAGE, errors = 0;
-	char *m = mmap(NULL, 8 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t size = (size_t)resident_mib * MIB, npages = size / PAGE, errors = 0;
+	char *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (m == MAP_FAILED)
 		return 100;
@@ -286,6 +291,15 @@ global_hog(void)
 	size_t errors = touch_and_verify(72 * MIB);
 
 	say("# global hog: errors=%zu\n", errors);
+	return errors ? 1 : 0;
+}
+
+static int
+hog48(void)
+{
+	size_t errors = touch_and_verify(48 * MIB);
+
+	say("# hog48: errors=%zu\n", errors);
 	return errors ? 1 : 0;
 }
 
@@ -355,6 +369,44 @@ protect_scenario(void)
 	rmdir(CG "/hog");
 }
 
+/*
+ * memory.low is best effort: a group within it (20 MiB of 30) keeps its
+ * pages only while something unprotected can go instead. Here the hog
+ * may not swap (memory.swap.max 0) and needs 48 MiB, so once the root's
+ * few pages are gone the low group gives way: its pages go to swap,
+ * memory.events low counts it, and both finish with their data intact.
+ */
+static void
+low_breach_scenario(void)
+{
+	int r_status, h_status;
+	long swapped;
+	pid_t r, h;
+
+	mkdir(CG "/lb", 0755);
+	mkdir(CG "/noswaphog", 0755);
+	put(file_of("lb", "memory.low"), "30M");
+	put(file_of("noswaphog", "memory.swap.max"), "0");
+	if (pipe(done) != 0 || pipe(resident_go) != 0)
+		return;
+	resident_mib = 20;
+	r = spawn_in("lb", resident);
+	wait_step(done[0]);
+	h = spawn_in("noswaphog", hog48);
+	waitpid(h, &h_status, 0);
+	swapped = num(file_of("lb", "memory.swap.current"), NULL);
+	(void)!write(resident_go[1], "g", 1);
+	waitpid(r, &r_status, 0);
+	check_exited_with("lowbreach/hog_finishes", h_status, 0);
+	check_exited_with("lowbreach/low_group_data_intact", r_status, 0);
+	CHECK("lowbreach/low_gave_way", swapped > 0 &&
+	      proc_get(file_of("lb", "memory.events"), "low") > 0,
+	      "memory.swap.current %ld, memory.events low %ld", swapped,
+	      proc_get(file_of("lb", "memory.events"), "low"));
+	rmdir(CG "/lb");
+	rmdir(CG "/noswaphog");
+}
+
 /* The oom.group's sleeper: 1 MiB, then waits to be killed with the hog. */
 static int
 sleeper(void)
@@ -393,6 +445,68 @@ oom_group_scenario(void)
 	CHECK("oomgroup/rmdir_after", rmdir_err(CG "/og") == 0, "errno %d", errno);
 }
 
+/* Writes the caller's oom_score_adj; then fn. */
+static int adj_value;
+static int (*adj_then)(void);
+
+static int
+with_adj(void)
+{
+	char text[16];
+
+	snprintf(text, sizeof(text), "%d", adj_value);
+	if (put("/proc/self/oom_score_adj", text) != 0)
+		return 103;
+	return adj_then();
+}
+
+static pid_t
+spawn_with_adj(const char *group, int adj, int (*fn)(void))
+{
+	adj_value = adj;
+	adj_then = fn;
+	return spawn_in(group, with_adj);
+}
+
+/*
+ * Kubernetes' QoS classes under global pressure, neither pod allowed to
+ * swap (LimitedSwap gives both 0): a BestEffort pod (oom_score_adj 1000)
+ * holds 20 MiB, a Guaranteed one (-997) grows to 48 MiB. When memory runs
+ * out the machine's OOM killer takes the BestEffort pod, though the
+ * Guaranteed one is more than twice its size and is the one asking; then
+ * the Guaranteed pod fits and finishes.
+ */
+static void
+qos_scenario(void)
+{
+	int g_status, b_status;
+	pid_t g, b;
+
+	mkdir(CG "/guaranteed", 0755);
+	mkdir(CG "/besteffort", 0755);
+	put(file_of("guaranteed", "memory.swap.max"), "0");
+	put(file_of("besteffort", "memory.swap.max"), "0");
+	if (pipe(done) != 0 || pipe(resident_go) != 0)
+		return;
+	resident_mib = 20;
+	b = spawn_with_adj("besteffort", 1000, resident);
+	wait_step(done[0]);
+	g = spawn_with_adj("guaranteed", -997, hog48);
+	waitpid(g, &g_status, 0);
+	(void)!write(resident_go[1], "g", 1);
+	waitpid(b, &b_status, 0);
+	check_killed_by("qos/besteffort_killed", b_status, SIGKILL);
+	check_exited_with("qos/guaranteed_finishes_data_intact", g_status, 0);
+	CHECK("qos/oom_kill_in_besteffort_only",
+	      proc_get(file_of("besteffort", "memory.events"), "oom_kill") == 1 &&
+	      proc_get(file_of("guaranteed", "memory.events"), "oom_kill") == 0,
+	      "oom_kill: besteffort %ld, guaranteed %ld",
+	      proc_get(file_of("besteffort", "memory.events"), "oom_kill"),
+	      proc_get(file_of("guaranteed", "memory.events"), "oom_kill"));
+	rmdir(CG "/guaranteed");
+	rmdir(CG "/besteffort");
+}
+
 static void
 psi_idle_checks(void)
 {
@@ -403,6 +517,11 @@ psi_idle_checks(void)
 	CHECK("psi/format", strncmp(buf, "some avg10=", 11) == 0 && strstr(buf, "\nfull avg10=") &&
 	      strstr(buf, " avg60=") && strstr(buf, " avg300=") && strstr(buf, " total="),
 	      "/proc/pressure/memory: \"%s\"", buf);
+	/* Once, to bring back whatever of ours the hogs sent to swap (a swap-in is a stall). */
+	sleep_ms(100);
+	some = pressure("/proc/pressure/memory", "some", "total");
+	full = pressure("/proc/pressure/memory", "full", "total");
+	sleep_ms(100);
 	some = pressure("/proc/pressure/memory", "some", "total");
 	full = pressure("/proc/pressure/memory", "full", "total");
 	sleep_ms(1500);
@@ -427,7 +546,9 @@ main(void)
 	high_scenario();
 	shrink_scenario();
 	protect_scenario();
+	low_breach_scenario();
 	oom_group_scenario();
+	qos_scenario();
 	psi_idle_checks();
 	return check_exit();
 }
