@@ -40,4 +40,14 @@
 #define ELOOP   40
 #define EUCLEAN 117
 
+/*
+ * Never seen by user space (Linux's include/linux/errno.h): a slow system
+ * call interrupted by a signal returns one of these, and return_to_user()
+ * turns it into a restart of the call or into -EINTR, as the handler's
+ * SA_RESTART says (kernel/signal.c).
+ */
+#define ERESTARTSYS    512    /* restart if SA_RESTART or no handler ran; else EINTR */
+#define ERESTARTNOINTR 513    /* always restart */
+#define ERESTARTNOHAND 514    /* restart if no handler ran; else EINTR */
+
 #endif

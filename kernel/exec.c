@@ -30,6 +30,7 @@
 #include "kernel/gdt.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -296,6 +297,7 @@ exec_into(struct task *t, const char *path, const struct exec_args *a)
 	if (old)
 		mm_destroy(old);
 	strlcpy(t->name, basename(path), sizeof(t->name));
+	signal_exec(t);
 	t->fs_base = 0;
 	fpu_init_state(t->fpu);
 	if (t == current)

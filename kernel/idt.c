@@ -4,8 +4,9 @@
  * Every one of the 256 vectors gets a gate to its stub in trapentry.asm,
  * so an unexpected interrupt is reported rather than becoming a triple
  * fault. All gates are interrupt gates (IF cleared on entry) reachable
- * only from ring 0, except that the double fault and NMI run on their own
- * IST stacks (see kernel/gdt.c).
+ * only from ring 0 - except int3 and into, which a program may execute
+ * (DPL 3: a debugger's breakpoint becomes SIGTRAP, not #GP) - and the
+ * double fault and NMI run on their own IST stacks (see kernel/gdt.c).
  */
 #include "kernel/trap.h"
 #include "kernel/gdt.h"
@@ -26,6 +27,7 @@ struct idt_pointer {
 } __packed;
 
 #define GATE_INTERRUPT 0x8e   /* present, DPL 0, 64-bit interrupt gate */
+#define GATE_USER      0x60   /* or'd in: DPL 3, an `int N` from ring 3 may use it */
 
 extern const uint64_t trap_stubs[256];
 static struct idt_gate idt[256];
@@ -52,5 +54,7 @@ idt_init(void)
 		set_gate(v, trap_stubs[v], 0);
 	set_gate(T_DOUBLE_FAULT, trap_stubs[T_DOUBLE_FAULT], IST_DOUBLE_FAULT);
 	set_gate(T_NMI, trap_stubs[T_NMI], IST_NMI);
+	idt[T_BREAKPOINT].type_attr |= GATE_USER;
+	idt[T_OVERFLOW].type_attr |= GATE_USER;
 	__asm__ volatile("lidt %0" : : "m"(p));
 }

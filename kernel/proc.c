@@ -92,7 +92,7 @@ proc_fork(void)
 	child->user_frame->rax = 0;
 	child->fs_base = current->fs_base;
 	fpu_save(child->fpu);                 /* the parent's registers, as they are now */
-	child->ignored_signals = current->ignored_signals;
+	signal_fork(child, current);
 	child->oom_score_adj = current->oom_score_adj;
 	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
 	cgroup_fork(child, current);
@@ -137,6 +137,7 @@ proc_exit(int wait_status)
 	reparent_children(current);
 	current->exit_status = wait_status;
 	current->state = TASK_ZOMBIE;
+	signal_child_exited(current);
 	wait_wake_all(&current->parent->child_exited);
 	schedule();
 	panic("proc_exit: a zombie ran again");
@@ -178,7 +179,7 @@ find_zombie(int pid, bool *any)
  * Waits for a child (pid > 0: that one; otherwise any) to exit, frees it
  * and returns its pid with its status in *wait_status. Returns 0 with
  * WNOHANG if none has exited yet, -ECHILD if there is no such child,
- * -EINTR if a signal arrived.
+ * -ERESTARTSYS if a signal arrived (kernel/signal.c: restarted or -EINTR).
  */
 int
 proc_wait(int pid, int *wait_status, int options)
@@ -189,7 +190,7 @@ proc_wait(int pid, int *wait_status, int options)
 	int ret;
 
 	while ((z = find_zombie(pid, &any)) == NULL) {
-		ret = !any ? -ECHILD : (options & WNOHANG) ? 0 : signal_pending(current) ? -EINTR : 1;
+		ret = !any ? -ECHILD : (options & WNOHANG) ? 0 : signal_pending(current) ? -ERESTARTSYS : 1;
 		if (ret != 1) {
 			irq_restore(flags);
 			return ret;

@@ -1,31 +1,59 @@
 /*
- * kernel/signal.c - sending signals and carrying out their default action.
+ * kernel/signal.c - signals: sending one, and acting on it, as Linux does.
  *
- * A signal is a bit in the target's pending set. It acts when the target
- * is about to return to user mode (return_to_user()): with no handlers
- * supported, the default action is all there is - ignore (SIGCHLD,
- * SIGURG, SIGWINCH, SIGCONT, or anything set to SIG_IGN) or terminate,
- * and wait4() reports the signal number as Linux encodes it. A sleeping
- * target is woken, so that a blocked read or wait4 returns -EINTR and the
- * task reaches the point where it dies. SIGKILL cannot be ignored.
+ * A signal is a bit in the target's pending set, with a little siginfo
+ * (who sent it, the faulting address). It acts when the target is about
+ * to return to user mode (return_to_user()), lowest number first, unless
+ * the target blocks it (rt_sigprocmask: it stays pending):
  *
- * CPU exceptions in user mode become signals here: #PF and #GP SIGSEGV,
- * #UD SIGILL, #DE SIGFPE; the kernel prints one line for each (docs/design.md
- * section 7): pid, program, rip, fault address, reason.
+ *   its action (rt_sigaction)      what happens
+ *   SIG_IGN                        nothing
+ *   SIG_DFL                        the default: terminate (SIGSEGV and
+ *                                  friends with the core bit in the wait
+ *                                  status if RLIMIT_CORE allows a core,
+ *                                  though none is written), or nothing (SIGCHLD, SIGURG,
+ *                                  SIGWINCH, SIGCONT; the stop signals too,
+ *                                  for now: there is no stopped state yet)
+ *   a handler                      kernel/signal_frame.c saves the user's
+ *                                  registers on its stack and makes it call
+ *                                  the handler; rt_sigreturn puts them back
+ *
+ * A slow system call that a signal interrupts (a read of an empty pipe,
+ * wait4) returns -ERESTARTSYS: if a handler runs it becomes -EINTR, or the
+ * call starts again after the handler when the action has SA_RESTART; if
+ * no handler runs, it simply starts again.
+ *
+ * Sending to a sleeping target wakes it, so that it reaches the point
+ * where it acts. A signal the target ignores is thrown away on arrival,
+ * unless it is blocked (its action may change before it is unblocked).
+ * pid 1 gets only the signals it has a handler for, as in Linux, except
+ * those its own faults force on it. CPU exceptions in user mode become
+ * signals here with Linux's si_code; the kernel prints one line for each
+ * (docs/design.md section 7): pid, program, rip, fault address, reason.
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/syscall.h"
 #include "kernel/trap.h"
+#include "kernel/uapi.h"
 #include "kernel/x86.h"
+
+#define WCOREFLAG 0x80                 /* wait status: terminated with a core dump */
 
 static const char *const names[] = {
 	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
 	[SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
 	[SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
-	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM", [SIGCHLD] = "SIGCHLD",
+	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+	[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
+	[SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU",
+	[SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
+	[SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF", [SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO",
+	[SIGPWR] = "SIGPWR", [SIGSYS] = "SIGSYS",
 };
 
 const char *
@@ -36,52 +64,117 @@ signal_name(int sig)
 	return "signal";
 }
 
-static bool
-ignored_by_default(int sig)
+enum default_action { TERMINATE, CORE, IGNORE };
+
+/* signal(7)'s table. Stop and continue are ignored until there is a stopped state. */
+static enum default_action
+default_action(int sig)
 {
-	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+	switch (sig) {
+	case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT:
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return IGNORE;
+	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE:
+	case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
+		return CORE;
+	default:
+		return TERMINATE;
+	}
 }
 
-/* Marks sig pending for t and wakes t if it sleeps. Returns 0 or -EINVAL. */
+/* Is sig thrown away on arrival at t (Linux's sig_ignored())? */
+static bool
+discarded(const struct task *t, int sig)
+{
+	uint64_t handler = t->sigaction[sig].handler;
+
+	if (t->blocked_signals & SIGBIT(sig))
+		return false;
+	if (handler == SIG_IGN)
+		return true;
+	/* pid 1 is protected from every signal it has no handler for (SIGKILL too). */
+	return handler == SIG_DFL && (default_action(sig) == IGNORE || t->pid == 1);
+}
+
+/* Wakes t if it sleeps, so that it acts on its signals (any context). */
+static void
+wake_for_signal(struct task *t)
+{
+	if (t->state == TASK_SLEEPING) {
+		list_del(&t->run_link);
+		task_make_runnable(t);
+	}
+}
+
+/* Queues sig for t unless t throws it away. info: what the handler will see. */
 int
-signal_send(struct task *t, int sig)
+signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
 {
 	uint64_t flags;
 
 	if (sig < 1 || sig >= NSIG)
 		return -EINVAL;
-	if (sig != SIGKILL && (ignored_by_default(sig) || (t->ignored_signals & (1UL << sig))))
-		return 0;
 	flags = irq_save();
-	t->pending_signals |= 1UL << sig;
-	if (t->state == TASK_SLEEPING) {
-		list_del(&t->run_link);
-		task_make_runnable(t);
+	if (!discarded(t, sig) && !(t->pending_signals & SIGBIT(sig))) {
+		t->pending_signals |= SIGBIT(sig);      /* standard signals do not queue twice */
+		t->siginfo[sig] = *info;
+		if (signal_pending(t))
+			wake_for_signal(t);
 	}
 	irq_restore(flags);
 	return 0;
 }
 
-bool
-signal_pending(struct task *t)
+/* A signal from the kernel itself (the OOM killer's SIGKILL, SIGPIPE). */
+int
+signal_send(struct task *t, int sig)
 {
-	return t->pending_signals != 0;
+	struct ksiginfo info = { .code = SI_KERNEL };
+
+	return signal_send_info(t, sig, &info);
+}
+
+/*
+ * A signal t cannot refuse (its own fault): unblocked, and back to the
+ * default action if it was ignored (Linux's force_sig_info()).
+ */
+void
+signal_force(struct task *t, int sig, const struct ksiginfo *info)
+{
+	uint64_t flags = irq_save();
+
+	t->blocked_signals &= ~SIGBIT(sig);
+	if (t->sigaction[sig].handler == SIG_IGN)
+		t->sigaction[sig].handler = SIG_DFL;
+	t->pending_signals |= SIGBIT(sig);
+	t->siginfo[sig] = *info;
+	wake_for_signal(t);
+	irq_restore(flags);
+}
+
+/* Has t a signal to act on (pending and not blocked)? */
+bool
+signal_pending(const struct task *t)
+{
+	return (t->pending_signals & ~t->blocked_signals) != 0;
 }
 
 /* Is t about to die (SIGKILL pending)? Then waiting for memory is pointless. */
 bool
 fatal_signal_pending(const struct task *t)
 {
-	return t->pending_signals & (1UL << SIGKILL);
+	return t->pending_signals & SIGBIT(SIGKILL);
 }
 
-/* One line on the console, then the signal. For faults in user mode. */
+/* One line on the console, then the signal, forced. For faults in user mode. */
 void
-signal_user_fault(struct trap_frame *tf, int sig, vaddr_t addr, const char *why)
+signal_user_fault(struct trap_frame *tf, int sig, int code, vaddr_t addr, const char *why)
 {
+	struct ksiginfo info = { .code = code, .addr = addr };
+
 	pr_info("fault: pid %d (%s): %s at %#lx, rip %#lx: %s\n", current->pid, current->name,
 		signal_name(sig), addr, tf->rip, why);
-	signal_send(current, sig);
+	signal_force(current, sig, &info);
 }
 
 /* A CPU exception in user mode (other than a page fault). */
@@ -90,46 +183,170 @@ signal_from_trap(struct trap_frame *tf)
 {
 	switch (tf->vector) {
 	case T_DIVIDE:
-		signal_user_fault(tf, SIGFPE, tf->rip, "divide error");
+		signal_user_fault(tf, SIGFPE, FPE_INTDIV, tf->rip, "divide error");
 		break;
 	case T_INVALID_OPCODE:
-		signal_user_fault(tf, SIGILL, tf->rip, "invalid opcode");
+		signal_user_fault(tf, SIGILL, ILL_ILLOPN, tf->rip, "invalid opcode");
 		break;
 	case T_BREAKPOINT:
-		signal_user_fault(tf, SIGTRAP, tf->rip, "breakpoint");
+		signal_user_fault(tf, SIGTRAP, SI_KERNEL, 0, "breakpoint");
+		break;
+	case T_DEBUG:
+		tf->rflags &= ~RFLAGS_TF;
+		signal_user_fault(tf, SIGTRAP, TRAP_TRACE, tf->rip, "single step");
 		break;
 	case T_ALIGNMENT:
-		signal_user_fault(tf, SIGBUS, tf->rip, "alignment check");
+		signal_user_fault(tf, SIGBUS, BUS_ADRALN, tf->rip, "alignment check");
 		break;
 	case T_X87:
 	case T_SIMD:
-		signal_user_fault(tf, SIGFPE, tf->rip, "floating-point exception");
+		signal_user_fault(tf, SIGFPE, FPE_FLTINV, tf->rip, "floating-point exception");
 		break;
 	default:
-		signal_user_fault(tf, SIGSEGV, tf->rip, trap_name((int)tf->vector));
+		signal_user_fault(tf, SIGSEGV, SI_KERNEL, 0, trap_name((int)tf->vector));
 	}
 }
 
-static int
-lowest_pending(uint64_t set)
+/* The child inherits its parent's actions, mask and alternate stack; nothing pending. */
+void
+signal_fork(struct task *child, const struct task *parent)
 {
-	return __builtin_ctzll(set);
+	memcpy(child->sigaction, parent->sigaction, sizeof(child->sigaction));
+	child->blocked_signals = parent->blocked_signals;
+	child->altstack = parent->altstack;
+	child->pending_signals = 0;
+}
+
+/* A new program: handlers go back to the default (their code is gone); ignored stays ignored. */
+void
+signal_exec(struct task *t)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (t->sigaction[sig].handler != SIG_IGN)
+			t->sigaction[sig] = (struct k_sigaction){ .handler = SIG_DFL };
+	t->altstack.sp = 0;
+	t->altstack.size = 0;
+	t->altstack.flags = SS_DISABLE;
+}
+
+/* child has exited: SIGCHLD for its parent, with how it ended. */
+void
+signal_child_exited(struct task *child)
+{
+	int status = child->exit_status;
+	struct ksiginfo info = { .pid = child->pid };
+
+	if (!child->parent)
+		return;
+	if (status & 0x7f) {
+		info.code = (status & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
+		info.status = status & 0x7f;
+	} else {
+		info.code = CLD_EXITED;
+		info.status = (status >> 8) & 0xff;
+	}
+	signal_send_info(child->parent, SIGCHLD, &info);
+}
+
+/* The lowest-numbered signal t may act on now (SIGKILL before any other). */
+static int
+next_signal(const struct task *t)
+{
+	uint64_t set = t->pending_signals & ~t->blocked_signals;
+
+	if (set & SIGBIT(SIGKILL))
+		return SIGKILL;
+	return __builtin_ctzll(set) + 1;
+}
+
+/*
+ * A system call interrupted with -ERESTART*: starts again (its number back
+ * in RAX, RIP back over the 2-byte syscall instruction) or returns -EINTR,
+ * as the handler about to run says (act NULL: none runs).
+ */
+static void
+restart_syscall(struct trap_frame *tf, const struct k_sigaction *act)
+{
+	long ret = (long)tf->rax;
+
+	if (tf->vector != SYSCALL_VECTOR ||
+	    (ret != -ERESTARTSYS && ret != -ERESTARTNOINTR && ret != -ERESTARTNOHAND))
+		return;
+	if (act && (ret == -ERESTARTNOHAND || (ret == -ERESTARTSYS && !(act->flags & SA_RESTART)))) {
+		tf->rax = (uint64_t)-EINTR;
+		return;
+	}
+	tf->rax = tf->error;              /* syscall_dispatch() kept the number there */
+	tf->rip -= 2;
+}
+
+/* Runs sig's handler: a frame on the user stack, the mask widened. */
+static void
+run_handler(struct trap_frame *tf, int sig, const struct ksiginfo *info)
+{
+	struct k_sigaction *act = &current->sigaction[sig];
+
+	restart_syscall(tf, act);
+	if (signal_frame_push(tf, sig, act, info) != 0) {
+		/* No room for the frame (a bad stack): SIGSEGV, which cannot use it either. */
+		struct ksiginfo segv = { .code = SI_KERNEL };
+		pr_info("fault: pid %d (%s): cannot push the frame for %s: SIGSEGV\n", current->pid,
+			current->name, signal_name(sig));
+		if (sig == SIGSEGV)
+			current->sigaction[SIGSEGV].handler = SIG_DFL;
+		signal_force(current, SIGSEGV, &segv);
+		return;
+	}
+	current->blocked_signals |= act->mask;
+	if (!(act->flags & SA_NODEFER))
+		current->blocked_signals |= SIGBIT(sig);
+	current->blocked_signals &= ~UNBLOCKABLE;
+	if (act->flags & SA_RESETHAND)
+		*act = (struct k_sigaction){ .handler = SIG_DFL };
+}
+
+/* Acts on the next deliverable signal: its handler, or its default action. */
+static void
+act_on_signal(struct trap_frame *tf)
+{
+	int sig = next_signal(current);
+	struct ksiginfo info = current->siginfo[sig];
+	uint64_t handler = current->sigaction[sig].handler;
+
+	current->pending_signals &= ~SIGBIT(sig);
+	if (sig != SIGKILL && handler == SIG_IGN)
+		return;
+	if (sig != SIGKILL && handler != SIG_DFL) {
+		run_handler(tf, sig, &info);
+		return;
+	}
+	switch (sig == SIGKILL ? TERMINATE : default_action(sig)) {
+	case IGNORE:
+		return;
+	case CORE:                           /* no core file is written: the bit says one would be */
+		proc_exit(sig | (current->rlim[RLIMIT_CORE].rlim_cur ? WCOREFLAG : 0));
+	case TERMINATE:
+		proc_exit(sig);
+	}
 }
 
 /*
  * The last thing before going back to ring 3: give up the CPU if our
- * slice is over, and die of a pending signal. Interrupts off.
+ * slice is over, and act on the signals we may act on. Interrupts off.
  */
 void
 return_to_user(struct trap_frame *tf)
 {
-	while (sched_need_resched() || current->pending_signals) {
-		if (current->pending_signals) {
-			int sig = lowest_pending(current->pending_signals);
-			current->pending_signals &= ~(1UL << sig);
-			proc_exit(sig);      /* the default action: terminate */
+	while (sched_need_resched() || signal_pending(current)) {
+		if (signal_pending(current)) {
+			act_on_signal(tf);
+			continue;
 		}
 		schedule();
 	}
-	(void)tf;
+	restart_syscall(tf, NULL);          /* no handler ran: interrupted calls start again */
+	if (current->restore_blocked) {      /* rt_sigsuspend's mask, when no handler took it */
+		current->blocked_signals = current->saved_blocked;
+		current->restore_blocked = false;
+	}
 }

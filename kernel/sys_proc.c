@@ -1,6 +1,6 @@
 /*
  * kernel/sys_proc.c - system calls about processes: fork, exit, wait4,
- * kill, pids, sleeping, and the signal calls musl makes at start and exit.
+ * pids, sleeping. (The signal calls are in kernel/sys_signal.c.)
  */
 #include "drivers/timer.h"
 #include "kernel/errno.h"
@@ -57,26 +57,6 @@ sys_getuid(void)
 }
 
 long
-sys_kill(int pid, int sig)
-{
-	struct task *t = pid > 0 ? task_find(pid) : NULL;
-
-	if (pid <= 0)
-		return -EINVAL;                 /* process groups: not supported */
-	if (!t || t->is_kernel_thread || t->state == TASK_ZOMBIE)
-		return -ESRCH;
-	if (sig == 0)
-		return 0;
-	return signal_send(t, sig);
-}
-
-long
-sys_tkill(int tid, int sig)
-{
-	return sys_kill(tid, sig);
-}
-
-long
 sys_sched_yield(void)
 {
 	schedule();
@@ -111,46 +91,4 @@ sys_set_tid_address(int *utid)
 {
 	current->clear_child_tid = (vaddr_t)utid;
 	return current->pid;
-}
-
-/* struct k_sigaction of the kernel ABI: handler first. */
-struct k_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
-
-/*
- * Records SIG_IGN (signal_send then drops the signal) and SIG_DFL. A
- * handler function is accepted but never called: only default actions
- * exist, which is all musl's start-up and exit paths need.
- */
-long
-sys_rt_sigaction(int sig, const void *uact, void *uold, size_t sigsetsize)
-{
-	struct k_sigaction act, old = { 0 };
-
-	if (sig < 1 || sig >= NSIG || sig == SIGKILL || sig == SIGSTOP)
-		return -EINVAL;
-	old.handler = (current->ignored_signals >> sig) & 1 ? SIG_IGN : SIG_DFL;
-	if (uact) {
-		if (copy_from_user(&act, uact, sizeof(act)))
-			return -EFAULT;
-		if (act.handler == SIG_IGN)
-			current->ignored_signals |= 1UL << sig;
-		else
-			current->ignored_signals &= ~(1UL << sig);
-	}
-	if (uold && copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
-}
-
-/* Blocking signals is accepted and ignored (no handlers to protect). */
-long
-sys_rt_sigprocmask(int how, const void *uset, void *uold, size_t sigsetsize)
-{
-	uint64_t none = 0;
-
-	if (uold && copy_to_user(uold, &none, sizeof(none)))
-		return -EFAULT;
-	return 0;
 }

@@ -26,8 +26,6 @@
 #define MSR_FMASK  0xc0000084
 #define EFER_SCE   (1UL << 0)
 
-#define RFLAGS_TF  (1UL << 8)
-#define RFLAGS_DF  (1UL << 10)
 #define RFLAGS_AC  (1UL << 18)
 
 typedef long (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
@@ -53,6 +51,7 @@ static const syscall_fn table[] = {
 	SYSCALL(12, sys_brk),
 	SYSCALL(13, sys_rt_sigaction),
 	SYSCALL(14, sys_rt_sigprocmask),
+	SYSCALL(15, sys_rt_sigreturn),
 	SYSCALL(16, sys_ioctl),
 	SYSCALL(19, sys_readv),
 	SYSCALL(20, sys_writev),
@@ -63,6 +62,7 @@ static const syscall_fn table[] = {
 	SYSCALL(28, sys_madvise),
 	SYSCALL(32, sys_dup),
 	SYSCALL(33, sys_dup2),
+	SYSCALL(34, sys_pause),
 	SYSCALL(35, sys_nanosleep),
 	SYSCALL(39, sys_getpid),
 	SYSCALL(57, sys_fork),
@@ -82,6 +82,10 @@ static const syscall_fn table[] = {
 	SYSCALL(107, sys_getuid),          /* geteuid */
 	SYSCALL(108, sys_getuid),          /* getegid */
 	SYSCALL(110, sys_getppid),
+	SYSCALL(127, sys_rt_sigpending),
+	SYSCALL(128, sys_rt_sigtimedwait),
+	SYSCALL(130, sys_rt_sigsuspend),
+	SYSCALL(131, sys_sigaltstack),
 	SYSCALL(158, sys_arch_prctl),
 	SYSCALL(160, sys_setrlimit),
 	SYSCALL(186, sys_getpid),          /* gettid: one thread per process */
@@ -90,6 +94,7 @@ static const syscall_fn table[] = {
 	SYSCALL(218, sys_set_tid_address),
 	SYSCALL(228, sys_clock_gettime),
 	SYSCALL(231, sys_exit),            /* exit_group: one thread per process */
+	SYSCALL(234, sys_tgkill),
 	SYSCALL(257, sys_openat),
 	SYSCALL(258, sys_mkdirat),
 	SYSCALL(262, sys_newfstatat),
@@ -116,6 +121,8 @@ void
 syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = tf->rax;
+
+	tf->error = nr;                  /* kept for a restart after a signal (kernel/signal.c) */
 
 	/* LAB 3 BEGIN: call table[nr] with the six argument registers, result in RAX; -ENOSYS if there is none */
 	if (nr < ARRAY_SIZE(table) && table[nr])

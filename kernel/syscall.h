@@ -11,6 +11,11 @@ struct iovec;
 struct timespec;
 struct utsname;
 
+/* trap_frame.vector of a system call's frame (no IDT gate: a label), and
+ * of a frame rt_sigreturn restored (no longer a call to restart). */
+#define SYSCALL_VECTOR   0x80
+#define SIGRETURN_VECTOR 0x81
+
 void syscall_init(void);
 void syscall_dispatch(struct trap_frame *tf);
 
@@ -53,8 +58,17 @@ struct rlimit;
 long sys_getrlimit(unsigned resource, struct rlimit *uold);
 long sys_setrlimit(unsigned resource, const struct rlimit *unew);
 long sys_prlimit64(int pid, unsigned resource, const struct rlimit *unew, struct rlimit *uold);
+/* kernel/sys_signal.c, kernel/signal_frame.c */
 long sys_kill(int pid, int sig);
 long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+long sys_rt_sigreturn(void);
+long sys_rt_sigpending(void *uset, size_t sigsetsize);
+long sys_rt_sigsuspend(const void *umask, size_t sigsetsize);
+long sys_rt_sigtimedwait(const void *uset, void *uinfo, const struct timespec *utimeout,
+			 size_t sigsetsize);
+long sys_sigaltstack(const void *uss, void *uold);
+long sys_pause(void);
 long sys_sched_yield(void);
 long sys_nanosleep(const struct timespec *ureq, struct timespec *urem);
 long sys_set_tid_address(int *utid);

@@ -11,7 +11,8 @@
 ;   4. call syscall_dispatch(frame) with interrupts on;
 ;   5. back to ring 3 with sysretq, unless the return RIP is not a
 ;      canonical user address: sysretq would then fault in ring 0 on the
-;      user's stack (the "sysret hazard", CVE-2012-0217), so iretq instead.
+;      user's stack (the "sysret hazard", CVE-2012-0217), so iretq instead;
+;      iretq too when RCX and R11 are not RIP and RFLAGS (signals).
 ;
 ; Linux x86-64 ABI: number in RAX, arguments in RDI RSI RDX R10 R8 R9,
 ; result in RAX; RCX and R11 are clobbered.
@@ -62,6 +63,15 @@ syscall_entry:
         cmp     rcx, rax
         jae     .via_iret
         cmp     qword [rsp + 18 * 8], SEL_USER_CODE_RPL3
+        jne     .via_iret
+        ; sysretq loads RIP from RCX and RFLAGS from R11: exact only if the
+        ; frame has them equal (a signal handler's frame, a restart or an
+        ; rt_sigreturn may not): else iretq, which restores every register.
+        mov     rax, [rsp + 12 * 8]     ; rcx
+        cmp     rax, [rsp + 17 * 8]     ; rip
+        jne     .via_iret
+        mov     rax, [rsp + 4 * 8]      ; r11
+        cmp     rax, [rsp + 19 * 8]     ; rflags
         jne     .via_iret
         POP_GENERAL_REGS
         mov     rcx, [rsp + 2 * 8]      ; rip    (past vector, error)

@@ -14,6 +14,18 @@
 #define TASK_MAX_FILES 32
 #define NSIG 65
 
+/* struct k_sigaction and struct ksiginfo: kernel/signal.h */
+struct k_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+
+struct ksiginfo {
+	int code;
+	int pid;            /* the sender (kill), the child (SIGCHLD) */
+	int status;         /* SIGCHLD: exit code or signal */
+	vaddr_t addr;       /* faults: the address */
+};
+
 struct blk_plug;
 struct cgroup;
 struct mm;
@@ -54,8 +66,14 @@ struct task {
 	uint64_t wake_at;              /* jiffies; nanosleep */
 	unsigned ticks_left;           /* of the time slice */
 
-	uint64_t pending_signals;      /* bit n: signal n */
-	uint64_t ignored_signals;      /* set to SIG_IGN by rt_sigaction */
+	/* Signals (kernel/signal.c); sets as Linux's sigset_t: bit n - 1 is signal n. */
+	uint64_t pending_signals;      /* sent, not yet acted on */
+	uint64_t blocked_signals;      /* rt_sigprocmask */
+	uint64_t saved_blocked;        /* rt_sigsuspend's mask, put back after the handler */
+	bool restore_blocked;          /* ... when set */
+	struct k_sigaction sigaction[NSIG];   /* rt_sigaction; [0] unused */
+	struct ksiginfo siginfo[NSIG];        /* what each pending signal carries */
+	struct { vaddr_t sp; size_t size; int flags; } altstack;   /* sigaltstack */
 	int oom_score_adj;
 	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit(2): inherited by fork, kept by exec */
 	vaddr_t clear_child_tid;

@@ -90,7 +90,7 @@ tty_read(struct file *f, void *buf, size_t len)
 	while (ready_len == 0 && !eof_pending) {
 		if (signal_pending(current)) {
 			irq_restore(flags);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		wait_sleep(&readers);
 	}

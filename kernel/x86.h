@@ -109,7 +109,10 @@ static inline void sti(void) { __asm__ volatile("sti" : : : "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" : : : "memory"); }
 static inline void pause(void) { __asm__ volatile("pause"); }
 
+#define RFLAGS_TF (1UL << 8)          /* trap flag: #DB after each instruction */
 #define RFLAGS_IF (1UL << 9)
+#define RFLAGS_DF (1UL << 10)
+#define RFLAGS_RF (1UL << 16)
 
 /* Disables interrupts; returns the old flags for irq_restore(). */
 static inline uint64_t

@@ -36,7 +36,7 @@ pipe_read(struct file *f, void *buf, size_t len)
 	while (p->count == 0 && p->writers > 0) {
 		if (signal_pending(current)) {
 			irq_restore(flags);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		wait_sleep(&p->can_read);
 	}
@@ -65,7 +65,7 @@ pipe_write(struct file *f, const void *buf, size_t len)
 		}
 		if (p->count == PIPE_SIZE) {
 			if (signal_pending(current)) {
-				n = n ? n : (size_t)-EINTR;
+				n = n ? n : (size_t)-ERESTARTSYS;
 				break;
 			}
 			wait_wake_all(&p->can_read);

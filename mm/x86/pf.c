@@ -21,6 +21,7 @@
 #include "kernel/x86.h"
 #include "mm/kas.h"
 #include "mm/layout.h"
+#include "mm/mm.h"
 #include "mm/uaccess.h"
 #include "mm/x86/mmu.h"
 
@@ -86,9 +87,10 @@ user_memory_fault(struct trap_frame *tf, const struct fault *f, bool in_uaccess)
 		return;
 	}
 	if (r == FAULT_SIGBUS)
-		signal_user_fault(tf, SIGBUS, f->addr, why);
-	else if (r == FAULT_SEGV)
-		signal_user_fault(tf, SIGSEGV, f->addr, why);
+		signal_user_fault(tf, SIGBUS, BUS_ADRERR, f->addr, why);
+	else if (r == FAULT_SEGV)       /* a region there: not allowed; none: not mapped */
+		signal_user_fault(tf, SIGSEGV, current->mm && vma_find(current->mm, f->addr) ?
+				  SEGV_ACCERR : SEGV_MAPERR, f->addr, why);
 	/* FAULT_OOM: SIGKILL is pending; the task dies on its way out. */
 }
 
@@ -105,7 +107,7 @@ pf_handler(struct trap_frame *tf)
 		return;
 	}
 	if (f.user) {            /* ring 3 touched the kernel half */
-		signal_user_fault(tf, SIGSEGV, f.addr, f.present ?
+		signal_user_fault(tf, SIGSEGV, SEGV_MAPERR, f.addr, f.present ?
 				  "kernel memory is not accessible from user mode" :
 				  "address not mapped (kernel half)");
 		return;

@@ -1,0 +1,302 @@
+/*
+ * kernel/sys_signal.c - the signal system calls, with Linux's arguments
+ * and errors (kernel/signal.c acts on the signals; kernel/signal_frame.c
+ * runs handlers and rt_sigreturn):
+ *
+ *   rt_sigaction    a signal's action: SIG_DFL, SIG_IGN or a handler, with
+ *                   sa_flags and the mask to block while it runs
+ *   rt_sigprocmask  block, unblock, set the mask; rt_sigpending: blocked
+ *                   signals waiting
+ *   rt_sigsuspend   sleep with another mask until a handler has run; pause
+ *   rt_sigtimedwait take a signal of a set without a handler running
+ *   sigaltstack     the stack handlers with SA_ONSTACK run on
+ *   kill, tkill, tgkill
+ *
+ * Sets are Linux's sigset_t: 8 bytes, bit n - 1 for signal n; another
+ * sigsetsize is EINVAL. SIGKILL and SIGSTOP cannot be caught, ignored or
+ * blocked. Every process is one thread, and process groups do not exist
+ * yet: kill with pid 0 or below -1 is ESRCH (docs/user-mode.md).
+ */
+#include "drivers/timer.h"
+#include "kernel/errno.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/trap.h"
+#include "kernel/uapi.h"
+#include "kernel/wait.h"
+#include "kernel/x86.h"
+#include "mm/uaccess.h"
+
+#define SIG_BLOCK   0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+#define MINSIGSTKSZ 2048
+#define SS_AUTODISARM (1U << 31)
+
+static bool
+valid_signal(int sig)
+{
+	return sig >= 1 && sig < NSIG;
+}
+
+long
+sys_rt_sigaction(int sig, const void *uact, void *uold, size_t sigsetsize)
+{
+	struct k_sigaction act, old;
+
+	if (sigsetsize != sizeof(uint64_t) || !valid_signal(sig) ||
+	    (uact && (sig == SIGKILL || sig == SIGSTOP)))
+		return -EINVAL;
+	old = current->sigaction[sig];
+	if (uact) {
+		if (copy_from_user(&act, uact, sizeof(act)))
+			return -EFAULT;
+		act.mask &= ~UNBLOCKABLE;
+		current->sigaction[sig] = act;
+		/* Now ignored: a pending one goes (POSIX). */
+		if (act.handler == SIG_IGN || (act.handler == SIG_DFL && sig == SIGCHLD))
+			current->pending_signals &= ~SIGBIT(sig);
+	}
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long
+sys_rt_sigprocmask(int how, const void *uset, void *uold, size_t sigsetsize)
+{
+	uint64_t set, old = current->blocked_signals;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (uset) {
+		if (copy_from_user(&set, uset, sizeof(set)))
+			return -EFAULT;
+		set &= ~UNBLOCKABLE;
+		if (how == SIG_BLOCK)
+			current->blocked_signals |= set;
+		else if (how == SIG_UNBLOCK)
+			current->blocked_signals &= ~set;
+		else if (how == SIG_SETMASK)
+			current->blocked_signals = set;
+		else
+			return -EINVAL;
+	}
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long
+sys_rt_sigpending(void *uset, size_t sigsetsize)
+{
+	uint64_t set = current->pending_signals & current->blocked_signals;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	return copy_to_user(uset, &set, sizeof(set)) ? -EFAULT : 0;
+}
+
+/* Sleeps until a signal may be acted on (nobody wakes this queue: only a signal does). */
+static void
+sleep_until_signal(void)
+{
+	struct wait_queue nobody = WAIT_QUEUE_INIT(nobody);
+	uint64_t flags = irq_save();
+
+	while (!signal_pending(current))
+		wait_sleep(&nobody);
+	irq_restore(flags);
+}
+
+long
+sys_pause(void)
+{
+	sleep_until_signal();
+	return -ERESTARTNOHAND;
+}
+
+/* With mask as the mask until a handler has run; the old mask comes back with it. */
+long
+sys_rt_sigsuspend(const void *umask, size_t sigsetsize)
+{
+	uint64_t mask;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	current->saved_blocked = current->blocked_signals;
+	current->restore_blocked = true;
+	current->blocked_signals = mask & ~UNBLOCKABLE;
+	sleep_until_signal();
+	return -ERESTARTNOHAND;
+}
+
+/* A signal of set, taken off the pending set. */
+static int
+take_signal(uint64_t set, struct ksiginfo *info)
+{
+	int sig = __builtin_ctzll(current->pending_signals & set) + 1;
+
+	current->pending_signals &= ~SIGBIT(sig);
+	*info = current->siginfo[sig];
+	return sig;
+}
+
+/*
+ * Waits (up to the timeout, if given) for a signal of the set and returns
+ * it, with its siginfo, without running a handler. The set is unblocked
+ * while it waits, so that its signals wake it (as Linux does).
+ */
+long
+sys_rt_sigtimedwait(const void *uset, void *uinfo, const struct timespec *utimeout,
+		    size_t sigsetsize)
+{
+	uint64_t set, old = current->blocked_signals, flags, until = 0;
+	struct timespec ts;
+	struct ksiginfo info;
+	int sig = 0;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)) ||
+	    (utimeout && copy_from_user(&ts, utimeout, sizeof(ts))))
+		return -EFAULT;
+	if (utimeout && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000))
+		return -EINVAL;
+	if (utimeout)
+		until = jiffies + (uint64_t)ts.tv_sec * HZ + ((uint64_t)ts.tv_nsec * HZ + 999999999) / 1000000000;
+	set &= ~UNBLOCKABLE;
+	flags = irq_save();
+	current->blocked_signals &= ~set;
+	while (!(current->pending_signals & set) && !signal_pending(current) &&
+	       (!utimeout || jiffies < until))
+		sched_sleep_until(utimeout ? until : UINT64_MAX);
+	current->blocked_signals = old;
+	if (current->pending_signals & set)
+		sig = take_signal(set, &info);
+	irq_restore(flags);
+	if (!sig)
+		return signal_pending(current) ? -EINTR : -EAGAIN;
+	if (uinfo && signal_copy_siginfo(uinfo, sig, &info))
+		return -EFAULT;
+	return sig;
+}
+
+/* stack_t */
+struct user_stack {
+	uint64_t sp;
+	int32_t flags;
+	int32_t pad;
+	uint64_t size;
+};
+
+long
+sys_sigaltstack(const void *uss, void *uold)
+{
+	struct user_stack ss, old = {
+		.sp = current->altstack.sp, .size = current->altstack.size,
+		.flags = signal_on_altstack(current, current->user_frame->rsp) ? SS_ONSTACK :
+			 current->altstack.size == 0 ? SS_DISABLE : 0,
+	};
+
+	if (uss) {
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		if (signal_on_altstack(current, current->user_frame->rsp))
+			return -EPERM;                 /* not while running on it */
+		if (ss.flags & ~(SS_DISABLE | SS_ONSTACK | (int32_t)SS_AUTODISARM))
+			return -EINVAL;
+		if (ss.flags & SS_DISABLE) {
+			ss.sp = ss.size = 0;
+		} else if (ss.size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		}
+		current->altstack.sp = ss.sp;
+		current->altstack.size = ss.size;
+		current->altstack.flags = ss.flags & SS_DISABLE;
+	}
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* The process pid, if it may receive signals. */
+static struct task *
+signal_target(int pid)
+{
+	struct task *t = task_find(pid);
+
+	return t && !t->is_kernel_thread && t->state != TASK_ZOMBIE ? t : NULL;
+}
+
+static long
+send_from_user(struct task *t, int sig, int code)
+{
+	struct ksiginfo info = { .code = code, .pid = current->pid };
+
+	if (sig == 0)
+		return 0;                      /* only: does it exist? */
+	return signal_send_info(t, sig, &info);
+}
+
+struct broadcast {
+	int sig;
+	int sent;
+};
+
+static void
+send_to_each(struct task *t, void *arg)
+{
+	struct broadcast *b = arg;
+
+	if (t != current && t->pid != 1 && !t->is_kernel_thread && t->state != TASK_ZOMBIE) {
+		struct ksiginfo info = { .code = SI_USER, .pid = current->pid };
+		if (b->sig)
+			signal_send_info(t, b->sig, &info);
+		b->sent++;
+	}
+}
+
+long
+sys_kill(int pid, int sig)
+{
+	struct task *t;
+
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (pid == -1) {                       /* everyone but init and the caller */
+		struct broadcast b = { sig, 0 };
+		task_for_each(send_to_each, &b);
+		return b.sent ? 0 : -ESRCH;
+	}
+	if (pid <= 0 || (t = signal_target(pid)) == NULL)
+		return -ESRCH;                 /* process groups: not yet */
+	return send_from_user(t, sig, SI_USER);
+}
+
+long
+sys_tkill(int tid, int sig)
+{
+	struct task *t;
+
+	if (tid <= 0 || sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if ((t = signal_target(tid)) == NULL)
+		return -ESRCH;
+	return send_from_user(t, sig, SI_TKILL);
+}
+
+/* One thread per process: thread tid of process tgid exists only if they are equal. */
+long
+sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;
+	return sys_tkill(tid, sig);
+}
