@@ -166,14 +166,20 @@ fatal_signal_pending(const struct task *t)
 	return t->pending_signals & SIGBIT(SIGKILL);
 }
 
-/* One line on the console, then the signal, forced. For faults in user mode. */
+/*
+ * The signal for a fault in user mode, forced; one line on the console
+ * when no handler will take it (as Linux's show_unhandled_signals): a
+ * program that handles its own faults - a user-level pager - is quiet.
+ */
 void
 signal_user_fault(struct trap_frame *tf, int sig, int code, vaddr_t addr, const char *why)
 {
 	struct ksiginfo info = { .code = code, .addr = addr };
+	uint64_t handler = current->sigaction[sig].handler;
 
-	pr_info("fault: pid %d (%s): %s at %#lx, rip %#lx: %s\n", current->pid, current->name,
-		signal_name(sig), addr, tf->rip, why);
+	if (handler == SIG_DFL || handler == SIG_IGN || (current->blocked_signals & SIGBIT(sig)))
+		pr_info("fault: pid %d (%s): %s at %#lx, rip %#lx: %s\n", current->pid, current->name,
+			signal_name(sig), addr, tf->rip, why);
 	signal_force(current, sig, &info);
 }
 
