@@ -12,6 +12,7 @@
 #include "kernel/printk.h"
 #include "kernel/psi.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/x86.h"
 
 #define PIT_HZ        1193182
@@ -31,6 +32,7 @@ timer_irq(void)
 {
 	jiffies++;
 	sched_tick();
+	itimer_tick();
 	psi_tick();
 }
 

@@ -323,6 +323,8 @@ sys_execve(const char *upath, const char *const *uargv, const char *const *uenvp
 	err = strncpy_from_user(path, upath, sizeof(path));
 	if (err >= 0)
 		err = copy_user_strings(a, uargv, false);
+	if (!err && a->argc == 0)
+		err = add_string(a, "", 0, false);   /* Linux 5.18+: never argc 0, argv[0] "" */
 	if (!err)
 		err = copy_user_strings(a, uenvp, true);
 	if (!err)

@@ -64,29 +64,6 @@ sys_sched_yield(void)
 }
 
 long
-sys_nanosleep(const struct timespec *ureq, struct timespec *urem)
-{
-	struct timespec req;
-	uint64_t ticks;
-
-	if (copy_from_user(&req, ureq, sizeof(req)))
-		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
-		return -EINVAL;
-	/* Sleep in whole ticks, then check the clock clock_gettime() reads:
-	 * a sleep must never be shorter than asked (POSIX), and under load
-	 * QEMU may deliver late timer ticks in a burst. */
-	uint64_t deadline = timer_uptime_ns() + (uint64_t)req.tv_sec * 1000000000 + (uint64_t)req.tv_nsec;
-	ticks = (uint64_t)req.tv_sec * HZ + ((uint64_t)req.tv_nsec * HZ + 999999999) / 1000000000;
-	sched_sleep_until(jiffies + ticks);
-	while (timer_uptime_ns() < deadline && !signal_pending(current))
-		sched_sleep_until(jiffies + 1);
-	if (signal_pending(current))
-		return -EINTR;
-	return 0;
-}
-
-long
 sys_set_tid_address(int *utid)
 {
 	current->clear_child_tid = (vaddr_t)utid;

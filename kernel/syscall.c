@@ -64,6 +64,9 @@ static const syscall_fn table[] = {
 	SYSCALL(33, sys_dup2),
 	SYSCALL(34, sys_pause),
 	SYSCALL(35, sys_nanosleep),
+	SYSCALL(36, sys_getitimer),
+	SYSCALL(37, sys_alarm),
+	SYSCALL(38, sys_setitimer),
 	SYSCALL(39, sys_getpid),
 	SYSCALL(57, sys_fork),
 	SYSCALL(59, sys_execve),
@@ -93,6 +96,7 @@ static const syscall_fn table[] = {
 	SYSCALL(217, sys_getdents64),
 	SYSCALL(218, sys_set_tid_address),
 	SYSCALL(228, sys_clock_gettime),
+	SYSCALL(230, sys_clock_nanosleep),
 	SYSCALL(231, sys_exit),            /* exit_group: one thread per process */
 	SYSCALL(234, sys_tgkill),
 	SYSCALL(257, sys_openat),

@@ -69,6 +69,14 @@ long sys_rt_sigtimedwait(const void *uset, void *uinfo, const struct timespec *u
 			 size_t sigsetsize);
 long sys_sigaltstack(const void *uss, void *uold);
 long sys_pause(void);
+
+/* kernel/sys_time.c */
+struct itimerval;
+long sys_clock_nanosleep(int clock, int flags, const struct timespec *ureq, struct timespec *urem);
+long sys_getitimer(int which, struct itimerval *uval);
+long sys_setitimer(int which, const struct itimerval *unew, struct itimerval *uold);
+long sys_alarm(unsigned seconds);
+void itimer_tick(void);
 long sys_sched_yield(void);
 long sys_nanosleep(const struct timespec *ureq, struct timespec *urem);
 long sys_set_tid_address(int *utid);

@@ -74,6 +74,8 @@ struct task {
 	struct k_sigaction sigaction[NSIG];   /* rt_sigaction; [0] unused */
 	struct ksiginfo siginfo[NSIG];        /* what each pending signal carries */
 	struct { vaddr_t sp; size_t size; int flags; } altstack;   /* sigaltstack */
+	uint64_t alarm_at;             /* ITIMER_REAL: uptime (ns) it expires at; 0: off (kernel/sys_time.c) */
+	uint64_t alarm_every;          /* ... and its interval (ns) */
 	int oom_score_adj;
 	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit(2): inherited by fork, kept by exec */
 	vaddr_t clear_child_tid;

@@ -77,11 +77,28 @@ check_bad_file(const char *dir, const char *file)
 	      describe_status(status, buf, sizeof(buf)));
 }
 
+/* execve with an empty argv: Linux 5.18 and later give the program argc 1 and argv[0] "". */
+static const char *self;
+
+static int
+exec_self_empty_argv(void *unused)
+{
+	char *const argv[] = { NULL }, *const envp[] = { "T_EXEC_EMPTY_ARGV=1", NULL };
+
+	(void)unused;
+	execve(self, argv, envp);
+	return 100;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const char *dir = getenv("BAD_DIR");
 	char control[512];
+
+	if (getenv("T_EXEC_EMPTY_ARGV"))        /* the child of exec_empty_argv_gets_argc_1 */
+		return argc == 1 && argv[0] && argv[0][0] == '\0' && !argv[1] ? 0 : 1;
+	self = argv[0];
 
 	if (!dir || !*dir)
 		dir = "/bin/bad";
@@ -91,5 +108,6 @@ main(void)
 	snprintf(control, sizeof(control), "%s/control", dir);
 	check_exited_with("exec_control_runs", run_in_child(exec_path, control), 42);
 	check_exited_with("exec_hello_after_bad", run_in_child(exec_path, (void *)hello_path()), 0);
+	check_exited_with("exec_empty_argv_gets_argc_1", run_in_child(exec_self_empty_argv, NULL), 0);
 	return check_exit();
 }
