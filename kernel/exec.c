@@ -298,6 +298,7 @@ exec_into(struct task *t, const char *path, const struct exec_args *a)
 		mm_destroy(old);
 	strlcpy(t->name, basename(path), sizeof(t->name));
 	signal_exec(t);
+	files_close_on_exec(t);
 	t->fs_base = 0;
 	fpu_init_state(t->fpu);
 	if (t == current)

@@ -93,6 +93,8 @@ proc_fork(void)
 	child->fs_base = current->fs_base;
 	fpu_save(child->fpu);                 /* the parent's registers, as they are now */
 	signal_fork(child, current);
+	child->pgid = current->pgid;
+	child->sid = current->sid;
 	child->oom_score_adj = current->oom_score_adj;
 	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
 	cgroup_fork(child, current);
@@ -151,15 +153,21 @@ task_exit_kernel_thread(void)
 	proc_exit(0);
 }
 
+/* wait4's pid: that child (> 0), any (-1), the caller's group (0), group -pid (< -1). */
 static bool
 matches(const struct task *c, int pid)
 {
-	return pid <= 0 || c->pid == pid;
+	return pid == -1 || c->pid == pid || (pid == 0 && c->pgid == current->pgid) ||
+	       (pid < -1 && c->pgid == -pid);
 }
 
-/* The first zombie child matching pid, or NULL; *any says if one matches at all. */
+/*
+ * The first child matching pid with something to report, or NULL: it
+ * exited (a zombie), or with WUNTRACED it stopped, or with WCONTINUED it
+ * was continued, since the last wait4. *any says if one matches at all.
+ */
 static struct task *
-find_zombie(int pid, bool *any)
+find_reportable(int pid, int options, bool *any)
 {
 	struct list_head *pos;
 
@@ -169,27 +177,45 @@ find_zombie(int pid, bool *any)
 		if (!matches(c, pid))
 			continue;
 		*any = true;
-		if (c->state == TASK_ZOMBIE)
+		if (c->state == TASK_ZOMBIE || ((options & WUNTRACED) && c->stop_report) ||
+		    ((options & WCONTINUED) && c->continued_report))
 			return c;
 	}
 	return NULL;
 }
 
+/* c's stop or continue, as wait4 reports it (the child stays). */
+static int
+take_report(struct task *c)
+{
+	int status;
+
+	if (c->stop_report) {
+		status = (c->stop_report << 8) | 0x7f;      /* WIFSTOPPED, WSTOPSIG */
+		c->stop_report = 0;
+	} else {
+		status = 0xffff;                            /* WIFCONTINUED */
+		c->continued_report = false;
+	}
+	return status;
+}
+
 /*
- * Waits for a child (pid > 0: that one; otherwise any) to exit, frees it
- * and returns its pid with its status in *wait_status. Returns 0 with
- * WNOHANG if none has exited yet, -ECHILD if there is no such child,
- * -ERESTARTSYS if a signal arrived (kernel/signal.c: restarted or -EINTR).
+ * Waits for a child (see matches()) to exit - or, with WUNTRACED or
+ * WCONTINUED, to stop or be continued. An exited child is freed. Returns
+ * its pid with its status in *wait_status; 0 with WNOHANG if none has
+ * anything to report yet, -ECHILD if there is no such child, -ERESTARTSYS
+ * if a signal arrived (kernel/signal.c: restarted or -EINTR).
  */
 int
 proc_wait(int pid, int *wait_status, int options)
 {
 	uint64_t flags = irq_save();
-	struct task *z;
+	struct task *c;
 	bool any;
-	int ret;
+	int ret, status;
 
-	while ((z = find_zombie(pid, &any)) == NULL) {
+	while ((c = find_reportable(pid, options, &any)) == NULL) {
 		ret = !any ? -ECHILD : (options & WNOHANG) ? 0 : signal_pending(current) ? -ERESTARTSYS : 1;
 		if (ret != 1) {
 			irq_restore(flags);
@@ -197,12 +223,18 @@ proc_wait(int pid, int *wait_status, int options)
 		}
 		wait_sleep(&current->child_exited);
 	}
-	list_del(&z->sibling);
-	irq_restore(flags);
-	ret = z->pid;
+	ret = c->pid;
+	if (c->state != TASK_ZOMBIE) {
+		status = take_report(c);
+		irq_restore(flags);
+	} else {
+		list_del(&c->sibling);
+		irq_restore(flags);
+		status = c->exit_status;
+		task_free(c);
+	}
 	if (wait_status)
-		*wait_status = z->exit_status;
-	task_free(z);
+		*wait_status = status;
 	return ret;
 }
 
@@ -240,6 +272,7 @@ reaper(void *cmdline)
 	if (!init_task)
 		panic("reaper: no memory for init");
 	init_task->pid = 1;
+	init_task->pgid = init_task->sid = 1;
 	adopt(current, init_task);
 	open_console(init_task);
 	if (exec_first_process(init_task, cmdline) != 0)

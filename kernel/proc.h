@@ -6,7 +6,9 @@
 
 #include "kernel/task.h"
 
-#define WNOHANG 1
+#define WNOHANG    1
+#define WUNTRACED  2     /* wait4: report stopped children too */
+#define WCONTINUED 8     /* ... and continued ones */
 
 /* wait4 status encoding, as Linux and the W* macros of libc expect. */
 #define W_EXITCODE(code) (((code) & 0xff) << 8)

@@ -11,9 +11,11 @@
  *   SIG_DFL                        the default: terminate (SIGSEGV and
  *                                  friends with the core bit in the wait
  *                                  status if RLIMIT_CORE allows a core,
- *                                  though none is written), or nothing (SIGCHLD, SIGURG,
- *                                  SIGWINCH, SIGCONT; the stop signals too,
- *                                  for now: there is no stopped state yet)
+ *                                  though none is written), stop (SIGSTOP,
+ *                                  SIGTSTP, SIGTTIN, SIGTTOU: until SIGCONT
+ *                                  or SIGKILL; the parent hears of both),
+ *                                  or nothing (SIGCHLD, SIGURG, SIGWINCH,
+ *                                  SIGCONT)
  *   a handler                      kernel/signal_frame.c saves the user's
  *                                  registers on its stack and makes it call
  *                                  the handler; rt_sigreturn puts them back
@@ -40,6 +42,7 @@
 #include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "kernel/uapi.h"
+#include "kernel/wait.h"
 #include "kernel/x86.h"
 
 #define WCOREFLAG 0x80                 /* wait status: terminated with a core dump */
@@ -64,16 +67,17 @@ signal_name(int sig)
 	return "signal";
 }
 
-enum default_action { TERMINATE, CORE, IGNORE };
+enum default_action { TERMINATE, CORE, IGNORE, STOP };
 
-/* signal(7)'s table. Stop and continue are ignored until there is a stopped state. */
+/* signal(7)'s table. SIGCONT's continuing happens when it is sent; then it is ignored. */
 static enum default_action
 default_action(int sig)
 {
 	switch (sig) {
 	case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT:
-	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
 		return IGNORE;
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return STOP;
 	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE:
 	case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
 		return CORE;
@@ -106,6 +110,49 @@ wake_for_signal(struct task *t)
 	}
 }
 
+/*
+ * t's parent hears that t stopped or went on (why: CLD_STOPPED or
+ * CLD_CONTINUED): SIGCHLD unless its action has SA_NOCLDSTOP, and a
+ * wake-up for a wait4 with WUNTRACED or WCONTINUED.
+ */
+static void
+notify_parent(struct task *t, int why, int sig)
+{
+	struct task *p = t->parent;
+	struct ksiginfo info = { .code = why, .pid = t->pid, .status = sig };
+
+	if (!p)
+		return;
+	if (!(p->sigaction[SIGCHLD].flags & SA_NOCLDSTOP))
+		signal_send_info(p, SIGCHLD, &info);
+	wait_wake_all(&p->child_exited);
+}
+
+/* SIGCONT or SIGKILL for a stopped t: it runs again (and SIGCONT is reported to the parent). */
+static void
+resume(struct task *t, int sig)
+{
+	if (t->state != TASK_STOPPED)
+		return;
+	if (sig == SIGCONT) {
+		t->stop_report = 0;
+		t->continued_report = true;
+		notify_parent(t, CLD_CONTINUED, SIGCONT);
+	}
+	task_make_runnable(t);
+}
+
+/* A stop signal's default action: stopped here until resume(). Interrupts off. */
+static void
+stop_current(int sig)
+{
+	current->stop_report = sig;
+	current->continued_report = false;
+	current->state = TASK_STOPPED;
+	notify_parent(current, CLD_STOPPED, sig);
+	schedule();
+}
+
 /* Queues sig for t unless t throws it away. info: what the handler will see. */
 int
 signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
@@ -115,6 +162,13 @@ signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
 	if (sig < 1 || sig >= NSIG)
 		return -EINVAL;
 	flags = irq_save();
+	/* Stopping and continuing cancel each other, and act when sent (as Linux's prepare_signal()). */
+	if (sig == SIGCONT)
+		t->pending_signals &= ~STOP_SIGNALS;
+	else if (STOP_SIGNALS & SIGBIT(sig))
+		t->pending_signals &= ~SIGBIT(SIGCONT);
+	if ((sig == SIGCONT || sig == SIGKILL) && !(sig == SIGKILL && discarded(t, sig)))
+		resume(t, sig);
 	if (!discarded(t, sig) && !(t->pending_signals & SIGBIT(sig))) {
 		t->pending_signals |= SIGBIT(sig);      /* standard signals do not queue twice */
 		t->siginfo[sig] = *info;
@@ -328,6 +382,9 @@ act_on_signal(struct trap_frame *tf)
 	}
 	switch (sig == SIGKILL ? TERMINATE : default_action(sig)) {
 	case IGNORE:
+		return;
+	case STOP:
+		stop_current(sig);
 		return;
 	case CORE:                           /* no core file is written: the bit says one would be */
 		proc_exit(sig | (current->rlim[RLIMIT_CORE].rlim_cur ? WCOREFLAG : 0));

@@ -41,6 +41,7 @@
 
 #define SIGBIT(sig) (1UL << ((sig) - 1))      /* sigset_t: bit sig - 1, as Linux */
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
 /* sa_flags (Linux x86-64) */
 #define SA_NOCLDSTOP 0x00000001
@@ -71,6 +72,8 @@
 #define CLD_EXITED  1
 #define CLD_KILLED  2
 #define CLD_DUMPED  3
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 
 /*
  * struct k_sigaction (the kernel ABI's struct sigaction for rt_sigaction

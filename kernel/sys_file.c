@@ -159,7 +159,7 @@ sys_openat(int dirfd, const char *upath, int flags, int mode)
 	err = vfs_open(path, flags, &f);
 	if (err)
 		return err;
-	fd = fd_install(current, f);
+	fd = fd_install_from(current, f, 0, flags & O_CLOEXEC);
 	if (fd < 0)
 		file_put(f);
 	return fd;
@@ -213,13 +213,17 @@ long
 sys_pipe2(int *ufds, int flags)
 {
 	struct file *r, *w;
-	int fds[2];
-	int err = pipe_create(&r, &w);
+	int fds[2], err;
+	bool cloexec = flags & O_CLOEXEC;
 
-	if (err)
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	if ((err = pipe_create(&r, &w)) != 0)
 		return err;
-	fds[0] = fd_install(current, r);
-	fds[1] = fds[0] >= 0 ? fd_install(current, w) : -EMFILE;
+	r->flags |= flags & O_NONBLOCK;
+	w->flags |= flags & O_NONBLOCK;
+	fds[0] = fd_install_from(current, r, 0, cloexec);
+	fds[1] = fds[0] >= 0 ? fd_install_from(current, w, 0, cloexec) : -EMFILE;
 	if (fds[1] < 0 || copy_to_user(ufds, fds, sizeof(fds))) {
 		if (fds[0] >= 0)
 			current->files[fds[0]] = NULL;
@@ -230,6 +234,44 @@ sys_pipe2(int *ufds, int flags)
 		return fds[1] < 0 ? -EMFILE : -EFAULT;
 	}
 	return 0;
+}
+
+/*
+ * fcntl: duplicate (F_DUPFD, F_DUPFD_CLOEXEC: the lowest free descriptor
+ * from arg on), the descriptor's FD_CLOEXEC (F_GETFD, F_SETFD), the open
+ * file's flags (F_GETFL; F_SETFL changes O_APPEND and O_NONBLOCK only).
+ */
+long
+sys_fcntl(int fd, int cmd, unsigned long arg)
+{
+	struct file *f = fd_get(fd);
+	int nfd;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= TASK_MAX_FILES)
+			return -EINVAL;
+		nfd = fd_install_from(current, f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		if (nfd >= 0)
+			file_get(f);
+		return nfd;
+	case F_GETFD:
+		return (current->cloexec_fds >> fd) & 1 ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		current->cloexec_fds = (arg & FD_CLOEXEC) ? current->cloexec_fds | (1U << fd) :
+							    current->cloexec_fds & ~(1U << fd);
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | ((int)arg & (O_APPEND | O_NONBLOCK));
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 long

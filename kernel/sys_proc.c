@@ -28,7 +28,7 @@ sys_wait4(int pid, int *ustatus, int options, void *urusage)
 	int status;
 	int ret;
 
-	if (options & ~WNOHANG)
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
 		return -EINVAL;
 	if (ustatus && !access_ok((vaddr_t)ustatus, sizeof(int)))
 		return -EFAULT;

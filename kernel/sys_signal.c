@@ -14,8 +14,8 @@
  *
  * Sets are Linux's sigset_t: 8 bytes, bit n - 1 for signal n; another
  * sigsetsize is EINVAL. SIGKILL and SIGSTOP cannot be caught, ignored or
- * blocked. Every process is one thread, and process groups do not exist
- * yet: kill with pid 0 or below -1 is ESRCH (docs/user-mode.md).
+ * blocked. Every process is one thread. kill with pid 0 or below -1
+ * signals a process group (kernel/pgrp.c).
  */
 #include "drivers/timer.h"
 #include "kernel/errno.h"
@@ -273,8 +273,12 @@ sys_kill(int pid, int sig)
 		task_for_each(send_to_each, &b);
 		return b.sent ? 0 : -ESRCH;
 	}
-	if (pid <= 0 || (t = signal_target(pid)) == NULL)
-		return -ESRCH;                 /* process groups: not yet */
+	if (pid == 0 || pid < -1) {            /* the caller's group, or group -pid */
+		struct ksiginfo info = { .code = SI_USER, .pid = current->pid };
+		return pgrp_signal(pid == 0 ? current->pgid : -pid, sig, &info);
+	}
+	if ((t = signal_target(pid)) == NULL)
+		return -ESRCH;
 	return send_from_user(t, sig, SI_USER);
 }
 

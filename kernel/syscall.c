@@ -74,6 +74,7 @@ static const syscall_fn table[] = {
 	SYSCALL(61, sys_wait4),
 	SYSCALL(62, sys_kill),
 	SYSCALL(63, sys_uname),
+	SYSCALL(72, sys_fcntl),
 	SYSCALL(79, sys_getcwd),
 	SYSCALL(80, sys_chdir),
 	SYSCALL(83, sys_mkdir),
@@ -84,7 +85,12 @@ static const syscall_fn table[] = {
 	SYSCALL(104, sys_getuid),          /* getgid */
 	SYSCALL(107, sys_getuid),          /* geteuid */
 	SYSCALL(108, sys_getuid),          /* getegid */
+	SYSCALL(109, sys_setpgid),
 	SYSCALL(110, sys_getppid),
+	SYSCALL(111, sys_getpgrp),
+	SYSCALL(112, sys_setsid),
+	SYSCALL(121, sys_getpgid),
+	SYSCALL(124, sys_getsid),
 	SYSCALL(127, sys_rt_sigpending),
 	SYSCALL(128, sys_rt_sigtimedwait),
 	SYSCALL(130, sys_rt_sigsuspend),

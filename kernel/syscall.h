@@ -33,6 +33,7 @@ long sys_pipe(int *ufds);
 long sys_pipe2(int *ufds, int flags);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
+long sys_fcntl(int fd, int cmd, unsigned long arg);
 long sys_fstat(int fd, void *ustat);
 long sys_pread64(int fd, void *ubuf, size_t len, int64_t off);
 long sys_access(const char *upath, int mode);
@@ -69,6 +70,15 @@ long sys_rt_sigtimedwait(const void *uset, void *uinfo, const struct timespec *u
 			 size_t sigsetsize);
 long sys_sigaltstack(const void *uss, void *uold);
 long sys_pause(void);
+
+/* kernel/pgrp.c */
+struct ksiginfo;
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(int pid);
+int pgrp_signal(int pgid, int sig, const struct ksiginfo *info);
 
 /* kernel/sys_time.c */
 struct itimerval;

@@ -35,6 +35,7 @@ struct trap_frame;
 enum task_state {
 	TASK_RUNNABLE,   /* on the run queue, or running */
 	TASK_SLEEPING,   /* on a wait queue */
+	TASK_STOPPED,    /* stopped by SIGSTOP and friends, until SIGCONT or SIGKILL */
 	TASK_ZOMBIE,     /* exited; the parent has not collected the status yet */
 };
 
@@ -52,6 +53,7 @@ struct task {
 
 	struct mm *mm;                 /* NULL for kernel threads */
 	struct file *files[TASK_MAX_FILES];
+	uint32_t cloexec_fds;          /* bit fd: closed by execve (FD_CLOEXEC) */
 	uint32_t cwd_ino;              /* working directory (0: the root) */
 	char cwd[128];                 /* ... and its path, for getcwd() */
 
@@ -74,6 +76,9 @@ struct task {
 	struct k_sigaction sigaction[NSIG];   /* rt_sigaction; [0] unused */
 	struct ksiginfo siginfo[NSIG];        /* what each pending signal carries */
 	struct { vaddr_t sp; size_t size; int flags; } altstack;   /* sigaltstack */
+	int pgid, sid;                 /* process group and session (kernel/pgrp.c) */
+	int stop_report;               /* wait4: stopped by this signal, not yet reported (WUNTRACED) */
+	bool continued_report;         /* wait4: continued, not yet reported (WCONTINUED) */
 	uint64_t alarm_at;             /* ITIMER_REAL: uptime (ns) it expires at; 0: off (kernel/sys_time.c) */
 	uint64_t alarm_every;          /* ... and its interval (ns) */
 	int oom_score_adj;

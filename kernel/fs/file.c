@@ -102,9 +102,17 @@ memfile_write_text(const void *buf, size_t len, char *text, size_t size)
 int
 fd_install(struct task *t, struct file *f)
 {
-	for (int fd = 0; fd < TASK_MAX_FILES; fd++) {
+	return fd_install_from(t, f, 0, false);
+}
+
+/* Puts f in t's lowest free descriptor from lowest on, FD_CLOEXEC if asked. Returns it, or -EMFILE. */
+int
+fd_install_from(struct task *t, struct file *f, int lowest, bool cloexec)
+{
+	for (int fd = MAX(lowest, 0); fd < TASK_MAX_FILES; fd++) {
 		if (!t->files[fd]) {
 			t->files[fd] = f;
+			t->cloexec_fds = cloexec ? t->cloexec_fds | (1U << fd) : t->cloexec_fds & ~(1U << fd);
 			return fd;
 		}
 	}
@@ -128,6 +136,7 @@ fd_close(int fd)
 	if (!f)
 		return -EBADF;
 	current->files[fd] = NULL;
+	current->cloexec_fds &= ~(1U << fd);
 	file_put(f);
 	return 0;
 }
@@ -157,6 +166,7 @@ fd_dup(int oldfd, int newfd, bool lowest)
 		fd_close(newfd);
 	file_get(f);
 	current->files[newfd] = f;
+	current->cloexec_fds &= ~(1U << newfd);     /* a duplicate is not close-on-exec */
 	return newfd;
 }
 
@@ -168,6 +178,21 @@ files_dup_all(struct task *child, struct task *parent)
 		if (child->files[fd])
 			file_get(child->files[fd]);
 	}
+	child->cloexec_fds = parent->cloexec_fds;
+}
+
+/* execve: the descriptors marked FD_CLOEXEC are closed. */
+void
+files_close_on_exec(struct task *t)
+{
+	for (int fd = 0; fd < TASK_MAX_FILES; fd++) {
+		if ((t->cloexec_fds & (1U << fd)) && t->files[fd]) {
+			struct file *f = t->files[fd];
+			t->files[fd] = NULL;
+			file_put(f);
+		}
+	}
+	t->cloexec_fds = 0;
 }
 
 void

@@ -17,8 +17,18 @@ struct file;
 #define O_CREAT     0100
 #define O_TRUNC     01000
 #define O_APPEND    02000
+#define O_NONBLOCK  04000
 #define O_DIRECTORY 0200000
 #define O_CLOEXEC   02000000
+
+/* fcntl */
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
 
 #define S_IFMT   0170000
 #define S_IFDIR  0040000
@@ -66,6 +76,8 @@ long memfile_read(struct file *f, void *buf, size_t len);
 void memfile_write_text(const void *buf, size_t len, char *text, size_t size);
 
 int fd_install(struct task *t, struct file *f);
+int fd_install_from(struct task *t, struct file *f, int lowest, bool cloexec);
+void files_close_on_exec(struct task *t);
 struct file *fd_get(int fd);
 int fd_close(int fd);
 int fd_dup(int oldfd, int newfd, bool lowest);

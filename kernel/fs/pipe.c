@@ -34,6 +34,10 @@ pipe_read(struct file *f, void *buf, size_t len)
 	size_t n = 0;
 
 	while (p->count == 0 && p->writers > 0) {
+		if (f->flags & O_NONBLOCK) {
+			irq_restore(flags);
+			return -EAGAIN;
+		}
 		if (signal_pending(current)) {
 			irq_restore(flags);
 			return -ERESTARTSYS;
@@ -64,6 +68,10 @@ pipe_write(struct file *f, const void *buf, size_t len)
 			break;
 		}
 		if (p->count == PIPE_SIZE) {
+			if (f->flags & O_NONBLOCK) {
+				n = n ? n : (size_t)-EAGAIN;
+				break;
+			}
 			if (signal_pending(current)) {
 				n = n ? n : (size_t)-ERESTARTSYS;
 				break;

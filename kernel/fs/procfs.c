@@ -75,6 +75,7 @@ state_name(const struct task *t)
 	switch (t->state) {
 	case TASK_RUNNABLE: return t == current ? "R (running)" : "R (runnable)";
 	case TASK_SLEEPING: return "S (sleeping)";
+	case TASK_STOPPED: return "T (stopped)";
 	default: return "Z (zombie)";
 	}
 }

@@ -12,7 +12,9 @@
  * The names are a fixed list rather than a directory listing, so this
  * test does not need getdents.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 
 #include "check.h"
@@ -90,12 +92,45 @@ exec_self_empty_argv(void *unused)
 	return 100;
 }
 
+/*
+ * Close-on-exec: pipe2(O_CLOEXEC)'s descriptors are gone in the new
+ * program, a plain dup of one is not (F_DUPFD; F_GETFD says which is which).
+ */
+static int
+exec_self_check_fds(void *unused)
+{
+	int fds[2], kept;
+	char env[64], *const argv[] = { (char *)self, NULL };
+
+	(void)unused;
+	if (pipe2(fds, O_CLOEXEC) != 0 || (kept = fcntl(fds[0], F_DUPFD, 10)) < 10 ||
+	    fcntl(fds[0], F_GETFD) != FD_CLOEXEC || fcntl(kept, F_GETFD) != 0)
+		return 101;
+	snprintf(env, sizeof(env), "T_EXEC_FDS=%d,%d", fds[1], kept);
+	char *const envp[] = { env, NULL };
+	execve(self, argv, envp);
+	return 100;
+}
+
+/* The new program's side: the first descriptor closed, the second open. */
+static int
+check_fds(const char *spec)
+{
+	int closed, kept;
+
+	if (sscanf(spec, "%d,%d", &closed, &kept) != 2)
+		return 2;
+	return fcntl(closed, F_GETFD) == -1 && errno == EBADF && fcntl(kept, F_GETFD) == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *dir = getenv("BAD_DIR");
 	char control[512];
 
+	if (getenv("T_EXEC_FDS"))               /* the program exec_closes_cloexec_fds ran */
+		return check_fds(getenv("T_EXEC_FDS"));
 	if (getenv("T_EXEC_EMPTY_ARGV"))        /* the child of exec_empty_argv_gets_argc_1 */
 		return argc == 1 && argv[0] && argv[0][0] == '\0' && !argv[1] ? 0 : 1;
 	self = argv[0];
@@ -109,5 +144,6 @@ main(int argc, char **argv)
 	check_exited_with("exec_control_runs", run_in_child(exec_path, control), 42);
 	check_exited_with("exec_hello_after_bad", run_in_child(exec_path, (void *)hello_path()), 0);
 	check_exited_with("exec_empty_argv_gets_argc_1", run_in_child(exec_self_empty_argv, NULL), 0);
+	check_exited_with("exec_closes_cloexec_fds", run_in_child(exec_self_check_fds, NULL), 0);
 	return check_exit();
 }
