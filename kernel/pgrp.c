@@ -34,6 +34,17 @@ look_for_group(struct task *t, void *arg)
 	}
 }
 
+static void
+session_of_member(struct task *t, void *arg)
+{
+	struct group_search *s = arg;
+
+	if (!s->found && !t->is_kernel_thread && t->state != TASK_ZOMBIE && t->pgid == s->pgid) {
+		s->found = true;
+		s->sid = t->sid;
+	}
+}
+
 /* A live process pid that the caller may act on (itself or its child); NULL if none. */
 static struct task *
 self_or_child(int pid)
@@ -109,6 +120,16 @@ sys_getsid(int pid)
 	struct task *t = pid == 0 ? current : task_find(pid);
 
 	return t && !t->is_kernel_thread ? t->sid : -ESRCH;
+}
+
+/* The session of process group pgid (one of its live members'), or 0 if it has none. */
+int
+pgrp_session(int pgid)
+{
+	struct group_search s = { .pgid = pgid, .sid = 0 };
+
+	task_for_each(session_of_member, &s);
+	return s.found ? s.sid : 0;
 }
 
 struct group_signal {

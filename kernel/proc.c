@@ -275,6 +275,7 @@ reaper(void *cmdline)
 	init_task->pgid = init_task->sid = 1;
 	adopt(current, init_task);
 	open_console(init_task);
+	tty_set_session(1, 1);          /* the console is the controlling terminal of init's session */
 	if (exec_first_process(init_task, cmdline) != 0)
 		panic("reaper: cannot start init \"%s\"", (const char *)cmdline);
 	fault_inject_arm(true);      /* failslab= and friends apply from here ... */

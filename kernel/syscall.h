@@ -79,6 +79,7 @@ long sys_getpgrp(void);
 long sys_setsid(void);
 long sys_getsid(int pid);
 int pgrp_signal(int pgid, int sig, const struct ksiginfo *info);
+int pgrp_session(int pgid);
 
 /* kernel/sys_time.c */
 struct itimerval;

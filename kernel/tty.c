@@ -1,16 +1,22 @@
 /*
- * kernel/tty.c - the console: COM1 (and the VGA mirror) as a terminal.
+ * kernel/tty.c - the console: COM1 (and the VGA mirror) as a terminal,
+ * with a line discipline as a Unix terminal has one (termios(3)).
  *
- * Output goes straight to the console. Input is line-buffered the way a
- * Unix terminal in canonical mode does it: characters are echoed as they
- * arrive (QEMU puts the host terminal in raw mode, so nobody else echoes),
- * Backspace erases, and read() returns only once Enter completes a line.
- * Ctrl-D on an empty line is end of file; Ctrl-U erases the line.
+ * Output goes straight to the console. Input, in canonical mode (ICANON,
+ * the default), is line-buffered: characters are echoed as they arrive
+ * (ECHO; QEMU puts the host terminal in raw mode, so nobody else echoes),
+ * Backspace erases, Ctrl-U erases the line, and read() returns only once
+ * Enter completes a line; Ctrl-D on an empty line is end of file. Without
+ * ICANON every character is ready at once (an editor's raw mode).
  *
  *   serial IRQ --> tty_input() --> line[] --(Enter)--> ready[] --> read()
  *
- * ioctl(TIOCGWINSZ) answers 80x25, so that C libraries see a terminal and
- * line-buffer their output.
+ * Job control (ISIG): Ctrl-C sends SIGINT, Ctrl-\ SIGQUIT and Ctrl-Z
+ * SIGTSTP to the foreground process group, and drops the typed input.
+ * Only the foreground group may read: a process of a background group of
+ * the terminal's session that reads gets SIGTTIN (its group stops), or EIO
+ * if it ignores or blocks it. The settings and the foreground group are
+ * kernel/tty_ioctl.c's. The terminal starts as init's: session 1.
  */
 #include "kernel/tty.h"
 #include "drivers/serial.h"
@@ -20,12 +26,22 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
+#include "kernel/syscall.h"
 #include "kernel/uapi.h"
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 
 #define TTY_BUF 1024
 #define CTRL(c) ((c) & 0x1f)
+
+struct tty console_tty = {
+	.termios = {
+		.iflag = ICRNL, .oflag = OPOST | ONLCR, .cflag = B38400 | CS8 | CREAD,
+		.lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+		.cc = { [VINTR] = CTRL('C'), [VQUIT] = CTRL('\\'), [VERASE] = 0x7f, [VKILL] = CTRL('U'),
+			[VEOF] = CTRL('D'), [VTIME] = 0, [VMIN] = 1, [VSUSP] = CTRL('Z') },
+	},
+};
 
 static char line[TTY_BUF];          /* being typed */
 static size_t line_len;
@@ -37,8 +53,10 @@ static struct wait_queue readers = WAIT_QUEUE_INIT(readers);
 static void
 echo(const char *s, size_t n)
 {
-	serial_write(s, n);
-	vga_write(s, n);
+	if (console_tty.termios.lflag & ECHO) {
+		serial_write(s, n);
+		vga_write(s, n);
+	}
 }
 
 /* Moves the typed line to the ready buffer and wakes readers. */
@@ -53,23 +71,45 @@ finish_line(void)
 	wait_wake_all(&readers);
 }
 
-/* Interrupt context: one character from the keyboard (serial line). */
-static void
-tty_input(char c)
+/* Drops everything typed and not yet read (TCSETSF, and a signal key). */
+void
+tty_flush_input(void)
 {
-	if (c == '\r')
-		c = '\n';
-	if (c == 0x7f || c == '\b') {
+	uint64_t flags = irq_save();
+
+	line_len = ready_len = 0;
+	eof_pending = 0;
+	irq_restore(flags);
+}
+
+/* Ctrl-C, Ctrl-\, Ctrl-Z (ISIG): the signal for the foreground group, or 0 for another key. */
+static int
+signal_key(char c)
+{
+	const uint8_t *cc = console_tty.termios.cc;
+
+	if (!(console_tty.termios.lflag & ISIG) || c == 0)
+		return 0;
+	return c == cc[VINTR] ? SIGINT : c == cc[VQUIT] ? SIGQUIT : c == cc[VSUSP] ? SIGTSTP : 0;
+}
+
+/* Canonical mode: line editing, and Enter or Ctrl-D hands the line over. */
+static void
+edit_line(char c)
+{
+	const uint8_t *cc = console_tty.termios.cc;
+
+	if ((uint8_t)c == cc[VERASE] || c == '\b') {
 		if (line_len > 0) {
 			line_len--;
 			echo("\b \b", 3);
 		}
-	} else if (c == CTRL('U')) {
+	} else if ((uint8_t)c == cc[VKILL]) {
 		while (line_len > 0) {
 			line_len--;
 			echo("\b \b", 3);
 		}
-	} else if (c == CTRL('D')) {
+	} else if ((uint8_t)c == cc[VEOF]) {
 		if (line_len == 0)
 			eof_pending++;
 		finish_line();
@@ -81,27 +121,89 @@ tty_input(char c)
 	}
 }
 
+/* Interrupt context: one character from the keyboard (serial line). */
+static void
+tty_input(char c)
+{
+	int sig;
+
+	if (c == '\r' && (console_tty.termios.iflag & ICRNL))
+		c = '\n';
+	if ((sig = signal_key(c)) != 0) {
+		struct ksiginfo info = { .code = SI_KERNEL };
+		char shown[4] = { '^', (char)(c + '@'), '\n', 0 };
+		echo(shown, 3);
+		line_len = ready_len = 0;
+		if (console_tty.fg_pgid)
+			pgrp_signal(console_tty.fg_pgid, sig, &info);
+		wait_wake_all(&readers);
+		return;
+	}
+	if (console_tty.termios.lflag & ICANON) {
+		edit_line(c);
+	} else if (ready_len < TTY_BUF) {
+		ready[ready_len++] = c;
+		echo(&c, 1);
+		wait_wake_all(&readers);
+	}
+}
+
+/*
+ * A read from a background group: SIGTTIN for the group (which stops it)
+ * and the read starts again once it is continued; EIO if the reader
+ * ignores or blocks SIGTTIN (it could never be stopped). 0: may read.
+ */
+static long
+background_read(void)
+{
+	struct ksiginfo info = { .code = SI_KERNEL };
+
+	if (!console_tty.sid || current->sid != console_tty.sid ||
+	    current->pgid == console_tty.fg_pgid)
+		return 0;
+	if (current->sigaction[SIGTTIN].handler == SIG_IGN ||
+	    (current->blocked_signals & SIGBIT(SIGTTIN)))
+		return -EIO;
+	pgrp_signal(current->pgid, SIGTTIN, &info);
+	return -ERESTARTSYS;
+}
+
+/* Is there something for read() to return? */
+static bool
+input_ready(void)
+{
+	if (console_tty.termios.lflag & ICANON)
+		return ready_len > 0 || eof_pending;
+	return ready_len >= MAX(console_tty.termios.cc[VMIN], 1) || console_tty.termios.cc[VMIN] == 0;
+}
+
 static long
 tty_read(struct file *f, void *buf, size_t len)
 {
 	uint64_t flags = irq_save();
 	size_t n;
+	long err;
 
-	while (ready_len == 0 && !eof_pending) {
-		if (signal_pending(current)) {
+	while (!input_ready()) {
+		if ((err = background_read()) != 0 || (err = signal_pending(current) ? -ERESTARTSYS : 0)) {
 			irq_restore(flags);
-			return -ERESTARTSYS;
+			return err;
 		}
 		wait_sleep(&readers);
 	}
-	if (ready_len == 0) {              /* Ctrl-D on an empty line */
+	if ((err = background_read()) != 0) {
+		irq_restore(flags);
+		return err;
+	}
+	if (ready_len == 0 && eof_pending) {    /* Ctrl-D on an empty line */
 		eof_pending--;
 		irq_restore(flags);
 		return 0;
 	}
-	/* One line at most, as a terminal in canonical mode does. */
+	/* Canonical: one line at most. Raw: whatever is there. */
 	n = 0;
-	while (n < len && n < ready_len && (n == 0 || ready[n - 1] != '\n'))
+	while (n < len && n < ready_len &&
+	       (!(console_tty.termios.lflag & ICANON) || n == 0 || ready[n - 1] != '\n'))
 		n++;
 	memcpy(buf, ready, n);
 	memmove(ready, ready + n, ready_len - n);
@@ -113,18 +215,17 @@ tty_read(struct file *f, void *buf, size_t len)
 static long
 tty_write(struct file *f, const void *buf, size_t len)
 {
-	echo(buf, len);
+	serial_write(buf, len);
+	vga_write(buf, len);
 	return (long)len;
 }
 
-static long
-tty_ioctl(struct file *f, unsigned long cmd, unsigned long arg)
+/* The terminal becomes session sid's, with pgid in the foreground. */
+void
+tty_set_session(int sid, int pgid)
 {
-	if (cmd == TIOCGWINSZ) {
-		struct winsize ws = { .ws_row = 25, .ws_col = 80 };
-		return copy_to_user_ptr(arg, &ws, sizeof(ws));
-	}
-	return -ENOTTY;
+	console_tty.sid = sid;
+	console_tty.fg_pgid = pgid;
 }
 
 static const struct file_ops tty_ops = {

@@ -82,7 +82,10 @@ if [ "${NODISKS:-0}" != 1 ]; then
 	done
 fi
 if [ "$INTERACTIVE" = 1 ]; then
-	args+=(-chardev "stdio,id=con,mux=on,logfile=$log" -serial chardev:con -mon chardev=con)
+	# signal=off: Ctrl-C goes to the guest's terminal (its foreground program),
+	# not to QEMU; QEMU keeps the host terminal raw while it runs and puts it
+	# back after. Ctrl-A X still quits, Ctrl-A c is the monitor.
+	args+=(-chardev "stdio,id=con,mux=on,signal=off,logfile=$log" -serial chardev:con -mon chardev=con)
 else
 	args+=(-chardev "stdio,id=con,logfile=$log" -serial chardev:con -monitor none)
 fi

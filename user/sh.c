@@ -18,6 +18,10 @@
  * "[PID]" and goes on, and before each prompt says "[PID done]" (or the
  * exit/signal words) for background programs that ended. That is what
  * watching memory needs: "memhog 48M 20 &", then "free" while it runs.
+ * On a terminal the shell does job control (user/lib/jobctl.h): Ctrl-C
+ * interrupts the program in the foreground and Ctrl-Z stops it, not the
+ * shell; "jobs" lists the stopped and background ones, "fg [%N]" and
+ * "bg [%N]" continue one, "kill [-N] %N" signals one.
  * "> FILE" (two words, anywhere after the command) sends the command's
  * output to FILE, which is what setting a /proc knob needs:
  * "echo 5 > /proc/fault-injection/failslab/probability".
@@ -36,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jobctl.h"
 #include "sig.h"
 
 #define MAX_LINE 1024
@@ -165,9 +170,12 @@ reap_background(int flags)
 			continue;
 		report_status(status, words, sizeof(words));
 		printf("[%d %s]\n", (int)pid, words[0] ? words : "done");
+		job_remove(pid);
 	}
 	return 0;
 }
+
+static int report_foreground(int status);
 
 /*
  * Runs a program; waits for it unless background. Returns its status for
@@ -191,24 +199,31 @@ run_program(char **argv, int background)
 		return 1;
 	}
 	if (pid == 0) {
+		job_child(!background);
 		execve(path, argv, environ);
 		/* As POSIX shells do: 127 "not found", 126 "found, cannot run". */
 		int code = errno == ENOENT ? 127 : 126;
 		fprintf(stderr, "sh: %s: %s\n", path, strerror(errno));
 		_exit(code);
 	}
+	job_parent(pid, !background);
 	if (background) {
+		job_add(pid, argv[0], false);
 		printf("[%d]\n", (int)pid);
 		return 0;
 	}
-	while (wait4(pid, &status, 0, NULL) < 0) {
-		if (errno != EINTR) {
-			fprintf(stderr, "sh: wait4: %s\n", strerror(errno));
-			return 1;
-		}
-	}
+	status = wait_foreground(pid, argv[0]);
+	return report_foreground(status);
+}
 
+/* Reports how a foreground program ended, as the shell does; returns its status for the shell. */
+static int
+report_foreground(int status)
+{
 	char words[64];
+
+	if (WIFSTOPPED(status))
+		return 128 + WSTOPSIG(status);     /* wait_foreground() said "Stopped" */
 	int code = report_status(status, words, sizeof(words));
 	if (WIFSIGNALED(status) || (words[0] && interactive))
 		printf("[%s]\n", words);
@@ -265,7 +280,8 @@ run_command(int argc, char **argv)
 		return echo(argc, argv);
 	}
 	if (strcmp(argv[0], "help") == 0) {
-		printf("builtins: exit [N], help, echo WORDS, sleep SECONDS, wait\n"
+		printf("builtins: exit [N], help, echo WORDS, sleep SECONDS, wait, jobs, fg [%%N], bg [%%N],\n"
+		       "kill [-N] %%N|PID; Ctrl-C interrupts the program, Ctrl-Z stops it\n"
 		       "anything else runs a program from %s; \"quotes\" group words,\n"
 		       "';' separates commands, a final & runs it in the background,\n"
 		       "> FILE sends its output to FILE\n", bin_dir());
@@ -275,6 +291,16 @@ run_command(int argc, char **argv)
 		return sleep_seconds(argv[1]);
 	if (strcmp(argv[0], "wait") == 0)
 		return reap_background(0);
+	if (strcmp(argv[0], "jobs") == 0)
+		return jobs_list();
+	if (strcmp(argv[0], "bg") == 0)
+		return job_background(argv[1]);
+	if (strcmp(argv[0], "kill") == 0)
+		return job_kill(argc, argv);
+	if (strcmp(argv[0], "fg") == 0) {
+		int status;
+		return job_foreground(argv[1], &status) < 0 ? 1 : report_foreground(status);
+	}
 	if (argc > 1 && strcmp(argv[argc - 1], "&") == 0) {
 		argv[argc - 1] = NULL;
 		return run_program(argv, 1);
@@ -357,6 +383,7 @@ main(int argc, char **argv)
 	}
 
 	interactive = 1;
+	jobs_init();
 	for (;;) {
 		reap_background(WNOHANG);
 		printf("$ ");
