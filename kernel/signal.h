@@ -105,4 +105,7 @@ int signal_frame_push(struct trap_frame *tf, int sig, const struct k_sigaction *
 bool signal_on_altstack(const struct task *t, vaddr_t sp);
 int signal_copy_siginfo(void *uaddr, int sig, const struct ksiginfo *info);
 
+/* kernel/sys_signal.c */
+long signal_wait_mask(const void *umask, size_t sigsetsize);
+
 #endif

@@ -118,9 +118,14 @@ sys_pause(void)
 	return -ERESTARTNOHAND;
 }
 
-/* With mask as the mask until a handler has run; the old mask comes back with it. */
+/*
+ * The caller's mask becomes the user's sigset at umask until it returns
+ * to user mode (or a handler has run: the old mask is in the handler's
+ * frame), as rt_sigsuspend, ppoll and pselect6 wait. Returns 0, -EINVAL
+ * (sigsetsize) or -EFAULT.
+ */
 long
-sys_rt_sigsuspend(const void *umask, size_t sigsetsize)
+signal_wait_mask(const void *umask, size_t sigsetsize)
 {
 	uint64_t mask;
 
@@ -131,6 +136,17 @@ sys_rt_sigsuspend(const void *umask, size_t sigsetsize)
 	current->saved_blocked = current->blocked_signals;
 	current->restore_blocked = true;
 	current->blocked_signals = mask & ~UNBLOCKABLE;
+	return 0;
+}
+
+/* Sleeps with another mask until a handler has run; the old mask comes back with it. */
+long
+sys_rt_sigsuspend(const void *umask, size_t sigsetsize)
+{
+	long err = signal_wait_mask(umask, sigsetsize);
+
+	if (err)
+		return err;
 	sleep_until_signal();
 	return -ERESTARTNOHAND;
 }

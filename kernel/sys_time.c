@@ -28,10 +28,6 @@
 #define TIMER_ABSTIME 1
 #define ITIMER_REAL 0
 
-struct timeval {
-	int64_t tv_sec, tv_usec;
-};
-
 struct itimerval {
 	struct timeval interval, value;
 };

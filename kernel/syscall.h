@@ -71,6 +71,16 @@ long sys_rt_sigtimedwait(const void *uset, void *uinfo, const struct timespec *u
 long sys_sigaltstack(const void *uss, void *uold);
 long sys_pause(void);
 
+/* kernel/sys_poll.c */
+struct pollfd;
+struct timeval;
+long sys_poll(struct pollfd *ufds, unsigned n, int timeout_ms);
+long sys_ppoll(struct pollfd *ufds, unsigned n, const struct timespec *uts, const void *umask,
+	       size_t sigsetsize);
+long sys_select(int nfds, void *ur, void *uw, void *ue, struct timeval *utv);
+long sys_pselect6(int nfds, void *ur, void *uw, void *ue, const struct timespec *uts,
+		  const void *usig);
+
 /* kernel/pgrp.c */
 struct ksiginfo;
 long sys_setpgid(int pid, int pgid);

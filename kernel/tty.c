@@ -228,7 +228,16 @@ tty_set_session(int sid, int pgid)
 	console_tty.fg_pgid = pgid;
 }
 
+/* poll: readable when a read would not wait; always writable. */
+static unsigned
+tty_poll(struct file *f)
+{
+	(void)f;
+	return (input_ready() ? POLLIN : 0) | POLLOUT;
+}
+
 static const struct file_ops tty_ops = {
+	.poll = tty_poll,
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,

@@ -19,6 +19,11 @@ struct timespec {
 	int64_t tv_nsec;
 };
 
+struct timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
 #define CLOCK_REALTIME   0
 #define CLOCK_MONOTONIC  1
 #define CLOCK_PROCESS_CPUTIME_ID 2

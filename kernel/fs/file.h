@@ -43,7 +43,16 @@ struct file_ops {
 	long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
 	void (*release)(struct file *f);
 	int (*getdents)(struct file *f, void *kbuf, size_t size);   /* a directory not on ext2 */
+	unsigned (*poll)(struct file *f);   /* POLLIN | POLLOUT ... now; NULL: always both */
 };
+
+/* poll(2)'s events, Linux's values. */
+#define POLLIN   0x001
+#define POLLPRI  0x002
+#define POLLOUT  0x004
+#define POLLERR  0x008
+#define POLLHUP  0x010
+#define POLLNVAL 0x020
 
 struct file {
 	const struct file_ops *ops;

@@ -107,10 +107,22 @@ pipe_release(struct file *f)
 		kfree(p);
 }
 
+/* poll: a read end is readable with bytes or once no writer is left (POLLHUP); a write end with room. */
+static unsigned
+pipe_poll(struct file *f)
+{
+	struct pipe *p = f->priv;
+
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return (p->count ? POLLIN : 0) | (p->writers == 0 ? POLLIN | POLLHUP : 0);
+	return p->readers == 0 ? POLLERR : p->count < PIPE_SIZE ? POLLOUT : 0;
+}
+
 static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.release = pipe_release,
+	.poll = pipe_poll,
 };
 
 /* Creates a pipe. Returns 0 or -ENOMEM. */
