@@ -10,29 +10,30 @@
 # go through the driver. t_memqos does the same for memory.high,
 # memory.min and memory.low, memory.oom.group and PSI.
 
-# cgroup_test DISK
-cgroup_test() {
-	local disk=$1 log=$LOGS/cgroup-$1.log status
-	DISK=$disk MEM=64M boot "cgroup-$disk" "init=/bin/t_cgroup"
+# group_test NAME PROG DISK PATTERN...: PROG as init at MEM=64M on DISK:
+# its own lines count as NAME/DISK/..., and NAME/DISK/exits_0_nothing_leaked
+# needs exit 0, every frame and swap slot back, and each PATTERN in the log.
+group_test() {
+	local name=$1 prog=$2 disk=$3 log=$LOGS/$1-$3.log status
+	shift 3
+	DISK=$disk MEM=64M boot "$name-$disk" "init=/bin/$prog"
 	status=$?
-	collect_results "cgroup/$disk/" "$log"
-	expect "cgroup/$disk/exits_0_nothing_leaked" "$log" $status 0 \
-		"memory cgroup /noswap out of memory" "memory cgroup /swap4m out of memory" \
-		"Killed process" "memcg /noswap" "init exited with status 0" "none leaked" \
-		"slots free after init: all free"
+	collect_results "$name/$disk/" "$log"
+	expect "$name/$disk/exits_0_nothing_leaked" "$log" $status 0 "$@" \
+		"init exited with status 0" "none leaked" "slots free after init: all free"
 }
 
-# memqos_test DISK: t_memqos (memory.high, min/low, oom.group, PSI) as
-# init at MEM=64M, where its 72 MiB hog puts the whole machine under
-# pressure: the protected groups must keep their pages through it.
+# t_cgroup: the OOM reports must name the groups.
+cgroup_test() {
+	group_test cgroup t_cgroup "$1" "memory cgroup /noswap out of memory" \
+		"memory cgroup /swap4m out of memory" "Killed process" "memcg /noswap"
+}
+
+# t_memqos (memory.high, min/low, oom.group, PSI): its 72 MiB hog puts the
+# whole machine under pressure; the oom.group kill must be reported.
 memqos_test() {
-	local disk=$1 log=$LOGS/memqos-$1.log status
-	DISK=$disk MEM=64M boot "memqos-$disk" "init=/bin/t_memqos"
-	status=$?
-	collect_results "memqos/$disk/" "$log"
-	expect "memqos/$disk/exits_0_nothing_leaked" "$log" $status 0 \
-		"memory cgroup /og out of memory" "Tasks in /og are going to be killed" \
-		"init exited with status 0" "none leaked" "slots free after init: all free"
+	group_test memqos t_memqos "$1" "memory cgroup /og out of memory" \
+		"Tasks in /og are going to be killed"
 }
 
 cgroup_jobs() {
