@@ -18,31 +18,27 @@
 #include "kernel/syscall.h"
 
 struct group_search {
-	int pgid, sid;           /* what to find */
-	bool found;
-	bool same_session;       /* found in session sid */
+	int pgid;
+	int sid;                 /* found: the session of a live member; 0: none */
 };
-
-static void
-look_for_group(struct task *t, void *arg)
-{
-	struct group_search *s = arg;
-
-	if (!t->is_kernel_thread && t->state != TASK_ZOMBIE && t->pgid == s->pgid) {
-		s->found = true;
-		s->same_session |= t->sid == s->sid;
-	}
-}
 
 static void
 session_of_member(struct task *t, void *arg)
 {
 	struct group_search *s = arg;
 
-	if (!s->found && !t->is_kernel_thread && t->state != TASK_ZOMBIE && t->pgid == s->pgid) {
-		s->found = true;
+	if (!s->sid && !t->is_kernel_thread && t->state != TASK_ZOMBIE && t->pgid == s->pgid)
 		s->sid = t->sid;
-	}
+}
+
+/* The session of process group pgid (one of its live members'), or 0 if it has none. */
+int
+pgrp_session(int pgid)
+{
+	struct group_search s = { .pgid = pgid, .sid = 0 };
+
+	task_for_each(session_of_member, &s);
+	return s.sid;
 }
 
 /* A live process pid that the caller may act on (itself or its child); NULL if none. */
@@ -66,7 +62,6 @@ long
 sys_setpgid(int pid, int pgid)
 {
 	struct task *t = self_or_child(pid);
-	struct group_search s;
 
 	if (pgid < 0)
 		return -EINVAL;
@@ -76,12 +71,8 @@ sys_setpgid(int pid, int pgid)
 		pgid = t->pid;
 	if (t->sid == t->pid || t->sid != current->sid)
 		return -EPERM;
-	if (pgid != t->pid) {
-		s = (struct group_search){ .pgid = pgid, .sid = t->sid };
-		task_for_each(look_for_group, &s);
-		if (!s.same_session)
-			return -EPERM;
-	}
+	if (pgid != t->pid && pgrp_session(pgid) != t->sid)
+		return -EPERM;
 	t->pgid = pgid;
 	return 0;
 }
@@ -105,10 +96,7 @@ sys_getpgrp(void)
 long
 sys_setsid(void)
 {
-	struct group_search s = { .pgid = current->pid };
-
-	task_for_each(look_for_group, &s);
-	if (current->pgid == current->pid || s.found)
+	if (current->pgid == current->pid || pgrp_session(current->pid))
 		return -EPERM;
 	current->sid = current->pgid = current->pid;
 	return current->sid;
@@ -122,39 +110,15 @@ sys_getsid(int pid)
 	return t && !t->is_kernel_thread ? t->sid : -ESRCH;
 }
 
-/* The session of process group pgid (one of its live members'), or 0 if it has none. */
-int
-pgrp_session(int pgid)
+static bool
+in_group(const struct task *t, int pgid)
 {
-	struct group_search s = { .pgid = pgid, .sid = 0 };
-
-	task_for_each(session_of_member, &s);
-	return s.found ? s.sid : 0;
-}
-
-struct group_signal {
-	int pgid, sig, sent;
-	struct ksiginfo info;
-};
-
-static void
-signal_member(struct task *t, void *arg)
-{
-	struct group_signal *g = arg;
-
-	if (!t->is_kernel_thread && t->state != TASK_ZOMBIE && t->pgid == g->pgid) {
-		if (g->sig)
-			signal_send_info(t, g->sig, &g->info);
-		g->sent++;
-	}
+	return t->pgid == pgid;
 }
 
 /* kill(-pgid, sig) and kill(0, sig): every process of the group. Returns 0 or -ESRCH. */
 int
 pgrp_signal(int pgid, int sig, const struct ksiginfo *info)
 {
-	struct group_signal g = { .pgid = pgid, .sig = sig, .info = *info };
-
-	task_for_each(signal_member, &g);
-	return g.sent ? 0 : -ESRCH;
+	return signal_each(in_group, pgid, sig, info) ? 0 : -ESRCH;
 }

@@ -179,6 +179,39 @@ signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
 	return 0;
 }
 
+struct each {
+	bool (*match)(const struct task *t, int arg);
+	int arg, sig, count;
+	const struct ksiginfo *info;
+};
+
+static void
+send_if_matching(struct task *t, void *arg)
+{
+	struct each *e = arg;
+
+	if (t->is_kernel_thread || t->state == TASK_ZOMBIE || !e->match(t, e->arg))
+		return;
+	if (e->sig)
+		signal_send_info(t, e->sig, e->info);
+	e->count++;
+}
+
+/*
+ * sig (0: none, they are only counted) for every live process that
+ * match(t, arg) accepts: kill() of a process group, or of everyone.
+ * Returns how many there were.
+ */
+int
+signal_each(bool (*match)(const struct task *t, int arg), int arg, int sig,
+	    const struct ksiginfo *info)
+{
+	struct each e = { match, arg, sig, 0, info };
+
+	task_for_each(send_if_matching, &e);
+	return e.count;
+}
+
 /* A signal from the kernel itself (the OOM killer's SIGKILL, SIGPIPE). */
 int
 signal_send(struct task *t, int sig)

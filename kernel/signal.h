@@ -85,6 +85,8 @@ struct trap_frame;
 
 /* Never sleep. */
 int signal_send(struct task *t, int sig);
+int signal_each(bool (*match)(const struct task *t, int arg), int arg, int sig,
+		const struct ksiginfo *info);
 int signal_send_info(struct task *t, int sig, const struct ksiginfo *info);
 void signal_force(struct task *t, int sig, const struct ksiginfo *info);
 bool signal_pending(const struct task *t);

@@ -20,7 +20,6 @@
 #include "mm/heap.h"
 #include "mm/uaccess.h"
 
-#define NSEC 1000000000UL
 #define NO_TIMEOUT UINT64_MAX
 
 struct pollfd {
@@ -119,20 +118,20 @@ wait_with_mask(const void *umask, size_t sigsetsize)
 	return umask ? signal_wait_mask(umask, sigsetsize) : 0;
 }
 
+/* The deadline a timeout at uts gives (none: NO_TIMEOUT). Returns 0, -EFAULT or -EINVAL. */
 static long
 timespec_deadline(const struct timespec *uts, uint64_t *deadline)
 {
-	struct timespec ts;
+	uint64_t ns;
+	long err;
 
 	if (!uts) {
 		*deadline = NO_TIMEOUT;
 		return 0;
 	}
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC)
-		return -EINVAL;
-	*deadline = deadline_after_ns((uint64_t)ts.tv_sec * NSEC + (uint64_t)ts.tv_nsec);
+	if ((err = timespec_from_user(uts, &ns)) != 0)
+		return err;
+	*deadline = deadline_after_ns(ns);
 	return 0;
 }
 
@@ -195,15 +194,15 @@ select_user(int nfds, uint64_t *ufds[3], uint64_t deadline)
 long
 sys_select(int nfds, void *ur, void *uw, void *ue, struct timeval *utv)
 {
-	uint64_t *sets[3] = { ur, uw, ue }, deadline = NO_TIMEOUT;
+	uint64_t *sets[3] = { ur, uw, ue }, deadline = NO_TIMEOUT, ns;
 	struct timeval tv;
 
 	if (utv) {
 		if (copy_from_user(&tv, utv, sizeof(tv)))
 			return -EFAULT;
-		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		if (timeval_to_ns(&tv, &ns))
 			return -EINVAL;
-		deadline = deadline_after_ns((uint64_t)tv.tv_sec * NSEC + (uint64_t)tv.tv_usec * 1000);
+		deadline = deadline_after_ns(ns);
 	}
 	return select_user(nfds, sets, deadline);
 }

@@ -171,20 +171,19 @@ long
 sys_rt_sigtimedwait(const void *uset, void *uinfo, const struct timespec *utimeout,
 		    size_t sigsetsize)
 {
-	uint64_t set, old = current->blocked_signals, flags, until = 0;
-	struct timespec ts;
+	uint64_t set, old = current->blocked_signals, flags, until = 0, ns;
 	struct ksiginfo info;
+	long err;
 	int sig = 0;
 
 	if (sigsetsize != sizeof(uint64_t))
 		return -EINVAL;
-	if (copy_from_user(&set, uset, sizeof(set)) ||
-	    (utimeout && copy_from_user(&ts, utimeout, sizeof(ts))))
+	if (copy_from_user(&set, uset, sizeof(set)))
 		return -EFAULT;
-	if (utimeout && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000))
-		return -EINVAL;
-	if (utimeout)
-		until = jiffies + (uint64_t)ts.tv_sec * HZ + ((uint64_t)ts.tv_nsec * HZ + 999999999) / 1000000000;
+	if (utimeout && (err = timespec_from_user(utimeout, &ns)) != 0)
+		return err;
+	if (utimeout)                          /* in ticks, rounded up */
+		until = jiffies + (ns + 1000000000UL / HZ - 1) / (1000000000UL / HZ);
 	set &= ~UNBLOCKABLE;
 	flags = irq_save();
 	current->blocked_signals &= ~set;
@@ -259,40 +258,26 @@ send_from_user(struct task *t, int sig, int code)
 	return signal_send_info(t, sig, &info);
 }
 
-struct broadcast {
-	int sig;
-	int sent;
-};
-
-static void
-send_to_each(struct task *t, void *arg)
+/* kill(-1): everyone but init and the caller. */
+static bool
+neither_init_nor_caller(const struct task *t, int unused)
 {
-	struct broadcast *b = arg;
-
-	if (t != current && t->pid != 1 && !t->is_kernel_thread && t->state != TASK_ZOMBIE) {
-		struct ksiginfo info = { .code = SI_USER, .pid = current->pid };
-		if (b->sig)
-			signal_send_info(t, b->sig, &info);
-		b->sent++;
-	}
+	(void)unused;
+	return t != current && t->pid != 1;
 }
 
 long
 sys_kill(int pid, int sig)
 {
+	struct ksiginfo info = { .code = SI_USER, .pid = current->pid };
 	struct task *t;
 
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	if (pid == -1) {                       /* everyone but init and the caller */
-		struct broadcast b = { sig, 0 };
-		task_for_each(send_to_each, &b);
-		return b.sent ? 0 : -ESRCH;
-	}
-	if (pid == 0 || pid < -1) {            /* the caller's group, or group -pid */
-		struct ksiginfo info = { .code = SI_USER, .pid = current->pid };
+	if (pid == -1)
+		return signal_each(neither_init_nor_caller, 0, sig, &info) ? 0 : -ESRCH;
+	if (pid == 0 || pid < -1)              /* the caller's group, or group -pid */
 		return pgrp_signal(pid == 0 ? current->pgid : -pid, sig, &info);
-	}
 	if ((t = signal_target(pid)) == NULL)
 		return -ESRCH;
 	return send_from_user(t, sig, SI_USER);

@@ -32,16 +32,32 @@ struct itimerval {
 	struct timeval interval, value;
 };
 
-static bool
-valid_timespec(const struct timespec *ts)
+/*
+ * The struct timespec at uts, as nanoseconds (every call that takes one:
+ * sleeps, rt_sigtimedwait, ppoll, pselect6). Returns 0, -EFAULT, or
+ * -EINVAL for a negative time or nanoseconds past a second.
+ */
+long
+timespec_from_user(const struct timespec *uts, uint64_t *ns)
 {
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < (int64_t)NSEC;
+	struct timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC)
+		return -EINVAL;
+	*ns = (uint64_t)ts.tv_sec * NSEC + (uint64_t)ts.tv_nsec;
+	return 0;
 }
 
-static uint64_t
-timespec_ns(const struct timespec *ts)
+/* A struct timeval (setitimer, select) as nanoseconds. Returns 0, or -EINVAL as above. */
+long
+timeval_to_ns(const struct timeval *tv, uint64_t *ns)
 {
-	return (uint64_t)ts->tv_sec * NSEC + (uint64_t)ts->tv_nsec;
+	if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000)
+		return -EINVAL;
+	*ns = (uint64_t)tv->tv_sec * NSEC + (uint64_t)tv->tv_usec * 1000;
+	return 0;
 }
 
 /*
@@ -71,21 +87,18 @@ sleep_until_ns(uint64_t deadline, struct timespec *urem)
 long
 sys_nanosleep(const struct timespec *ureq, struct timespec *urem)
 {
-	struct timespec req;
+	uint64_t ns;
+	long err = timespec_from_user(ureq, &ns);
 
-	if (copy_from_user(&req, ureq, sizeof(req)))
-		return -EFAULT;
-	if (!valid_timespec(&req))
-		return -EINVAL;
-	return sleep_until_ns(timer_uptime_ns() + timespec_ns(&req), urem);
+	return err ? err : sleep_until_ns(timer_uptime_ns() + ns, urem);
 }
 
 /* clock_nanosleep: relative, or until the clock reads req (TIMER_ABSTIME). */
 long
 sys_clock_nanosleep(int clock, int flags, const struct timespec *ureq, struct timespec *urem)
 {
-	struct timespec req;
 	uint64_t now, ns;
+	long err;
 
 	if (clock == CLOCK_REALTIME)
 		now = timer_realtime_ns();
@@ -93,20 +106,11 @@ sys_clock_nanosleep(int clock, int flags, const struct timespec *ureq, struct ti
 		now = timer_uptime_ns();
 	else
 		return -EINVAL;
-	if (copy_from_user(&req, ureq, sizeof(req)))
-		return -EFAULT;
-	if (!valid_timespec(&req))
-		return -EINVAL;
-	ns = timespec_ns(&req);
+	if ((err = timespec_from_user(ureq, &ns)) != 0)
+		return err;
 	if (flags & TIMER_ABSTIME)              /* no time left is written for an absolute sleep */
 		return sleep_until_ns(timer_uptime_ns() + (ns > now ? ns - now : 0), NULL);
 	return sleep_until_ns(timer_uptime_ns() + ns, urem);
-}
-
-static uint64_t
-timeval_ns(const struct timeval *tv)
-{
-	return (uint64_t)tv->tv_sec * NSEC + (uint64_t)tv->tv_usec * 1000;
 }
 
 static struct timeval
@@ -142,19 +146,18 @@ long
 sys_setitimer(int which, const struct itimerval *unew, struct itimerval *uold)
 {
 	struct itimerval v, old;
-	uint64_t flags;
+	uint64_t flags, value, interval;
 
 	if (which != ITIMER_REAL)
 		return -EINVAL;
 	if (copy_from_user(&v, unew, sizeof(v)))
 		return -EFAULT;
-	if (v.value.tv_sec < 0 || v.value.tv_usec < 0 || v.value.tv_usec >= 1000000 ||
-	    v.interval.tv_sec < 0 || v.interval.tv_usec < 0 || v.interval.tv_usec >= 1000000)
+	if (timeval_to_ns(&v.value, &value) || timeval_to_ns(&v.interval, &interval))
 		return -EINVAL;
 	old = read_itimer();
 	flags = irq_save();
-	current->alarm_every = timeval_ns(&v.interval);
-	current->alarm_at = v.value.tv_sec || v.value.tv_usec ? timer_uptime_ns() + timeval_ns(&v.value) : 0;
+	current->alarm_every = interval;
+	current->alarm_at = value ? timer_uptime_ns() + value : 0;
 	irq_restore(flags);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;

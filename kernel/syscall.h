@@ -97,6 +97,8 @@ long sys_clock_nanosleep(int clock, int flags, const struct timespec *ureq, stru
 long sys_getitimer(int which, struct itimerval *uval);
 long sys_setitimer(int which, const struct itimerval *unew, struct itimerval *uold);
 long sys_alarm(unsigned seconds);
+long timespec_from_user(const struct timespec *uts, uint64_t *ns);
+long timeval_to_ns(const struct timeval *tv, uint64_t *ns);
 void itimer_tick(void);
 long sys_sched_yield(void);
 long sys_nanosleep(const struct timespec *ureq, struct timespec *urem);

@@ -149,22 +149,24 @@ tty_input(char c)
 }
 
 /*
- * A read from a background group: SIGTTIN for the group (which stops it)
- * and the read starts again once it is continued; EIO if the reader
- * ignores or blocks SIGTTIN (it could never be stopped). 0: may read.
+ * Job control's check before the caller uses the terminal (Linux's
+ * __tty_check_change()): 0 if it may - it is not in a background group of
+ * the terminal's session. Else sig (SIGTTIN for a read, SIGTTOU for a
+ * change of settings) goes to its group, which stops, and the call starts
+ * again once it is continued (-ERESTARTSYS). A caller that ignores or
+ * blocks sig could never be stopped: a read is EIO, a change goes ahead.
  */
-static long
-background_read(void)
+long
+tty_check_background(int sig)
 {
 	struct ksiginfo info = { .code = SI_KERNEL };
 
 	if (!console_tty.sid || current->sid != console_tty.sid ||
 	    current->pgid == console_tty.fg_pgid)
 		return 0;
-	if (current->sigaction[SIGTTIN].handler == SIG_IGN ||
-	    (current->blocked_signals & SIGBIT(SIGTTIN)))
-		return -EIO;
-	pgrp_signal(current->pgid, SIGTTIN, &info);
+	if (current->sigaction[sig].handler == SIG_IGN || (current->blocked_signals & SIGBIT(sig)))
+		return sig == SIGTTIN ? -EIO : 0;
+	pgrp_signal(current->pgid, sig, &info);
 	return -ERESTARTSYS;
 }
 
@@ -185,13 +187,13 @@ tty_read(struct file *f, void *buf, size_t len)
 	long err;
 
 	while (!input_ready()) {
-		if ((err = background_read()) != 0 || (err = signal_pending(current) ? -ERESTARTSYS : 0)) {
+		if ((err = tty_check_background(SIGTTIN)) != 0 || (err = signal_pending(current) ? -ERESTARTSYS : 0)) {
 			irq_restore(flags);
 			return err;
 		}
 		wait_sleep(&readers);
 	}
-	if ((err = background_read()) != 0) {
+	if ((err = tty_check_background(SIGTTIN)) != 0) {
 		irq_restore(flags);
 		return err;
 	}

@@ -54,5 +54,6 @@ struct file *tty_open(void);
 void tty_set_session(int sid, int pgid);
 long tty_ioctl(struct file *f, unsigned long cmd, unsigned long arg);
 void tty_flush_input(void);
+long tty_check_background(int sig);
 
 #endif

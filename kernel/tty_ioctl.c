@@ -29,36 +29,16 @@
 #define TIOCSPGRP  0x5410
 #define TIOCGSID   0x5429
 
-/* Is current in the terminal's session but not its foreground group? */
-static bool
-in_background(void)
-{
-	return console_tty.sid && current->sid == console_tty.sid &&
-	       current->pgid != console_tty.fg_pgid;
-}
-
-/* A background process changing the terminal: SIGTTOU to its group, unless it ignores or blocks it. */
-static bool
-stopped_by_sigttou(void)
-{
-	struct ksiginfo info = { .code = SI_KERNEL };
-
-	if (!in_background() || current->sigaction[SIGTTOU].handler == SIG_IGN ||
-	    (current->blocked_signals & SIGBIT(SIGTTOU)))
-		return false;
-	pgrp_signal(current->pgid, SIGTTOU, &info);
-	return true;
-}
-
 static long
 set_termios(unsigned long arg, bool flush)
 {
 	struct termios_k t;
+	long err;
 
 	if (copy_from_user(&t, (const void *)arg, sizeof(t)))
 		return -EFAULT;
-	if (stopped_by_sigttou())
-		return -ERESTARTSYS;
+	if ((err = tty_check_background(SIGTTOU)) != 0)
+		return err;
 	console_tty.termios = t;
 	if (flush)
 		tty_flush_input();
@@ -70,6 +50,7 @@ static long
 set_foreground(unsigned long arg)
 {
 	int pgid;
+	long err;
 
 	if (copy_from_user(&pgid, (const void *)arg, sizeof(pgid)))
 		return -EFAULT;
@@ -79,8 +60,8 @@ set_foreground(unsigned long arg)
 		return -EINVAL;
 	if (pgrp_session(pgid) != current->sid)
 		return -EPERM;
-	if (stopped_by_sigttou())
-		return -ERESTARTSYS;
+	if ((err = tty_check_background(SIGTTOU)) != 0)
+		return err;
 	console_tty.fg_pgid = pgid;
 	return 0;
 }

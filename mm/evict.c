@@ -159,16 +159,17 @@ choose_from_all(enum evict_kind kind, int nr, struct page **victims, uint64_t *s
 
 	list_for_each(pos, &all_lists) {
 		struct evict_lists *l = list_entry(pos, struct evict_lists, link);
+		struct mem_cgroup *g = owner_of(l);
 		bool below_low;
 		int quota, got;
 		if (n == nr)
 			break;
-		if (kind == EVICT_ANON && !memcg_may_swap(owner_of(l)))
+		if (kind == EVICT_ANON && !memcg_may_swap(g))
 			continue;                 /* its group is at memory.swap.max */
-		quota = MIN(nr - n, memcg_global_quota(owner_of(l), nr - n, breach_low, &below_low));
+		quota = MIN(nr - n, memcg_global_quota(g, nr - n, breach_low, &below_low));
 		got = quota > 0 ? l->ops->choose(l, kind, quota, victims + n, scanned) : 0;
 		if (got && below_low)
-			memcg_event(owner_of(l), MEMCG_LOW);
+			memcg_event(g, MEMCG_LOW);
 		n += got;
 	}
 	return n;
