@@ -17,6 +17,7 @@
  * threads and early tasks need no setup. Nothing here sleeps.
  */
 #include "kernel/cgroup.h"
+#include "kernel/thread.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -214,6 +215,17 @@ cgroup_attach(struct task *t, struct cgroup *cg)
 	set_group(t, cg);
 	cgroup_put(old);
 	return 0;
+}
+
+/* Moves every thread of leader's process into cg (cgroup.procs). Returns 0 or -ENOENT. */
+int
+cgroup_attach_process(struct task *leader, struct cgroup *cg)
+{
+	int err = 0;
+
+	for (struct task *t = thread_first(leader); t && !err; t = thread_next(leader, t))
+		err = cgroup_attach(t, cg);
+	return err;
 }
 
 /* child, just made by fork, starts in parent's group. */

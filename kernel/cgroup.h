@@ -35,6 +35,7 @@ struct cgroup *cgroup_lookup(const char *path, const char **rest);
 int cgroup_mkdir(const char *path);
 int cgroup_rmdir(const char *path);
 int cgroup_attach(struct task *t, struct cgroup *cg);
+int cgroup_attach_process(struct task *leader, struct cgroup *cg);
 void cgroup_fork(struct task *child, const struct task *parent);
 void cgroup_exit(struct task *t);
 bool cgroup_memory_enabled(const struct cgroup *cg);

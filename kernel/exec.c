@@ -25,7 +25,9 @@
 #include "kernel/cpu.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
+#include "kernel/clone.h"
 #include "kernel/fs/file.h"
+#include "kernel/thread.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/gdt.h"
 #include "kernel/panic.h"
@@ -269,6 +271,25 @@ basename(const char *path)
 	return path;
 }
 
+/*
+ * The new program starts alone: the process's other threads are killed
+ * (thread_exec_alone()), a vfork parent goes on, and actions or a
+ * descriptor table shared with another process become the caller's own.
+ */
+static int
+leave_others(void)
+{
+	int err = thread_exec_alone();
+
+	if (!err)
+		err = thread_sighand_unshare(current);
+	if (!err)
+		err = fd_table_unshare(current);
+	if (!err)
+		vfork_release(current);
+	return err;
+}
+
 /* Builds the new address space; on success installs it in t and sets t's registers. */
 static int
 exec_into(struct task *t, const char *path, const struct exec_args *a)
@@ -282,6 +303,8 @@ exec_into(struct task *t, const char *path, const struct exec_args *a)
 		sp = build_stack(mm, a, &img);
 		err = sp ? 0 : -ENOMEM;
 	}
+	if (!err && t == current)
+		err = leave_others();
 	if (err) {
 		if (mm)
 			mm_destroy(mm);
@@ -295,7 +318,7 @@ exec_into(struct task *t, const char *path, const struct exec_args *a)
 		wrmsr(MSR_FS_BASE, 0);
 	}
 	if (old)
-		mm_destroy(old);
+		mm_put(old);              /* a vfork parent or another process may still use it */
 	strlcpy(t->name, basename(path), sizeof(t->name));
 	signal_exec(t);
 	files_close_on_exec(t);

@@ -12,6 +12,7 @@
  * (The terminal's foreground group, which Ctrl-C signals, is kernel/tty.c's.)
  */
 #include "kernel/errno.h"
+#include "kernel/thread.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -49,7 +50,18 @@ self_or_child(int pid)
 
 	if (!t || t->is_kernel_thread || t->state == TASK_ZOMBIE)
 		return NULL;
-	return t == current || t->parent == current ? t : NULL;
+	t = t->leader;                     /* a thread's pid stands for its process */
+	return t == current->leader || t->parent == current->leader ? t : NULL;
+}
+
+/* Process leader's group and session are pgid and sid: in every thread. */
+static void
+set_pgrp(struct task *leader, int pgid, int sid)
+{
+	for (struct task *t = thread_first(leader); t; t = thread_next(leader, t)) {
+		t->pgid = pgid;
+		t->sid = sid;
+	}
 }
 
 /*
@@ -73,7 +85,7 @@ sys_setpgid(int pid, int pgid)
 		return -EPERM;
 	if (pgid != t->pid && pgrp_session(pgid) != t->sid)
 		return -EPERM;
-	t->pgid = pgid;
+	set_pgrp(t, pgid, t->sid);
 	return 0;
 }
 
@@ -96,10 +108,12 @@ sys_getpgrp(void)
 long
 sys_setsid(void)
 {
-	if (current->pgid == current->pid || pgrp_session(current->pid))
+	int pid = current->leader->pid;
+
+	if (current->pgid == pid || pgrp_session(pid))
 		return -EPERM;
-	current->sid = current->pgid = current->pid;
-	return current->sid;
+	set_pgrp(current->leader, pid, pid);
+	return pid;
 }
 
 long

@@ -1,13 +1,14 @@
 /*
- * kernel/proc.c - the life of a process: fork, exit, wait, reap.
+ * kernel/proc.c - the life of a process: exit, wait, reap.
  *
  *     fork() ---> child (RUNNABLE) --- exit() ---> ZOMBIE --- parent's wait4() ---> freed
  *
- * A child gets a copy-on-write copy of its parent's address space
- * (mm_fork), its open files, and the parent's user registers, with 0 as
- * fork's result. An exiting task frees its address space and files at
- * once, but its kernel stack and its struct task stay until the parent
- * collects the exit status: it is a zombie. Orphans go to init (pid 1).
+ * (fork and clone: kernel/clone.c.) An exiting thread lets go of its
+ * address space and files at once - the last user frees them. When the
+ * process's last thread has gone, its leader's kernel stack and struct
+ * task stay until the parent collects the exit status: it is a zombie.
+ * Orphans go to init (pid 1). Another thread is freed as soon as it has
+ * exited (kernel/thread.c).
  *
  * The first process: a kernel thread, "reaper" (pid 3; kswapd, made before
  * it by reclaim_init(), is pid 2), starts init (pid 1) and waits for it
@@ -34,7 +35,11 @@
 #include "kernel/string.h"
 #include "kernel/switch.h"
 #include "kernel/trap.h"
+#include "kernel/thread.h"
 #include "kernel/tty.h"
+#include "kernel/futex.h"
+#include "kernel/clone.h"
+#include "mm/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/memsnapd.h"
 #include "mm/mm.h"
@@ -67,45 +72,11 @@ proc_user_entry_frame(struct task *t)
 	t->saved_rsp = (vaddr_t)sf;
 }
 
-static void
-adopt(struct task *parent, struct task *child)
+void
+proc_adopt(struct task *parent, struct task *child)
 {
 	child->parent = parent;
 	list_add_tail(&child->sibling, &parent->children);
-}
-
-/* Returns the child's pid to the parent (the child sees 0), or -errno. */
-int
-proc_fork(void)
-{
-	struct task *child = task_alloc(current->name);
-
-	if (!child)
-		return -ENOMEM;
-	child->mm = mm_fork(current->mm);
-	if (!child->mm) {
-		task_free(child);
-		return -ENOMEM;
-	}
-	proc_user_entry_frame(child);
-	*child->user_frame = *current->user_frame;
-	child->user_frame->rax = 0;
-	child->fs_base = current->fs_base;
-	fpu_save(child->fpu);                 /* the parent's registers, as they are now */
-	signal_fork(child, current);
-	child->pgid = current->pgid;
-	child->sid = current->sid;
-	child->oom_score_adj = current->oom_score_adj;
-	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
-	cgroup_fork(child, current);
-	files_dup_all(child, current);
-	child->cwd_ino = current->cwd_ino;
-	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
-	uint64_t flags = irq_save();
-	adopt(current, child);
-	irq_restore(flags);
-	task_make_runnable(child);
-	return child->pid;
 }
 
 static void
@@ -116,33 +87,91 @@ reparent_children(struct task *dead)
 	while (!list_empty(&dead->children)) {
 		struct task *c = list_first_entry(&dead->children, struct task, sibling);
 		list_del(&c->sibling);
-		adopt(heir, c);
-		if (c->state == TASK_ZOMBIE)
+		proc_adopt(heir, c);
+		if (c->state == TASK_ZOMBIE && c->nr_threads == 0)
 			wait_wake_all(&heir->child_exited);
 	}
 }
 
-/* Ends the current task with a wait4-style status. Never returns. */
-__noreturn void
-proc_exit(int wait_status)
+/*
+ * What a thread lets go of at once when it exits (Linux's mm_release()
+ * and exit_files()): its vfork parent, its clear_child_tid word (0, and a
+ * futex wake for pthread_join), its descriptors, directory and address
+ * space - the last user of each frees it.
+ */
+static void
+release_resources(void)
 {
 	struct mm *mm = current->mm;
 
-	files_close_all(current);
+	vfork_release(current);
+	if (mm && current->clear_child_tid) {
+		uint32_t zero = 0;
+		if (copy_to_user((void *)current->clear_child_tid, &zero, sizeof(zero)) == 0)
+			futex_wake(mm, current->clear_child_tid, 1);
+	}
+	fd_table_put(current->files);
+	current->files = NULL;
+	thread_fs_release(current);
 	cgroup_exit(current);
 	if (mm) {
 		current->mm = NULL;
 		mm_activate(NULL);
-		mm_destroy(mm);
+		mm_put(mm);
 	}
+}
+
+/* The process's last thread has exited: its parent hears of it. Interrupts off. */
+static void
+process_ended(struct task *leader)
+{
+	reparent_children(leader);
+	signal_child_exited(leader);
+	wait_wake_all(&leader->parent->child_exited);
+}
+
+/*
+ * Ends the calling thread with a wait4-style status (Linux's do_exit()).
+ * The process ends with its last thread; a leader that exits before the
+ * others stays a zombie until then. Never returns.
+ */
+__noreturn void
+proc_exit(int wait_status)
+{
+	struct task *leader = current->leader;
+
+	release_resources();
 	cli();
-	reparent_children(current);
-	current->exit_status = wait_status;
-	current->state = TASK_ZOMBIE;
-	signal_child_exited(current);
-	wait_wake_all(&current->parent->child_exited);
+	if (current == leader && !leader->group_exiting)
+		leader->exit_status = wait_status;
+	if (current == leader)
+		current->state = TASK_ZOMBIE;
+	if (thread_leave(current))
+		process_ended(leader);
+	wait_wake_all(&leader->child_exited);        /* an execve waiting for the others to go */
+	if (current != leader)
+		task_exit_dead();
 	schedule();
 	panic("proc_exit: a zombie ran again");
+}
+
+/*
+ * Ends the whole process (exit_group, a fatal signal): the first to ask
+ * sets the status, every other thread gets SIGKILL. Never returns.
+ */
+__noreturn void
+proc_exit_group(int wait_status)
+{
+	struct task *leader = current->leader;
+	uint64_t flags = irq_save();
+
+	if (!leader->group_exiting) {
+		leader->group_exiting = true;
+		leader->exit_status = wait_status;
+		thread_kill_others();
+	}
+	irq_restore(flags);
+	proc_exit(wait_status);
 }
 
 /* Called when a kernel thread's function returns. */
@@ -172,12 +201,13 @@ find_reportable(int pid, int options, bool *any)
 	struct list_head *pos;
 
 	*any = false;
-	list_for_each(pos, &current->children) {
+	list_for_each(pos, &current->leader->children) {
 		struct task *c = list_entry(pos, struct task, sibling);
 		if (!matches(c, pid))
 			continue;
 		*any = true;
-		if (c->state == TASK_ZOMBIE || ((options & WUNTRACED) && c->stop_report) ||
+		if ((c->state == TASK_ZOMBIE && c->nr_threads == 0) ||
+		    ((options & WUNTRACED) && c->stop_report) ||
 		    ((options & WCONTINUED) && c->continued_report))
 			return c;
 	}
@@ -221,10 +251,10 @@ proc_wait(int pid, int *wait_status, int options)
 			irq_restore(flags);
 			return ret;
 		}
-		wait_sleep(&current->child_exited);
+		wait_sleep(&current->leader->child_exited);
 	}
 	ret = c->pid;
-	if (c->state != TASK_ZOMBIE) {
+	if (c->state != TASK_ZOMBIE || c->nr_threads > 0) {
 		status = take_report(c);
 		irq_restore(flags);
 	} else {
@@ -241,7 +271,7 @@ proc_wait(int pid, int *wait_status, int options)
 static void
 kill_if_user(struct task *t, void *unused)
 {
-	if (!t->is_kernel_thread && t->state != TASK_ZOMBIE)
+	if (!t->is_kernel_thread && t == t->leader && t->nr_threads > 0)
 		signal_send(t, SIGKILL);
 }
 
@@ -273,7 +303,7 @@ reaper(void *cmdline)
 		panic("reaper: no memory for init");
 	init_task->pid = 1;
 	init_task->pgid = init_task->sid = 1;
-	adopt(current, init_task);
+	proc_adopt(current, init_task);
 	open_console(init_task);
 	tty_set_session(1, 1);          /* the console is the controlling terminal of init's session */
 	if (exec_first_process(init_task, cmdline) != 0)

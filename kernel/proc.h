@@ -14,8 +14,9 @@
 #define W_EXITCODE(code) (((code) & 0xff) << 8)
 #define W_SIGNALED(sig)  ((sig) & 0x7f)
 
-int proc_fork(void);
+void proc_adopt(struct task *parent, struct task *child);
 __noreturn void proc_exit(int wait_status);
+__noreturn void proc_exit_group(int wait_status);
 int proc_wait(int pid, int *wait_status, int options);
 int proc_start_init(const char *cmdline);
 void proc_user_entry_frame(struct task *t);

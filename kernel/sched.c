@@ -22,8 +22,10 @@
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/psi.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/switch.h"
+#include "kernel/thread.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
 #include "mm/kstack.h"
@@ -40,17 +42,21 @@ static volatile bool need_resched;
 
 extern char boot_stack_top[];
 
+static struct list_head dead_tasks = LIST_HEAD_INIT(dead_tasks);   /* exited threads, to free */
+
 static void
 task_init_fields(struct task *t, const char *name)
 {
 	strlcpy(t->name, name, sizeof(t->name));
-	strlcpy(t->cwd, "/", sizeof(t->cwd));
 	t->state = TASK_RUNNABLE;
 	list_init(&t->children);
 	list_init(&t->sibling);
 	list_init(&t->run_link);
 	wait_init(&t->child_exited);
+	wait_init(&t->vfork_wait);
 	rlimit_init_defaults(t->rlim);
+	thread_group_init(t);
+	t->exit_signal = SIGCHLD;
 }
 
 /* The boot context becomes the idle task, pid 0. */
@@ -77,10 +83,11 @@ task_alloc(const char *name)
 		return NULL;
 	t->kstack_top = kstack_alloc();
 	t->fpu = kmalloc(FPU_STATE_SIZE);
-	if (!t->kstack_top || !t->fpu) {
+	if (!t->kstack_top || !t->fpu || thread_tables_alloc(t) != 0) {
 		if (t->kstack_top)
 			kstack_free(t->kstack_top);
 		kfree(t->fpu);
+		thread_tables_release(t);
 		kfree(t);
 		return NULL;
 	}
@@ -104,7 +111,35 @@ task_free(struct task *t)
 	irq_restore(flags);
 	kstack_free(t->kstack_top);
 	kfree(t->fpu);
+	thread_tables_release(t);
 	kfree(t);
+}
+
+/*
+ * The running thread has exited and nobody will collect it (a thread is
+ * not a child): it is freed by the next task to run, since its kernel
+ * stack is still the one in use. Interrupts off; does not return.
+ */
+__noreturn void
+task_exit_dead(void)
+{
+	current->state = TASK_DEAD;
+	list_del(&current->all_link);       /* no longer found by pid */
+	list_add_tail(&current->run_link, &dead_tasks);
+	schedule();
+	panic("task_exit_dead: a dead thread ran again");
+}
+
+static void
+free_dead_tasks(void)
+{
+	while (!list_empty(&dead_tasks)) {
+		struct task *t = list_first_entry(&dead_tasks, struct task, run_link);
+		if (t == current)
+			return;
+		list_del(&t->run_link);
+		task_free(t);
+	}
 }
 
 /* Starts fn(arg) in a new kernel thread. Returns the task, or NULL. */
@@ -189,6 +224,20 @@ schedule(void)
 	next->ticks_left = TIME_SLICE_TICKS;
 	if (next != prev)
 		switch_to(next);
+	free_dead_tasks();
+	irq_restore(flags);
+}
+
+/* Wakes t if it sleeps - on a wait queue, the timed list or nowhere (any context). */
+void
+task_wake(struct task *t)
+{
+	uint64_t flags = irq_save();
+
+	if (t->state == TASK_SLEEPING) {
+		list_del(&t->run_link);
+		task_make_runnable(t);
+	}
 	irq_restore(flags);
 }
 
@@ -234,6 +283,21 @@ sched_sleep_until(uint64_t jiffy)
 		schedule();
 	}
 	irq_restore(flags);
+}
+
+/*
+ * Sleeps until task_wake() or a signal, or until jiffy if it is not 0.
+ * The caller has interrupts off and looks at its condition again after.
+ */
+void
+sched_sleep(uint64_t jiffy)
+{
+	if (jiffy) {
+		sched_sleep_until(jiffy);
+		return;
+	}
+	current->state = TASK_SLEEPING;
+	schedule();
 }
 
 struct task *

@@ -25,8 +25,10 @@
  * call starts again after the handler when the action has SA_RESTART; if
  * no handler runs, it simply starts again.
  *
- * Sending to a sleeping target wakes it, so that it reaches the point
- * where it acts. A signal the target ignores is thrown away on arrival,
+ * A signal for a process goes to one of its threads (kernel/thread.c:
+ * one that does not block it), SIGKILL to all; a signal for a thread
+ * (tgkill, a fault) stays with it. Sending to a sleeping target wakes it,
+ * so that it reaches the point where it acts. A signal the target ignores is thrown away on arrival,
  * unless it is blocked (its action may change before it is unblocked).
  * pid 1 gets only the signals it has a handler for, as in Linux, except
  * those its own faults force on it. CPU exceptions in user mode become
@@ -40,6 +42,7 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "kernel/thread.h"
 #include "kernel/trap.h"
 #include "kernel/uapi.h"
 #include "kernel/wait.h"
@@ -90,24 +93,14 @@ default_action(int sig)
 static bool
 discarded(const struct task *t, int sig)
 {
-	uint64_t handler = t->sigaction[sig].handler;
+	uint64_t handler = t->sighand->action[sig].handler;
 
 	if (t->blocked_signals & SIGBIT(sig))
 		return false;
 	if (handler == SIG_IGN)
 		return true;
-	/* pid 1 is protected from every signal it has no handler for (SIGKILL too). */
-	return handler == SIG_DFL && (default_action(sig) == IGNORE || t->pid == 1);
-}
-
-/* Wakes t if it sleeps, so that it acts on its signals (any context). */
-static void
-wake_for_signal(struct task *t)
-{
-	if (t->state == TASK_SLEEPING) {
-		list_del(&t->run_link);
-		task_make_runnable(t);
-	}
+	/* init (process 1, every thread of it) is protected from every signal it has no handler for (SIGKILL too). */
+	return handler == SIG_DFL && (default_action(sig) == IGNORE || t->leader->pid == 1);
 }
 
 /*
@@ -118,63 +111,111 @@ wake_for_signal(struct task *t)
 static void
 notify_parent(struct task *t, int why, int sig)
 {
-	struct task *p = t->parent;
-	struct ksiginfo info = { .code = why, .pid = t->pid, .status = sig };
+	struct task *p = t->leader->parent;
+	struct ksiginfo info = { .code = why, .pid = t->leader->pid, .status = sig };
 
 	if (!p)
 		return;
-	if (!(p->sigaction[SIGCHLD].flags & SA_NOCLDSTOP))
+	if (!(p->sighand->action[SIGCHLD].flags & SA_NOCLDSTOP))
 		signal_send_info(p, SIGCHLD, &info);
 	wait_wake_all(&p->child_exited);
 }
 
-/* SIGCONT or SIGKILL for a stopped t: it runs again (and SIGCONT is reported to the parent). */
+/* SIGCONT or SIGKILL for a stopped process: its threads run again (and SIGCONT is reported to the parent). */
 static void
-resume(struct task *t, int sig)
+resume(struct task *leader, int sig)
 {
-	if (t->state != TASK_STOPPED)
+	if (!thread_resume_group(leader))
 		return;
 	if (sig == SIGCONT) {
-		t->stop_report = 0;
-		t->continued_report = true;
-		notify_parent(t, CLD_CONTINUED, SIGCONT);
+		leader->stop_report = 0;
+		leader->continued_report = true;
+		notify_parent(leader, CLD_CONTINUED, SIGCONT);
 	}
-	task_make_runnable(t);
 }
 
-/* A stop signal's default action: stopped here until resume(). Interrupts off. */
+/* A stop signal's default action: the process stops here until resume(). Interrupts off. */
 static void
 stop_current(int sig)
 {
-	current->stop_report = sig;
-	current->continued_report = false;
+	struct task *leader = current->leader;
+
+	thread_stop_others();
+	leader->stop_report = sig;
+	leader->continued_report = false;
 	current->state = TASK_STOPPED;
-	notify_parent(current, CLD_STOPPED, sig);
+	notify_parent(leader, CLD_STOPPED, sig);
 	schedule();
 }
 
-/* Queues sig for t unless t throws it away. info: what the handler will see. */
+/*
+ * Stopping and continuing cancel each other, and act when sent (Linux's
+ * prepare_signal()), for every thread. Returns false if sig is thrown
+ * away at once (SIGKILL for init).
+ */
+static bool
+prepare_signal(struct task *leader, int sig)
+{
+	for (struct task *t = thread_first(leader); t; t = thread_next(leader, t)) {
+		if (sig == SIGCONT)
+			t->pending_signals &= ~STOP_SIGNALS;
+		else if (STOP_SIGNALS & SIGBIT(sig))
+			t->pending_signals &= ~SIGBIT(SIGCONT);
+	}
+	if (sig == SIGKILL && discarded(leader, sig))
+		return false;
+	if (sig == SIGCONT || sig == SIGKILL)
+		resume(leader, sig);
+	return true;
+}
+
+/* sig becomes pending for thread t unless t throws it away; wakes t to act on it. */
+static void
+queue_signal(struct task *t, int sig, const struct ksiginfo *info)
+{
+	if (discarded(t, sig) || (t->pending_signals & SIGBIT(sig)))
+		return;                          /* standard signals do not queue twice */
+	t->pending_signals |= SIGBIT(sig);
+	t->siginfo[sig] = *info;
+	if (signal_pending(t))
+		task_wake(t);
+}
+
+/*
+ * Sends sig to t's process: SIGKILL to every thread, any other signal to
+ * the one thread_pick_for_signal() chooses. info: what the handler sees.
+ */
 int
 signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+	struct task *leader = t->leader, *to;
+	uint64_t flags;
+
+	if (sig < 1 || sig >= NSIG)
+		return -EINVAL;
+	flags = irq_save();
+	if (prepare_signal(leader, sig)) {
+		if (sig == SIGKILL)
+			for (to = thread_first(leader); to; to = thread_next(leader, to))
+				queue_signal(to, sig, info);
+		else if ((to = thread_pick_for_signal(leader, sig)) != NULL)
+			queue_signal(to, sig, info);
+	}
+	irq_restore(flags);
+	return 0;
+}
+
+/* Sends sig to thread t alone (tkill, tgkill). */
+int
+signal_send_thread(struct task *t, int sig, const struct ksiginfo *info)
 {
 	uint64_t flags;
 
 	if (sig < 1 || sig >= NSIG)
 		return -EINVAL;
 	flags = irq_save();
-	/* Stopping and continuing cancel each other, and act when sent (as Linux's prepare_signal()). */
-	if (sig == SIGCONT)
-		t->pending_signals &= ~STOP_SIGNALS;
-	else if (STOP_SIGNALS & SIGBIT(sig))
-		t->pending_signals &= ~SIGBIT(SIGCONT);
-	if ((sig == SIGCONT || sig == SIGKILL) && !(sig == SIGKILL && discarded(t, sig)))
-		resume(t, sig);
-	if (!discarded(t, sig) && !(t->pending_signals & SIGBIT(sig))) {
-		t->pending_signals |= SIGBIT(sig);      /* standard signals do not queue twice */
-		t->siginfo[sig] = *info;
-		if (signal_pending(t))
-			wake_for_signal(t);
-	}
+	if (prepare_signal(t->leader, sig))
+		queue_signal(t, sig, info);
 	irq_restore(flags);
 	return 0;
 }
@@ -190,7 +231,8 @@ send_if_matching(struct task *t, void *arg)
 {
 	struct each *e = arg;
 
-	if (t->is_kernel_thread || t->state == TASK_ZOMBIE || !e->match(t, e->arg))
+	/* One call per process: its leader stands for it (even if only its other threads live). */
+	if (t->is_kernel_thread || t != t->leader || t->nr_threads == 0 || !e->match(t, e->arg))
 		return;
 	if (e->sig)
 		signal_send_info(t, e->sig, e->info);
@@ -231,26 +273,30 @@ signal_force(struct task *t, int sig, const struct ksiginfo *info)
 	uint64_t flags = irq_save();
 
 	t->blocked_signals &= ~SIGBIT(sig);
-	if (t->sigaction[sig].handler == SIG_IGN)
-		t->sigaction[sig].handler = SIG_DFL;
+	if (t->sighand->action[sig].handler == SIG_IGN)
+		t->sighand->action[sig].handler = SIG_DFL;
 	t->pending_signals |= SIGBIT(sig);
 	t->siginfo[sig] = *info;
-	wake_for_signal(t);
+	task_wake(t);
 	irq_restore(flags);
 }
 
-/* Has t a signal to act on (pending and not blocked)? */
+/* Has t a signal to act on (pending and not blocked), or a stop of its process to join? */
 bool
 signal_pending(const struct task *t)
 {
-	return (t->pending_signals & ~t->blocked_signals) != 0;
+	return (t->pending_signals & ~t->blocked_signals) != 0 || t->stop_requested;
 }
 
-/* Is t about to die (SIGKILL pending)? Then waiting for memory is pointless. */
+/*
+ * Is t about to die (SIGKILL pending, or its process is exiting as a
+ * whole)? Then waiting for memory is pointless - and an exiting thread
+ * that writes its clear_child_tid word must not call the OOM killer.
+ */
 bool
 fatal_signal_pending(const struct task *t)
 {
-	return t->pending_signals & SIGBIT(SIGKILL);
+	return (t->pending_signals & SIGBIT(SIGKILL)) || t->leader->group_exiting;
 }
 
 /*
@@ -262,7 +308,7 @@ void
 signal_user_fault(struct trap_frame *tf, int sig, int code, vaddr_t addr, const char *why)
 {
 	struct ksiginfo info = { .code = code, .addr = addr };
-	uint64_t handler = current->sigaction[sig].handler;
+	uint64_t handler = current->sighand->action[sig].handler;
 
 	if (handler == SIG_DFL || handler == SIG_IGN || (current->blocked_signals & SIGBIT(sig)))
 		pr_info("fault: pid %d (%s): %s at %#lx, rip %#lx: %s\n", current->pid, current->name,
@@ -300,13 +346,18 @@ signal_from_trap(struct trap_frame *tf)
 	}
 }
 
-/* The child inherits its parent's actions, mask and alternate stack; nothing pending. */
+/*
+ * The child inherits its parent's mask and, unless it shares the address
+ * space without vfork (a thread: its stack would be another's), its
+ * alternate stack; nothing pending. Actions: thread_tables_clone().
+ */
 void
-signal_fork(struct task *child, const struct task *parent)
+signal_fork(struct task *child, const struct task *parent, bool reset_altstack)
 {
-	memcpy(child->sigaction, parent->sigaction, sizeof(child->sigaction));
 	child->blocked_signals = parent->blocked_signals;
 	child->altstack = parent->altstack;
+	if (reset_altstack)
+		child->altstack = (typeof(child->altstack)){ .flags = SS_DISABLE };
 	child->pending_signals = 0;
 }
 
@@ -315,21 +366,21 @@ void
 signal_exec(struct task *t)
 {
 	for (int sig = 1; sig < NSIG; sig++)
-		if (t->sigaction[sig].handler != SIG_IGN)
-			t->sigaction[sig] = (struct k_sigaction){ .handler = SIG_DFL };
+		if (t->sighand->action[sig].handler != SIG_IGN)
+			t->sighand->action[sig] = (struct k_sigaction){ .handler = SIG_DFL };
 	t->altstack.sp = 0;
 	t->altstack.size = 0;
 	t->altstack.flags = SS_DISABLE;
 }
 
-/* child has exited: SIGCHLD for its parent, with how it ended. */
+/* child (a process) has ended: its exit signal (SIGCHLD, unless clone said otherwise) for its parent. */
 void
 signal_child_exited(struct task *child)
 {
 	int status = child->exit_status;
 	struct ksiginfo info = { .pid = child->pid };
 
-	if (!child->parent)
+	if (!child->parent || !child->exit_signal)
 		return;
 	if (status & 0x7f) {
 		info.code = (status & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
@@ -338,7 +389,7 @@ signal_child_exited(struct task *child)
 		info.code = CLD_EXITED;
 		info.status = (status >> 8) & 0xff;
 	}
-	signal_send_info(child->parent, SIGCHLD, &info);
+	signal_send_info(child->parent, child->exit_signal, &info);
 }
 
 /* The lowest-numbered signal t may act on now (SIGKILL before any other). */
@@ -377,7 +428,7 @@ restart_syscall(struct trap_frame *tf, const struct k_sigaction *act)
 static void
 run_handler(struct trap_frame *tf, int sig, const struct ksiginfo *info)
 {
-	struct k_sigaction *act = &current->sigaction[sig];
+	struct k_sigaction *act = &current->sighand->action[sig];
 
 	restart_syscall(tf, act);
 	if (signal_frame_push(tf, sig, act, info) != 0) {
@@ -386,7 +437,7 @@ run_handler(struct trap_frame *tf, int sig, const struct ksiginfo *info)
 		pr_info("fault: pid %d (%s): cannot push the frame for %s: SIGSEGV\n", current->pid,
 			current->name, signal_name(sig));
 		if (sig == SIGSEGV)
-			current->sigaction[SIGSEGV].handler = SIG_DFL;
+			current->sighand->action[SIGSEGV].handler = SIG_DFL;
 		signal_force(current, SIGSEGV, &segv);
 		return;
 	}
@@ -404,7 +455,7 @@ act_on_signal(struct trap_frame *tf)
 {
 	int sig = next_signal(current);
 	struct ksiginfo info = current->siginfo[sig];
-	uint64_t handler = current->sigaction[sig].handler;
+	uint64_t handler = current->sighand->action[sig].handler;
 
 	current->pending_signals &= ~SIGBIT(sig);
 	if (sig != SIGKILL && handler == SIG_IGN)
@@ -420,9 +471,9 @@ act_on_signal(struct trap_frame *tf)
 		stop_current(sig);
 		return;
 	case CORE:                           /* no core file is written: the bit says one would be */
-		proc_exit(sig | (current->rlim[RLIMIT_CORE].rlim_cur ? WCOREFLAG : 0));
+		proc_exit_group(sig | (current->rlim[RLIMIT_CORE].rlim_cur ? WCOREFLAG : 0));
 	case TERMINATE:
-		proc_exit(sig);
+		proc_exit_group(sig);
 	}
 }
 
@@ -434,6 +485,12 @@ void
 return_to_user(struct trap_frame *tf)
 {
 	while (sched_need_resched() || signal_pending(current)) {
+		if (current->stop_requested) {     /* another thread stopped the process */
+			current->stop_requested = false;
+			current->state = TASK_STOPPED;
+			schedule();
+			continue;
+		}
 		if (signal_pending(current)) {
 			act_on_signal(tf);
 			continue;

@@ -88,12 +88,13 @@ int signal_send(struct task *t, int sig);
 int signal_each(bool (*match)(const struct task *t, int arg), int arg, int sig,
 		const struct ksiginfo *info);
 int signal_send_info(struct task *t, int sig, const struct ksiginfo *info);
+int signal_send_thread(struct task *t, int sig, const struct ksiginfo *info);
 void signal_force(struct task *t, int sig, const struct ksiginfo *info);
 bool signal_pending(const struct task *t);
 bool fatal_signal_pending(const struct task *t);
 void signal_from_trap(struct trap_frame *tf);
 void signal_user_fault(struct trap_frame *tf, int sig, int code, vaddr_t addr, const char *why);
-void signal_fork(struct task *child, const struct task *parent);
+void signal_fork(struct task *child, const struct task *parent, bool reset_altstack);
 void signal_exec(struct task *t);
 void signal_child_exited(struct task *child);
 const char *signal_name(int sig);

@@ -226,9 +226,9 @@ sys_pipe2(int *ufds, int flags)
 	fds[1] = fds[0] >= 0 ? fd_install_from(current, w, 0, cloexec) : -EMFILE;
 	if (fds[1] < 0 || copy_to_user(ufds, fds, sizeof(fds))) {
 		if (fds[0] >= 0)
-			current->files[fds[0]] = NULL;
+			current->files->fd[fds[0]] = NULL;
 		if (fds[1] >= 0)
-			current->files[fds[1]] = NULL;
+			current->files->fd[fds[1]] = NULL;
 		file_put(r);
 		file_put(w);
 		return fds[1] < 0 ? -EMFILE : -EFAULT;
@@ -259,10 +259,10 @@ sys_fcntl(int fd, int cmd, unsigned long arg)
 			file_get(f);
 		return nfd;
 	case F_GETFD:
-		return (current->cloexec_fds >> fd) & 1 ? FD_CLOEXEC : 0;
+		return (current->files->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		current->cloexec_fds = (arg & FD_CLOEXEC) ? current->cloexec_fds | (1U << fd) :
-							    current->cloexec_fds & ~(1U << fd);
+		current->files->cloexec = (arg & FD_CLOEXEC) ? current->files->cloexec | (1U << fd) :
+							    current->files->cloexec & ~(1U << fd);
 		return 0;
 	case F_GETFL:
 		return f->flags;
@@ -394,11 +394,11 @@ sys_stat(const char *upath, void *ustat)
 long
 sys_getcwd(char *ubuf, size_t size)
 {
-	size_t len = strlen(current->cwd) + 1;
+	size_t len = strlen(current->fs->cwd) + 1;
 
 	if (size < len)
 		return -ERANGE;
-	return copy_to_user(ubuf, current->cwd, len) ? -EFAULT : (long)len;
+	return copy_to_user(ubuf, current->fs->cwd, len) ? -EFAULT : (long)len;
 }
 
 long

@@ -1,6 +1,6 @@
 /*
- * kernel/sys_proc.c - system calls about processes: fork, exit, wait4,
- * pids, sleeping. (The signal calls are in kernel/sys_signal.c.)
+ * kernel/sys_proc.c - system calls about processes: exit, wait4, pids.
+ * (fork and clone: kernel/clone.c; signals: kernel/sys_signal.c.)
  */
 #include "drivers/timer.h"
 #include "kernel/errno.h"
@@ -10,16 +10,17 @@
 #include "kernel/syscall.h"
 #include "kernel/uapi.h"
 
-long
-sys_fork(void)
-{
-	return proc_fork();
-}
-
+/* exit: the calling thread ends (the process with its last thread); exit_group: the whole process. */
 long
 sys_exit(int code)
 {
 	proc_exit(W_EXITCODE(code));
+}
+
+long
+sys_exit_group(int code)
+{
+	proc_exit_group(W_EXITCODE(code));
 }
 
 long
@@ -38,8 +39,15 @@ sys_wait4(int pid, int *ustatus, int options, void *urusage)
 	return ret;
 }
 
+/* The process's pid is its leader's (Linux's tgid); each thread has its own tid. */
 long
 sys_getpid(void)
+{
+	return current->leader->pid;
+}
+
+long
+sys_gettid(void)
 {
 	return current->pid;
 }
@@ -47,7 +55,7 @@ sys_getpid(void)
 long
 sys_getppid(void)
 {
-	return current->parent ? current->parent->pid : 0;
+	return current->leader->parent ? current->leader->parent->pid : 0;
 }
 
 long

@@ -13,6 +13,7 @@
  */
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/thread.h"
 #include "kernel/rlimit.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -51,8 +52,8 @@ do_prlimit(struct task *t, unsigned resource, const struct rlimit *new, struct r
 		return -EINVAL;
 	if (old)
 		*old = t->rlim[resource];
-	if (new)
-		t->rlim[resource] = *new;
+	for (struct task *th = thread_first(t->leader); new && th; th = thread_next(t->leader, th))
+		th->rlim[resource] = *new;       /* a process's limit, in every thread */
 	return 0;
 }
 

@@ -14,8 +14,9 @@
  *
  * Sets are Linux's sigset_t: 8 bytes, bit n - 1 for signal n; another
  * sigsetsize is EINVAL. SIGKILL and SIGSTOP cannot be caught, ignored or
- * blocked. Every process is one thread. kill with pid 0 or below -1
- * signals a process group (kernel/pgrp.c).
+ * blocked. kill signals a process (one of its threads takes it:
+ * kernel/thread.c), or with pid 0 or below -1 a process group
+ * (kernel/pgrp.c); tkill and tgkill signal one thread.
  */
 #include "drivers/timer.h"
 #include "kernel/errno.h"
@@ -49,12 +50,12 @@ sys_rt_sigaction(int sig, const void *uact, void *uold, size_t sigsetsize)
 	if (sigsetsize != sizeof(uint64_t) || !valid_signal(sig) ||
 	    (uact && (sig == SIGKILL || sig == SIGSTOP)))
 		return -EINVAL;
-	old = current->sigaction[sig];
+	old = current->sighand->action[sig];
 	if (uact) {
 		if (copy_from_user(&act, uact, sizeof(act)))
 			return -EFAULT;
 		act.mask &= ~UNBLOCKABLE;
-		current->sigaction[sig] = act;
+		current->sighand->action[sig] = act;
 		/* Now ignored: a pending one goes (POSIX). */
 		if (act.handler == SIG_IGN || (act.handler == SIG_DFL && sig == SIGCHLD))
 			current->pending_signals &= ~SIGBIT(sig);
@@ -239,23 +240,25 @@ sys_sigaltstack(const void *uss, void *uold)
 	return 0;
 }
 
-/* The process pid, if it may receive signals. */
+/* The task (thread or process) pid, if it may receive signals. */
 static struct task *
 signal_target(int pid)
 {
 	struct task *t = task_find(pid);
 
-	return t && !t->is_kernel_thread && t->state != TASK_ZOMBIE ? t : NULL;
+	if (!t || t->is_kernel_thread || t->state == TASK_DEAD)
+		return NULL;
+	return t->state != TASK_ZOMBIE || (t == t->leader && t->nr_threads > 0) ? t : NULL;
 }
 
 static long
 send_from_user(struct task *t, int sig, int code)
 {
-	struct ksiginfo info = { .code = code, .pid = current->pid };
+	struct ksiginfo info = { .code = code, .pid = current->leader->pid };
 
 	if (sig == 0)
 		return 0;                      /* only: does it exist? */
-	return signal_send_info(t, sig, &info);
+	return code == SI_TKILL ? signal_send_thread(t, sig, &info) : signal_send_info(t, sig, &info);
 }
 
 /* kill(-1): everyone but init and the caller. */
@@ -263,13 +266,13 @@ static bool
 neither_init_nor_caller(const struct task *t, int unused)
 {
 	(void)unused;
-	return t != current && t->pid != 1;
+	return t != current->leader && t->pid != 1;
 }
 
 long
 sys_kill(int pid, int sig)
 {
-	struct ksiginfo info = { .code = SI_USER, .pid = current->pid };
+	struct ksiginfo info = { .code = SI_USER, .pid = current->leader->pid };
 	struct task *t;
 
 	if (sig < 0 || sig >= NSIG)
@@ -295,13 +298,15 @@ sys_tkill(int tid, int sig)
 	return send_from_user(t, sig, SI_TKILL);
 }
 
-/* One thread per process: thread tid of process tgid exists only if they are equal. */
+/* tkill, checking that thread tid is one of process tgid's. */
 long
 sys_tgkill(int tgid, int tid, int sig)
 {
-	if (tgid <= 0 || tid <= 0)
+	struct task *t;
+
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	if (tgid != tid)
+	if ((t = signal_target(tid)) == NULL || t->leader->pid != tgid)
 		return -ESRCH;
-	return sys_tkill(tid, sig);
+	return send_from_user(t, sig, SI_TKILL);
 }

@@ -125,10 +125,10 @@ ns_timeval(uint64_t ns)
 static struct itimerval
 read_itimer(void)
 {
-	uint64_t now = timer_uptime_ns(), at = current->alarm_at;
+	uint64_t now = timer_uptime_ns(), at = current->leader->alarm_at;
 	uint64_t left = !at ? 0 : at > now ? at - now : 1;
 
-	return (struct itimerval){ ns_timeval(current->alarm_every), ns_timeval(left) };
+	return (struct itimerval){ ns_timeval(current->leader->alarm_every), ns_timeval(left) };
 }
 
 long
@@ -156,8 +156,8 @@ sys_setitimer(int which, const struct itimerval *unew, struct itimerval *uold)
 		return -EINVAL;
 	old = read_itimer();
 	flags = irq_save();
-	current->alarm_every = interval;
-	current->alarm_at = value ? timer_uptime_ns() + value : 0;
+	current->leader->alarm_every = interval;
+	current->leader->alarm_at = value ? timer_uptime_ns() + value : 0;
 	irq_restore(flags);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
@@ -171,8 +171,8 @@ sys_alarm(unsigned seconds)
 	struct itimerval old = read_itimer();
 	uint64_t flags = irq_save();
 
-	current->alarm_every = 0;
-	current->alarm_at = seconds ? timer_uptime_ns() + (uint64_t)seconds * NSEC : 0;
+	current->leader->alarm_every = 0;
+	current->leader->alarm_at = seconds ? timer_uptime_ns() + (uint64_t)seconds * NSEC : 0;
 	irq_restore(flags);
 	if (old.value.tv_sec == 0 && old.value.tv_usec == 0)
 		return 0;

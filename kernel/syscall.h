@@ -51,7 +51,15 @@ long sys_faccessat(int dirfd, const char *upath, int mode);
 
 /* kernel/sys_proc.c */
 long sys_fork(void);
+long sys_vfork(void);
+long sys_clone(unsigned long flags, unsigned long newsp, int *uparent_tid, int *uchild_tid,
+	       unsigned long tls);
 long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_gettid(void);
+long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *uts, uint32_t *uaddr2,
+	       uint32_t val3);
+long sys_set_robust_list(void *uhead, size_t len);
 long sys_wait4(int pid, int *ustatus, int options, void *urusage);
 long sys_getpid(void);
 long sys_getppid(void);

@@ -26,6 +26,28 @@ struct ksiginfo {
 	vaddr_t addr;       /* faults: the address */
 };
 
+/*
+ * What the threads of a process share, each counted (clone(2)'s flags):
+ * the descriptor table (CLONE_FILES), the working directory (CLONE_FS)
+ * and the signal actions (CLONE_SIGHAND). fork() gives the child copies.
+ */
+struct fd_table {
+	int refs;
+	struct file *fd[TASK_MAX_FILES];
+	uint32_t cloexec;              /* bit fd: closed by execve (FD_CLOEXEC) */
+};
+
+struct fs_struct {
+	int refs;
+	uint32_t cwd_ino;              /* working directory (0: the root) */
+	char cwd[128];                 /* ... and its path, for getcwd() */
+};
+
+struct sighand {
+	int refs;
+	struct k_sigaction action[NSIG];   /* rt_sigaction; [0] unused */
+};
+
 struct blk_plug;
 struct cgroup;
 struct mm;
@@ -37,10 +59,11 @@ enum task_state {
 	TASK_SLEEPING,   /* on a wait queue */
 	TASK_STOPPED,    /* stopped by SIGSTOP and friends, until SIGCONT or SIGKILL */
 	TASK_ZOMBIE,     /* exited; the parent has not collected the status yet */
+	TASK_DEAD,       /* an exited thread: freed once another task runs (kernel/sched.c) */
 };
 
 struct task {
-	int pid;
+	int pid;                       /* the thread's id (gettid); the process's is leader->pid */
 	char name[TASK_NAME_LEN];
 	enum task_state state;
 	bool is_kernel_thread;
@@ -51,12 +74,24 @@ struct task {
 	uint64_t fs_base;              /* user TLS pointer (arch_prctl) */
 	void *fpu;                     /* x87/SSE registers while switched out (512 bytes) */
 
-	struct mm *mm;                 /* NULL for kernel threads */
-	struct file *files[TASK_MAX_FILES];
-	uint32_t cloexec_fds;          /* bit fd: closed by execve (FD_CLOEXEC) */
-	uint32_t cwd_ino;              /* working directory (0: the root) */
-	char cwd[128];                 /* ... and its path, for getcwd() */
+	struct mm *mm;                 /* NULL for kernel threads; shared by threads */
+	struct fd_table *files;
+	struct fs_struct *fs;
+	struct sighand *sighand;
 
+	/* The thread group (kernel/thread.c): the leader stands for the process. */
+	struct task *leader;           /* itself in a single-threaded process */
+	struct list_head threads;      /* leader only: every live thread, through thread_link */
+	struct list_head thread_link;
+	int nr_threads;                /* leader only: live threads, itself included */
+	bool group_exiting;            /* leader only: exit_group or a fatal signal is under way */
+	bool stop_requested;           /* another thread took a stop signal: stop too */
+	int exit_signal;               /* sent to the parent when the process ends (clone's CSIGNAL) */
+	struct task *vfork_parent;     /* CLONE_VFORK: waits until we exec or exit */
+	bool vfork_done;
+	struct wait_queue vfork_wait;  /* ... sleeping here */
+
+	/* Leader only: the process's family. A thread's fork() makes a child of the leader. */
 	struct task *parent;
 	struct list_head children;     /* my children, through their sibling */
 	struct list_head sibling;
@@ -73,19 +108,20 @@ struct task {
 	uint64_t blocked_signals;      /* rt_sigprocmask */
 	uint64_t saved_blocked;        /* rt_sigsuspend's mask, put back after the handler */
 	bool restore_blocked;          /* ... when set */
-	struct k_sigaction sigaction[NSIG];   /* rt_sigaction; [0] unused */
 	struct ksiginfo siginfo[NSIG];        /* what each pending signal carries */
 	struct { vaddr_t sp; size_t size; int flags; } altstack;   /* sigaltstack */
-	int pgid, sid;                 /* process group and session (kernel/pgrp.c) */
-	int stop_report;               /* wait4: stopped by this signal, not yet reported (WUNTRACED) */
-	bool continued_report;         /* wait4: continued, not yet reported (WCONTINUED) */
-	uint64_t alarm_at;             /* ITIMER_REAL: uptime (ns) it expires at; 0: off (kernel/sys_time.c) */
+	int pgid, sid;                 /* process group and session (kernel/pgrp.c); every thread */
+	int stop_report;               /* leader: wait4: stopped by this signal, not yet reported (WUNTRACED) */
+	bool continued_report;         /* leader: wait4: continued, not yet reported (WCONTINUED) */
+	uint64_t alarm_at;             /* leader: ITIMER_REAL: uptime (ns) it expires at; 0: off (kernel/sys_time.c) */
 	uint64_t alarm_every;          /* ... and its interval (ns) */
+	/* Per process, kept equal in every thread by whoever changes them. */
 	int oom_score_adj;
 	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit(2): inherited by fork, kept by exec */
-	vaddr_t clear_child_tid;
+	vaddr_t clear_child_tid;       /* set_tid_address, CLONE_CHILD_CLEARTID: 0 and a futex wake at exit */
+	vaddr_t robust_list;           /* set_robust_list: kept, not walked at exit */
 	struct blk_plug *plug;         /* requests held back from the disks (drivers/blk.h) */
-	struct cgroup *cgroup;         /* its control group; NULL: the root (kernel/cgroup.c) */
+	struct cgroup *cgroup;         /* its control group (every thread); NULL: the root (kernel/cgroup.c) */
 	uint8_t psi_flags;             /* how kernel/psi.c counts it: runnable, stalled on memory */
 };
 

@@ -164,7 +164,7 @@ tty_check_background(int sig)
 	if (!console_tty.sid || current->sid != console_tty.sid ||
 	    current->pgid == console_tty.fg_pgid)
 		return 0;
-	if (current->sigaction[sig].handler == SIG_IGN || (current->blocked_signals & SIGBIT(sig)))
+	if (current->sighand->action[sig].handler == SIG_IGN || (current->blocked_signals & SIGBIT(sig)))
 		return sig == SIGTTIN ? -EIO : 0;
 	pgrp_signal(current->pgid, sig, &info);
 	return -ERESTARTSYS;

@@ -96,7 +96,7 @@ tty_ioctl(struct file *f, unsigned long cmd, unsigned long arg)
 			return -ENOTTY;
 		return put_int(arg, console_tty.sid);
 	case TIOCSCTTY:
-		if (current->sid != current->pid)
+		if (current->sid != current->leader->pid)
 			return -EPERM;                /* only a session leader */
 		tty_set_session(current->sid, current->pgid);
 		return 0;

@@ -28,6 +28,7 @@ typedef uint64_t pfn_t;    /* physical frame number: paddr >> PAGE_SHIFT */
 #define MAX(a, b)           ((a) > (b) ? (a) : (b))
 
 #define __noreturn          __attribute__((noreturn))
+#define __noinline          __attribute__((noinline))
 #define __packed            __attribute__((packed))
 #define __aligned(n)        __attribute__((aligned(n)))
 #define __unused            __attribute__((unused))

@@ -29,8 +29,9 @@
  * its own pages if it is full (local replacement, mm/memcg.c). A handler that slept looks at the PTE again before it changes
  * it: if the entry is no longer what vm_fault() read (reclaim swapped the
  * page out meanwhile, say), it gives up and the access faults again
- * (docs/memory.md, "Concurrency"). The PTE itself stays where it is: only
- * the faulting task frees its own page tables (munmap, exec, exit).
+ * (docs/memory.md, "Concurrency"). The PTE itself stays where it is: page
+ * tables and regions are freed only by munmap and friends, which wait for
+ * the address space's lock that every fault holds to read (vm_fault()).
  *
  * With the kernel argument trace=fault, each fault prints one line:
  *   fault: pid 7 addr 0x401000 read file major
@@ -377,6 +378,21 @@ find_swapped_page(struct fault_ctx *c, swp_entry_t e, bool *major, enum fault_re
 }
 
 /*
+ * A swapped-in page the fault will not map after all (another thread of
+ * the process mapped the address meanwhile): it must not stay in the swap
+ * cache where nothing finds it. Out of the cache if its slot is no longer
+ * held; else on the policy's lists, where reclaim can drop it. Drops our
+ * reference.
+ */
+static void
+give_back_unused(struct page *p)
+{
+	if (p->mapcount == 0 && !swap_cache_release(p) && !(p->flags & PG_LRU))
+		evict_add(p);
+	put_page(p);
+}
+
+/*
  * The page was swapped out: its PTE holds its swap entry. A read maps it
  * read-only and keeps the slot: the page stays clean in the swap cache,
  * and reclaim can drop it again without writing it. A write by the
@@ -392,8 +408,9 @@ do_swap_fault(struct fault_ctx *c)
 	struct page *p;
 	bool major;
 
+	/* Failed because another thread brought the page in meanwhile: no failure at all. */
 	if ((p = find_swapped_page(c, e, &major, &r)) == NULL)
-		return r;
+		return pte_changed(c) ? FAULT_OK : r;
 	/* Room before it counts (it must not be the victim); none if we were OOM-killed for it. */
 	if (c->memcg && !p->memcg && !memcg_make_room(c->memcg)) {
 		put_page(p);
@@ -402,7 +419,7 @@ do_swap_fault(struct fault_ctx *c)
 	wait_until_unlocked(p);
 	/* Slept: still our entry, and still this page's slot (a failed read drops it)? */
 	if (pte_changed(c) || !(p->flags & PG_SWAPCACHE) || !swp_same(p->swap, e)) {
-		put_page(p);
+		give_back_unused(p);
 		return FAULT_OK;
 	}
 	if (major)
@@ -476,8 +493,8 @@ dispatch(struct fault_ctx *c)
  * FAULT_SIGBUS, *why says why in a few words. May sleep (disk reads,
  * reclaim); interrupts on.
  */
-enum fault_result
-vm_fault(struct mm *mm, const struct fault *f, const char **why)
+static enum fault_result
+handle_fault(struct mm *mm, const struct fault *f, const char **why)
 {
 	struct fault_ctx c = { .mm = mm, .f = f, .va = ALIGN_DOWN(f->addr, PAGE_SIZE) };
 	enum fault_result r;
@@ -501,6 +518,24 @@ vm_fault(struct mm *mm, const struct fault *f, const char **why)
 	c.entry = vmm_read(c.seen);
 	r = dispatch(&c);
 	*why = c.why;
+	return r;
+}
+
+/*
+ * The fault holds the address space's lock to read: another thread's
+ * munmap or mprotect (writers) cannot take the region or page tables from
+ * under a fault that sleeps. Two faults may run together; each looks at
+ * its PTE again after sleeping (pte_changed()). Never inlined: it is where
+ * a debugger stops for every fault (docs/debugging.md).
+ */
+__noinline enum fault_result
+vm_fault(struct mm *mm, const struct fault *f, const char **why)
+{
+	enum fault_result r;
+
+	down_read(&mm->mmap_lock);
+	r = handle_fault(mm, f, why);
+	up_read(&mm->mmap_lock);
 	return r;
 }
 

@@ -154,7 +154,7 @@ add_process(struct task *t, void *arg)
 {
 	struct owners *o = arg;
 
-	if (t->mm && t->state != TASK_ZOMBIE && o->nprocs < MAX_PROCS) {
+	if (t->mm && t == t->leader && t->state != TASK_ZOMBIE && o->nprocs < MAX_PROCS) {
 		o->procs[o->nprocs++] = t;
 		add_files(o, t->mm);
 	}

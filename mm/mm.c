@@ -1,7 +1,7 @@
 /*
  * mm/mm.c - address spaces: create, copy on fork, tear down, switch to.
  *
- * Each process has its own PML4. The lower half (user space) is private;
+ * Each process has its own PML4 (its threads share it: users counts them). The lower half (user space) is private;
  * the upper half is a copy of the kernel's PML4 entries 256..511, so the
  * kernel is mapped - supervisor-only - in every address space and a
  * system call needs no CR3 switch (docs/design.md section 4).
@@ -46,6 +46,8 @@ mm_alloc(void)
 		return NULL;
 	}
 	memcpy(&mm->pml4[256], &kernel_pml4[256], 256 * sizeof(pte_t));
+	mm->users = 1;
+	rwsem_init(&mm->mmap_lock);
 	list_init(&mm->vmas);
 	mm->mmap_base = USER_MMAP_BASE;
 	return mm;
@@ -187,6 +189,22 @@ mm_destroy(struct mm *mm)
 	ASSERT(mm->rss == 0 && mm->swap_ents == 0);
 	anon_root_leave(mm);
 	mm_free(mm);
+}
+
+/* One more task uses mm (a thread, a vfork child). */
+struct mm *
+mm_get(struct mm *mm)
+{
+	mm->users++;
+	return mm;
+}
+
+/* One task fewer uses mm; the last one's leaving frees it. */
+void
+mm_put(struct mm *mm)
+{
+	if (--mm->users == 0)
+		mm_destroy(mm);
 }
 
 /*

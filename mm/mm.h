@@ -14,6 +14,7 @@
 #define MM_MM_H
 
 #include "kernel/list.h"
+#include "kernel/rwsem.h"
 #include "mm/vmm.h"
 
 /* What a region allows (VMA_READ.. match PROT_READ.. of mmap). */
@@ -51,6 +52,8 @@ struct vma {
 };
 
 struct mm {
+	int users;                  /* tasks using it: the threads of a process, a vfork child */
+	struct rwsem mmap_lock;     /* faults read, mmap/munmap/mprotect/brk/madvise write */
 	pte_t *pml4;
 	struct list_head vmas;
 	int nvmas;
@@ -75,6 +78,8 @@ int mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len);
 /* Never sleep. */
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
 struct mm *mm_fork(struct mm *parent);
 void mm_activate(struct mm *mm);
 int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end);

@@ -96,6 +96,8 @@ consider(struct task *t, void *arg)
 {
 	struct oom_choice *c = arg;
 
+	if (t != t->leader)
+		return;                  /* a process once: its threads share its memory */
 	if (t->mm && !t->is_kernel_thread && t->state != TASK_ZOMBIE)
 		printk("oom: [%7d] %9lu %8lu %9lu %13d %s\n", t->pid, mm_total_vm(t->mm) >> 12,
 		       t->mm->rss, t->mm->swap_ents, t->oom_score_adj, t->name);
@@ -154,7 +156,8 @@ kill_group_member(struct task *t, void *arg)
 	struct group_kill *k = arg;
 	struct mem_cgroup *m = cgroup_memcg(cgroup_of(t));
 
-	if (t == k->victim || !m || !memcg_is_descendant(m, k->group) || t->oom_score_adj == -1000 ||
+	if (t == k->victim || t != t->leader || !m || !memcg_is_descendant(m, k->group) ||
+	    t->oom_score_adj == -1000 ||
 	    oom_badness(t, 1) < 0)
 		return;
 	printk("oom: Killed process %d (%s) with the group, oom_score_adj:%d\n", t->pid, t->name,

@@ -492,18 +492,19 @@ alloc_for_read(uint32_t s, const swp_entry_t *ahead, int nahead, struct ra_item 
  * Puts the items' pages in the swap cache, locked (their read is about to
  * start). The allocations may have slept: a slot cached or freed meanwhile
  * (or named twice) loses its page. Returns how many items are left, sorted
- * by slot, or 0 (nothing cached) when s itself got cached meanwhile.
- * Interrupts off.
+ * by slot; 0 (nothing cached) when s itself got cached meanwhile, -1 when
+ * s was freed meanwhile (another thread of the process brought the page
+ * in and let its slot go). Interrupts off.
  */
 static int
 cache_for_read(uint32_t s, struct ra_item *items, int n)
 {
 	int kept = 0;
 
-	if (area.cache[s]) {
+	if (area.cache[s] || swap_map_count(&area.slots, s) == 0) {
 		for (int i = 0; i < n; i++)
 			put_page(items[i].page);
-		return 0;
+		return area.cache[s] ? 0 : -1;
 	}
 	for (int i = 0; i < n; i++) {
 		struct ra_item it = items[i];
@@ -552,8 +553,9 @@ read_items(struct ra_item *items, int n, int *status)
  * names the swap entries of the faulting page's neighbours). Returns the
  * page for e with a reference, or NULL with *err: -ENOMEM (the task is
  * dying), -EIO (the read failed: every slot whose read failed is marked
- * bad), or -EAGAIN when another task is already reading it (look in the
- * swap cache again). Sleeps.
+ * bad), -EAGAIN when another task is already reading it (look in the
+ * swap cache again), or -ENOENT when the slot was freed while we waited
+ * for memory (the caller's PTE no longer holds it). Sleeps.
  */
 struct page *
 swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
@@ -570,8 +572,8 @@ swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 	flags = irq_save();
 	n = cache_for_read(s, items, n);
 	irq_restore(flags);
-	if (n == 0) {
-		*err = -EAGAIN;
+	if (n <= 0) {
+		*err = n == 0 ? -EAGAIN : -ENOENT;
 		return NULL;
 	}
 	get_page(want);

@@ -4,7 +4,9 @@
  * None of these touches a frame: they only change regions (mm/vma.c),
  * except munmap and madvise(MADV_DONTNEED), which give pages back.
  * Frames come later, one page at a time, when the program touches them
- * (mm/fault.c) - and munmap gives back whatever was touched.
+ * (mm/fault.c) - and munmap gives back whatever was touched. Each holds
+ * the address space's lock to write while it changes the regions, so that
+ * a fault in another thread never finds them half changed.
  */
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
@@ -28,10 +30,9 @@ range_ok(vaddr_t addr, size_t len)
  * Moves the end of the heap. Returns the new end, or the old one when the
  * request cannot be met (Linux's brk never returns an error code).
  */
-long
-sys_brk(unsigned long addr)
+static long
+move_brk(struct mm *mm, unsigned long addr)
 {
-	struct mm *mm = current->mm;
 	vaddr_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(addr, PAGE_SIZE);
 
 	if (addr < mm->brk_start || addr >= USER_MMAP_BASE)
@@ -45,6 +46,18 @@ sys_brk(unsigned long addr)
 	}
 	mm->brk = addr;
 	return (long)mm->brk;
+}
+
+long
+sys_brk(unsigned long addr)
+{
+	struct mm *mm = current->mm;
+	long ret;
+
+	down_write(&mm->mmap_lock);
+	ret = move_brk(mm, addr);
+	up_write(&mm->mmap_lock);
+	return ret;
 }
 
 /*
@@ -76,10 +89,9 @@ file_region(struct vma *tmpl, int fd, int64_t off, size_t len)
  * makes a copy). MAP_SHARED is accepted only without PROT_WRITE, where
  * it cannot be told apart from private: nothing is ever written back.
  */
-long
-sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off)
+static long
+map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off)
 {
-	struct mm *mm = current->mm;
 	struct vma tmpl = { .prot = (unsigned)prot & (VMA_READ | VMA_WRITE | VMA_EXEC) };
 	int err;
 
@@ -125,6 +137,18 @@ sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t of
 	return err ? err : (long)addr;
 }
 
+long
+sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off)
+{
+	struct mm *mm = current->mm;
+	long ret;
+
+	down_write(&mm->mmap_lock);
+	ret = map_region(mm, addr, len, prot, flags, fd, off);
+	up_write(&mm->mmap_lock);
+	return ret;
+}
+
 /* One byte per page: 1 if it is in memory (mapped, or cached for a file region). */
 long
 sys_mincore(unsigned long addr, size_t len, unsigned char *uvec)
@@ -163,16 +187,9 @@ sys_mincore(unsigned long addr, size_t len, unsigned char *uvec)
  * clean file pages), as reclaim would; they read back as they were.
  * Other advice is only advice: accepted, ignored.
  */
-long
-sys_madvise(unsigned long addr, size_t len, int advice)
+static long
+advise(struct mm *mm, unsigned long addr, size_t len, int advice)
 {
-	struct mm *mm = current->mm;
-
-	if (addr & (PAGE_SIZE - 1))
-		return -EINVAL;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	if (advice != MADV_DONTNEED && advice != MADV_PAGEOUT)
-		return 0;
 	for (vaddr_t a = addr; a < addr + len;) {
 		struct vma *v = vma_find(mm, a);
 		if (!v)
@@ -188,19 +205,43 @@ sys_madvise(unsigned long addr, size_t len, int advice)
 }
 
 long
+sys_madvise(unsigned long addr, size_t len, int advice)
+{
+	struct mm *mm = current->mm;
+	long ret;
+
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (advice != MADV_DONTNEED && advice != MADV_PAGEOUT)
+		return 0;
+	down_write(&mm->mmap_lock);
+	ret = advise(mm, addr, len, advice);
+	up_write(&mm->mmap_lock);
+	return ret;
+}
+
+long
 sys_munmap(unsigned long addr, size_t len)
 {
+	int err;
+
 	if ((addr & (PAGE_SIZE - 1)) || len == 0)
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (addr + len < addr || addr + len > USER_TOP)
 		return -EINVAL;
-	return mm_unmap_range(current->mm, addr, addr + len);
+	down_write(&current->mm->mmap_lock);
+	err = mm_unmap_range(current->mm, addr, addr + len);
+	up_write(&current->mm->mmap_lock);
+	return err;
 }
 
 long
 sys_mprotect(unsigned long addr, size_t len, int prot)
 {
+	int err;
+
 	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
@@ -208,5 +249,8 @@ sys_mprotect(unsigned long addr, size_t len, int prot)
 		return 0;
 	if (addr + len < addr || addr + len > USER_TOP)
 		return -ENOMEM;
-	return mm_protect(current->mm, addr, addr + len, (unsigned)prot);
+	down_write(&current->mm->mmap_lock);
+	err = mm_protect(current->mm, addr, addr + len, (unsigned)prot);
+	up_write(&current->mm->mmap_lock);
+	return err;
 }

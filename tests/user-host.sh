@@ -87,7 +87,7 @@ expect_run() {
 	fi
 }
 
-for t in t_fork t_cow t_cow_frames t_isolation t_exec_bad t_mem t_sched t_bigdata t_share t_swapslot t_swapreaderr t_rlimit t_syscall t_cgroup t_signal t_uvm t_timer t_jobs t_poll; do
+for t in t_fork t_cow t_cow_frames t_isolation t_exec_bad t_mem t_sched t_bigdata t_share t_swapslot t_swapreaderr t_rlimit t_syscall t_cgroup t_signal t_uvm t_timer t_jobs t_poll t_thread t_thread_proc; do
 	run_test $t
 done
 run_test t_args one "two words" "" "*"

@@ -87,7 +87,7 @@ add_pid(struct task *t, void *arg)
 {
 	struct procs_buf *b = arg;
 
-	if (cgroup_of(t) == b->cg && !t->is_kernel_thread && t->state != TASK_ZOMBIE &&
+	if (cgroup_of(t) == b->cg && !t->is_kernel_thread && t->state != TASK_ZOMBIE && t == t->leader &&
 	    (size_t)b->n < b->size)
 		b->n += snprintf(b->buf + b->n, b->size - (size_t)b->n, "%d\n", t->pid);
 }
@@ -236,7 +236,7 @@ store_procs(struct cgroup *cg, const char *text)
 	t = pid == 0 ? current : task_find((int)pid);
 	if (!t || t->is_kernel_thread || t->state == TASK_ZOMBIE)
 		return -ESRCH;
-	return cgroup_attach(t, cg);
+	return cgroup_attach_process(t->leader, cg);
 }
 
 static uint64_t *

@@ -1,11 +1,12 @@
 /*
  * kernel/fs/file.c - open files and each task's table of file descriptors.
  *
- *   task->files[fd] ---> struct file (refcount, offset, ops) ---> console,
- *                                                              pipe, initrd file...
+ *   task->files->fd[fd] ---> struct file (refcount, offset, ops) ---> console,
+ *                                                                  pipe, initrd file...
  *
  * fork() copies the table, so parent and child share each struct file
- * (and its offset), as POSIX says. A file is released when its last
+ * (and its offset), as POSIX says; the threads of a process share one
+ * table (clone's CLONE_FILES: kernel/thread.c), counted by refs. A file is released when its last
  * descriptor in any process is closed. Every file system in kernel/fs/
  * (and the console, kernel/tty.c) fills in a struct file; the system
  * calls on descriptors are kernel/sys_file.c.
@@ -110,9 +111,10 @@ int
 fd_install_from(struct task *t, struct file *f, int lowest, bool cloexec)
 {
 	for (int fd = MAX(lowest, 0); fd < TASK_MAX_FILES; fd++) {
-		if (!t->files[fd]) {
-			t->files[fd] = f;
-			t->cloexec_fds = cloexec ? t->cloexec_fds | (1U << fd) : t->cloexec_fds & ~(1U << fd);
+		if (!t->files->fd[fd]) {
+			t->files->fd[fd] = f;
+			t->files->cloexec = cloexec ? t->files->cloexec | (1U << fd) :
+						      t->files->cloexec & ~(1U << fd);
 			return fd;
 		}
 	}
@@ -125,7 +127,7 @@ fd_get(int fd)
 {
 	if (fd < 0 || fd >= TASK_MAX_FILES)
 		return NULL;
-	return current->files[fd];
+	return current->files->fd[fd];
 }
 
 int
@@ -135,8 +137,8 @@ fd_close(int fd)
 
 	if (!f)
 		return -EBADF;
-	current->files[fd] = NULL;
-	current->cloexec_fds &= ~(1U << fd);
+	current->files->fd[fd] = NULL;
+	current->files->cloexec &= ~(1U << fd);
 	file_put(f);
 	return 0;
 }
@@ -162,47 +164,82 @@ fd_dup(int oldfd, int newfd, bool lowest)
 		return -EBADF;
 	if (newfd == oldfd)
 		return newfd;
-	if (current->files[newfd])
+	if (current->files->fd[newfd])
 		fd_close(newfd);
 	file_get(f);
-	current->files[newfd] = f;
-	current->cloexec_fds &= ~(1U << newfd);     /* a duplicate is not close-on-exec */
+	current->files->fd[newfd] = f;
+	current->files->cloexec &= ~(1U << newfd);     /* a duplicate is not close-on-exec */
 	return newfd;
 }
 
-void
-files_dup_all(struct task *child, struct task *parent)
+/* An empty descriptor table, or NULL. */
+struct fd_table *
+fd_table_alloc(void)
+{
+	struct fd_table *ft = kzalloc(sizeof(*ft));
+
+	if (ft)
+		ft->refs = 1;
+	return ft;
+}
+
+/* fork(): dst (empty) gets every descriptor of src, each file with one more reference. */
+int
+fd_table_copy(struct fd_table *dst, const struct fd_table *src)
 {
 	for (int fd = 0; fd < TASK_MAX_FILES; fd++) {
-		child->files[fd] = parent->files[fd];
-		if (child->files[fd])
-			file_get(child->files[fd]);
+		dst->fd[fd] = src->fd[fd];
+		if (dst->fd[fd])
+			file_get(dst->fd[fd]);
 	}
-	child->cloexec_fds = parent->cloexec_fds;
+	dst->cloexec = src->cloexec;
+	return 0;
+}
+
+/* execve: a table shared with another process (CLONE_FILES) becomes t's own copy. Returns 0 or -ENOMEM. */
+int
+fd_table_unshare(struct task *t)
+{
+	struct fd_table *own;
+
+	if (t->files->refs == 1)
+		return 0;
+	if ((own = fd_table_alloc()) == NULL)
+		return -ENOMEM;
+	fd_table_copy(own, t->files);
+	t->files->refs--;
+	t->files = own;
+	return 0;
 }
 
 /* execve: the descriptors marked FD_CLOEXEC are closed. */
 void
 files_close_on_exec(struct task *t)
 {
+	struct fd_table *ft = t->files;
+
 	for (int fd = 0; fd < TASK_MAX_FILES; fd++) {
-		if ((t->cloexec_fds & (1U << fd)) && t->files[fd]) {
-			struct file *f = t->files[fd];
-			t->files[fd] = NULL;
+		if ((ft->cloexec & (1U << fd)) && ft->fd[fd]) {
+			struct file *f = ft->fd[fd];
+			ft->fd[fd] = NULL;
 			file_put(f);
 		}
 	}
-	t->cloexec_fds = 0;
+	ft->cloexec = 0;
 }
 
+/* One user fewer (a thread or process exits); the last closes every file. NULL is fine. */
 void
-files_close_all(struct task *t)
+fd_table_put(struct fd_table *ft)
 {
+	if (!ft || --ft->refs > 0)
+		return;
 	for (int fd = 0; fd < TASK_MAX_FILES; fd++) {
-		if (t->files[fd]) {
-			struct file *f = t->files[fd];
-			t->files[fd] = NULL;
+		if (ft->fd[fd]) {
+			struct file *f = ft->fd[fd];
+			ft->fd[fd] = NULL;
 			file_put(f);
 		}
 	}
+	kfree(ft);
 }

@@ -87,10 +87,12 @@ void memfile_write_text(const void *buf, size_t len, char *text, size_t size);
 int fd_install(struct task *t, struct file *f);
 int fd_install_from(struct task *t, struct file *f, int lowest, bool cloexec);
 void files_close_on_exec(struct task *t);
+struct fd_table *fd_table_alloc(void);
+int fd_table_copy(struct fd_table *dst, const struct fd_table *src);
+void fd_table_put(struct fd_table *ft);
+int fd_table_unshare(struct task *t);
 struct file *fd_get(int fd);
 int fd_close(int fd);
 int fd_dup(int oldfd, int newfd, bool lowest);
-void files_dup_all(struct task *child, struct task *parent);
-void files_close_all(struct task *t);
 
 #endif

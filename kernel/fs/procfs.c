@@ -9,17 +9,18 @@
  *   /proc/pressure/memory  some/full stall averages and totals (kernel/psi.c)
  *   /proc/memsnap       a snapshot of every frame and swap slot, one JSON line
  *                       (mm/memsnap.c; pagoda's own: Linux has no such file)
- *   /proc/PID/status    Name, State, Pid, PPid, VmSize, VmRSS, VmSwap
+ *   /proc/PID/status    Name, State, Tgid, Pid, PPid, VmSize, VmRSS, VmSwap, Threads
  *   /proc/PID/maps      one line per region, as Linux prints them
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
  *   /proc/PID/limits    the resource limits (getrlimit(2)), Linux's table
  *   /proc/PID/cgroup    "0::/a/b": its control group (cgroup v2 only)
  *   /proc/sys/vm/...    the tunables (kernel/sysctl.c)
- *   /proc/self/...      the same for the calling process
+ *   /proc/self/...      the same for the calling process (thread-self: thread)
  *
  * kernel/fs/vfs.c sends it every path under /proc.
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/thread.h"
 #include "kernel/cgroup.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
@@ -86,10 +87,13 @@ gen_status(const struct task *t, char *buf, size_t size)
 	uint64_t vm = t->mm ? mm_total_vm(t->mm) >> 10 : 0, rss = t->mm ? t->mm->rss * 4 : 0;
 	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0;
 
+	const struct task *p = t->leader->parent;
+
 	return snprintf(buf, size,
-			"Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n"
-			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\n",
-			t->name, state_name(t), t->pid, t->parent ? t->parent->pid : 0, vm, rss, swap);
+			"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\nThreads:\t%d\n",
+			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, rss, swap,
+			t->leader->nr_threads);
 }
 
 static int
@@ -231,7 +235,8 @@ write_oom_score_adj(struct file *f, const void *buf, size_t len)
 	}
 	if (!t || parse_u64(p, &v) != 0 || v > 1000)
 		return -EINVAL;
-	t->oom_score_adj = negative ? -(int)v : (int)v;
+	for (struct task *th = thread_first(t->leader); th; th = thread_next(t->leader, th))
+		th->oom_score_adj = negative ? -(int)v : (int)v;     /* a process's, in every thread */
 	return (long)len;
 }
 
@@ -299,6 +304,8 @@ task_of(const char *name, const char **rest)
 		return NULL;
 	*rest = slash + 1;
 	if (strncmp(name, "self/", 5) == 0)
+		return current->leader;           /* the process; thread-self is the thread */
+	if (strncmp(name, "thread-self/", 12) == 0)
 		return current;
 	memcpy(num, name, (size_t)(slash - name));
 	num[slash - name] = '\0';

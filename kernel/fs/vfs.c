@@ -124,7 +124,7 @@ initrd_open(const char *path, int flags, struct file **out)
 	char abs[256];
 	struct cpio_file cf;
 	struct file *f;
-	int err = path_normalize(current->cwd, path, abs, sizeof(abs));
+	int err = path_normalize(current->fs->cwd, path, abs, sizeof(abs));
 
 	if (!err)
 		err = initrd ? cpio_find(initrd, initrd_size, abs, &cf) : -ENOENT;
@@ -150,7 +150,7 @@ initrd_open(const char *path, int flags, struct file **out)
 static uint32_t
 start_ino(const char *path)
 {
-	return path[0] == '/' || current->cwd_ino == 0 ? ext2fs_root_ino() : current->cwd_ino;
+	return path[0] == '/' || current->fs->cwd_ino == 0 ? ext2fs_root_ino() : current->fs->cwd_ino;
 }
 
 static int open_path(const char *path, int flags, struct file **out);
@@ -169,7 +169,7 @@ cgroupfs_part(const char *path, char *abs)
 {
 	size_t n = sizeof(CGROUP_MOUNT) - 1;
 
-	if (path_normalize(current->cwd, path, abs, PATH_ABS) != 0 || strncmp(abs, CGROUP_MOUNT, n))
+	if (path_normalize(current->fs->cwd, path, abs, PATH_ABS) != 0 || strncmp(abs, CGROUP_MOUNT, n))
 		return NULL;
 	if (abs[n] == '\0')
 		return abs + n;
@@ -182,7 +182,7 @@ vfs_open(const char *path, int flags, struct file **out)
 {
 	int err = open_path(path, flags, out);
 
-	if (!err && path_normalize(current->cwd, path, (*out)->path, sizeof((*out)->path)))
+	if (!err && path_normalize(current->fs->cwd, path, (*out)->path, sizeof((*out)->path)))
 		strlcpy((*out)->path, path, sizeof((*out)->path));
 	return err;
 }
@@ -244,9 +244,9 @@ vfs_stat(const char *path, struct stat *st)
 int
 vfs_chdir(const char *path)
 {
-	char abs[sizeof(current->cwd)];
+	char abs[sizeof(current->fs->cwd)];
 	struct inode *inode;
-	int err = path_normalize(current->cwd, path, abs, sizeof(abs));
+	int err = path_normalize(current->fs->cwd, path, abs, sizeof(abs));
 
 	if (err)
 		return err;
@@ -257,8 +257,8 @@ vfs_chdir(const char *path)
 		return err;
 	if ((inode->e2.mode & S_IFMT) != S_IFDIR)
 		return -ENOTDIR;
-	current->cwd_ino = inode->e2.ino;
-	strlcpy(current->cwd, abs, sizeof(current->cwd));
+	current->fs->cwd_ino = inode->e2.ino;
+	strlcpy(current->fs->cwd, abs, sizeof(current->fs->cwd));
 	return 0;
 }
 
@@ -313,7 +313,7 @@ dir_change(const char *path, bool make)
 		return make ? -EEXIST : -EBUSY;
 	if (cg)
 		return make ? cgroup_mkdir(cg) : cgroup_rmdir(cg);
-	if ((err = path_normalize(current->cwd, path, abs, sizeof(abs))) != 0)
+	if ((err = path_normalize(current->fs->cwd, path, abs, sizeof(abs))) != 0)
 		return err;
 	return readonly_dir_change(abs, make);
 }
