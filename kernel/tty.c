@@ -7,7 +7,8 @@
  * (ECHO; QEMU puts the host terminal in raw mode, so nobody else echoes),
  * Backspace erases, Ctrl-U erases the line, and read() returns only once
  * Enter completes a line; Ctrl-D on an empty line is end of file. Without
- * ICANON every character is ready at once (an editor's raw mode).
+ * ICANON every character is ready at once (an editor's raw mode), and
+ * VMIN and VTIME say when a read returns (read_may_return()).
  *
  *   serial IRQ --> tty_input() --> line[] --(Enter)--> ready[] --> read()
  *
@@ -20,6 +21,7 @@
  */
 #include "kernel/tty.h"
 #include "drivers/serial.h"
+#include "drivers/timer.h"
 #include "drivers/vga.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -48,6 +50,7 @@ static size_t line_len;
 static char ready[TTY_BUF];         /* complete lines, waiting for read() */
 static size_t ready_len;
 static int eof_pending;
+static uint64_t last_input;         /* jiffies: when the last character became ready (VTIME) */
 static struct wait_queue readers = WAIT_QUEUE_INIT(readers);
 
 static void
@@ -143,6 +146,7 @@ tty_input(char c)
 		edit_line(c);
 	} else if (ready_len < TTY_BUF) {
 		ready[ready_len++] = c;
+		last_input = jiffies;
 		echo(&c, 1);
 		wait_wake_all(&readers);
 	}
@@ -179,19 +183,48 @@ input_ready(void)
 	return ready_len >= MAX(console_tty.termios.cc[VMIN], 1) || console_tty.termios.cc[VMIN] == 0;
 }
 
+/*
+ * May a read of len bytes that started at jiffy started return now? In
+ * canonical mode once a line is there; otherwise as VMIN and VTIME say
+ * (termios(3); VTIME counts tenths of a second):
+ *
+ *   VMIN > 0, VTIME = 0   once VMIN characters are there (len, if fewer)
+ *   VMIN = 0, VTIME = 0   at once, with whatever is there
+ *   VMIN = 0, VTIME > 0   at the first character, or VTIME after the start
+ *   VMIN > 0, VTIME > 0   at VMIN characters, or VTIME after the last one
+ */
+static bool
+read_may_return(size_t len, uint64_t started)
+{
+	const uint8_t *cc = console_tty.termios.cc;
+	size_t want = MIN((size_t)cc[VMIN], len);
+	uint64_t time = (uint64_t)cc[VTIME] * HZ / 10;
+
+	if (console_tty.termios.lflag & ICANON)
+		return ready_len > 0 || eof_pending;
+	if (cc[VTIME] == 0)
+		return ready_len >= want;
+	if (cc[VMIN] == 0)
+		return ready_len > 0 || jiffies >= started + time;
+	return ready_len >= want || (ready_len > 0 && jiffies >= MAX(last_input, started) + time);
+}
+
 static long
 tty_read(struct file *f, void *buf, size_t len)
 {
-	uint64_t flags = irq_save();
+	uint64_t flags = irq_save(), started = jiffies;
 	size_t n;
 	long err;
 
-	while (!input_ready()) {
+	while (!read_may_return(len, started)) {
 		if ((err = tty_check_background(SIGTTIN)) != 0 || (err = signal_pending(current) ? -ERESTARTSYS : 0)) {
 			irq_restore(flags);
 			return err;
 		}
-		wait_sleep(&readers);
+		if (console_tty.termios.cc[VTIME] && !(console_tty.termios.lflag & ICANON))
+			sched_sleep_until(jiffies + 1);     /* a timer runs: look again every tick */
+		else
+			wait_sleep(&readers);
 	}
 	if ((err = tty_check_background(SIGTTIN)) != 0) {
 		irq_restore(flags);

@@ -57,6 +57,31 @@ run_test() {
 	fi
 }
 
+. tests/keyboard.sh
+
+# t_tty needs a terminal: script(1) runs it on a pseudo-terminal, into which
+# type_when types; what was typed with ECHO off must not be on the screen.
+tty_host_test() {
+	local log=$LOGS/t_tty.log line status
+	: > "$log"
+	TYPE_END='t_tty: done' type_when "$log" "${TTY_KEYS[@]}" |
+		timeout "$TIMEOUT" script -qfec "$BIN/t_tty" /dev/null > "$log" 2>&1
+	status=$?
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		"ok "*)     pass "host/t_tty/${line#ok }" ;;
+		"not ok "*) fail "host/t_tty/${line#not ok }" "" ;;
+		esac
+	done < "$log"
+	[ $status = 0 ] || fail host/t_tty/exit "exit status $status (see $log)"
+	if grep -q s3cr3t "$log"; then
+		fail host/t_tty/secret_not_echoed "the input typed with ECHO off is on the screen"
+	else
+		pass host/t_tty/secret_not_echoed
+	fi
+}
+
 # t_args prints "arg[i]=VALUE"; they must be exactly what we passed.
 check_args() {
 	local want got
@@ -91,6 +116,7 @@ for t in t_fork t_cow t_cow_frames t_isolation t_exec_bad t_mem t_sched t_bigdat
 	run_test $t
 done
 run_test t_args one "two words" "" "*"
+tty_host_test
 # The file tests read the tree the root disk is made from.
 tools/mkrootfs.sh "$BIN" "$OUT/rootfs" > "$LOGS/rootfs.log" 2>&1
 run_test t_files "$OUT/rootfs/test"
