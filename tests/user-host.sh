@@ -3,6 +3,8 @@
 # on the host Linux, where every check must pass: the programs are plain
 # static Linux binaries, so the host is the reference pagoda must match.
 #
+# tests/user-host.sh [quiet|rest]: one part only (see quiet_part below).
+#
 # Prints each test program's "ok NAME" / "not ok NAME: why" lines as
 # host/PROG/NAME, then checks the shell and init, and ends with the line
 # "N passed, N failed". Exits 1 if anything failed. Logs: $OUT/logs/.
@@ -112,16 +114,29 @@ expect_run() {
 	fi
 }
 
-for t in t_fork t_cow t_cow_frames t_isolation t_exec_bad t_mem t_sched t_bigdata t_share t_swapslot t_swapreaderr t_rlimit t_syscall t_cgroup t_signal t_uvm t_timer t_jobs t_poll t_thread t_thread_proc; do
+# The programs that measure the host (its free memory, its disk reads)
+# run in part "quiet", which tests/run runs with nothing beside it; the
+# others, which mostly wait (timers, the keyboard, the shell's sleeps), in
+# part "rest", beside other jobs. No argument: both.
+quiet_part() {
+	for t in t_cow_frames t_bigdata t_share t_swapslot t_cgroup; do
+		run_test $t
+	done
+	# The file tests read the tree the root disk is made from.
+	tools/mkrootfs.sh "$BIN" "$OUT/rootfs" > "$LOGS/rootfs.log" 2>&1
+	run_test t_files "$OUT/rootfs/test"
+	run_test t_pagecache "$OUT/rootfs/test/size_3146505"
+	run_test t_demand "$OUT/rootfs/test/size_65536"
+}
+
+PART=${1:-all}
+[ "$PART" = rest ] || quiet_part
+[ "$PART" = quiet ] && summary
+for t in t_fork t_cow t_isolation t_exec_bad t_mem t_sched t_swapreaderr t_rlimit t_syscall t_signal t_uvm t_timer t_jobs t_poll t_thread t_thread_proc; do
 	run_test $t
 done
 run_test t_args one "two words" "" "*"
 tty_host_test
-# The file tests read the tree the root disk is made from.
-tools/mkrootfs.sh "$BIN" "$OUT/rootfs" > "$LOGS/rootfs.log" 2>&1
-run_test t_files "$OUT/rootfs/test"
-run_test t_pagecache "$OUT/rootfs/test/size_3146505"
-run_test t_demand "$OUT/rootfs/test/size_65536"
 check_args
 
 expect_run host/t_exit/status_9 9 "" "$BIN/t_exit" 9

@@ -10,7 +10,9 @@
 #
 #   ktest KTEST [VAR=VALUE...] [KARGS...]
 #       one boot of the in-kernel test KTEST alone (test=KTEST KARGS);
-#       passes if it printed "ok KTEST" and "ktest: done: 1 passed, 0 failed"
+#       passes if it printed "ok KTEST" and "ktest: done: 1 passed, 0 failed".
+#       Those with neither VAR=VALUE nor KARGS the grader first boots all
+#       together (test=a,b,c): a test that boot reports is scored from it.
 #   boot [VAR=VALUE...] KARGS WANT_STATUS PATTERN...
 #       one boot; init's exit status must be WANT_STATUS and each
 #       fixed-string PATTERN must be in the serial log
@@ -56,6 +58,15 @@ lab_log() { echo "$LOGS/${1//\//-}.log"; }
 lab_kind_ktest() {
 	local name=$1 ktest=$2 log status
 	shift 2
+	# Reported by the grader's boot of the lab's tests together (grade.sh)?
+	if [ $# = 0 ] && [ -n "${KTEST_BATCH_LOG:-}" ] && grep -qE "^(not )?ok $ktest(:|"$'\r'"?\$)" "$KTEST_BATCH_LOG"; then
+		if grep -qE "^ok $ktest"$'\r'"?\$" "$KTEST_BATCH_LOG"; then
+			pass "$name"
+		else
+			fail "$name" "$(grep -m1 "^not ok $ktest:" "$KTEST_BATCH_LOG" | sed 's/^not ok [^:]*: //')" "$KTEST_BATCH_LOG"
+		fi
+		return
+	fi
 	lab_env_split "$@"
 	log=$(lab_log "$name")
 	env "${lab_env[@]}" SNAPSHOT=1 KARGS="test=$ktest ${lab_rest[*]}" INTERACTIVE=0 \
@@ -95,8 +106,13 @@ lab_kind_unit() {
 	local name=$1 file=$2 log status c
 	shift 2
 	log=$(lab_log "$name")
-	"$UNIT_DIR/test_$file" > "$log" 2>&1
-	status=$?
+	if [ -f "$UNIT_DIR/test_$file.ran" ]; then      # grade.sh ran the binary once for all its tests
+		cp "$UNIT_DIR/test_$file.log" "$log"
+		status=$(cat "$UNIT_DIR/test_$file.ran")
+	else
+		"$UNIT_DIR/test_$file" > "$log" 2>&1
+		status=$?
+	fi
 	# A sanitizer's report fails every line of the binary: memory was misused.
 	if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$log"; then
 		fail "$name" "$(grep -m1 -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$log")" "$log"

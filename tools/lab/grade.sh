@@ -65,6 +65,33 @@ if [ ${#units[@]} -gt 0 ] &&
 	unit_broken="the host unit tests do not compile: $(grep -m1 'error' "$LOGS/unit-build.log")"
 fi
 
+# The in-kernel tests that need nothing but their name boot together
+# first, in one boot (test=a,b,c): lab_kind_ktest takes each one's result
+# from it, and boots a test alone only if that boot did not report it (it
+# crashed or hung before the test's turn). One boot instead of one each.
+batch_ktests() {
+	local plain=()
+	lab_test() {
+		[ "$4" = ktest ] && [ $# = 5 ] && selected "lab$n/$2" && plain+=("$5")
+		return 0
+	}
+	. "tests/labs/lab$n.sh"
+	[ ${#plain[@]} -gt 1 ] || return 0
+	KTEST_BATCH_LOG=$LOGS/ktests-together.log
+	SNAPSHOT=1 KARGS="test=$(IFS=,; echo "${plain[*]}")" INTERACTIVE=0 TIMEOUT=$BOOT_TIMEOUT \
+		tools/qemu.sh > "$KTEST_BATCH_LOG" 2>&1
+}
+KTEST_BATCH_LOG=
+batch_ktests
+
+# Each unit test binary runs once; every rubric line on it reads its log.
+if [ -z "$unit_broken" ]; then
+	for u in $(printf '%s\n' "${units[@]}" | sort -u); do
+		"$UNIT_DIR/test_$u" > "$UNIT_DIR/test_$u.log" 2>&1
+		echo $? > "$UNIT_DIR/test_$u.ran"
+	done
+fi
+
 # Runs the tests: "ok labN/NAME" or "FAIL labN/NAME: why" (and the end of
 # its log, indented) per test, in the rubric's order.
 run_tests() {
