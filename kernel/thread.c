@@ -45,19 +45,21 @@ thread_group_init(struct task *t)
 	t->nr_threads = 1;
 }
 
-/* A task's own tables: no descriptors, the root as directory, default actions. */
+/*
+ * A task's own tables: no descriptors, the root as directory, default
+ * actions. Returns 0, or -ENOMEM with what it got for thread_tables_release().
+ */
 int
 thread_tables_alloc(struct task *t)
 {
 	t->files = fd_table_alloc();
-	t->fs = kzalloc(sizeof(*t->fs));
-	t->sighand = kzalloc(sizeof(*t->sighand));
-	if (!t->files || !t->fs || !t->sighand)
-		return -ENOMEM;
-	t->fs->refs = 1;
-	strlcpy(t->fs->cwd, "/", sizeof(t->fs->cwd));
-	t->sighand->refs = 1;
-	return 0;
+	if ((t->fs = kzalloc(sizeof(*t->fs))) != NULL) {
+		t->fs->refs = 1;
+		strlcpy(t->fs->cwd, "/", sizeof(t->fs->cwd));
+	}
+	if ((t->sighand = kzalloc(sizeof(*t->sighand))) != NULL)
+		t->sighand->refs = 1;
+	return t->files && t->fs && t->sighand ? 0 : -ENOMEM;
 }
 
 void
