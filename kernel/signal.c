@@ -25,9 +25,10 @@
  * call starts again after the handler when the action has SA_RESTART; if
  * no handler runs, it simply starts again.
  *
- * A signal for a process goes to one of its threads (kernel/thread.c:
- * one that does not block it), SIGKILL to all; a signal for a thread
- * (tgkill, a fault) stays with it. Sending to a sleeping target wakes it,
+ * A signal for a process is pending for the whole process: the first of
+ * its threads that does not block it acts on it (kernel/thread.c wakes
+ * one); SIGKILL goes to every thread; a signal for a thread (tgkill, a
+ * fault) is its own. Sending to a sleeping target wakes it,
  * so that it reaches the point where it acts. A signal the target ignores is thrown away on arrival,
  * unless it is blocked (its action may change before it is unblocked).
  * pid 1 gets only the signals it has a handler for, as in Linux, except
@@ -156,12 +157,11 @@ stop_current(int sig)
 static bool
 prepare_signal(struct task *leader, int sig)
 {
-	for (struct task *t = thread_first(leader); t; t = thread_next(leader, t)) {
-		if (sig == SIGCONT)
-			t->pending_signals &= ~STOP_SIGNALS;
-		else if (STOP_SIGNALS & SIGBIT(sig))
-			t->pending_signals &= ~SIGBIT(SIGCONT);
-	}
+	uint64_t cancel = sig == SIGCONT ? STOP_SIGNALS : (STOP_SIGNALS & SIGBIT(sig)) ? SIGBIT(SIGCONT) : 0;
+
+	leader->shared_pending &= ~cancel;
+	for (struct task *t = thread_first(leader); t; t = thread_next(leader, t))
+		t->pending_signals &= ~cancel;
 	if (sig == SIGKILL && discarded(leader, sig))
 		return false;
 	if (sig == SIGCONT || sig == SIGKILL)
@@ -182,8 +182,26 @@ queue_signal(struct task *t, int sig, const struct ksiginfo *info)
 }
 
 /*
+ * sig becomes pending for the whole process (Linux's shared_pending):
+ * whichever thread does not block it takes it, so the one
+ * thread_pick_for_signal() chooses is woken to.
+ */
+static void
+queue_shared(struct task *leader, int sig, const struct ksiginfo *info)
+{
+	struct task *to = thread_pick_for_signal(leader, sig);
+
+	if (!to || discarded(to, sig) || (leader->shared_pending & SIGBIT(sig)))
+		return;
+	leader->shared_pending |= SIGBIT(sig);
+	leader->shared_siginfo[sig] = *info;
+	if (signal_pending(to))
+		task_wake(to);
+}
+
+/*
  * Sends sig to t's process: SIGKILL to every thread, any other signal to
- * the one thread_pick_for_signal() chooses. info: what the handler sees.
+ * the process's shared pending set. info: what the handler sees.
  */
 int
 signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
@@ -198,8 +216,8 @@ signal_send_info(struct task *t, int sig, const struct ksiginfo *info)
 		if (sig == SIGKILL)
 			for (to = thread_first(leader); to; to = thread_next(leader, to))
 				queue_signal(to, sig, info);
-		else if ((to = thread_pick_for_signal(leader, sig)) != NULL)
-			queue_signal(to, sig, info);
+		else
+			queue_shared(leader, sig, info);
 	}
 	irq_restore(flags);
 	return 0;
@@ -281,11 +299,32 @@ signal_force(struct task *t, int sig, const struct ksiginfo *info)
 	irq_restore(flags);
 }
 
+/* The signals pending for thread t: its own and its process's. */
+uint64_t
+signal_pending_set(const struct task *t)
+{
+	return t->pending_signals | t->leader->shared_pending;
+}
+
+/* Takes sig off t's own pending set, or else its process's; returns what it carries. */
+struct ksiginfo
+signal_dequeue(struct task *t, int sig)
+{
+	struct task *leader = t->leader;
+
+	if (t->pending_signals & SIGBIT(sig)) {
+		t->pending_signals &= ~SIGBIT(sig);
+		return t->siginfo[sig];
+	}
+	leader->shared_pending &= ~SIGBIT(sig);
+	return leader->shared_siginfo[sig];
+}
+
 /* Has t a signal to act on (pending and not blocked), or a stop of its process to join? */
 bool
 signal_pending(const struct task *t)
 {
-	return (t->pending_signals & ~t->blocked_signals) != 0 || t->stop_requested;
+	return (signal_pending_set(t) & ~t->blocked_signals) != 0 || t->stop_requested;
 }
 
 /*
@@ -396,7 +435,7 @@ signal_child_exited(struct task *child)
 static int
 next_signal(const struct task *t)
 {
-	uint64_t set = t->pending_signals & ~t->blocked_signals;
+	uint64_t set = signal_pending_set(t) & ~t->blocked_signals;
 
 	if (set & SIGBIT(SIGKILL))
 		return SIGKILL;
@@ -454,10 +493,9 @@ static void
 act_on_signal(struct trap_frame *tf)
 {
 	int sig = next_signal(current);
-	struct ksiginfo info = current->siginfo[sig];
+	struct ksiginfo info = signal_dequeue(current, sig);
 	uint64_t handler = current->sighand->action[sig].handler;
 
-	current->pending_signals &= ~SIGBIT(sig);
 	if (sig != SIGKILL && handler == SIG_IGN)
 		return;
 	if (sig != SIGKILL && handler != SIG_DFL) {

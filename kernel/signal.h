@@ -91,6 +91,8 @@ int signal_send_info(struct task *t, int sig, const struct ksiginfo *info);
 int signal_send_thread(struct task *t, int sig, const struct ksiginfo *info);
 void signal_force(struct task *t, int sig, const struct ksiginfo *info);
 bool signal_pending(const struct task *t);
+uint64_t signal_pending_set(const struct task *t);
+struct ksiginfo signal_dequeue(struct task *t, int sig);
 bool fatal_signal_pending(const struct task *t);
 void signal_from_trap(struct trap_frame *tf);
 void signal_user_fault(struct trap_frame *tf, int sig, int code, vaddr_t addr, const char *why);

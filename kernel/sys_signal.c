@@ -57,8 +57,10 @@ sys_rt_sigaction(int sig, const void *uact, void *uold, size_t sigsetsize)
 		act.mask &= ~UNBLOCKABLE;
 		current->sighand->action[sig] = act;
 		/* Now ignored: a pending one goes (POSIX). */
-		if (act.handler == SIG_IGN || (act.handler == SIG_DFL && sig == SIGCHLD))
+		if (act.handler == SIG_IGN || (act.handler == SIG_DFL && sig == SIGCHLD)) {
 			current->pending_signals &= ~SIGBIT(sig);
+			current->leader->shared_pending &= ~SIGBIT(sig);
+		}
 	}
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
@@ -93,7 +95,7 @@ sys_rt_sigprocmask(int how, const void *uset, void *uold, size_t sigsetsize)
 long
 sys_rt_sigpending(void *uset, size_t sigsetsize)
 {
-	uint64_t set = current->pending_signals & current->blocked_signals;
+	uint64_t set = signal_pending_set(current) & current->blocked_signals;
 
 	if (sigsetsize != sizeof(uint64_t))
 		return -EINVAL;
@@ -156,10 +158,9 @@ sys_rt_sigsuspend(const void *umask, size_t sigsetsize)
 static int
 take_signal(uint64_t set, struct ksiginfo *info)
 {
-	int sig = __builtin_ctzll(current->pending_signals & set) + 1;
+	int sig = __builtin_ctzll(signal_pending_set(current) & set) + 1;
 
-	current->pending_signals &= ~SIGBIT(sig);
-	*info = current->siginfo[sig];
+	*info = signal_dequeue(current, sig);
 	return sig;
 }
 
@@ -188,11 +189,11 @@ sys_rt_sigtimedwait(const void *uset, void *uinfo, const struct timespec *utimeo
 	set &= ~UNBLOCKABLE;
 	flags = irq_save();
 	current->blocked_signals &= ~set;
-	while (!(current->pending_signals & set) && !signal_pending(current) &&
+	while (!(signal_pending_set(current) & set) && !signal_pending(current) &&
 	       (!utimeout || jiffies < until))
 		sched_sleep_until(utimeout ? until : UINT64_MAX);
 	current->blocked_signals = old;
-	if (current->pending_signals & set)
+	if (signal_pending_set(current) & set)
 		sig = take_signal(set, &info);
 	irq_restore(flags);
 	if (!sig)

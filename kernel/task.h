@@ -109,6 +109,8 @@ struct task {
 	uint64_t saved_blocked;        /* rt_sigsuspend's mask, put back after the handler */
 	bool restore_blocked;          /* ... when set */
 	struct ksiginfo siginfo[NSIG];        /* what each pending signal carries */
+	uint64_t shared_pending;       /* leader: sent to the process, for any thread not blocking it */
+	struct ksiginfo shared_siginfo[NSIG];
 	struct { vaddr_t sp; size_t size; int flags; } altstack;   /* sigaltstack */
 	int pgid, sid;                 /* process group and session (kernel/pgrp.c); every thread */
 	int stop_report;               /* leader: wait4: stopped by this signal, not yet reported (WUNTRACED) */

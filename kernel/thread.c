@@ -20,12 +20,11 @@
  * oom_score_adj) are copied into every thread and changed in all of them
  * together, which keeps their many readers simple.
  *
- * Signals follow Linux: a signal sent to the process (kill) goes to one of
- * its threads that does not block it; a signal sent to a thread (tgkill, a
- * fault) stays with it; a fatal one ends every thread; a stop stops them
- * all. Unlike Linux, a process signal that every thread blocks waits in
- * the leader's own pending set (Linux has a shared set any thread may take
- * it from when it unblocks).
+ * Signals follow Linux: a signal sent to the process (kill) is pending for
+ * the process (the leader's shared_pending), and the first thread that
+ * does not block it takes it - one is woken for it; a signal sent to a
+ * thread (tgkill, a fault) stays with it; a fatal one ends every thread;
+ * a stop stops them all.
  */
 #include "kernel/thread.h"
 #include "kernel/errno.h"
@@ -175,9 +174,10 @@ thread_next(const struct task *leader, const struct task *t)
 }
 
 /*
- * Which thread takes a signal sent to the process (Linux's
- * complete_signal()): the running one if it may, else the first that
- * does not block it; if all block it, the first. NULL if none is left.
+ * Which thread to wake for a signal sent to the process (Linux's
+ * complete_signal()): the running one if it may take it, else the first
+ * that does not block it; if all block it, the first (it waits in the
+ * process's pending set). NULL if none is left.
  */
 struct task *
 thread_pick_for_signal(struct task *leader, int sig)
@@ -262,6 +262,8 @@ take_over_leader(struct task *old)
 		list_add_tail(&c->sibling, &me->children);
 	}
 	me->exit_signal = old->exit_signal;
+	me->shared_pending = old->shared_pending;
+	memcpy(me->shared_siginfo, old->shared_siginfo, sizeof(me->shared_siginfo));
 	me->alarm_at = old->alarm_at;
 	me->alarm_every = old->alarm_every;
 	list_del(&me->thread_link);

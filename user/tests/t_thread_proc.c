@@ -10,7 +10,9 @@
  *              a raw SYS_exit ends only its thread; SIGTERM kills them all
  *   signals    a signal to a thread (pthread_kill: tgkill) runs in that
  *              thread; a signal to the process runs in a thread that does
- *              not block it; each thread has its own signal mask
+ *              not block it; one that every thread blocks waits for any of
+ *              them (sigwait in one thread takes it); each thread has its
+ *              own signal mask
  *   exec       execve in a thread: the others go, the pid stays, one thread
  *   vfork      the parent waits for its child, which used its memory;
  *              posix_spawn (clone with CLONE_VM | CLONE_VFORK) runs a program
@@ -276,6 +278,48 @@ sigmask_body(const char *name)
 }
 
 /*
+ * signals, the sigwait pattern: every thread blocks SIGUSR1 (the mask is
+ * inherited) and one waits for it with sigwait; a SIGUSR1 sent to the
+ * process is pending for all of them, and the waiter takes it. Another
+ * thread sees it in sigpending meanwhile.
+ */
+static volatile int waited_sig, seen_pending;
+
+static void *
+wait_for_usr1(void *arg)
+{
+	sigset_t set;
+	int sig = 0;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	if (sigwait(&set, &sig) == 0)
+		waited_sig = sig;
+	return NULL;
+}
+
+static void
+sigwait_body(const char *name)
+{
+	sigset_t set, pending;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);    /* before the thread: it inherits the mask */
+	pthread_t waiter = spawn(wait_for_usr1, NULL);
+	usleep(100000);                            /* let it reach sigwait */
+	kill(getpid(), SIGUSR1);
+	join(waiter);
+	kill(getpid(), SIGUSR1);                   /* nobody waits now: it stays pending */
+	sigpending(&pending);
+	seen_pending = sigismember(&pending, SIGUSR1);
+	CHECK(name, waited_sig == SIGUSR1 && seen_pending == 1,
+	      "sigwait got %d (want %d), a second one pending in main: %d", waited_sig, SIGUSR1,
+	      seen_pending);
+}
+
+/*
  * process, execve from a thread: the other threads go, and the new program
  * runs as the same process (same pid) with one thread. It is this program
  * again, with "after-exec PID" as arguments: after_exec() checks and exits.
@@ -378,6 +422,7 @@ main(int argc, char **argv)
 	expect_exit("process_signal_reaches_unblocking_thread", process_signal_body, 0,
 		    " (1: the handler ran in a thread that blocks it, 2: it never ran, 3: no worker)");
 	in_child("sigmask_is_per_thread", sigmask_body, CHECK_SECONDS);
+	in_child("process_signal_blocked_everywhere_goes_to_sigwait", sigwait_body, CHECK_SECONDS);
 	expect_exit("exec_from_thread_leaves_one_thread_same_pid", exec_body, 0,
 		    " (2: execve failed, 3: another pid, 4: more than one thread, 5: the exec returned)");
 	in_child("vfork_parent_waits_and_sees_child_write", vfork_body, CHECK_SECONDS);
