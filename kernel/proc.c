@@ -48,7 +48,8 @@
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 
-static struct task *init_task;
+static struct task *init_task;      /* as the reaper made it (kernel/thread.c may replace it) */
+static struct task *reaper_task;
 
 /* The user registers live at the top of the task's kernel stack. */
 static struct trap_frame *
@@ -79,10 +80,15 @@ proc_adopt(struct task *parent, struct task *child)
 	list_add_tail(&child->sibling, &parent->children);
 }
 
+/*
+ * dead's children go to init - found by its pid: an execve in one of its
+ * threads may have made another task init - or, once init itself has
+ * gone, to the reaper, which collects everyone at the end.
+ */
 static void
 reparent_children(struct task *dead)
 {
-	struct task *heir = dead == init_task ? dead->parent : init_task;
+	struct task *init = task_find(1), *heir = init && dead != init ? init : reaper_task;
 
 	while (!list_empty(&dead->children)) {
 		struct task *c = list_first_entry(&dead->children, struct task, sibling);
@@ -298,6 +304,7 @@ reaper(void *cmdline)
 	uint64_t baseline = before.free;
 	int status = 0, code;
 
+	reaper_task = current;
 	init_task = task_alloc("init");
 	if (!init_task)
 		panic("reaper: no memory for init");
