@@ -554,8 +554,7 @@ read_items(struct ra_item *items, int n, int *status)
  * page for e with a reference, or NULL with *err: -ENOMEM (the task is
  * dying), -EIO (the read failed: every slot whose read failed is marked
  * bad), -EAGAIN when another task is already reading it (look in the
- * swap cache again), or -ENOENT when the slot was freed while we waited
- * for memory (the caller's PTE no longer holds it). Sleeps.
+ * swap cache again), -ENOENT when the slot was freed meanwhile. Sleeps.
  */
 struct page *
 swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)

@@ -39,14 +39,13 @@ fi
 BIN=$(cd "$OUT/user/bin" && pwd)
 export PAGODA_BIN=$BIN HELLO=$BIN/hello BAD_DIR=$BIN/bad
 
-# run_test PROG ARGS...: runs a test program, re-prints its result lines as
-# host/PROG/NAME. An exit status that disagrees with its lines fails too.
-run_test() {
-	local prog=$1 log=$LOGS/$1.log line status bad=0
-	shift
-	timeout "$TIMEOUT" "$BIN/$prog" "$@" > "$log" 2>&1 < /dev/null
-	status=$?
+# report PROG LOG STATUS: re-prints a test program's result lines as
+# host/PROG/NAME (a terminal's \r dropped). An exit status that disagrees
+# with its lines fails too.
+report() {
+	local prog=$1 log=$2 status=$3 line bad=0
 	while IFS= read -r line; do
+		line=${line%$'\r'}
 		case $line in
 		"ok "*)     pass "host/$prog/${line#ok }" ;;
 		"not ok "*) fail "host/$prog/${line#not ok }" ""; bad=1 ;;
@@ -59,24 +58,24 @@ run_test() {
 	fi
 }
 
+# run_test PROG ARGS...: runs a test program and reports its lines.
+run_test() {
+	local prog=$1 log=$LOGS/$1.log
+	shift
+	timeout "$TIMEOUT" "$BIN/$prog" "$@" > "$log" 2>&1 < /dev/null
+	report "$prog" "$log" $?
+}
+
 . tests/keyboard.sh
 
 # t_tty needs a terminal: script(1) runs it on a pseudo-terminal, into which
 # type_when types; what was typed with ECHO off must not be on the screen.
 tty_host_test() {
-	local log=$LOGS/t_tty.log line status
+	local log=$LOGS/t_tty.log
 	: > "$log"
 	TYPE_END='t_tty: done' type_when "$log" "${TTY_KEYS[@]}" |
 		timeout "$TIMEOUT" script -qfec "$BIN/t_tty" /dev/null > "$log" 2>&1
-	status=$?
-	while IFS= read -r line; do
-		line=${line%$'\r'}
-		case $line in
-		"ok "*)     pass "host/t_tty/${line#ok }" ;;
-		"not ok "*) fail "host/t_tty/${line#not ok }" "" ;;
-		esac
-	done < "$log"
-	[ $status = 0 ] || fail host/t_tty/exit "exit status $status (see $log)"
+	report t_tty "$log" $?
 	if grep -q s3cr3t "$log"; then
 		fail host/t_tty/secret_not_echoed "the input typed with ECHO off is on the screen"
 	else

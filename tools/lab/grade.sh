@@ -33,11 +33,12 @@ LOGS=$BUILD/grade/lab$n
 results=${RESULTS:-$LOGS/results.json}
 
 # The rubric: names, points and kinds, in its order.
-names=() points=() kinds=() units=()
+names=() points=() kinds=() units=() together=()
 lab_test() {
 	lab_test_check "$@"
 	points+=("$1") names+=("$2") kinds+=("$4")
 	[ "$4" = unit ] && units+=("$5")
+	[ "$4" = ktest ] && [ $# = 5 ] && together+=("$2=$5")    # a ktest with nothing but its name
 	return 0
 }
 LAB_TITLE= LAB_DEPENDS=
@@ -70,12 +71,10 @@ fi
 # from it, and boots a test alone only if that boot did not report it (it
 # crashed or hung before the test's turn). One boot instead of one each.
 batch_ktests() {
-	local plain=()
-	lab_test() {
-		[ "$4" = ktest ] && [ $# = 5 ] && selected "lab$n/$2" && plain+=("$5")
-		return 0
-	}
-	. "tests/labs/lab$n.sh"
+	local plain=() t
+	for t in "${together[@]}"; do
+		selected "lab$n/${t%%=*}" && plain+=("${t#*=}")
+	done
 	[ ${#plain[@]} -gt 1 ] || return 0
 	KTEST_BATCH_LOG=$LOGS/ktests-together.log
 	SNAPSHOT=1 KARGS="test=$(IFS=,; echo "${plain[*]}")" INTERACTIVE=0 TIMEOUT=$BOOT_TIMEOUT \
