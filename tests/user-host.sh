@@ -70,11 +70,13 @@ run_test() {
 
 # t_tty needs a terminal: script(1) runs it on a pseudo-terminal, into which
 # type_when types; what was typed with ECHO off must not be on the screen.
+# `exec`: script runs the command with $SHELL -c, and dash stays as the
+# parent in the foreground group, where the Ctrl-C typed for t_tty kills it.
 tty_host_test() {
 	local log=$LOGS/t_tty.log
 	: > "$log"
 	TYPE_END='t_tty: done' type_when "$log" "${TTY_KEYS[@]}" |
-		timeout "$TIMEOUT" script -qfec "$BIN/t_tty" /dev/null > "$log" 2>&1
+		timeout "$TIMEOUT" script -qfec "exec $BIN/t_tty" /dev/null > "$log" 2>&1
 	report t_tty "$log" $?
 	if grep -q s3cr3t "$log"; then
 		fail host/t_tty/secret_not_echoed "the input typed with ECHO off is on the screen"
