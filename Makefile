@@ -134,12 +134,20 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio iso/grub.cfg.in tools/
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)STRIP=$(STRIP) tools/mkiso.sh $(BUILD)/kernel.elf $@ $(BUILD)/initrd.cpio
 
+# Debian's busybox-static, the root disk's userland: downloaded once into
+# DEB_DIR (apt-get download; nothing installed on the host).
+DEB_DIR ?= build/debs
+$(BUILD)/busybox: tools/busybox.sh tools/debfetch.sh
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FETCH   $@")
+	$(Q)tools/busybox.sh $(DEB_DIR) $@
+
 # The root disk (MBR + ext2 by mke2fs -d) and the swap area (mkswap).
 DISK_MB ?= 64
 $(BUILD)/disk.img: $(USER_BINS) $(USER_BAD_ELFS) tools/mkrootfs.sh tools/mkdisk.sh \
-		   $(BUILD)/extra-bin.stamp
+		   $(BUILD)/extra-bin.stamp $(BUILD)/busybox
 	@$(if $(Q),echo "  EXT2    $@")
-	$(Q)tools/mkrootfs.sh $(BUILD)/user/bin $(BUILD)/rootfs $(EXTRA_BIN)
+	$(Q)BUSYBOX=$(BUILD)/busybox tools/mkrootfs.sh $(BUILD)/user/bin $(BUILD)/rootfs $(EXTRA_BIN)
 	$(Q)tools/mkdisk.sh $(BUILD)/rootfs $@ $(DISK_MB)
 
 # The replacement-policy simulator runs on the host (docs/policies.md).

@@ -22,6 +22,7 @@
  * on the initrd, which has no page cache, are copied in at exec instead.
  */
 #include "kernel/exec.h"
+#include "kernel/exec_args.h"
 #include "kernel/cpu.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
@@ -41,22 +42,12 @@
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
 
-#define EXEC_MAX_ARGS     256
-#define EXEC_STRINGS_MAX  (32 * 1024)
-
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6,
        AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
        AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31 };
 
-/* The new program's arguments, gathered in the kernel. */
-struct exec_args {
-	char strings[EXEC_STRINGS_MAX];   /* argv strings, then envp strings */
-	size_t used;
-	int argc, envc;
-};
-
-static int
-add_string(struct exec_args *a, const char *s, size_t len, bool is_env)
+int
+exec_args_add(struct exec_args *a, const char *s, size_t len, bool is_env)
 {
 	if (a->argc + a->envc >= EXEC_MAX_ARGS || a->used + len + 1 > EXEC_STRINGS_MAX)
 		return -E2BIG;
@@ -86,7 +77,7 @@ copy_user_strings(struct exec_args *a, const char *const *uarr, bool is_env)
 		len = strncpy_from_user(a->strings + a->used, us, EXEC_STRINGS_MAX - a->used);
 		if (len < 0)
 			return len == -ENAMETOOLONG ? -E2BIG : (int)len;
-		int err = add_string(a, a->strings + a->used, (size_t)len, is_env);
+		int err = exec_args_add(a, a->strings + a->used, (size_t)len, is_env);
 		if (err)
 			return err;
 	}
@@ -333,6 +324,26 @@ exec_into(struct task *t, const char *path, const struct exec_args *a)
 	return 0;
 }
 
+/*
+ * Runs path in t: an ELF program, or a "#!" script through its interpreter
+ * (kernel/exec_script.c). The process is named after the file asked for,
+ * the script rather than its interpreter, as in Linux.
+ */
+static int
+exec_program(struct task *t, char *path, struct exec_args *a)
+{
+	char name[sizeof(t->name)];
+	int err;
+
+	strlcpy(name, basename(path), sizeof(name));
+	err = exec_script_resolve(path, 256, a);
+	if (!err)
+		err = exec_into(t, path, a);
+	if (!err)
+		strlcpy(t->name, name, sizeof(t->name));
+	return err;
+}
+
 long
 sys_execve(const char *upath, const char *const *uargv, const char *const *uenvp)
 {
@@ -348,11 +359,11 @@ sys_execve(const char *upath, const char *const *uargv, const char *const *uenvp
 	if (err >= 0)
 		err = copy_user_strings(a, uargv, false);
 	if (!err && a->argc == 0)
-		err = add_string(a, "", 0, false);   /* Linux 5.18+: never argc 0, argv[0] "" */
+		err = exec_args_add(a, "", 0, false);   /* Linux 5.18+: never argc 0, argv[0] "" */
 	if (!err)
 		err = copy_user_strings(a, uenvp, true);
 	if (!err)
-		err = exec_into(current, path, a);
+		err = exec_program(current, path, a);
 	kfree(a);
 	return err;
 }
@@ -383,14 +394,14 @@ exec_first_process(struct task *t, const char *cmdline)
 			break;
 		if (a->argc == 0)
 			strlcpy(path, p, MIN(len + 1, sizeof(path)));
-		err = add_string(a, p, len, false);
+		err = exec_args_add(a, p, len, false);
 		p += len;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(env) && !err; i++)
-		err = add_string(a, env[i], strlen(env[i]), true);
+		err = exec_args_add(a, env[i], strlen(env[i]), true);
 	if (!err) {
 		proc_user_entry_frame(t);
-		err = exec_into(t, path, a);
+		err = exec_program(t, path, a);
 	}
 	kfree(a);
 	return err;

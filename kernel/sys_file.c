@@ -73,7 +73,7 @@ sys_read(int fd, void *ubuf, size_t len)
 		}
 		total += n;
 		/* Pipes and the console return what they have: do not wait for more. */
-		if ((f->mode & S_IFMT) != S_IFREG || (size_t)n < want)
+		if (((f->mode & S_IFMT) != S_IFREG && (f->mode & S_IFMT) != S_IFBLK) || (size_t)n < want)
 			break;
 	}
 	bounce_put(&b);
@@ -185,7 +185,7 @@ sys_lseek(int fd, int64_t off, int whence)
 
 	if (!f)
 		return -EBADF;
-	if ((f->mode & S_IFMT) != S_IFREG)
+	if (f->ops->stream)
 		return -ESPIPE;
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
@@ -420,7 +420,7 @@ sys_pread64(int fd, void *ubuf, size_t len, int64_t off)
 
 	if (!f)
 		return -EBADF;
-	if ((f->mode & S_IFMT) != S_IFREG)
+	if (f->ops->stream)
 		return -ESPIPE;
 	if (off < 0)
 		return -EINVAL;

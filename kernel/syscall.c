@@ -101,6 +101,8 @@ static const syscall_fn table[] = {
 	SYSCALL(131, sys_sigaltstack),
 	SYSCALL(158, sys_arch_prctl),
 	SYSCALL(160, sys_setrlimit),
+	SYSCALL(165, sys_mount),
+	SYSCALL(166, sys_umount2),
 	SYSCALL(186, sys_gettid),
 	SYSCALL(202, sys_futex),
 	SYSCALL(200, sys_tkill),

@@ -121,6 +121,11 @@ long sys_clock_gettime(int clock, struct timespec *uts);
 long sys_arch_prctl(int code, unsigned long addr);
 long sys_getrandom(void *ubuf, size_t len, unsigned flags);
 
+/* kernel/sys_mount.c */
+long sys_mount(const char *usource, const char *utarget, const char *utype, unsigned long flags,
+	       const void *udata);
+long sys_umount2(const char *utarget, int flags);
+
 /* mm/sys_mm.c */
 long sys_brk(unsigned long addr);
 long sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off);

@@ -39,8 +39,7 @@ struct fd_table {
 
 struct fs_struct {
 	int refs;
-	uint32_t cwd_ino;              /* working directory (0: the root) */
-	char cwd[128];                 /* ... and its path, for getcwd() */
+	char cwd[128];                 /* working directory, absolute (kernel/fs/vfs.c) */
 };
 
 struct sighand {

@@ -100,7 +100,6 @@ thread_tables_clone(struct task *child, const struct task *parent, unsigned long
 		child->fs = parent->fs;
 		child->fs->refs++;
 	} else {
-		child->fs->cwd_ino = parent->fs->cwd_ino;
 		memcpy(child->fs->cwd, parent->fs->cwd, sizeof(child->fs->cwd));
 	}
 	if (flags & CLONE_SIGHAND) {

@@ -276,6 +276,7 @@ static const struct file_ops tty_ops = {
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,
+	.stream = true,
 };
 
 void

@@ -57,7 +57,7 @@ gdb_user_break_test() {
 	printf 'user-break hello main\ncontinue\nps\nkill\n' > "$LOGS/gdb-user.gdb"
 	INPUT=$LOGS/gdb-user.input gdb_run gdb-user "$LOGS/gdb-user.gdb" 128M ""
 	grep -q '^Breakpoint 2, main () at user/hello.c:' "$g" && grep -qE '^ +[0-9]+ R\* hello ' "$g" &&
-		grep -qE '^ +[0-9]+ S  sh ' "$g"
+		grep -qE '^ +[0-9]+ S  tinysh ' "$g"
 	check gdb/user_break_stops_in_that_program $? "no stop in hello's main while the shell waits" "$g"
 }
 

@@ -137,32 +137,38 @@ for t in t_fork t_cow t_isolation t_exec_bad t_mem t_sched t_swapreaderr t_rlimi
 	run_test $t
 done
 run_test t_args one "two words" "" "*"
+tools/mkscripts.sh "$OUT/scripts" "$BIN"
+run_test t_script "$OUT/scripts" "$BIN"
+# t_mount reads a disk: on the host, an image made as the root disk is.
+mkdir -p "$OUT/mini" && echo mini > "$OUT/mini/file"
+tools/mkdisk.sh "$OUT/mini" "$OUT/mini.img" 4
+run_test t_mount "$OUT/mini.img"
 tty_host_test
 check_args
 
 expect_run host/t_exit/status_9 9 "" "$BIN/t_exit" 9
 
 INPUT='hello\nexit 3\n'
-expect_run host/sh/stdin_runs_hello 3 'hello, world' "$BIN/sh"
-expect_run host/sh/stdin_prompt 3 '$ ' "$BIN/sh"
+expect_run host/tinysh/stdin_runs_hello 3 'hello, world' "$BIN/tinysh"
+expect_run host/tinysh/stdin_prompt 3 '$ ' "$BIN/tinysh"
 INPUT='t_exit 4\necho "quoted   words" x\n'
-expect_run host/sh/exit_n_reported 0 '[exit 4]' "$BIN/sh"
-expect_run host/sh/echo_quotes 0 'quoted   words x' "$BIN/sh"
+expect_run host/tinysh/exit_n_reported 0 '[exit 4]' "$BIN/tinysh"
+expect_run host/tinysh/echo_quotes 0 'quoted   words x' "$BIN/tinysh"
 INPUT='t_exit 2\n'
-expect_run host/sh/eof_keeps_last_status 2 "" "$BIN/sh"
+expect_run host/tinysh/eof_keeps_last_status 2 "" "$BIN/tinysh"
 INPUT='t_exit 3 &\nsleep 0.3\necho after\n'
-expect_run host/sh/background_reported 0 ' exit 3]' "$BIN/sh"
+expect_run host/tinysh/background_reported 0 ' exit 3]' "$BIN/tinysh"
 INPUT='t_exit 3 &\nt_exit 0 &\nwait\necho after\n'
-expect_run host/sh/wait_reports_each 0 ' exit 3]' "$BIN/sh"
-expect_run host/sh/wait_then_goes_on 0 'after' "$BIN/sh"
+expect_run host/tinysh/wait_reports_each 0 ' exit 3]' "$BIN/tinysh"
+expect_run host/tinysh/wait_then_goes_on 0 'after' "$BIN/tinysh"
 INPUT='no_such_program\n'
-expect_run host/sh/not_found_127 127 '[exit 127]' "$BIN/sh"
+expect_run host/tinysh/not_found_127 127 '[exit 127]' "$BIN/tinysh"
 INPUT=
-expect_run host/sh/dash_c_status 7 "" "$BIN/sh" -c "t_exit 7"
-expect_run host/sh/dash_c_semicolon 5 "one" "$BIN/sh" -c "echo one; t_exit 5"
+expect_run host/tinysh/dash_c_status 7 "" "$BIN/tinysh" -c "t_exit 7"
+expect_run host/tinysh/dash_c_semicolon 5 "one" "$BIN/tinysh" -c "echo one; t_exit 5"
 # On Linux this malformed file dies of SIGSEGV after exec's point of no return.
-expect_run host/sh/killed_reported 139 '[killed by signal 11 (SIGSEGV)]' \
-	"$BIN/sh" -c "$BIN/bad/kernel_segment"
+expect_run host/tinysh/killed_reported 139 '[killed by signal 11 (SIGSEGV)]' \
+	"$BIN/tinysh" -c "$BIN/bad/kernel_segment"
 
 expect_run host/init/program_status 5 "" "$BIN/init" t_exit 5
 expect_run host/init/killed_status 139 "" "$BIN/init" "$BIN/bad/kernel_segment"

@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
 # tools/mkrootfs.sh BINDIR OUT [EXTRA_BIN_DIR] - stages the root file
 # system's tree: /bin (the user programs, bad/ with the malformed ELF
-# files, and EXTRA_BIN's executables), /proc (a mount point), and /test
-# with files for the file-system tests (sizes around block and page
-# boundaries, one that needs double-indirect blocks, a small tree).
+# files, busybox and its applets, and EXTRA_BIN's executables), /proc (a
+# mount point), and /test with files for the file-system tests (sizes
+# around block and page boundaries, one that needs double-indirect blocks,
+# a small tree).
+#
+# BUSYBOX=FILE (Debian's busybox-static, tools/busybox.sh) becomes
+# /bin/busybox, and each of its applets a hard link to it (one inode: the
+# disk holds busybox once), except where a program of ours has the name:
+# init, cat, free, seq, ... stay ours. /bin/sh is busybox's ash (what
+# `#!/bin/sh` scripts expect); pagoda's own small shell is /bin/tinysh.
 set -euo pipefail
 bindir=$1 out=$2 extra=${3:-}
 rm -rf "$out"
-mkdir -p "$out/bin" "$out/proc" "$out/test/dir/sub" "$out/tmp"
+mkdir -p "$out/bin" "$out/proc" "$out/test/dir/sub" "$out/tmp" "$out/dev"
 cp -r "$bindir"/. "$out/bin/"
+if [ -n "${BUSYBOX:-}" ]; then
+	cp "$BUSYBOX" "$out/bin/busybox"
+	for applet in $("$BUSYBOX" --list); do
+		[ -e "$out/bin/$applet" ] || ln "$out/bin/busybox" "$out/bin/$applet"
+	done
+fi
 if [ -n "$extra" ]; then
 	[ -d "$extra" ] || { echo "mkrootfs: EXTRA_BIN=$extra is not a directory" >&2; exit 1; }
 	find "$extra" -maxdepth 1 -type f -perm -u+x -exec cp {} "$out/bin/" \;
 fi
+"$(dirname "$0")/mkscripts.sh" "$out/test/scripts" /bin /test/scripts
 # Deterministic contents: a byte pattern that differs at every offset.
 pattern() { head -c "$1" < <(yes "pagoda $2 0123456789abcdefghijklmnopqrstuvwxyz" | tr -d '\n'); }
 for size in 0 1 511 512 1023 1024 1025 4095 4096 4097 12288 13312 65536; do

@@ -1,7 +1,7 @@
 /*
  * init - process 1.
  *
- *   init                  runs /bin/sh
+ *   init                  runs /bin/tinysh, pagoda's small shell
  *   init PROG ARGS...     runs PROG instead (a name without '/' is looked
  *                         up in /bin, or in $PAGODA_BIN if set)
  *
@@ -53,14 +53,14 @@ start(char **argv)
 int
 main(int argc, char **argv)
 {
-	static char *shell[] = { "sh", NULL };
+	static char *shell[] = { "tinysh", NULL };
 	char **prog = argc > 1 ? argv + 1 : shell;
 	int status;
 
 	if (getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (argc <= 1) {
-		printf("init: starting %s/sh\n", bin_dir());
+		printf("init: starting %s/tinysh\n", bin_dir());
 		fflush(stdout);
 	}
 

@@ -26,6 +26,7 @@
  * /sys/fs/cgroup, and mkdir and rmdir go to kernel/cgroup.c.
  */
 #include "kernel/fs/cgroupfs.h"
+#include "kernel/fs/mount.h"
 #include "kernel/cgroup.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
@@ -456,3 +457,41 @@ cg_getdents(struct file *f, void *kbuf, size_t size)
 	}
 	return (int)used;
 }
+
+/* A control group's files cannot be removed (Linux: EPERM); rmdir removes the group. */
+static int
+cg_unlink(struct mount *m, const char *rel)
+{
+	(void)m, (void)rel;
+	return -EPERM;
+}
+
+static int
+cg_open(struct mount *m, const char *rel, int flags, struct file **out)
+{
+	(void)m;
+	return cgroupfs_open(rel, flags, out);
+}
+
+static int
+cg_mkdir(struct mount *m, const char *rel)
+{
+	(void)m;
+	return cgroup_mkdir(rel);
+}
+
+static int
+cg_rmdir(struct mount *m, const char *rel)
+{
+	(void)m;
+	return cgroup_rmdir(rel);
+}
+
+/* Mounted at /sys/fs/cgroup by kernel/fs/vfs.c; mkdir and rmdir make and remove groups. */
+const struct fs_type cgroup2_fs_type = {
+	.name = "cgroup2",
+	.open = cg_open,
+	.mkdir = cg_mkdir,
+	.rmdir = cg_rmdir,
+	.unlink = cg_unlink,
+};

@@ -115,6 +115,13 @@ ext2fs_root_ino(void)
 	return EXT2_ROOT_INO;
 }
 
+/* The root's block device ("vda1"), or NULL before it is mounted. */
+const char *
+ext2fs_root_device(void)
+{
+	return root_dev ? root_dev->name : NULL;
+}
+
 /* Fills a locked page with the file's data: block by block, runs in one request. */
 static int
 ext2_readpage(struct address_space *mapping, struct page *page)

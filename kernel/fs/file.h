@@ -35,6 +35,8 @@ struct file;
 #define S_IFCHR  0020000
 #define S_IFIFO  0010000
 #define S_IFREG  0100000
+#define S_IFBLK  0060000
+#define S_IFLNK  0120000
 
 /* What a kind of file can do. Buffers are kernel memory. */
 struct file_ops {
@@ -44,6 +46,7 @@ struct file_ops {
 	void (*release)(struct file *f);
 	int (*getdents)(struct file *f, void *kbuf, size_t size);   /* a directory not on ext2 */
 	unsigned (*poll)(struct file *f);   /* POLLIN | POLLOUT ... now; NULL: always both */
+	bool stream;     /* a pipe or a terminal: no offset, lseek says ESPIPE (Linux's no_llseek) */
 };
 
 /* poll(2)'s events, Linux's values. */

@@ -123,6 +123,7 @@ static const struct file_ops pipe_ops = {
 	.write = pipe_write,
 	.release = pipe_release,
 	.poll = pipe_poll,
+	.stream = true,
 };
 
 /* Creates a pipe. Returns 0 or -ENOMEM. */

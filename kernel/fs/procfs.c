@@ -6,6 +6,7 @@
  *
  *   /proc/meminfo       MemTotal, MemFree, MemAvailable, Cached, AnonPages, ...
  *   /proc/vmstat        one "name value" line per counter (mm/vmstat.c)
+ *   /proc/mounts        the mount table (kernel/fs/mount.c), as Linux prints it
  *   /proc/pressure/memory  some/full stall averages and totals (kernel/psi.c)
  *   /proc/memsnap       a snapshot of every frame and swap slot, one JSON line
  *                       (mm/memsnap.c; pagoda's own: Linux has no such file)
@@ -20,6 +21,7 @@
  * kernel/fs/vfs.c sends it every path under /proc.
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/fs/mount.h"
 #include "kernel/thread.h"
 #include "kernel/cgroup.h"
 #include "kernel/cmdline.h"
@@ -204,6 +206,7 @@ static const struct {
 	{ "meminfo", gen_meminfo },
 	{ "vmstat", gen_vmstat },
 	{ "pressure/memory", gen_pressure_memory },
+	{ "mounts", mount_show },
 };
 
 static const struct {
@@ -346,3 +349,16 @@ procfs_open(const char *name, int flags, struct file **out)
 			return snapshot(flags, out, NULL, task_files[i].generate, t);
 	return -ENOENT;
 }
+
+static int
+proc_open(struct mount *m, const char *rel, int flags, struct file **out)
+{
+	(void)m;
+	return procfs_open(rel, flags, out);
+}
+
+/* Mounted at /proc by kernel/fs/vfs.c. */
+const struct fs_type proc_fs_type = {
+	.name = "proc",
+	.open = proc_open,
+};

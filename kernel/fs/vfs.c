@@ -1,79 +1,41 @@
 /*
  * kernel/fs/vfs.c - path names to files: the door into kernel/fs/.
  *
- *   "/proc/..."      -> procfs (kernel/fs/procfs.c)
- *   "/sys/fs/cgroup/..."  -> cgroupfs (kernel/fs/cgroupfs.c; its mkdir
- *                       and rmdir: kernel/cgroup.c)
- *   anything else    -> the root file system: ext2 on the root disk
- *                       (kernel/fs/ext2fs.c), or, when there is no disk, the
- *                       initial RAM disk (a read-only cpio archive GRUB loaded,
- *                       kernel/fs/cpio.c)
+ * A path is made absolute first (relative ones start at the task's working
+ * directory; "." and ".." are resolved by name), then the mount table
+ * (kernel/fs/mount.c) says which file system answers for it:
  *
- * A relative path starts at the task's working directory (chdir). The
- * initrd files are read straight from the module's memory, which mm/pmm.c
- * keeps reserved.
+ *   /               ext2 on the root disk, or the initrd (kernel/fs/rootfs.c)
+ *   /proc           procfs (kernel/fs/procfs.c)
+ *   /sys/fs/cgroup  cgroup2 (kernel/fs/cgroupfs.c; its mkdir and rmdir:
+ *                   kernel/cgroup.c)
+ *   /dev            the device files (kernel/fs/devfs.c)
+ *
+ * and whatever mount(2) adds (kernel/sys_mount.c). What a file system cannot do (a NULL operation) gets Linux's answers for
+ * a read-only mount, in Linux's order: a missing path or parent is ENOENT,
+ * a parent that is a file ENOTDIR, mkdir of what exists EEXIST, unlink of
+ * a directory EISDIR, rmdir of a mount point EBUSY, and only then EROFS.
  */
 #include "kernel/fs/vfs.h"
-#include "kernel/cgroup.h"
-#include "kernel/cmdline.h"
 #include "kernel/errno.h"
-#include "kernel/fs/cgroupfs.h"
-#include "kernel/fs/cpio.h"
-#include "kernel/fs/ext2fs.h"
-#include "kernel/fs/procfs.h"
-#include "kernel/multiboot.h"
-#include "kernel/printk.h"
+#include "kernel/fs/mount.h"
+#include "kernel/fs/rootfs.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/uapi.h"
-#include "mm/layout.h"
-#include "mm/pmm.h"
 
-static const void *initrd;
-static size_t initrd_size;
+#define PATH_ABS 256
 
-/* Finds the module GRUB loaded as "initrd.cpio". */
-static void
-initrd_init(void)
-{
-	for (int i = 0; i < boot_info.nmodules; i++) {
-		const struct boot_module *m = &boot_info.modules[i];
-		if (strcmp(m->name, "initrd.cpio") == 0) {
-			initrd = phys_to_virt(m->start);
-			initrd_size = m->end - m->start;
-			pr_info("initrd: %lu KiB at %#lx\n", initrd_size >> 10, m->start);
-			return;
-		}
-	}
-}
+extern const struct fs_type proc_fs_type, cgroup2_fs_type, devfs_fs_type;
 
-/* With the root on a disk the initrd is not needed: its frames go back. */
-static void
-release_initrd(void)
-{
-	for (int i = 0; i < boot_info.nmodules && initrd; i++) {
-		const struct boot_module *m = &boot_info.modules[i];
-		if (strcmp(m->name, "initrd.cpio") == 0) {
-			uint64_t n = pmm_release_boot_range(m->start, m->end);
-			pr_info("initrd: not needed (root is on a disk): %lu KiB freed\n", n * 4);
-			initrd = NULL;
-		}
-	}
-}
-
-/* Mounts the root: ext2 from root= or the first disk; else the initrd. */
+/* Mounts the root, then /proc, /sys/fs/cgroup and /dev, as a Linux init would. */
 void
 vfs_init(void)
 {
-	initrd_init();
-	if (ext2fs_mount_root(karg_get("root")) == 0) {
-		release_initrd();
-		return;
-	}
-	if (initrd)
-		pr_info("vfs: no root disk; / is the initrd (read-only)\n");
-	else
-		pr_warn("vfs: no root disk and no initrd: no programs to run\n");
+	rootfs_mount();
+	mount_add("proc", "/proc", &proc_fs_type, false, "");
+	mount_add("cgroup2", "/sys/fs/cgroup", &cgroup2_fs_type, false, "");
+	mount_add("devtmpfs", "/dev", &devfs_fs_type, false, "");
 }
 
 /*
@@ -114,122 +76,49 @@ path_normalize(const char *cwd, const char *path, char *out, size_t size)
 	return 0;
 }
 
-static const struct file_ops initrd_file_ops = {
-	.read = memfile_read,
-};
-
+/*
+ * The mount that answers for path, and the path inside it (*rel); abs
+ * (PATH_ABS bytes) gets the absolute path. -ENOENT for "", -ENAMETOOLONG.
+ */
 static int
-initrd_open(const char *path, int flags, struct file **out)
+resolve(const char *path, char *abs, struct mount **m, const char **rel)
 {
-	char abs[256];
-	struct cpio_file cf;
-	struct file *f;
-	int err = path_normalize(current->fs->cwd, path, abs, sizeof(abs));
+	int err;
 
-	if (!err)
-		err = initrd ? cpio_find(initrd, initrd_size, abs, &cf) : -ENOENT;
-	if (err == -EINVAL) {
-		pr_err("initrd: the archive is malformed\n");
-		return -EIO;
-	}
+	if (path[0] == '\0')
+		return -ENOENT;
+	err = path_normalize(current->fs->cwd, path, abs, PATH_ABS);
 	if (err)
 		return err;
-	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)))
-		return -EROFS;
-	if ((flags & O_DIRECTORY) && (cf.mode & S_IFMT) != S_IFDIR)
-		return -ENOTDIR;
-	f = file_alloc(&initrd_file_ops, flags, cf.mode);
-	if (!f)
-		return -ENOMEM;
-	f->data = cf.data;
-	f->size = cf.size;
-	*out = f;
-	return 0;
-}
-
-static uint32_t
-start_ino(const char *path)
-{
-	return path[0] == '/' || current->fs->cwd_ino == 0 ? ext2fs_root_ino() : current->fs->cwd_ino;
-}
-
-static int open_path(const char *path, int flags, struct file **out);
-
-#define CGROUP_MOUNT "/sys/fs/cgroup"
-
-/*
- * If path (relative to the working directory) is /sys/fs/cgroup or below
- * it: the rest after it ("" for the mount point itself), else NULL. abs
- * (PATH_ABS bytes) holds the absolute path.
- */
-#define PATH_ABS 256
-
-static const char *
-cgroupfs_part(const char *path, char *abs)
-{
-	size_t n = sizeof(CGROUP_MOUNT) - 1;
-
-	if (path_normalize(current->fs->cwd, path, abs, PATH_ABS) != 0 || strncmp(abs, CGROUP_MOUNT, n))
-		return NULL;
-	if (abs[n] == '\0')
-		return abs + n;
-	return abs[n] == '/' ? abs + n + 1 : NULL;
+	*m = mount_find(abs, rel);
+	return *m ? 0 : -ENOENT;
 }
 
 /* Opens path. Returns 0 with *out set, or -ENOENT, -ENOTDIR, -EROFS, ... */
 int
 vfs_open(const char *path, int flags, struct file **out)
 {
-	int err = open_path(path, flags, out);
+	char abs[PATH_ABS];
+	struct mount *m;
+	const char *rel;
+	int err = resolve(path, abs, &m, &rel);
 
-	if (!err && path_normalize(current->fs->cwd, path, (*out)->path, sizeof((*out)->path)))
-		strlcpy((*out)->path, path, sizeof((*out)->path));
+	if (!err)
+		err = m->fs->open(m, rel, flags, out);
+	if (!err)
+		strlcpy((*out)->path, abs, sizeof((*out)->path));
 	return err;
 }
 
 static int
-open_path(const char *path, int flags, struct file **out)
+stat_in(struct mount *m, const char *rel, struct stat *st)
 {
-	struct inode *inode;
-	int err;
-
-	char abs[PATH_ABS];
-	const char *cg;
-
-	if (path[0] == '\0')
-		return -ENOENT;
-	if (strncmp(path, "/proc/", 6) == 0)
-		return procfs_open(path + 6, flags, out);
-	if ((cg = cgroupfs_part(path, abs)) != NULL)
-		return cgroupfs_open(cg, flags, out);
-	if (!ext2fs_mounted())
-		return initrd_open(path, flags, out);
-	err = ext2fs_lookup(start_ino(path), path, &inode);
-	if (err == 0 && (flags & O_CREAT) && (flags & 0200))      /* O_EXCL */
-		return -EEXIST;
-	if (err == -ENOENT && (flags & O_CREAT))
-		return -EROFS;
-	return err ? err : ext2fs_open_inode(inode, flags, out);
-}
-
-/* stat(): what fstat() would say of the opened file. */
-int
-vfs_stat(const char *path, struct stat *st)
-{
-	char abs[PATH_ABS];
-	struct inode *inode;
-	int err;
-
-	if (path[0] == '\0')
-		return -ENOENT;
-	if (ext2fs_mounted() && strncmp(path, "/proc/", 6) != 0 && !cgroupfs_part(path, abs)) {
-		err = ext2fs_lookup(start_ino(path), path, &inode);
-		if (!err)
-			ext2fs_fill_stat(inode, st);
-		return err;
-	}
 	struct file *f;
-	err = vfs_open(path, O_RDONLY, &f);
+	int err;
+
+	if (m->fs->stat)
+		return m->fs->stat(m, rel, st);
+	err = m->fs->open(m, rel, O_RDONLY, &f);
 	if (err)
 		return err;
 	memset(st, 0, sizeof(*st));
@@ -240,107 +129,160 @@ vfs_stat(const char *path, struct stat *st)
 	return 0;
 }
 
+/* stat(): what fstat() would say of the opened file. */
+int
+vfs_stat(const char *path, struct stat *st)
+{
+	char abs[PATH_ABS];
+	struct mount *m;
+	const char *rel;
+	int err = resolve(path, abs, &m, &rel);
+
+	return err ? err : stat_in(m, rel, st);
+}
+
+/* The S_IFMT bits of path's file, or -errno. */
+static int
+file_type(const char *path)
+{
+	struct stat st;
+	int err = vfs_stat(path, &st);
+
+	return err ? err : (int)(st.st_mode & S_IFMT);
+}
+
 /* Changes the working directory. Returns 0, -ENOENT, -ENOTDIR, ... */
 int
 vfs_chdir(const char *path)
 {
 	char abs[sizeof(current->fs->cwd)];
-	struct inode *inode;
+	int type = file_type(path);
 	int err = path_normalize(current->fs->cwd, path, abs, sizeof(abs));
 
-	if (err)
-		return err;
-	if (!ext2fs_mounted())
-		return strcmp(abs, "/") == 0 ? 0 : -ENOENT;
-	err = ext2fs_lookup(start_ino(path), path, &inode);
-	if (err)
-		return err;
-	if ((inode->e2.mode & S_IFMT) != S_IFDIR)
+	if (type < 0 || err)
+		return type < 0 ? type : err;
+	if (type != S_IFDIR)
 		return -ENOTDIR;
-	current->fs->cwd_ino = inode->e2.ino;
 	strlcpy(current->fs->cwd, abs, sizeof(current->fs->cwd));
 	return 0;
 }
 
-/*
- * mkdir or rmdir on the read-only root: Linux's answers without changing
- * anything. EEXIST for mkdir of what exists, ENOENT and ENOTDIR for a
- * missing or non-directory path, EBUSY for rmdir of "/", else EROFS.
- */
+/* 0 if the directory abs would be created in exists, else -ENOENT or -ENOTDIR. */
 static int
-readonly_dir_change(const char *abs, bool mkdir)
+parent_is_dir(const char *abs)
 {
 	char parent[PATH_ABS];
-	struct inode *inode;
 	size_t cut = 0;
-	int err;
+	int type;
 
-	if (!ext2fs_mounted())
-		return mkdir && strcmp(abs, "/") == 0 ? -EEXIST : -EROFS;
-	err = ext2fs_lookup(ext2fs_root_ino(), abs, &inode);
-	if (err == 0 && mkdir)
-		return -EEXIST;
-	if (err == 0 && (inode->e2.mode & S_IFMT) != S_IFDIR)
-		return -ENOTDIR;
-	if (err == 0)
-		return strcmp(abs, "/") == 0 ? -EBUSY : -EROFS;
-	if (err != -ENOENT || !mkdir)
-		return err;
 	for (size_t i = 0; abs[i]; i++)      /* the parent: up to the last '/' */
 		if (abs[i] == '/')
 			cut = i;
 	memcpy(parent, abs, cut);
 	parent[cut] = '\0';
-	err = ext2fs_lookup(ext2fs_root_ino(), parent[0] ? parent : "/", &inode);
-	if (err)
-		return err;
-	return (inode->e2.mode & S_IFMT) == S_IFDIR ? -EROFS : -ENOTDIR;
-}
-
-/*
- * mkdir(2) (make) or rmdir(2): a control group made under /sys/fs/cgroup,
- * or an empty one removed (the root itself: EEXIST, EBUSY); elsewhere the
- * root is read-only.
- */
-static int
-dir_change(const char *path, bool make)
-{
-	char abs[PATH_ABS];
-	const char *cg = cgroupfs_part(path, abs);
-	int err;
-
-	if (cg && !cg[0])
-		return make ? -EEXIST : -EBUSY;
-	if (cg)
-		return make ? cgroup_mkdir(cg) : cgroup_rmdir(cg);
-	if ((err = path_normalize(current->fs->cwd, path, abs, sizeof(abs))) != 0)
-		return err;
-	return readonly_dir_change(abs, make);
+	type = file_type(cut ? parent : "/");
+	return type < 0 ? type : type == S_IFDIR ? 0 : -ENOTDIR;
 }
 
 int
 vfs_mkdir(const char *path)
 {
-	return dir_change(path, true);
+	char abs[PATH_ABS];
+	struct mount *m;
+	const char *rel;
+	int err = resolve(path, abs, &m, &rel);
+
+	if (err)
+		return err;
+	if (file_type(abs) >= 0)
+		return -EEXIST;
+	if ((err = parent_is_dir(abs)) != 0)
+		return err;
+	return m->fs->mkdir && !m->read_only ? m->fs->mkdir(m, rel) : -EROFS;
 }
 
 int
 vfs_rmdir(const char *path)
 {
-	return dir_change(path, false);
+	char abs[PATH_ABS];
+	struct mount *m;
+	const char *rel;
+	int err = resolve(path, abs, &m, &rel), type;
+
+	if (err)
+		return err;
+	if ((type = file_type(abs)) < 0)
+		return type;
+	if (type != S_IFDIR)
+		return -ENOTDIR;
+	if (mount_is_top(abs))
+		return -EBUSY;
+	return m->fs->rmdir && !m->read_only ? m->fs->rmdir(m, rel) : -EROFS;
 }
 
-/* unlink(2) of a file: nothing can be removed (cgroupfs: EPERM, as Linux; elsewhere EROFS). */
+/* unlink(2) of a file (cgroupfs: EPERM, as Linux). */
 int
 vfs_unlink(const char *path)
 {
-	struct stat st;
 	char abs[PATH_ABS];
-	int err;
+	struct mount *m;
+	const char *rel;
+	int err = resolve(path, abs, &m, &rel), type;
 
-	if (cgroupfs_part(path, abs))
-		return vfs_stat(path, &st) ? -ENOENT : -EPERM;
-	if ((err = vfs_stat(path, &st)) != 0)
+	if (err)
 		return err;
-	return (st.st_mode & S_IFMT) == S_IFDIR ? -EISDIR : -EROFS;
+	if ((type = file_type(abs)) < 0)
+		return type;
+	if (type == S_IFDIR)
+		return -EISDIR;
+	return m->fs->unlink && !m->read_only ? m->fs->unlink(m, rel) : -EROFS;
+}
+
+/* The mount point target as an absolute path in abs; it must be a directory. */
+static int
+mount_point(const char *target, char *abs)
+{
+	struct mount *m;
+	const char *rel;
+	int err = resolve(target, abs, &m, &rel), type;
+
+	if (err)
+		return err;
+	if ((type = file_type(abs)) < 0)
+		return type;
+	return type == S_IFDIR ? 0 : -ENOTDIR;
+}
+
+/* mount(2): the file system type named type at the directory target. */
+int
+vfs_mount(const char *source, const char *target, const char *type, bool read_only,
+	  const char *options)
+{
+	char abs[PATH_ABS];
+	const struct fs_type *fs = mount_fs_type(type);
+	int err = mount_point(target, abs);
+
+	if (err)
+		return err;
+	return fs ? mount_add(source, abs, fs, read_only, options) : -ENODEV;
+}
+
+/* umount2(2): -EINVAL if target is not where something is mounted. */
+int
+vfs_umount(const char *target)
+{
+	char abs[PATH_ABS];
+	int err = mount_point(target, abs);
+
+	return err ? err : mount_remove(abs);
+}
+
+/* mount(2) with MS_REMOUNT: read-only or not. */
+int
+vfs_remount(const char *target, bool read_only)
+{
+	char abs[PATH_ABS];
+	int err = mount_point(target, abs);
+
+	return err ? err : mount_set_read_only(abs, read_only);
 }

@@ -15,6 +15,10 @@ int vfs_chdir(const char *path);
 int vfs_mkdir(const char *path);
 int vfs_rmdir(const char *path);
 int vfs_unlink(const char *path);
+int vfs_mount(const char *source, const char *target, const char *type, bool read_only,
+	      const char *options);
+int vfs_umount(const char *target);
+int vfs_remount(const char *target, bool read_only);
 int path_normalize(const char *cwd, const char *path, char *out, size_t size);
 
 #endif

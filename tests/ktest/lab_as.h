@@ -22,7 +22,7 @@
 
 /* Where the tests put their regions: ordinary user addresses, far from the stack. */
 #define LAB_VA      0x0000000010000000UL
-#define LAB_FILE    "/bin/sh"       /* a file of the root disk, several pages long */
+#define LAB_FILE    "/bin/tinysh"   /* a file of the root disk, several pages long */
 
 static const char *lab_why;    /* what the last vm_fault() said of a SEGV or SIGBUS */
 

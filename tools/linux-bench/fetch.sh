@@ -17,8 +17,6 @@ PATH=$PATH:/sbin:/usr/sbin
 
 if [ ! -e "$root/.unpacked" ]; then
 	mkdir -p "$debs"
-	command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
-		{ echo "linux-bench: apt-get and dpkg are needed to fetch Debian's kernel" >&2; exit 1; }
 	# The versioned kernel package the metapackage points at. apt-cache
 	# knows nothing before the first `apt-get update`.
 	image_pkg() {
@@ -32,17 +30,7 @@ if [ ! -e "$root/.unpacked" ]; then
 		pkg=$(image_pkg)
 	fi
 	[ -n "$pkg" ] || { echo "linux-bench: cannot resolve linux-image-amd64 to a kernel package" >&2; exit 1; }
-	for p in linux-image-amd64 "$pkg" busybox-static; do
-		if ! ls "$debs/${p}_"*.deb >/dev/null 2>&1; then
-			echo "linux-bench: apt-get download $p"
-			# As root, apt downloads as user _apt, who may not be able to
-			# write here (and apt warns): download as root instead.
-			sandbox=()
-			[ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
-			(cd "$debs" && apt-get download -q=2 "${sandbox[@]}" "$p") ||
-				{ echo "linux-bench: apt-get download $p failed" >&2; exit 1; }
-		fi
-	done
+	"$(dirname "$0")/../debfetch.sh" "$debs" linux-image-amd64 "$pkg" busybox-static > /dev/null
 	rm -rf "$root"
 	mkdir -p "$root"
 	for deb in "$debs/${pkg}_"*.deb "$debs/busybox-static_"*.deb; do

@@ -1,8 +1,8 @@
 /*
- * sh - a small shell, enough to drive pagoda by hand or from a script.
+ * tinysh - pagoda's small shell, enough to drive pagoda by hand or from a script.
  *
- *   sh              reads commands from stdin, printing "$ " before each
- *   sh -c "LINE"    runs LINE and exits with its status
+ *   tinysh          reads commands from stdin, printing "$ " before each
+ *   tinysh -c "LINE" runs LINE and exits with its status
  *
  * A line is split into words at spaces and tabs; double quotes group words
  * ("a b" is one word) and ';' separates commands. Builtins: exit [N], help,
@@ -195,7 +195,7 @@ run_program(char **argv, int background)
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid < 0) {
-		fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+		fprintf(stderr, "tinysh: fork: %s\n", strerror(errno));
 		return 1;
 	}
 	if (pid == 0) {
@@ -203,7 +203,7 @@ run_program(char **argv, int background)
 		execve(path, argv, environ);
 		/* As POSIX shells do: 127 "not found", 126 "found, cannot run". */
 		int code = errno == ENOENT ? 127 : 126;
-		fprintf(stderr, "sh: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "tinysh: %s: %s\n", path, strerror(errno));
 		_exit(code);
 	}
 	job_parent(pid, !background);
@@ -262,7 +262,7 @@ echo(int argc, char **argv)
 	line[n++] = '\n';
 	fflush(stdout);
 	if (write(1, line, n) != (ssize_t)n) {
-		fprintf(stderr, "sh: echo: write error: %s\n", strerror(errno));
+		fprintf(stderr, "tinysh: echo: write error: %s\n", strerror(errno));
 		return 1;
 	}
 	return 0;
@@ -321,7 +321,7 @@ redirect_output(int *argc, char **argv)
 			continue;
 		int fd = open(argv[i + 1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0) {
-			fprintf(stderr, "sh: %s: %s\n", argv[i + 1], strerror(errno));
+			fprintf(stderr, "tinysh: %s: %s\n", argv[i + 1], strerror(errno));
 			return -2;
 		}
 		for (int j = i + 2; j <= *argc; j++)        /* argv[*argc] is NULL */
@@ -373,7 +373,7 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
 		if (argc < 3) {
-			fprintf(stderr, "usage: sh [-c COMMAND]\n");
+			fprintf(stderr, "usage: tinysh [-c COMMAND]\n");
 			return 2;
 		}
 		snprintf(line, sizeof(line), "%s", argv[2]);

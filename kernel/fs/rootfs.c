@@ -1,0 +1,159 @@
+/*
+ * kernel/fs/rootfs.c - the file system mounted at "/": ext2 on the root
+ * disk (kernel/fs/ext2fs.c), or, when there is no disk, the initial RAM
+ * disk, a read-only cpio archive GRUB loaded (kernel/fs/cpio.c).
+ *
+ * Both are read-only: they only open and stat, and kernel/fs/vfs.c gives
+ * Linux's answers for a read-only mount to everything else. The initrd's files are read straight from the module's memory, which
+ * mm/pmm.c keeps reserved until a disk makes the initrd unneeded.
+ */
+#include "kernel/fs/rootfs.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/fs/cpio.h"
+#include "kernel/fs/ext2fs.h"
+#include "kernel/fs/mount.h"
+#include "kernel/multiboot.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/uapi.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+
+static const void *initrd;
+static size_t initrd_size;
+
+/* Finds the module GRUB loaded as "initrd.cpio". */
+static void
+initrd_init(void)
+{
+	for (int i = 0; i < boot_info.nmodules; i++) {
+		const struct boot_module *m = &boot_info.modules[i];
+		if (strcmp(m->name, "initrd.cpio") == 0) {
+			initrd = phys_to_virt(m->start);
+			initrd_size = m->end - m->start;
+			pr_info("initrd: %lu KiB at %#lx\n", initrd_size >> 10, m->start);
+			return;
+		}
+	}
+}
+
+/* With the root on a disk the initrd is not needed: its frames go back. */
+static void
+release_initrd(void)
+{
+	for (int i = 0; i < boot_info.nmodules && initrd; i++) {
+		const struct boot_module *m = &boot_info.modules[i];
+		if (strcmp(m->name, "initrd.cpio") == 0) {
+			uint64_t n = pmm_release_boot_range(m->start, m->end);
+			pr_info("initrd: not needed (root is on a disk): %lu KiB freed\n", n * 4);
+			initrd = NULL;
+		}
+	}
+}
+
+static const struct file_ops initrd_file_ops = {
+	.read = memfile_read,
+};
+
+/* The initrd's files: the archive names them "/bin/sh", so rel gets its '/' back. */
+static int
+initrd_open(struct mount *m, const char *rel, int flags, struct file **out)
+{
+	char abs[256];
+	struct cpio_file cf;
+	struct file *f;
+	int err;
+
+	(void)m;
+	if (strlen(rel) + 2 > sizeof(abs))
+		return -ENAMETOOLONG;
+	abs[0] = '/';
+	strlcpy(abs + 1, rel, sizeof(abs) - 1);
+	err = initrd ? cpio_find(initrd, initrd_size, abs, &cf) : -ENOENT;
+	if (err == -EINVAL) {
+		pr_err("initrd: the archive is malformed\n");
+		return -EIO;
+	}
+	if (err)
+		return err;
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)))
+		return -EROFS;
+	if ((flags & O_DIRECTORY) && (cf.mode & S_IFMT) != S_IFDIR)
+		return -ENOTDIR;
+	f = file_alloc(&initrd_file_ops, flags, cf.mode);
+	if (!f)
+		return -ENOMEM;
+	f->data = cf.data;
+	f->size = cf.size;
+	*out = f;
+	return 0;
+}
+
+static const struct fs_type initrd_fs_type = {
+	.name = "rootfs",                /* what Linux calls its initramfs in /proc/mounts */
+	.open = initrd_open,
+	.cannot_write = true,
+};
+
+/* ext2's name for the top directory ("" is ENOENT to it, as to Linux). */
+static const char *
+ext2_path(const char *rel)
+{
+	return rel[0] ? rel : "/";
+}
+
+static int
+ext2_open(struct mount *m, const char *rel, int flags, struct file **out)
+{
+	struct inode *inode;
+	int err = ext2fs_lookup(ext2fs_root_ino(), ext2_path(rel), &inode);
+
+	(void)m;
+
+	if (err == 0 && (flags & O_CREAT) && (flags & 0200))      /* O_EXCL */
+		return -EEXIST;
+	if (err == -ENOENT && (flags & O_CREAT))
+		return -EROFS;
+	return err ? err : ext2fs_open_inode(inode, flags, out);
+}
+
+static int
+ext2_stat(struct mount *m, const char *rel, struct stat *st)
+{
+	struct inode *inode;
+	int err = ext2fs_lookup(ext2fs_root_ino(), ext2_path(rel), &inode);
+
+	(void)m;
+
+	if (!err)
+		ext2fs_fill_stat(inode, st);
+	return err;
+}
+
+static const struct fs_type ext2_fs_type = {
+	.name = "ext2",
+	.open = ext2_open,
+	.stat = ext2_stat,
+	.cannot_write = true,            /* until ext2 can write */
+};
+
+/* Mounts "/": ext2 from root= or the first disk; else the initrd. */
+void
+rootfs_mount(void)
+{
+	char source[24] = "/dev/";
+
+	initrd_init();
+	if (ext2fs_mount_root(karg_get("root")) == 0) {
+		release_initrd();
+		strlcpy(source + 5, ext2fs_root_device(), sizeof(source) - 5);
+		mount_add(source, "/", &ext2_fs_type, true, "");
+		return;
+	}
+	if (initrd)
+		pr_info("vfs: no root disk; / is the initrd (read-only)\n");
+	else
+		pr_warn("vfs: no root disk and no initrd: no programs to run\n");
+	mount_add("rootfs", "/", &initrd_fs_type, true, "");
+}
