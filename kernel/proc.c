@@ -21,6 +21,7 @@
 #include "drivers/blk.h"
 #include "kernel/profile.h"
 #include "kernel/cpu.h"
+#include "kernel/cputime.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/fault_inject.h"
@@ -121,6 +122,7 @@ release_resources(void)
 	thread_fs_release(current);
 	cgroup_exit(current);
 	if (mm) {
+		cputime_note_rss(current, mm->rss);
 		current->mm = NULL;
 		mm_activate(NULL);
 		mm_put(mm);
@@ -152,6 +154,7 @@ proc_exit(int wait_status)
 		leader->exit_status = wait_status;
 	if (current == leader)
 		current->state = TASK_ZOMBIE;
+	cputime_thread_exit(current);
 	if (thread_leave(current))
 		process_ended(leader);
 	wait_wake_all(&leader->child_exited);        /* an execve waiting for the others to go */
@@ -265,6 +268,7 @@ proc_wait(int pid, int *wait_status, int options)
 		irq_restore(flags);
 	} else {
 		list_del(&c->sibling);
+		cputime_reap(current->leader, c);
 		irq_restore(flags);
 		status = c->exit_status;
 		task_free(c);

@@ -85,6 +85,9 @@ static const syscall_fn table[] = {
 	SYSCALL(84, sys_rmdir),
 	SYSCALL(87, sys_unlink),
 	SYSCALL(97, sys_getrlimit),
+	SYSCALL(98, sys_getrusage),
+	SYSCALL(99, sys_sysinfo),
+	SYSCALL(100, sys_times),
 	SYSCALL(102, sys_getuid),          /* getuid: everyone is root */
 	SYSCALL(104, sys_getuid),          /* getgid */
 	SYSCALL(107, sys_getuid),          /* geteuid */

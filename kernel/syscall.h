@@ -115,6 +115,14 @@ long sys_rt_sigaction(int sig, const void *uact, void *uold, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, const void *uset, void *uold, size_t sigsetsize);
 long sys_getuid(void);
 
+/* kernel/sys_acct.c */
+struct tms;
+struct rusage;
+struct sysinfo;
+long sys_times(struct tms *ubuf);
+long sys_getrusage(int who, struct rusage *ubuf);
+long sys_sysinfo(struct sysinfo *ubuf);
+
 /* kernel/sys_misc.c */
 long sys_uname(struct utsname *ubuf);
 long sys_clock_gettime(int clock, struct timespec *uts);
