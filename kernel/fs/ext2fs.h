@@ -24,5 +24,6 @@ void ext2fs_fill_stat(const struct inode *inode, void *kstat);
 int ext2fs_getdents(struct file *f, void *kbuf, size_t size);
 uint32_t ext2fs_root_ino(void);
 uint64_t ext2fs_drop_caches(void);
+uint64_t ext2fs_drop_page_cache(void);
 
 #endif

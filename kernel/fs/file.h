@@ -35,6 +35,7 @@ struct file;
 #define S_IFCHR  0020000
 #define S_IFIFO  0010000
 #define S_IFREG  0100000
+#define S_IFLNK  0120000
 
 /* What a kind of file can do. Buffers are kernel memory. */
 struct file_ops {

@@ -1,7 +1,8 @@
 /*
  * kernel/fs/vfs.c - path names to files: the door into kernel/fs/.
  *
- *   "/proc/..."      -> procfs (kernel/fs/procfs.c)
+ *   "/proc/..."      -> procfs (kernel/fs/procfs.c), whose links (self,
+ *                       PID/exe) only lstat and readlink see as links
  *   "/sys/fs/cgroup/..."  -> cgroupfs (kernel/fs/cgroupfs.c; its mkdir
  *                       and rmdir: kernel/cgroup.c)
  *   anything else    -> the root file system: ext2 on the root disk
@@ -157,23 +158,37 @@ static int open_path(const char *path, int flags, struct file **out);
 
 #define CGROUP_MOUNT "/sys/fs/cgroup"
 
+#define PROC_MOUNT "/proc"
+
 /*
- * If path (relative to the working directory) is /sys/fs/cgroup or below
+ * If path (relative to the working directory) is the mount point or below
  * it: the rest after it ("" for the mount point itself), else NULL. abs
  * (PATH_ABS bytes) holds the absolute path.
  */
 #define PATH_ABS 256
 
 static const char *
-cgroupfs_part(const char *path, char *abs)
+mount_part(const char *path, const char *mount, char *abs)
 {
-	size_t n = sizeof(CGROUP_MOUNT) - 1;
+	size_t n = strlen(mount);
 
-	if (path_normalize(current->fs->cwd, path, abs, PATH_ABS) != 0 || strncmp(abs, CGROUP_MOUNT, n))
+	if (path_normalize(current->fs->cwd, path, abs, PATH_ABS) != 0 || strncmp(abs, mount, n))
 		return NULL;
 	if (abs[n] == '\0')
 		return abs + n;
 	return abs[n] == '/' ? abs + n + 1 : NULL;
+}
+
+static const char *
+cgroupfs_part(const char *path, char *abs)
+{
+	return mount_part(path, CGROUP_MOUNT, abs);
+}
+
+static const char *
+procfs_part(const char *path, char *abs)
+{
+	return mount_part(path, PROC_MOUNT, abs);
 }
 
 /* Opens path. Returns 0 with *out set, or -ENOENT, -ENOTDIR, -EROFS, ... */
@@ -182,9 +197,11 @@ vfs_open(const char *path, int flags, struct file **out)
 {
 	int err = open_path(path, flags, out);
 
-	if (!err && path_normalize(current->fs->cwd, path, (*out)->path, sizeof((*out)->path)))
+	if (err || (*out)->path[0])
+		return err;        /* a link in /proc (exe) already named the file it reached */
+	if (path_normalize(current->fs->cwd, path, (*out)->path, sizeof((*out)->path)))
 		strlcpy((*out)->path, path, sizeof((*out)->path));
-	return err;
+	return 0;
 }
 
 static int
@@ -198,8 +215,8 @@ open_path(const char *path, int flags, struct file **out)
 
 	if (path[0] == '\0')
 		return -ENOENT;
-	if (strncmp(path, "/proc/", 6) == 0)
-		return procfs_open(path + 6, flags, out);
+	if ((cg = procfs_part(path, abs)) != NULL)
+		return procfs_open(cg, flags, out);
 	if ((cg = cgroupfs_part(path, abs)) != NULL)
 		return cgroupfs_open(cg, flags, out);
 	if (!ext2fs_mounted())
@@ -222,7 +239,7 @@ vfs_stat(const char *path, struct stat *st)
 
 	if (path[0] == '\0')
 		return -ENOENT;
-	if (ext2fs_mounted() && strncmp(path, "/proc/", 6) != 0 && !cgroupfs_part(path, abs)) {
+	if (ext2fs_mounted() && !procfs_part(path, abs) && !cgroupfs_part(path, abs)) {
 		err = ext2fs_lookup(start_ino(path), path, &inode);
 		if (!err)
 			ext2fs_fill_stat(inode, st);
@@ -238,6 +255,51 @@ vfs_stat(const char *path, struct stat *st)
 	st->st_nlink = 1;
 	file_put(f);
 	return 0;
+}
+
+/*
+ * lstat(): as stat(), but a link is not followed: the links of /proc
+ * (self, PID/exe) are links themselves, of their target's length.
+ */
+int
+vfs_lstat(const char *path, struct stat *st)
+{
+	char abs[PATH_ABS], target[PATH_ABS];
+	const char *name = path[0] ? procfs_part(path, abs) : NULL;
+	int n = name ? procfs_readlink(name, target, sizeof(target)) : -EINVAL;
+
+	if (n < 0)
+		return vfs_stat(path, st);
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFLNK | 0777;
+	st->st_size = n;
+	st->st_nlink = 1;
+	return 0;
+}
+
+/*
+ * readlink(): the target of the link at path into buf (size bytes, no
+ * NUL added), and its length. -EINVAL if path is not a link (only /proc
+ * has links here), -ENOENT and the like if it does not exist.
+ */
+int
+vfs_readlink(const char *path, char *buf, size_t size)
+{
+	char abs[PATH_ABS], target[PATH_ABS];
+	const char *name = path[0] ? procfs_part(path, abs) : NULL;
+	struct stat st;
+	int n, err;
+
+	if (!name) {
+		err = vfs_stat(path, &st);
+		return err ? err : -EINVAL;
+	}
+	n = procfs_readlink(name, target, sizeof(target));
+	if (n < 0)
+		return n;
+	n = MIN(n, (int)size);
+	memcpy(buf, target, (size_t)n);
+	return n;
 }
 
 /* Changes the working directory. Returns 0, -ENOENT, -ENOTDIR, ... */

@@ -11,6 +11,8 @@ struct stat;
 void vfs_init(void);
 int vfs_open(const char *path, int flags, struct file **out);
 int vfs_stat(const char *path, struct stat *st);
+int vfs_lstat(const char *path, struct stat *st);
+int vfs_readlink(const char *path, char *buf, size_t size);
 int vfs_chdir(const char *path);
 int vfs_mkdir(const char *path);
 int vfs_rmdir(const char *path);
