@@ -281,6 +281,8 @@ open_in_task(struct task *t, const char *rest, int flags, struct file **out)
 		return t->mm && t->mm->exe_path[0] ? vfs_open(t->mm->exe_path, flags, out) : -ENOENT;
 	if (strcmp(rest, "oom_score_adj") == 0 && (flags & O_ACCMODE) != O_RDONLY)
 		return procfs_open_oom_score_adj(t, flags, out);
+	if (strcmp(rest, "comm") == 0 && (flags & O_ACCMODE) != O_RDONLY)
+		return procfs_open_comm(t, flags, out);
 	for (size_t i = 0; i < procfs_nr_pid_files; i++)
 		if (strcmp(rest, procfs_pid_files[i].name) == 0)
 			return open_generated(NULL, procfs_pid_files[i].generate, t, flags, out);

@@ -31,5 +31,6 @@ extern const struct procfs_pid_file procfs_pid_files[];
 extern const size_t procfs_nr_pid_files;
 
 int procfs_open_oom_score_adj(struct task *t, int flags, struct file **out);
+int procfs_open_comm(struct task *t, int flags, struct file **out);
 
 #endif

@@ -6,7 +6,8 @@
  *   statm       sizes in pages: size resident shared text lib data dt
  *   status      Name, State, Tgid, Pid, PPid, VmSize, VmRSS, VmSwap, Threads
  *   cmdline     argv as the process has it in memory, each string ending in NUL
- *   comm        the command name (at most 15 characters) and a newline
+ *   comm        the command name (at most 15 characters) and a newline;
+ *               writable by the process itself (prctl's PR_SET_NAME is not here)
  *   maps        one line per region, as Linux prints them
  *   oom_score, oom_score_adj (writable: -1000..1000)
  *   limits      the resource limits (getrlimit(2)), Linux's table
@@ -311,6 +312,40 @@ procfs_open_oom_score_adj(struct task *t, int flags, struct file **out)
 	if (!f)
 		return -ENOMEM;
 	f->priv = (void *)(uintptr_t)t->pid;   /* whose: looked up again at write time */
+	*out = f;
+	return 0;
+}
+
+/*
+ * Writing /proc/PID/comm: the first 15 bytes become the name, as they
+ * are - a newline included, as Linux keeps it. Only a thread of the
+ * writer's own process may be renamed (else -EINVAL, as Linux).
+ */
+static long
+write_comm(struct file *f, const void *buf, size_t len)
+{
+	struct task *t = task_find((int)(uintptr_t)f->priv);
+
+	if (!t || t->leader != current->leader)
+		return -EINVAL;
+	memset(t->name, 0, sizeof(t->name));
+	memcpy(t->name, buf, MIN(len, sizeof(t->name) - 1));
+	return (long)len;
+}
+
+static const struct file_ops comm_ops = {
+	.write = write_comm,
+};
+
+/* /proc/PID/comm opened for writing. Returns 0 or -ENOMEM. */
+int
+procfs_open_comm(struct task *t, int flags, struct file **out)
+{
+	struct file *f = file_alloc(&comm_ops, flags, S_IFREG | 0644);
+
+	if (!f)
+		return -ENOMEM;
+	f->priv = (void *)(uintptr_t)t->pid;
 	*out = f;
 	return 0;
 }

@@ -10,7 +10,8 @@
  * /proc/PID/stat has 52 fields whose first ones are getpid, comm, state,
  * getppid, getpgrp and getsid; a stopped child is in state T;
  * /proc/PID/cmdline is a child's argv; /proc/loadavg, /proc/stat,
- * /proc/uptime and /proc/PID/statm parse; /proc lists our pid;
+ * /proc/uptime and /proc/PID/statm parse; /proc/self/comm can be written
+ * (15 bytes kept); /proc lists our pid;
  * /proc/self/exe is a link to this program, which execve can run again;
  * readlink of what is not a link is EINVAL, of what is missing ENOENT.
  *
@@ -231,6 +232,16 @@ pid_stat(void)
 	      f[48], f[49]);
 	read_file("/proc/self/comm", text, sizeof(text));
 	CHECK("comm_file", strcmp(text, "t_procstat\n") == 0, "/proc/self/comm is \"%s\"", text);
+	int fd = open("/proc/self/comm", O_WRONLY);
+	CHECK("comm_writable", fd >= 0 && write(fd, "renamed-and-cut-short", 21) == 21 &&
+	      read_file("/proc/self/comm", text, sizeof(text)) > 0 &&
+	      strcmp(text, "renamed-and-cut\n") == 0, "after a write, comm is \"%s\"", text);
+	if (fd >= 0)
+		close(fd);
+	if ((fd = open("/proc/self/comm", O_WRONLY)) >= 0) {     /* the name back */
+		(void)!write(fd, "t_procstat", 10);
+		close(fd);
+	}
 	long sz = 0, res = 0, shared, txt, lib, data, dt;
 	read_file("/proc/self/statm", text, sizeof(text));
 	CHECK("statm_parses", sscanf(text, "%ld %ld %ld %ld %ld %ld %ld", &sz, &res, &shared, &txt,
