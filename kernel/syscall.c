@@ -103,6 +103,7 @@ static const syscall_fn table[] = {
 	SYSCALL(128, sys_rt_sigtimedwait),
 	SYSCALL(130, sys_rt_sigsuspend),
 	SYSCALL(131, sys_sigaltstack),
+	SYSCALL(157, sys_prctl),
 	SYSCALL(158, sys_arch_prctl),
 	SYSCALL(160, sys_setrlimit),
 	SYSCALL(186, sys_gettid),

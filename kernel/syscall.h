@@ -65,6 +65,7 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *uts
 long sys_set_robust_list(void *uhead, size_t len);
 long sys_wait4(int pid, int *ustatus, int options, void *urusage);
 long sys_getpid(void);
+long sys_prctl(int option, unsigned long arg2);
 long sys_getppid(void);
 struct rlimit;
 long sys_getrlimit(unsigned resource, struct rlimit *uold);

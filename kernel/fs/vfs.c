@@ -257,6 +257,15 @@ vfs_stat(const char *path, struct stat *st)
 	return 0;
 }
 
+/* The /proc name of path if it could be a link: under /proc, without a trailing '/' (which follows). */
+static const char *
+link_candidate(const char *path, char *abs)
+{
+	size_t len = strlen(path);
+
+	return len && path[len - 1] != '/' ? procfs_part(path, abs) : NULL;
+}
+
 /*
  * lstat(): as stat(), but a link is not followed: the links of /proc
  * (self, PID/exe) are links themselves, of their target's length.
@@ -265,7 +274,7 @@ int
 vfs_lstat(const char *path, struct stat *st)
 {
 	char abs[PATH_ABS], target[PATH_ABS];
-	const char *name = path[0] ? procfs_part(path, abs) : NULL;
+	const char *name = link_candidate(path, abs);
 	int n = name ? procfs_readlink(name, target, sizeof(target)) : -EINVAL;
 
 	if (n < 0)
@@ -286,7 +295,7 @@ int
 vfs_readlink(const char *path, char *buf, size_t size)
 {
 	char abs[PATH_ABS], target[PATH_ABS];
-	const char *name = path[0] ? procfs_part(path, abs) : NULL;
+	const char *name = link_candidate(path, abs);
 	struct stat st;
 	int n, err;
 

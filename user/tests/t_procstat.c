@@ -10,8 +10,8 @@
  * /proc/PID/stat has 52 fields whose first ones are getpid, comm, state,
  * getppid, getpgrp and getsid; a stopped child is in state T;
  * /proc/PID/cmdline is a child's argv; /proc/loadavg, /proc/stat,
- * /proc/uptime and /proc/PID/statm parse; /proc/self/comm can be written
- * (15 bytes kept); /proc lists our pid;
+ * /proc/uptime and /proc/PID/statm parse; /proc/self/comm can be written,
+ * as prctl(PR_SET_NAME) does (15 bytes kept); /proc lists our pid;
  * /proc/self/exe is a link to this program, which execve can run again;
  * readlink of what is not a link is EINVAL, of what is missing ENOENT.
  *
@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -238,10 +239,14 @@ pid_stat(void)
 	      strcmp(text, "renamed-and-cut\n") == 0, "after a write, comm is \"%s\"", text);
 	if (fd >= 0)
 		close(fd);
-	if ((fd = open("/proc/self/comm", O_WRONLY)) >= 0) {     /* the name back */
-		(void)!write(fd, "t_procstat", 10);
-		close(fd);
-	}
+	char got[16] = "";
+	CHECK("prctl_set_get_name", prctl(PR_SET_NAME, "prctl-named-it-too-long") == 0 &&
+	      prctl(PR_GET_NAME, got) == 0 && strcmp(got, "prctl-named-it-") == 0 &&
+	      read_file("/proc/self/comm", text, sizeof(text)) > 0 &&
+	      strcmp(text, "prctl-named-it-\n") == 0, "PR_GET_NAME \"%s\", comm \"%s\"", got, text);
+	CHECK("prctl_unknown_is_einval", raw(SYS_prctl, 0x7fff, 0, 0) == -EINVAL,
+	      "prctl(0x7fff) did not fail with EINVAL");
+	prctl(PR_SET_NAME, "t_procstat");                       /* the name back */
 	long sz = 0, res = 0, shared, txt, lib, data, dt;
 	read_file("/proc/self/statm", text, sizeof(text));
 	CHECK("statm_parses", sscanf(text, "%ld %ld %ld %ld %ld %ld %ld", &sz, &res, &shared, &txt,
