@@ -93,17 +93,27 @@ cputime_process(const struct task *leader, struct task_acct *sum)
 		acct_add(sum, &t->acct);
 }
 
+/* What leader's process used with its reaped children's share: wait4's rusage (Linux's RUSAGE_BOTH). */
+void
+cputime_process_and_children(const struct task *leader, struct task_acct *sum)
+{
+	cputime_process(leader, sum);
+	acct_add(sum, &leader->acct_children);
+}
+
 /*
  * The zombie child is being reaped by parent (a leader): the parent's
  * children figures grow by what the child used and what its own reaped
- * children used (Linux's __exit_signal() and wait_task_zombie()).
+ * children used (Linux's __exit_signal() and wait_task_zombie()). That
+ * sum goes to *used too, if not NULL (wait4's rusage).
  */
 void
-cputime_reap(struct task *parent, const struct task *child)
+cputime_reap(struct task *parent, const struct task *child, struct task_acct *used)
 {
-	struct task_acct used;
+	struct task_acct sum;
 
-	cputime_process(child, &used);
-	acct_add(&parent->acct_children, &used);
-	acct_add(&parent->acct_children, &child->acct_children);
+	cputime_process_and_children(child, &sum);
+	acct_add(&parent->acct_children, &sum);
+	if (used)
+		*used = sum;
 }

@@ -19,6 +19,7 @@ void cputime_count_switch(struct task *prev);
 void cputime_thread_exit(struct task *t);
 void cputime_note_rss(struct task *t, uint64_t rss_pages);
 void cputime_process(const struct task *leader, struct task_acct *sum);
-void cputime_reap(struct task *parent, const struct task *child);
+void cputime_process_and_children(const struct task *leader, struct task_acct *sum);
+void cputime_reap(struct task *parent, const struct task *child, struct task_acct *used);
 
 #endif

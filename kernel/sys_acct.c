@@ -1,6 +1,7 @@
 /*
  * kernel/sys_acct.c - what a process has used and how the machine is
- * doing: times(2), getrusage(2), sysinfo(2), with Linux's structures.
+ * doing: times(2), getrusage(2), sysinfo(2), with Linux's structures
+ * (and wait4's struct rusage, kernel/sys_proc.c).
  *
  * The figures come from kernel/cputime.c (CPU ticks, faults, context
  * switches), kernel/loadavg.c (load averages) and mm/ (memory, swap).
@@ -75,6 +76,23 @@ ticks_to_timeval(uint64_t ticks)
 				 .tv_usec = (int64_t)(ticks % HZ) * (1000000 / HZ) };
 }
 
+/* Fills the user's struct rusage from a (ru_maxrss in KiB). 0 or -EFAULT. */
+long
+rusage_to_user(const struct task_acct *a, void *urusage)
+{
+	struct rusage ru;
+
+	memset(&ru, 0, sizeof(ru));
+	ru.ru_utime = ticks_to_timeval(a->utime);
+	ru.ru_stime = ticks_to_timeval(a->stime);
+	ru.ru_maxrss = (int64_t)a->maxrss_kib;
+	ru.ru_minflt = (int64_t)a->min_flt;
+	ru.ru_majflt = (int64_t)a->maj_flt;
+	ru.ru_nvcsw = (int64_t)a->nvcsw;
+	ru.ru_nivcsw = (int64_t)a->nivcsw;
+	return copy_to_user(urusage, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
 /*
  * getrusage(2): RUSAGE_SELF (every thread of the process), RUSAGE_THREAD
  * (the caller), RUSAGE_CHILDREN (reaped children, theirs included);
@@ -86,7 +104,6 @@ long
 sys_getrusage(int who, struct rusage *ubuf)
 {
 	struct task_acct a;
-	struct rusage ru;
 	struct mm *mm = current->mm;
 
 	if (who == RUSAGE_SELF)
@@ -99,15 +116,7 @@ sys_getrusage(int who, struct rusage *ubuf)
 		return -EINVAL;
 	if (who != RUSAGE_CHILDREN && mm)
 		a.maxrss_kib = MAX(a.maxrss_kib, mm->rss * (PAGE_SIZE / 1024));
-	memset(&ru, 0, sizeof(ru));
-	ru.ru_utime = ticks_to_timeval(a.utime);
-	ru.ru_stime = ticks_to_timeval(a.stime);
-	ru.ru_maxrss = (int64_t)a.maxrss_kib;
-	ru.ru_minflt = (int64_t)a.min_flt;
-	ru.ru_majflt = (int64_t)a.maj_flt;
-	ru.ru_nvcsw = (int64_t)a.nvcsw;
-	ru.ru_nivcsw = (int64_t)a.nivcsw;
-	return copy_to_user(ubuf, &ru, sizeof(ru)) ? -EFAULT : 0;
+	return rusage_to_user(&a, ubuf);
 }
 
 /*

@@ -29,6 +29,7 @@ sys_exit_group(int code)
 long
 sys_wait4(int pid, int *ustatus, int options, void *urusage)
 {
+	struct task_acct usage;
 	int status;
 	int ret;
 
@@ -36,9 +37,11 @@ sys_wait4(int pid, int *ustatus, int options, void *urusage)
 		return -EINVAL;
 	if (ustatus && !access_ok((vaddr_t)ustatus, sizeof(int)))
 		return -EFAULT;
-	ret = proc_wait(pid, &status, options);
+	ret = proc_wait(pid, &status, options, &usage);
 	if (ret > 0 && ustatus && copy_to_user(ustatus, &status, sizeof(status)))
 		return -EFAULT;
+	if (ret > 0 && urusage && rusage_to_user(&usage, urusage))
+		return -EFAULT;        /* the child's times, its reaped children's included (Linux's too) */
 	return ret;
 }
 

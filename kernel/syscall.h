@@ -126,6 +126,8 @@ struct sysinfo;
 long sys_times(struct tms *ubuf);
 long sys_getrusage(int who, struct rusage *ubuf);
 long sys_sysinfo(struct sysinfo *ubuf);
+struct task_acct;
+long rusage_to_user(const struct task_acct *a, void *urusage);
 
 /* kernel/sys_misc.c */
 long sys_uname(struct utsname *ubuf);

@@ -5,8 +5,8 @@
  *
  * Runs on the host too (tests/user-host.sh), where every check must pass
  * as well, so each one holds on a real Linux: CPU time grows after a busy
- * loop and a reaped child's time reaches RUSAGE_CHILDREN; a bad `who` is
- * EINVAL; sysinfo agrees with /proc/meminfo and /proc/uptime;
+ * loop and a reaped child's time reaches RUSAGE_CHILDREN and wait4's
+ * rusage; a bad `who` is EINVAL; sysinfo agrees with /proc/meminfo and /proc/uptime;
  * /proc/PID/stat has 52 fields whose first ones are getpid, comm, state,
  * getppid, getpgrp and getsid; a stopped child is in state T;
  * /proc/PID/cmdline is a child's argv; /proc/loadavg, /proc/stat,
@@ -136,6 +136,22 @@ children_time(void)
 	CHECK("rusage_children_has_reaped_child",
 	      tv_us(ru1.ru_utime) >= tv_us(ru0.ru_utime) + 100000,
 	      "RUSAGE_CHILDREN utime %ld -> %ld us", tv_us(ru0.ru_utime), tv_us(ru1.ru_utime));
+}
+
+/* wait4's rusage is the reaped child's own time. */
+static void
+wait4_rusage(void)
+{
+	struct rusage ru;
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(busy_child(NULL));
+	memset(&ru, 0, sizeof(ru));
+	CHECK("wait4_rusage_is_childs", wait4(pid, &status, 0, &ru) == pid &&
+	      tv_us(ru.ru_utime) >= 100000 && ru.ru_minflt > 0,
+	      "wait4 gave utime %ld us, %ld minor faults", tv_us(ru.ru_utime), ru.ru_minflt);
 }
 
 /* "Name:   1234 kB" in /proc/meminfo, in KiB; -1 if missing. */
@@ -471,6 +487,7 @@ main(int argc, char **argv)
 			 argv[0][0] == '.' && argv[0][1] == '/' ? argv[0] + 2 : argv[0]);
 	cpu_time();
 	children_time();
+	wait4_rusage();
 	system_info();
 	pid_stat();
 	stopped_state();
