@@ -239,7 +239,16 @@ dir_getdents(struct file *f, void *kbuf, size_t size)
 	return (int)used;
 }
 
+/* read(2) of a directory, as Linux answers it. */
+static long
+dir_read(struct file *f, void *buf, size_t len)
+{
+	(void)f, (void)buf, (void)len;
+	return -EISDIR;
+}
+
 static const struct file_ops dir_ops = {
+	.read = dir_read,
 	.getdents = dir_getdents,
 };
 
