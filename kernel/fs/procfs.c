@@ -284,10 +284,16 @@ open_memsnap(int flags, struct file **out)
 static int
 open_in_task(struct task *t, const char *rest, int flags, struct file **out)
 {
+	char exe[sizeof(t->mm->exe_path)];
+
 	if (rest[0] == '\0')
 		return open_dir(t->leader->pid, flags, out);
-	if (strcmp(rest, "exe") == 0)         /* the link, followed: the program itself */
-		return t->mm && t->mm->exe_path[0] ? vfs_open(t->mm->exe_path, flags, out) : -ENOENT;
+	if (strcmp(rest, "exe") == 0) {       /* the link, followed: the program itself */
+		if (!t->mm || !t->mm->exe_path[0])
+			return -ENOENT;
+		strlcpy(exe, t->mm->exe_path, sizeof(exe));   /* vfs_open sleeps: t may exit */
+		return vfs_open(exe, flags, out);
+	}
 	if (strcmp(rest, "oom_score_adj") == 0 && (flags & O_ACCMODE) != O_RDONLY)
 		return procfs_open_oom_score_adj(t, flags, out);
 	if (strcmp(rest, "comm") == 0 && (flags & O_ACCMODE) != O_RDONLY)
