@@ -156,7 +156,6 @@ static void
 cpu_names(char vendor[13], char brand[49])
 {
 	struct cpuid_regs r = cpuid(0, 0);
-	uint32_t *b = (uint32_t *)brand;
 
 	memcpy(vendor, &r.ebx, 4);
 	memcpy(vendor + 4, &r.edx, 4);
@@ -167,7 +166,7 @@ cpu_names(char vendor[13], char brand[49])
 		return;
 	for (uint32_t leaf = 0x80000002; leaf <= 0x80000004; leaf++) {
 		r = cpuid(leaf, 0);
-		*b++ = r.eax, *b++ = r.ebx, *b++ = r.ecx, *b++ = r.edx;
+		memcpy(brand + (leaf - 0x80000002) * 16, &r, 16);    /* eax, ebx, ecx, edx: 16 characters */
 	}
 }
 
