@@ -19,7 +19,8 @@
 #define ICW1_INIT_ICW4 0x11
 #define ICW4_8086 0x01
 
-static irq_handler_t irq_handlers[16];
+static irq_handler_t irq_handlers[NR_IRQS];
+static uint64_t irq_counts[NR_IRQS];      /* interrupts taken per line: /proc/stat's "intr" */
 static uint16_t mask = 0xffff;
 
 static void
@@ -34,6 +35,7 @@ irq_trap(struct trap_frame *tf)
 {
 	int irq = (int)tf->vector - T_FIRST_IRQ;
 
+	irq_counts[irq]++;
 	if (irq_handlers[irq])
 		irq_handlers[irq]();
 	if (irq >= 8)
@@ -69,4 +71,11 @@ irq_register(int irq, irq_handler_t handler)
 		mask &= (uint16_t)~(1u << 2);
 	write_mask();
 	irq_restore(flags);
+}
+
+/* How many interrupts line irq has raised since boot. */
+uint64_t
+irq_count(int irq)
+{
+	return irq_counts[irq];
 }

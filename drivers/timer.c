@@ -9,6 +9,7 @@
  */
 #include "drivers/timer.h"
 #include "drivers/pic.h"
+#include "kernel/loadavg.h"
 #include "kernel/printk.h"
 #include "kernel/psi.h"
 #include "kernel/sched.h"
@@ -34,6 +35,7 @@ timer_irq(void)
 	sched_tick();
 	itimer_tick();
 	psi_tick();
+	loadavg_tick();
 }
 
 /* Counts TSC cycles over 10 ms measured with PIT channel 2 (polled). */
@@ -111,6 +113,20 @@ timer_init(void)
 	outb(PIT_CH0, divisor >> 8);
 	irq_register(IRQ_TIMER, timer_irq);
 	pr_info("timer: PIT at %d Hz; TSC %lu MHz\n", HZ, tsc_per_us);
+}
+
+/* The TSC's rate, in MHz (/proc/cpuinfo's "cpu MHz"). */
+uint64_t
+timer_tsc_mhz(void)
+{
+	return tsc_per_us;
+}
+
+/* The time of day at boot, in seconds since 1970 (/proc/stat's btime). */
+uint64_t
+timer_boot_epoch(void)
+{
+	return boot_epoch_seconds;
 }
 
 uint64_t

@@ -13,5 +13,7 @@ extern volatile uint64_t jiffies;    /* ticks since boot */
 void timer_init(void);
 uint64_t timer_uptime_ns(void);
 uint64_t timer_realtime_ns(void);
+uint64_t timer_tsc_mhz(void);
+uint64_t timer_boot_epoch(void);
 
 #endif

@@ -35,6 +35,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
+#include "kernel/sysctl.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
@@ -159,12 +160,17 @@ load_segment(struct mm *mm, struct file *f, const struct elf_segment *s, char *b
 	return mm_protect(mm, start, end, segment_prot(s));
 }
 
-/* The program's total size must fit in memory (an overcommit check). */
+/*
+ * The program's total size must fit in memory (an overcommit check),
+ * unless vm.overcommit_memory is 1: then nothing is refused up front.
+ */
 static int
 check_size(const struct elf_image *img)
 {
 	uint64_t pages = 0;
 
+	if (vm_overcommit_memory == 1)
+		return 0;
 	for (int i = 0; i < img->nsegs; i++)
 		pages += ALIGN_UP(img->segs[i].memsz, PAGE_SIZE) / PAGE_SIZE + 1;
 	return pages > pmm_stats.usable ? -ENOMEM : 0;
@@ -197,6 +203,8 @@ load_program(struct mm *mm, const char *path, struct elf_image *img)
 	if (!err) {
 		vaddr_t end = img->segs[img->nsegs - 1].vaddr + img->segs[img->nsegs - 1].memsz;
 		mm->brk_start = mm->brk = ALIGN_UP(end, PAGE_SIZE);
+		/* The file's own path: /proc/self/exe opens the program itself (kernel/fs/vfs.c). */
+		strlcpy(mm->exe_path, f->path, sizeof(mm->exe_path));
 	}
 	kfree(buf);
 	file_put(f);
@@ -228,13 +236,21 @@ build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *im
 	}
 	words[w++] = (uint64_t)a->argc;
 	for (int i = 0; i < a->argc + a->envc; i++) {
-		if (i == a->argc)
+		if (i == a->argc) {
 			words[w++] = 0;                    /* the end of argv[] */
+			mm->arg_end = strings + (uint64_t)(s - a->strings);
+		}
 		words[w++] = strings + (uint64_t)(s - a->strings);
 		s += strlen(s) + 1;
 	}
-	if (a->envc == 0)
+	if (a->envc == 0) {
 		words[w++] = 0;
+		mm->arg_end = strings + a->used;
+	}
+	/* Where the strings are, for /proc/PID/cmdline and environ (Linux's mm->arg_start...). */
+	mm->arg_start = strings;
+	mm->env_start = mm->arg_end;
+	mm->env_end = strings + a->used;
 	words[w++] = 0;                                    /* the end of envp[] */
 	for (size_t i = 0; i < ARRAY_SIZE(aux); i++) {
 		words[w++] = aux[i][0];

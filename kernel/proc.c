@@ -21,6 +21,7 @@
 #include "drivers/blk.h"
 #include "kernel/profile.h"
 #include "kernel/cpu.h"
+#include "kernel/cputime.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/fault_inject.h"
@@ -121,6 +122,7 @@ release_resources(void)
 	thread_fs_release(current);
 	cgroup_exit(current);
 	if (mm) {
+		cputime_note_rss(current, mm->rss);
 		current->mm = NULL;
 		mm_activate(NULL);
 		mm_put(mm);
@@ -152,6 +154,7 @@ proc_exit(int wait_status)
 		leader->exit_status = wait_status;
 	if (current == leader)
 		current->state = TASK_ZOMBIE;
+	cputime_thread_exit(current);
 	if (thread_leave(current))
 		process_ended(leader);
 	wait_wake_all(&leader->child_exited);        /* an execve waiting for the others to go */
@@ -241,10 +244,11 @@ take_report(struct task *c)
  * WCONTINUED, to stop or be continued. An exited child is freed. Returns
  * its pid with its status in *wait_status; 0 with WNOHANG if none has
  * anything to report yet, -ECHILD if there is no such child, -ERESTARTSYS
- * if a signal arrived (kernel/signal.c: restarted or -EINTR).
+ * if a signal arrived (kernel/signal.c: restarted or -EINTR). What the
+ * child (with its reaped children) used goes to *usage if not NULL.
  */
 int
-proc_wait(int pid, int *wait_status, int options)
+proc_wait(int pid, int *wait_status, int options, struct task_acct *usage)
 {
 	uint64_t flags = irq_save();
 	struct task *c;
@@ -262,9 +266,12 @@ proc_wait(int pid, int *wait_status, int options)
 	ret = c->pid;
 	if (c->state != TASK_ZOMBIE || c->nr_threads > 0) {
 		status = take_report(c);
+		if (usage)
+			cputime_process_and_children(c, usage);
 		irq_restore(flags);
 	} else {
 		list_del(&c->sibling);
+		cputime_reap(current->leader, c, usage);
 		irq_restore(flags);
 		status = c->exit_status;
 		task_free(c);
@@ -317,14 +324,14 @@ reaper(void *cmdline)
 		panic("reaper: cannot start init \"%s\"", (const char *)cmdline);
 	fault_inject_arm(true);      /* failslab= and friends apply from here ... */
 	task_make_runnable(init_task);
-	proc_wait(1, &status, 0);
+	proc_wait(1, &status, 0, NULL);
 	fault_inject_arm(false);     /* ... to init's exit: the counts below are exact */
 	code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 	if (status & 0x7f)
 		printk("init was killed by signal %d (%s)\n", status & 0x7f, signal_name(status & 0x7f));
 	printk("init exited with status %d\n", code);
 	task_for_each(kill_if_user, NULL);
-	while (proc_wait(-1, NULL, 0) > 0)
+	while (proc_wait(-1, NULL, 0, NULL) > 0)
 		;
 	reclaim_quiesce();          /* swap writes of the dead may still be in flight */
 	/* The page cache is memory in use, not leaked: drop it before counting. */

@@ -17,7 +17,8 @@
 void proc_adopt(struct task *parent, struct task *child);
 __noreturn void proc_exit(int wait_status);
 __noreturn void proc_exit_group(int wait_status);
-int proc_wait(int pid, int *wait_status, int options);
+struct task_acct;
+int proc_wait(int pid, int *wait_status, int options, struct task_acct *usage);
 int proc_start_init(const char *cmdline);
 void proc_user_entry_frame(struct task *t);
 

@@ -18,6 +18,7 @@
 #include "drivers/blk.h"
 #include "drivers/timer.h"
 #include "kernel/cpu.h"
+#include "kernel/cputime.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -38,6 +39,7 @@ static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
 static struct list_head timed_sleepers = LIST_HEAD_INIT(timed_sleepers);
 static struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
 static int next_pid = 2;           /* pid 1 is init's (kernel/proc.c) */
+static uint64_t total_forks;       /* tasks ever made: /proc/stat's "processes" */
 static volatile bool need_resched;
 
 extern char boot_stack_top[];
@@ -96,6 +98,8 @@ task_alloc(const char *name)
 	t->state = TASK_SLEEPING;     /* until task_make_runnable() */
 	flags = irq_save();
 	t->pid = next_pid++;
+	t->start_time = jiffies;
+	total_forks++;
 	list_add_tail(&t->all_link, &all_tasks);
 	irq_restore(flags);
 	return t;
@@ -222,8 +226,10 @@ schedule(void)
 		list_del(&next->run_link);
 	}
 	next->ticks_left = TIME_SLICE_TICKS;
-	if (next != prev)
+	if (next != prev) {
+		cputime_count_switch(prev);
 		switch_to(next);
+	}
 	free_dead_tasks();
 	irq_restore(flags);
 }
@@ -336,4 +342,74 @@ sched_idle(void)
 		else
 			__asm__ volatile("sti; hlt" ::: "memory");   /* no wake-up lost between them */
 	}
+}
+
+/* The idle task (pid 0): its ticks are the machine's idle time. */
+bool
+task_is_idle(const struct task *t)
+{
+	return t == &idle_task;
+}
+
+/*
+ * Tasks (threads) that are runnable now, the running one included, the
+ * idle task not: /proc/loadavg's first count and the load average's input.
+ */
+int
+sched_nr_running(void)
+{
+	uint64_t flags = irq_save();
+	struct list_head *pos;
+	int n = 0;
+
+	list_for_each(pos, &all_tasks) {
+		const struct task *t = list_entry(pos, struct task, all_link);
+		n += t->state == TASK_RUNNABLE && t != &idle_task;
+	}
+	irq_restore(flags);
+	return n;
+}
+
+/* Every task but the idle task, zombies included (Linux's nr_threads). */
+int
+sched_nr_tasks(void)
+{
+	uint64_t flags = irq_save();
+	struct list_head *pos;
+	int n = 0;
+
+	list_for_each(pos, &all_tasks)
+		n += list_entry(pos, struct task, all_link) != &idle_task;
+	irq_restore(flags);
+	return n;
+}
+
+/* The pid given last, and how many tasks were ever made (/proc/loadavg, /proc/stat). */
+int
+sched_last_pid(void)
+{
+	return next_pid - 1;
+}
+
+uint64_t
+sched_total_forks(void)
+{
+	return total_forks;
+}
+
+/* The process (a leader) with the smallest pid >= pid, or NULL: /proc's listing, in pid order. */
+struct task *
+task_next_process(int pid)
+{
+	uint64_t flags = irq_save();
+	struct list_head *pos;
+	struct task *best = NULL;
+
+	list_for_each(pos, &all_tasks) {
+		struct task *t = list_entry(pos, struct task, all_link);
+		if (t == t->leader && t != &idle_task && t->pid >= pid && (!best || t->pid < best->pid))
+			best = t;
+	}
+	irq_restore(flags);
+	return best;
 }

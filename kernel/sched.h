@@ -24,5 +24,11 @@ void sched_sleep_until(uint64_t jiffy);
 struct task *task_find(int pid);
 void task_for_each(void (*fn)(struct task *t, void *arg), void *arg);
 __noreturn void sched_idle(void);
+bool task_is_idle(const struct task *t);
+int sched_nr_running(void);
+int sched_nr_tasks(void);
+int sched_last_pid(void);
+uint64_t sched_total_forks(void);
+struct task *task_next_process(int pid);
 
 #endif

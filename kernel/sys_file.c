@@ -367,6 +367,7 @@ sys_getdents64(int fd, void *udirp, size_t count)
 }
 
 #define AT_EMPTY_PATH 0x1000
+#define AT_SYMLINK_NOFOLLOW 0x100
 
 long
 sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags)
@@ -381,7 +382,7 @@ sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags)
 		return sys_fstat(dirfd, ustat);
 	if (path[0] != '/' && dirfd != AT_FDCWD)
 		return -EBADF;
-	err = vfs_stat(path, &st);
+	err = (flags & AT_SYMLINK_NOFOLLOW) ? vfs_lstat(path, &st) : vfs_stat(path, &st);
 	return err ? err : copy_to_user(ustat, &st, sizeof(st));
 }
 
@@ -389,6 +390,41 @@ long
 sys_stat(const char *upath, void *ustat)
 {
 	return sys_newfstatat(AT_FDCWD, upath, ustat, 0);
+}
+
+long
+sys_lstat(const char *upath, void *ustat)
+{
+	return sys_newfstatat(AT_FDCWD, upath, ustat, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
+ * readlinkat(2): the link's target, not NUL-terminated, cut to bufsiz;
+ * returns its length. -EINVAL for bufsiz <= 0 or a path that is not a
+ * link, -ENOENT for one that does not exist.
+ */
+long
+sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
+{
+	char path[256], target[256];
+	long n = strncpy_from_user(path, upath, sizeof(path));
+
+	if (n < 0)
+		return n;
+	if (bufsiz <= 0)
+		return -EINVAL;
+	if (path[0] != '/' && dirfd != AT_FDCWD)
+		return -EBADF;
+	n = path[0] ? vfs_readlink(path, target, MIN(sizeof(target), (size_t)bufsiz)) : -ENOENT;
+	if (n > 0 && copy_to_user(ubuf, target, (size_t)n))
+		return -EFAULT;
+	return n;
+}
+
+long
+sys_readlink(const char *upath, char *ubuf, int bufsiz)
+{
+	return sys_readlinkat(AT_FDCWD, upath, ubuf, bufsiz);
 }
 
 long

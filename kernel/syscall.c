@@ -43,7 +43,7 @@ static const syscall_fn table[] = {
 	SYSCALL(4, sys_stat),
 	SYSCALL(5, sys_fstat),
 	SYSCALL(7, sys_poll),
-	SYSCALL(6, sys_stat),              /* lstat: no symbolic links are followed anyway */
+	SYSCALL(6, sys_lstat),
 	SYSCALL(17, sys_pread64),
 	SYSCALL(8, sys_lseek),
 	SYSCALL(9, sys_mmap),
@@ -84,7 +84,11 @@ static const syscall_fn table[] = {
 	SYSCALL(83, sys_mkdir),
 	SYSCALL(84, sys_rmdir),
 	SYSCALL(87, sys_unlink),
+	SYSCALL(89, sys_readlink),
 	SYSCALL(97, sys_getrlimit),
+	SYSCALL(98, sys_getrusage),
+	SYSCALL(99, sys_sysinfo),
+	SYSCALL(100, sys_times),
 	SYSCALL(102, sys_getuid),          /* getuid: everyone is root */
 	SYSCALL(104, sys_getuid),          /* getgid */
 	SYSCALL(107, sys_getuid),          /* geteuid */
@@ -99,6 +103,7 @@ static const syscall_fn table[] = {
 	SYSCALL(128, sys_rt_sigtimedwait),
 	SYSCALL(130, sys_rt_sigsuspend),
 	SYSCALL(131, sys_sigaltstack),
+	SYSCALL(157, sys_prctl),
 	SYSCALL(158, sys_arch_prctl),
 	SYSCALL(160, sys_setrlimit),
 	SYSCALL(165, sys_mount),
@@ -116,6 +121,7 @@ static const syscall_fn table[] = {
 	SYSCALL(258, sys_mkdirat),
 	SYSCALL(262, sys_newfstatat),
 	SYSCALL(263, sys_unlinkat),
+	SYSCALL(267, sys_readlinkat),
 	SYSCALL(269, sys_faccessat),
 	SYSCALL(270, sys_pselect6),
 	SYSCALL(271, sys_ppoll),

@@ -40,6 +40,9 @@ long sys_access(const char *upath, int mode);
 long sys_getdents64(int fd, void *udirp, size_t count);
 long sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags);
 long sys_stat(const char *upath, void *ustat);
+long sys_lstat(const char *upath, void *ustat);
+long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz);
+long sys_readlink(const char *upath, char *ubuf, int bufsiz);
 long sys_getcwd(char *ubuf, size_t size);
 long sys_chdir(const char *upath);
 long sys_mkdir(const char *upath, int mode);
@@ -62,6 +65,7 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *uts
 long sys_set_robust_list(void *uhead, size_t len);
 long sys_wait4(int pid, int *ustatus, int options, void *urusage);
 long sys_getpid(void);
+long sys_prctl(int option, unsigned long arg2);
 long sys_getppid(void);
 struct rlimit;
 long sys_getrlimit(unsigned resource, struct rlimit *uold);
@@ -114,6 +118,16 @@ long sys_set_tid_address(int *utid);
 long sys_rt_sigaction(int sig, const void *uact, void *uold, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, const void *uset, void *uold, size_t sigsetsize);
 long sys_getuid(void);
+
+/* kernel/sys_acct.c */
+struct tms;
+struct rusage;
+struct sysinfo;
+long sys_times(struct tms *ubuf);
+long sys_getrusage(int who, struct rusage *ubuf);
+long sys_sysinfo(struct sysinfo *ubuf);
+struct task_acct;
+long rusage_to_user(const struct task_acct *a, void *urusage);
 
 /* kernel/sys_misc.c */
 long sys_uname(struct utsname *ubuf);

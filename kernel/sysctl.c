@@ -8,6 +8,10 @@
  *                               (0: readahead off; mm/swap.c)
  *   /proc/sys/vm/evict_policy   the replacement policy: lru2, fifo, clock,
  *                               scanmru (ours; mm/evict.c)
+ *   /proc/sys/vm/drop_caches    writing 1 or 3 drops every clean page-cache
+ *                               page nobody uses (2: nothing to drop, below)
+ *   /proc/sys/vm/overcommit_memory  0 (heuristic), 1 (always), 2 (never,
+ *                               accepted: pagoda checks as with 0)
  *   /proc/sys/debug/trace_fault which page faults trace=fault prints: off,
  *                               on, or a filter (ours; mm/fault_trace.c)
  *
@@ -19,6 +23,7 @@
 #include "kernel/sysctl.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
+#include "kernel/fs/ext2fs.h"
 #include "kernel/fs/file.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -39,10 +44,45 @@ struct sysctl {
 	int (*store)(const char *word);
 };
 
+/* Linux's vm.overcommit_memory: 1 lets execve skip its size check (kernel/exec.c). */
+unsigned vm_overcommit_memory;
+
+static unsigned drop_caches_written;     /* reads give the last value written, as Linux */
+
+static const char *
+drop_caches_show(void)
+{
+	static char text[4];
+
+	snprintf(text, sizeof(text), "%u", drop_caches_written);
+	return text;
+}
+
+/*
+ * 1: drop the clean page cache (every page is clean here: the root is
+ * read-only). 2: Linux frees unused dentries and inodes; pagoda's inodes
+ * have no use count (open files point at them), so none can go safely.
+ * 3: both. 4 only silences Linux's log line. Anything else is -EINVAL.
+ */
+static int
+drop_caches_store(const char *word)
+{
+	uint64_t v;
+
+	if (parse_u64(word, &v) != 0 || v < 1 || v > 4)
+		return -EINVAL;
+	if (v & 1)
+		ext2fs_drop_page_cache();
+	drop_caches_written = (unsigned)v;
+	return 0;
+}
+
 static const struct sysctl table[] = {
 	{ "vm/swappiness", &vm_swappiness, 0, 200, NULL, NULL },
 	{ "vm/page-cluster", &page_cluster, 0, 31, NULL, NULL },
 	{ "vm/evict_policy", NULL, 0, 0, evict_policy_name, evict_set_policy },
+	{ "vm/drop_caches", NULL, 0, 0, drop_caches_show, drop_caches_store },
+	{ "vm/overcommit_memory", &vm_overcommit_memory, 0, 2, NULL, NULL },
 	{ "debug/trace_fault", NULL, 0, 0, fault_trace_show, fault_trace_store },
 };
 

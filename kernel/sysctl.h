@@ -8,6 +8,8 @@
 
 struct file;
 
+extern unsigned vm_overcommit_memory;    /* /proc/sys/vm/overcommit_memory */
+
 /* Never sleep. */
 void sysctl_init(void);
 int sysctl_open(const char *path, int flags, struct file **out);

@@ -47,6 +47,17 @@ struct sighand {
 	struct k_sigaction action[NSIG];   /* rt_sigaction; [0] unused */
 };
 
+/*
+ * What a task has used (kernel/cputime.c): CPU time in ticks of HZ, faults
+ * (mm/fault.c), context switches, the largest resident set seen (KiB).
+ */
+struct task_acct {
+	uint64_t utime, stime;         /* ticks in user mode, in the kernel */
+	uint64_t min_flt, maj_flt;     /* faults served from memory, from a disk */
+	uint64_t nvcsw, nivcsw;        /* gave up the CPU (slept), was preempted */
+	uint64_t maxrss_kib;
+};
+
 struct blk_plug;
 struct cgroup;
 struct mm;
@@ -124,6 +135,11 @@ struct task {
 	struct blk_plug *plug;         /* requests held back from the disks (drivers/blk.h) */
 	struct cgroup *cgroup;         /* its control group (every thread); NULL: the root (kernel/cgroup.c) */
 	uint8_t psi_flags;             /* how kernel/psi.c counts it: runnable, stalled on memory */
+	/* Accounting (kernel/cputime.c): this thread's, and the leader's sums for the process. */
+	struct task_acct acct;         /* this thread's own */
+	struct task_acct acct_gone;    /* leader: its threads that have exited */
+	struct task_acct acct_children;/* leader: reaped children, with their reaped children */
+	uint64_t start_time;           /* jiffies at creation (/proc/PID/stat's starttime) */
 };
 
 extern struct task *current;

@@ -10,6 +10,7 @@
  */
 #include "kernel/trap.h"
 #include "kernel/backtrace.h"
+#include "kernel/cputime.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
 #include "kernel/profile.h"
@@ -139,8 +140,10 @@ trap_dispatch(struct trap_frame *tf)
 	trap_handler_t h = handlers[tf->vector & 0xff];
 	bool from_user = tf->cs & 3;
 
-	if (tf->vector == T_FIRST_IRQ)      /* IRQ 0, the timer: a profiler sample */
+	if (tf->vector == T_FIRST_IRQ) {    /* IRQ 0, the timer: a profiler sample, a tick of CPU time */
 		profile_tick(tf->rip, from_user);
+		cputime_tick(from_user);
+	}
 	if (h)
 		h(tf);
 	else if (from_user && tf->vector < T_FIRST_IRQ)

@@ -87,6 +87,19 @@ trace(const struct fault_ctx *c, const char *kind, bool major)
 		       major ? "major" : "minor");
 }
 
+/*
+ * A fault had to wait for a disk: the machine's pgmajfault, and the task's
+ * maj_flt instead of its min_flt (handle_fault() counted it minor), since
+ * Linux counts a task's fault as one or the other (/proc/PID/stat).
+ */
+static void
+count_major_fault(void)
+{
+	vmstat_inc(PGMAJFAULT);
+	current->acct.min_flt--;
+	current->acct.maj_flt++;
+}
+
 /* Did the PTE change while we slept? Then the access should just fault again. */
 static bool
 pte_changed(const struct fault_ctx *c)
@@ -238,7 +251,7 @@ do_file_fault(struct fault_ctx *c)
 		return err == -ENOMEM ? FAULT_OOM : FAULT_SIGBUS;
 	}
 	if (major)
-		vmstat_inc(PGMAJFAULT);
+		count_major_fault();
 	trace(c, "file", major);
 	if (pte_changed(c)) {
 		put_page(p);
@@ -423,7 +436,7 @@ do_swap_fault(struct fault_ctx *c)
 		return FAULT_OK;
 	}
 	if (major)
-		vmstat_inc(PGMAJFAULT);
+		count_major_fault();
 	trace(c, "swap", major);
 	/* LAB 7 BEGIN: map the page where the swap entry was; keep its slot or let it go */
 	/* Exclusive: no other PTE holds the slot, no other process maps the page. */
@@ -500,6 +513,7 @@ handle_fault(struct mm *mm, const struct fault *f, const char **why)
 	enum fault_result r;
 
 	vmstat_inc(PGFAULT);
+	current->acct.min_flt++;
 	if ((c.vma = region_of(&c)) == NULL) {
 		*why = "no mapping at this address";
 		return FAULT_SEGV;

@@ -17,6 +17,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/heap.h"
+#include "mm/fault.h"
 #include "mm/kas.h"
 #include "mm/memcg.h"
 #include "mm/pmm.h"
@@ -263,6 +264,11 @@ mm_fork(struct mm *parent)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_base = parent->mmap_base;
+	child->arg_start = parent->arg_start;
+	child->arg_end = parent->arg_end;
+	child->env_start = parent->env_start;
+	child->env_end = parent->env_end;
+	memcpy(child->exe_path, parent->exe_path, sizeof(child->exe_path));
 	list_for_each(pos, &parent->vmas) {
 		struct vma *v = list_entry(pos, struct vma, link);
 		if (vma_add(child, v) ||
@@ -296,4 +302,34 @@ mm_activate(struct mm *mm)
 
 	if (read_cr3() != root)
 		write_cr3(root);
+}
+
+/*
+ * Copies len bytes at src in mm, which need not be the active address
+ * space, into the kernel (Linux's access_remote_vm(), as /proc/PID/cmdline
+ * uses it): a page not present is faulted in as a read would - a
+ * swapped-out page comes back - and each is read through the direct map. The caller holds a
+ * reference on mm. Returns 0, -EFAULT or -ENOMEM. Sleeps.
+ */
+int
+mm_copy_from(struct mm *mm, void *dst, vaddr_t src, size_t len)
+{
+	const char *why;
+
+	while (len > 0) {
+		size_t chunk = MIN(len, PAGE_SIZE - (src & (PAGE_SIZE - 1)));
+		struct fault f = { .addr = src, .user = true };
+		paddr_t pa;
+		if (!vmm_translate(mm->pml4, src, &pa, NULL)) {
+			enum fault_result r = vm_fault(mm, &f, &why);
+			if (r != FAULT_OK)
+				return r == FAULT_OOM ? -ENOMEM : -EFAULT;
+			continue;                /* look again: it may have gone meanwhile */
+		}
+		memcpy(dst, phys_to_virt(pa), chunk);
+		src += chunk;
+		dst = (char *)dst + chunk;
+		len -= chunk;
+	}
+	return 0;
 }

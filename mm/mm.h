@@ -64,6 +64,10 @@ struct mm {
 	struct anon_root *anon_root;    /* the fork family, for reverse mapping */
 	struct list_head anon_link;
 	struct mem_cgroup *memcg;   /* RLIMIT_RSS's group, once a fault needs it (mm/memcg.c) */
+	/* Set by execve (kernel/exec.c), kept by fork: /proc/PID/cmdline, stat and exe. */
+	vaddr_t arg_start, arg_end; /* argv's strings on the initial stack */
+	vaddr_t env_start, env_end; /* ... and envp's, right after them */
+	char exe_path[64];          /* the program's absolute path, as struct file's path */
 };
 
 #define USER_STACK_TOP    0x00007fffffffe000UL
@@ -74,6 +78,7 @@ struct mm {
 
 /* May sleep (page faults, reclaim). */
 int mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len);
+int mm_copy_from(struct mm *mm, void *dst, vaddr_t src, size_t len);
 
 /* Never sleep. */
 struct mm *mm_create(void);

@@ -69,11 +69,8 @@ static struct {
 /* What swap-in readahead has learnt (mm/swap_readahead.c). */
 static struct swap_ra readahead = SWAP_RA_INIT;
 
-bool
-swap_enabled(void)
-{
-	return area.dev != NULL;
-}
+bool swap_enabled(void) { return area.dev != NULL; }
+const char *swap_device_name(void) { return area.dev ? area.dev->name : NULL; }   /* "vdb" */
 
 uint64_t swap_total_slots(void) { return area.dev ? area.slots.nslots - 1 - area.slots.nbad : 0; }
 uint64_t swap_free_slots(void) { return area.dev ? area.slots.free : 0; }

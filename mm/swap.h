@@ -21,6 +21,7 @@ struct page *swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, in
 
 /* Never sleep (interrupts masked inside where the slot map or cache changes). */
 bool swap_enabled(void);
+const char *swap_device_name(void);
 uint64_t swap_total_slots(void);
 uint64_t swap_free_slots(void);
 uint64_t swap_cached_pages(void);

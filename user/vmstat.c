@@ -11,7 +11,11 @@
  *   free, buff, cache     MemFree, Buffers, Cached + SReclaimable, KiB
  *   si, so  KiB swapped in/out per second (pswpin, pswpout pages x 4)
  *   bi, bo  KiB read from/written to disks per second (pgpgin, pgpgout)
- *   r, b, in, cs, us..st  from /proc/stat (0 where pagoda lacks it)
+ *   r, b    procs_running, procs_blocked of /proc/stat (b: 0 on pagoda)
+ *   in, cs  interrupts and context switches per second (intr, ctxt)
+ *   us..st  shares of the CPU ticks of the "cpu" line: user (and nice),
+ *           system (and irq, softirq), idle, iowait, steal (wa, st: 0 on
+ *           pagoda, whose tick charges only user, system or idle)
  *
  * Fields missing from /proc files read as 0.
  */

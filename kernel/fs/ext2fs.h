@@ -25,5 +25,6 @@ int ext2fs_getdents(struct file *f, void *kbuf, size_t size);
 uint32_t ext2fs_root_ino(void);
 const char *ext2fs_root_device(void);
 uint64_t ext2fs_drop_caches(void);
+uint64_t ext2fs_drop_page_cache(void);
 
 #endif

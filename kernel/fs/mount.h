@@ -26,6 +26,8 @@ struct fs_type {
 	int (*mkdir)(struct mount *m, const char *rel);
 	int (*rmdir)(struct mount *m, const char *rel);
 	int (*unlink)(struct mount *m, const char *rel);
+	/* The target of the symbolic link rel (no NUL added) and its length; -EINVAL: not a link. */
+	int (*readlink)(struct mount *m, const char *rel, char *buf, size_t size);
 	int (*setup)(struct mount *m, const char *options);   /* NULL: no options, no state */
 	int (*teardown)(struct mount *m);                      /* -EBUSY: files still open */
 	bool cannot_write;       /* read-only whatever the mount says (ext2 and the initrd here) */

@@ -1,185 +1,50 @@
 /*
- * kernel/fs/procfs.c - /proc files, in Linux's formats (docs/design.md section 8).
+ * kernel/fs/procfs.c - /proc: the kernel's figures as text files, in
+ * Linux's formats (docs/design.md section 8). This file is the door:
+ * it turns a path under /proc into an open file, lists the directories
+ * and answers for the links; the texts are written by
+ *
+ *   kernel/fs/procfs_sys.c   /proc/meminfo, vmstat, stat, uptime, loadavg,
+ *                            cpuinfo, swaps, pressure/memory
+ *   kernel/fs/procfs_pid.c   /proc/PID/stat, statm, status, cmdline, comm,
+ *                            maps, oom_score, oom_score_adj, limits, cgroup
+ *   kernel/sysctl.c          /proc/sys/vm/..., /proc/sys/debug/...
+ *   kernel/fault_inject.c    /proc/fault-injection/...
+ *   mm/memsnap.c             /proc/memsnap: every frame and swap slot, one
+ *                            JSON line (pagoda's own: Linux has no such file)
+ *
+ * and here:
+ *   /proc               a directory: the files above, self, and one
+ *                       directory per process (getdents64, in pid order)
+ *   /proc/PID           a directory of the files of procfs_pid.c and exe
+ *   /proc/self          a link to the caller's PID (thread-self, the
+ *                       caller's thread, is a directory here, not a link)
+ *   /proc/PID/exe       a link to the program the process runs: readlink
+ *                       gives its path, open and execve reach the file
  *
  * A file's text is generated when it is opened, into a buffer the open
- * file owns; reads then come from that snapshot, as with an in-memory file.
- *
- *   /proc/meminfo       MemTotal, MemFree, MemAvailable, Cached, AnonPages, ...
- *   /proc/vmstat        one "name value" line per counter (mm/vmstat.c)
- *   /proc/mounts        the mount table (kernel/fs/mount.c), as Linux prints it
- *   /proc/pressure/memory  some/full stall averages and totals (kernel/psi.c)
- *   /proc/memsnap       a snapshot of every frame and swap slot, one JSON line
- *                       (mm/memsnap.c; pagoda's own: Linux has no such file)
- *   /proc/PID/status    Name, State, Tgid, Pid, PPid, VmSize, VmRSS, VmSwap, Threads
- *   /proc/PID/maps      one line per region, as Linux prints them
- *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
- *   /proc/PID/limits    the resource limits (getrlimit(2)), Linux's table
- *   /proc/PID/cgroup    "0::/a/b": its control group (cgroup v2 only)
- *   /proc/sys/vm/...    the tunables (kernel/sysctl.c)
- *   /proc/self/...      the same for the calling process (thread-self: thread)
- *
- * kernel/fs/vfs.c sends it every path under /proc.
+ * file owns; reads then come from that snapshot, as with an in-memory
+ * file. kernel/fs/vfs.c sends it every path under /proc, relative to
+ * /proc and without "." or "..": "" for /proc itself, "12/stat".
  */
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/mount.h"
-#include "kernel/thread.h"
-#include "kernel/cgroup.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/fault_inject.h"
+#include "kernel/fs/procfs_internal.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/sched.h"
-#include "kernel/sysctl.h"
-#include "mm/mm.h"
-#include "mm/oom.h"
-#include "mm/swap.h"
 #include "kernel/string.h"
+#include "kernel/sysctl.h"
 #include "kernel/vsprintf.h"
 #include "mm/heap.h"
 #include "mm/memsnap.h"
-#include "mm/pagecache.h"
-#include "mm/pmm.h"
-#include "mm/vmstat.h"
+#include "mm/mm.h"
 
-#define PROCFS_BUF 16384
-
-static int
-gen_meminfo(char *buf, size_t size)
-{
-	uint64_t kib = PAGE_SIZE / 1024;
-
-	return snprintf(buf, size,
-			"MemTotal:       %8lu kB\n"
-			"MemFree:        %8lu kB\n"
-			"MemAvailable:   %8lu kB\n"
-			"Cached:         %8lu kB\n"
-			"AnonPages:      %8lu kB\n"
-			"SwapCached:     %8lu kB\n"
-			"SwapTotal:      %8lu kB\n"
-			"SwapFree:       %8lu kB\n",
-			pmm_stats.usable * kib, pmm_free_frames() * kib,
-			(pmm_free_frames() + nr_pagecache_pages) * kib,
-			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib,
-			swap_cached_pages() * kib, swap_total_slots() * kib, swap_free_slots() * kib);
-}
-
-static int
-gen_vmstat(char *buf, size_t size)
-{
-	int n = 0;
-
-	for (int i = 0; i < NR_VMSTAT_ITEMS; i++)
-		n += snprintf(buf + n, size - (size_t)n, "%s %lu\n", vmstat_names[i], vmstat[i]);
-	return n;
-}
-
-static const char *
-state_name(const struct task *t)
-{
-	switch (t->state) {
-	case TASK_RUNNABLE: return t == current ? "R (running)" : "R (runnable)";
-	case TASK_SLEEPING: return "S (sleeping)";
-	case TASK_STOPPED: return "T (stopped)";
-	default: return "Z (zombie)";
-	}
-}
-
-static int
-gen_status(const struct task *t, char *buf, size_t size)
-{
-	uint64_t vm = t->mm ? mm_total_vm(t->mm) >> 10 : 0, rss = t->mm ? t->mm->rss * 4 : 0;
-	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0;
-
-	const struct task *p = t->leader->parent;
-
-	return snprintf(buf, size,
-			"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\nThreads:\t%d\n",
-			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, rss, swap,
-			t->leader->nr_threads);
-}
-
-static int
-gen_oom_score(const struct task *t, char *buf, size_t size)
-{
-	long points = oom_badness(t, oom_total_pages());
-
-	/* Linux scales the badness to 0..1000 of all memory. */
-	return snprintf(buf, size, "%ld\n", points < 0 ? 0 : points * 1000 / (long)oom_total_pages());
-}
-
-static int
-gen_oom_score_adj(const struct task *t, char *buf, size_t size)
-{
-	return snprintf(buf, size, "%d\n", t->oom_score_adj);
-}
-
-/* Linux's table of the resource limits (getrlimit(2)): one line each, "unlimited" or a number. */
-static int
-gen_limits(const struct task *t, char *buf, size_t size)
-{
-	static const char *const names[RLIM_NLIMITS][2] = {
-		{ "Max cpu time", "seconds" }, { "Max file size", "bytes" },
-		{ "Max data size", "bytes" }, { "Max stack size", "bytes" },
-		{ "Max core file size", "bytes" }, { "Max resident set", "bytes" },
-		{ "Max processes", "processes" }, { "Max open files", "files" },
-		{ "Max locked memory", "bytes" }, { "Max address space", "bytes" },
-		{ "Max file locks", "locks" }, { "Max pending signals", "signals" },
-		{ "Max msgqueue size", "bytes" }, { "Max nice priority", "" },
-		{ "Max realtime priority", "" }, { "Max realtime timeout", "us" },
-	};
-	int n = snprintf(buf, size, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit",
-			 "Units");
-
-	for (int i = 0; i < RLIM_NLIMITS; i++) {
-		char soft[24] = "unlimited", hard[24] = "unlimited";
-		if (t->rlim[i].rlim_cur != RLIM_INFINITY)
-			snprintf(soft, sizeof(soft), "%lu", t->rlim[i].rlim_cur);
-		if (t->rlim[i].rlim_max != RLIM_INFINITY)
-			snprintf(hard, sizeof(hard), "%lu", t->rlim[i].rlim_max);
-		n += snprintf(buf + n, size - (size_t)n, names[i][1][0] ? "%-25s %-20s %-20s %-10s\n" :
-			      "%-25s %-20s %-20s \n", names[i][0], soft, hard, names[i][1]);
-	}
-	return n;
-}
-
-/* "00400000-00401000 r-xp 00000000 08:01 12         /bin/prog", as Linux. */
-static int
-gen_maps(const struct task *t, char *buf, size_t size)
-{
-	struct list_head *pos;
-	int n = 0;
-
-	if (!t->mm)
-		return 0;
-	list_for_each(pos, &t->mm->vmas) {
-		const struct vma *v = list_entry(pos, struct vma, link);
-		const char *name = v->file ? v->file->path : (v->flags & VMA_HEAP) ? "[heap]" :
-				   (v->flags & VMA_GROWSDOWN) ? "[stack]" : "";
-		int len = snprintf(buf + n, size - (size_t)n, "%08lx-%08lx %c%c%cp %08lx %s %lu",
-				   v->start, v->end, v->prot & VMA_READ ? 'r' : '-',
-				   v->prot & VMA_WRITE ? 'w' : '-', v->prot & VMA_EXEC ? 'x' : '-',
-				   v->file ? v->pgoff * PAGE_SIZE : 0, v->file ? "08:01" : "00:00",
-				   v->file ? v->file->ino : 0UL);
-		if (len < 0 || (size_t)(n + len) >= size)
-			break;
-		n += len;
-		n += snprintf(buf + n, size - (size_t)n, "%*s%s\n", name[0] ? MAX(1, 73 - len) : 0,
-			      "", name);
-		if ((size_t)n >= size)
-			return (int)size - 1;
-	}
-	return n;
-}
-
-/* "0::/a/b": the hierarchy (0 for cgroup v2), no controller list, the group's path. */
-static int
-gen_cgroup(const struct task *t, char *buf, size_t size)
-{
-	char path[128];
-
-	cgroup_path(cgroup_of(t), path, sizeof(path));
-	return snprintf(buf, size, "0::%s\n", path);
-}
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
 
 static void
 procfs_release(struct file *f)
@@ -187,87 +52,219 @@ procfs_release(struct file *f)
 	kfree(f->priv);
 }
 
-/* The machine's memory pressure: the root group's (kernel/psi.c). */
-static int
-gen_pressure_memory(char *buf, size_t size)
-{
-	return psi_show(&cgroup_root.psi, buf, size);
-}
-
 static const struct file_ops procfs_ops = {
 	.read = memfile_read,
 	.release = procfs_release,
 };
 
-static const struct {
-	const char *name;
-	int (*generate)(char *buf, size_t size);
-} files[] = {
-	{ "meminfo", gen_meminfo },
-	{ "vmstat", gen_vmstat },
-	{ "pressure/memory", gen_pressure_memory },
-	{ "mounts", mount_show },
-};
-
-static const struct {
-	const char *name;
-	int (*generate)(const struct task *t, char *buf, size_t size);
-} task_files[] = {
-	{ "status", gen_status },
-	{ "maps", gen_maps },
-	{ "oom_score", gen_oom_score },
-	{ "oom_score_adj", gen_oom_score_adj },
-	{ "limits", gen_limits },
-	{ "cgroup", gen_cgroup },
-};
-
-/* Writing /proc/PID/oom_score_adj: a number from -1000 to 1000. */
-static long
-write_oom_score_adj(struct file *f, const void *buf, size_t len)
-{
-	char text[16];
-	bool negative = false;
-	uint64_t v;
-	struct task *t = task_find((int)(uintptr_t)f->priv);
-
-	memfile_write_text(buf, len, text, sizeof(text));
-	char *p = text;
-	if (*p == '-') {
-		negative = true;
-		p++;
-	}
-	if (!t || parse_u64(p, &v) != 0 || v > 1000)
-		return -EINVAL;
-	for (struct task *th = thread_first(t->leader); th; th = thread_next(t->leader, th))
-		th->oom_score_adj = negative ? -(int)v : (int)v;     /* a process's, in every thread */
-	return (long)len;
-}
-
-static const struct file_ops oom_adj_ops = {
-	.write = write_oom_score_adj,
-};
-
-/* A read-only file holding the text one of the generators wrote. */
+/* A read-only file holding text (kmalloc'ed, owned by the file from here on). */
 static int
-snapshot(int flags, struct file **out, int (*gen)(char *, size_t),
-	 int (*gen_task)(const struct task *, char *, size_t), const struct task *t)
+open_text(char *text, size_t len, int flags, struct file **out)
 {
-	char *buf;
 	struct file *f;
-	int n;
 
-	if ((flags & O_ACCMODE) != O_RDONLY)
+	if ((flags & O_ACCMODE) != O_RDONLY) {
+		kfree(text);
 		return -EACCES;
-	buf = kmalloc(PROCFS_BUF);
-	f = buf ? file_alloc(&procfs_ops, flags, S_IFREG | 0444) : NULL;
+	}
+	if (flags & O_DIRECTORY) {
+		kfree(text);
+		return -ENOTDIR;
+	}
+	f = text ? file_alloc(&procfs_ops, flags, S_IFREG | 0444) : NULL;
 	if (!f) {
-		kfree(buf);
+		kfree(text);
 		return -ENOMEM;
 	}
-	n = gen ? gen(buf, PROCFS_BUF) : gen_task(t, buf, PROCFS_BUF);
-	f->priv = buf;
-	f->data = buf;
-	f->size = (uint64_t)MIN(MAX(n, 0), PROCFS_BUF - 1);
+	f->priv = text;
+	f->data = text;
+	f->size = len;
+	*out = f;
+	return 0;
+}
+
+/* A file whose text one of the generators writes: sys's (t NULL) or t's. */
+static int
+open_generated(int (*gen)(char *, size_t), int (*gen_task)(const struct task *, char *, size_t),
+	       const struct task *t, int flags, struct file **out)
+{
+	char *buf = kmalloc(PROCFS_BUF);
+	int n = 0;
+
+	if (buf && (flags & O_ACCMODE) == O_RDONLY)
+		n = gen ? gen(buf, PROCFS_BUF) : gen_task(t, buf, PROCFS_BUF);
+	return open_text(buf, (size_t)MIN(MAX(n, 0), PROCFS_BUF - 1), flags, out);
+}
+
+/*
+ * "self/maps", "12", "thread-self/stat": the task the first name stands
+ * for (a process's leader; thread-self: the calling thread), with *rest =
+ * what follows it ("" for the directory itself). NULL if there is none.
+ */
+static struct task *
+task_of(const char *name, const char **rest)
+{
+	const char *slash = strchr(name, '/');
+	size_t len = slash ? (size_t)(slash - name) : strlen(name);
+	char num[16];
+	uint64_t pid;
+
+	*rest = slash ? slash + 1 : name + len;
+	if (len == 4 && strncmp(name, "self", 4) == 0)
+		return current->leader;
+	if (len == 11 && strncmp(name, "thread-self", 11) == 0)
+		return current;
+	if (len == 0 || len >= sizeof(num))
+		return NULL;
+	memcpy(num, name, len);
+	num[len] = '\0';
+	if (parse_u64(num, &pid) != 0 || pid == 0 || pid > 0x7fffffff)
+		return NULL;
+	return task_find((int)pid);
+}
+
+/*
+ * If name is a link, its target into buf (NUL-terminated, truncated to
+ * size) and the target's length; -EINVAL if it is not a link, -ENOENT if
+ * there is no such process or, for exe, the task runs no program (a
+ * kernel thread, a zombie).
+ */
+static int
+link_target(const char *name, char *buf, size_t size)
+{
+	const char *rest;
+	struct task *t;
+
+	if (strcmp(name, "self") == 0)
+		return snprintf(buf, size, "%d", current->leader->pid);
+	if (strncmp(name, "sys/", 4) == 0 || strncmp(name, "fault-injection/", 16) == 0)
+		return -EINVAL;
+	t = task_of(name, &rest);
+	if (!t || strcmp(rest, "exe") != 0)
+		return -EINVAL;
+	if (!t->mm || !t->mm->exe_path[0])
+		return -ENOENT;
+	return snprintf(buf, size, "%s", t->mm->exe_path);
+}
+
+/* readlink(2) of /proc/name: the target's length, -EINVAL (not a link) or -ENOENT. */
+int
+procfs_readlink(const char *name, char *buf, size_t size)
+{
+	struct file *f;
+	int n = link_target(name, buf, size);
+
+	if (n != -EINVAL)
+		return n;
+	if (procfs_open(name, O_RDONLY, &f) != 0)
+		return -ENOENT;
+	file_put(f);
+	return -EINVAL;
+}
+
+/* Entry i of a directory: /proc (pid 0) or /proc/PID. NULL past the fixed entries. */
+static const char *
+fixed_entry(int pid, uint64_t i, uint8_t *type)
+{
+	*type = DT_DIR;
+	if (i < 2)
+		return i == 0 ? "." : "..";
+	i -= 2;
+	*type = DT_REG;
+	if (pid) {
+		if (i < procfs_nr_pid_files)
+			return procfs_pid_files[i].name;
+		*type = DT_LNK;
+		return i == procfs_nr_pid_files ? "exe" : NULL;
+	}
+	for (size_t k = 0; k < procfs_nr_sys_files; k++)
+		if (!strchr(procfs_sys_files[k].name, '/') && i-- == 0)
+			return procfs_sys_files[k].name;      /* pressure/ is not listed */
+	if (i == 0)
+		return "memsnap";
+	*type = DT_LNK;
+	return i == 1 ? "self" : NULL;
+}
+
+static bool
+put_dirent(void *kbuf, size_t size, size_t *used, uint64_t ino, int64_t next, uint8_t type,
+	   const char *name)
+{
+	size_t len = strlen(name), reclen = ALIGN_UP(sizeof(struct dirent64) + len + 1, 8);
+	struct dirent64 *d = (struct dirent64 *)((char *)kbuf + *used);
+
+	if (*used + reclen > size)
+		return false;
+	d->d_ino = ino;
+	d->d_off = next;
+	d->d_reclen = (uint16_t)reclen;
+	d->d_type = type;
+	memcpy(d->d_name, name, len + 1);
+	*used += reclen;
+	return true;
+}
+
+#define PID_ENTRIES (1UL << 32)   /* offsets from here on: pid + PID_ENTRIES, in /proc */
+
+/*
+ * getdents64 of /proc or /proc/PID. f->offset is the next entry's number
+ * among the fixed ones, or past them PID_ENTRIES + the pid to go on from:
+ * a process that exits between two calls does not make others skipped.
+ * Returns bytes, or -EINVAL if not even one entry fits, as Linux.
+ */
+static int
+dir_getdents(struct file *f, void *kbuf, size_t size)
+{
+	int pid = (int)(uintptr_t)f->priv;
+	size_t used = 0;
+	const char *name;
+	uint8_t type;
+	char num[16];
+	struct task *t;
+
+	while (f->offset < PID_ENTRIES && (name = fixed_entry(pid, f->offset, &type)) != NULL) {
+		if (!put_dirent(kbuf, size, &used, f->offset + 1, (int64_t)f->offset + 1, type, name))
+			return used ? (int)used : -EINVAL;
+		f->offset++;
+	}
+	if (pid)
+		return (int)used;
+	f->offset = MAX(f->offset, PID_ENTRIES);
+	while ((t = task_next_process((int)(f->offset - PID_ENTRIES))) != NULL) {
+		uint64_t next = PID_ENTRIES + (uint64_t)t->pid + 1;
+		snprintf(num, sizeof(num), "%d", t->pid);
+		if (!put_dirent(kbuf, size, &used, next - 1, (int64_t)next, DT_DIR, num))
+			return used ? (int)used : -EINVAL;
+		f->offset = next;
+	}
+	return (int)used;
+}
+
+/* read(2) of a directory, as Linux answers it. */
+static long
+dir_read(struct file *f, void *buf, size_t len)
+{
+	(void)f, (void)buf, (void)len;
+	return -EISDIR;
+}
+
+static const struct file_ops dir_ops = {
+	.read = dir_read,
+	.getdents = dir_getdents,
+};
+
+/* /proc itself (pid 0) or /proc/PID: a directory that lists, read-only. */
+static int
+open_dir(int pid, int flags, struct file **out)
+{
+	struct file *f;
+
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return -EISDIR;
+	f = file_alloc(&dir_ops, flags, S_IFDIR | 0555);
+	if (!f)
+		return -ENOMEM;
+	f->priv = (void *)(uintptr_t)pid;
 	*out = f;
 	return 0;
 }
@@ -276,78 +273,62 @@ snapshot(int flags, struct file **out, int (*gen)(char *, size_t),
 static int
 open_memsnap(int flags, struct file **out)
 {
-	size_t len;
-	char *buf;
-	struct file *f;
+	size_t len = 0;
+	char *buf = (flags & O_ACCMODE) == O_RDONLY ? memsnap_take("proc", &len) : NULL;
 
-	if ((flags & O_ACCMODE) != O_RDONLY)
-		return -EACCES;
-	buf = memsnap_take("proc", &len);
-	f = buf ? file_alloc(&procfs_ops, flags, S_IFREG | 0444) : NULL;
-	if (!f) {
-		kfree(buf);
+	if (!buf && (flags & O_ACCMODE) == O_RDONLY)
 		return -ENOMEM;
-	}
-	f->priv = buf;
-	f->data = buf;
-	f->size = len;
-	*out = f;
-	return 0;
+	return open_text(buf, len, flags, out);
 }
 
-/* "self/maps" or "12/status": the task (and *rest = the file name), or NULL. */
-static struct task *
-task_of(const char *name, const char **rest)
+/* A file (or directory, or link) of the process t: rest is "" or "stat", "exe" ... */
+static int
+open_in_task(struct task *t, const char *rest, int flags, struct file **out)
 {
-	uint64_t pid;
-	char num[16];
-	const char *slash = strchr(name, '/');
+	char exe[sizeof(t->mm->exe_path)];
 
-	if (!slash || slash - name >= (long)sizeof(num))
-		return NULL;
-	*rest = slash + 1;
-	if (strncmp(name, "self/", 5) == 0)
-		return current->leader;           /* the process; thread-self is the thread */
-	if (strncmp(name, "thread-self/", 12) == 0)
-		return current;
-	memcpy(num, name, (size_t)(slash - name));
-	num[slash - name] = '\0';
-	if (parse_u64(num, &pid) != 0)
-		return NULL;
-	return task_find((int)pid);
+	if (rest[0] == '\0')
+		return open_dir(t->leader->pid, flags, out);
+	if (strcmp(rest, "exe") == 0) {       /* the link, followed: the program itself */
+		if (!t->mm || !t->mm->exe_path[0])
+			return -ENOENT;
+		strlcpy(exe, t->mm->exe_path, sizeof(exe));   /* vfs_open sleeps: t may exit */
+		return vfs_open(exe, flags, out);
+	}
+	if (strcmp(rest, "oom_score_adj") == 0 && (flags & O_ACCMODE) != O_RDONLY)
+		return procfs_open_oom_score_adj(t, flags, out);
+	if (strcmp(rest, "comm") == 0 && (flags & O_ACCMODE) != O_RDONLY)
+		return procfs_open_comm(t, flags, out);
+	for (size_t i = 0; i < procfs_nr_pid_files; i++)
+		if (strcmp(rest, procfs_pid_files[i].name) == 0)
+			return open_generated(NULL, procfs_pid_files[i].generate, t, flags, out);
+	return -ENOENT;
 }
 
-/* Opens /proc/name read-only. Returns 0, -ENOENT, -EACCES or -ENOMEM. */
+/*
+ * Opens /proc/name (name relative to /proc, normalized). Returns 0,
+ * -ENOENT, -EACCES (writing a read-only file), -EISDIR (writing a
+ * directory), -ENOTDIR or -ENOMEM.
+ */
 int
 procfs_open(const char *name, int flags, struct file **out)
 {
 	const char *rest;
 	struct task *t;
 
+	if (name[0] == '\0')
+		return open_dir(0, flags, out);
 	if (strcmp(name, "memsnap") == 0)
 		return open_memsnap(flags, out);
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
-		if (strcmp(name, files[i].name) == 0)
-			return snapshot(flags, out, files[i].generate, NULL, NULL);
+	for (size_t i = 0; i < procfs_nr_sys_files; i++)
+		if (strcmp(name, procfs_sys_files[i].name) == 0)
+			return open_generated(procfs_sys_files[i].generate, NULL, NULL, flags, out);
 	if (strncmp(name, "fault-injection/", 16) == 0)
 		return fault_inject_open(name + 16, flags, out);
 	if (strncmp(name, "sys/", 4) == 0)
 		return sysctl_open(name + 4, flags, out);
 	t = task_of(name, &rest);
-	if (!t)
-		return -ENOENT;
-	if (strcmp(rest, "oom_score_adj") == 0 && (flags & O_ACCMODE) != O_RDONLY) {
-		struct file *f = file_alloc(&oom_adj_ops, flags, S_IFREG | 0644);
-		if (!f)
-			return -ENOMEM;
-		f->priv = (void *)(uintptr_t)t->pid;   /* whose: looked up again at write time */
-		*out = f;
-		return 0;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(task_files); i++)
-		if (strcmp(rest, task_files[i].name) == 0)
-			return snapshot(flags, out, NULL, task_files[i].generate, t);
-	return -ENOENT;
+	return t ? open_in_task(t, rest, flags, out) : -ENOENT;
 }
 
 static int
@@ -357,8 +338,16 @@ proc_open(struct mount *m, const char *rel, int flags, struct file **out)
 	return procfs_open(rel, flags, out);
 }
 
+static int
+proc_readlink(struct mount *m, const char *rel, char *buf, size_t size)
+{
+	(void)m;
+	return procfs_readlink(rel, buf, size);
+}
+
 /* Mounted at /proc by kernel/fs/vfs.c. */
 const struct fs_type proc_fs_type = {
 	.name = "proc",
 	.open = proc_open,
+	.readlink = proc_readlink,
 };

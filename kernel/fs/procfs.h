@@ -7,5 +7,6 @@
 #include "kernel/fs/file.h"
 
 int procfs_open(const char *name, int flags, struct file **out);
+int procfs_readlink(const char *name, char *buf, size_t size);
 
 #endif

@@ -105,7 +105,7 @@ vfs_open(const char *path, int flags, struct file **out)
 
 	if (!err)
 		err = m->fs->open(m, rel, flags, out);
-	if (!err)
+	if (!err && !(*out)->path[0])       /* a link (/proc/PID/exe) names the file it reached */
 		strlcpy((*out)->path, abs, sizeof((*out)->path));
 	return err;
 }
@@ -139,6 +139,57 @@ vfs_stat(const char *path, struct stat *st)
 	int err = resolve(path, abs, &m, &rel);
 
 	return err ? err : stat_in(m, rel, st);
+}
+
+/*
+ * lstat(): as stat(), but a symbolic link is not followed (only /proc has
+ * links here: self, PID/exe); a trailing '/' follows it, as in Linux.
+ */
+int
+vfs_lstat(const char *path, struct stat *st)
+{
+	char abs[PATH_ABS], target[PATH_ABS];
+	struct mount *m;
+	const char *rel;
+	size_t len = strlen(path);
+	int err = resolve(path, abs, &m, &rel), n;
+
+	if (err)
+		return err;
+	n = m->fs->readlink && path[len - 1] != '/' ? m->fs->readlink(m, rel, target, sizeof(target)) : -EINVAL;
+	if (n < 0)
+		return stat_in(m, rel, st);
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFLNK | 0777;
+	st->st_size = n;
+	st->st_nlink = 1;
+	return 0;
+}
+
+/*
+ * readlink(): the target of the link at path into buf (size bytes, no NUL
+ * added) and its length; -EINVAL if path is not a link, -ENOENT and the
+ * like if it does not exist.
+ */
+int
+vfs_readlink(const char *path, char *buf, size_t size)
+{
+	char abs[PATH_ABS], target[PATH_ABS];
+	struct mount *m;
+	const char *rel;
+	struct stat st;
+	int err = resolve(path, abs, &m, &rel), n;
+
+	if (err)
+		return err;
+	n = m->fs->readlink ? m->fs->readlink(m, rel, target, sizeof(target)) : -EINVAL;
+	if (n == -EINVAL && (err = stat_in(m, rel, &st)) != 0)
+		return err;
+	if (n < 0)
+		return n;
+	n = MIN(n, (int)size);              /* silently cut, as Linux's readlink */
+	memcpy(buf, target, (size_t)n);
+	return n;
 }
 
 /* The S_IFMT bits of path's file, or -errno. */

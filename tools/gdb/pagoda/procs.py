@@ -1,7 +1,7 @@
 """
 pagoda/procs.py - processes and their regions: `ps` and `vmas [PID]`.
 
-`ps` prints what /proc/PID/status says of each task (kernel/fs/procfs.c's
+`ps` prints what /proc/PID/status says of each task (kernel/fs/procfs_pid.c's
 gen_status): pid, state, name, resident and swapped-out memory in kB.
 `vmas` prints a process's regions exactly as /proc/PID/maps does
 (gen_maps), so that the two can be compared line by line.
