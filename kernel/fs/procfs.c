@@ -4,12 +4,12 @@
  * A file's text is generated when it is opened, into a buffer the open
  * file owns; reads then come from that snapshot, as with an in-memory file.
  *
- *   /proc/meminfo       MemTotal, MemFree, MemAvailable, Cached, AnonPages, ...
+ *   /proc/meminfo       MemTotal, MemFree, MemAvailable, Cached, AnonPages, Shmem, ...
  *   /proc/vmstat        one "name value" line per counter (mm/vmstat.c)
  *   /proc/pressure/memory  some/full stall averages and totals (kernel/psi.c)
  *   /proc/memsnap       a snapshot of every frame and swap slot, one JSON line
  *                       (mm/memsnap.c; pagoda's own: Linux has no such file)
- *   /proc/PID/status    Name, State, Tgid, Pid, PPid, VmSize, VmRSS, VmSwap, Threads
+ *   /proc/PID/status    Name, State, Tgid, Pid, PPid, VmSize, VmRSS, RssShmem, VmSwap, Threads
  *   /proc/PID/maps      one line per region, as Linux prints them
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
  *   /proc/PID/limits    the resource limits (getrlimit(2)), Linux's table
@@ -36,6 +36,7 @@
 #include "mm/memsnap.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
+#include "mm/shmem.h"
 #include "mm/vmstat.h"
 
 #define PROCFS_BUF 16384
@@ -51,12 +52,13 @@ gen_meminfo(char *buf, size_t size)
 			"MemAvailable:   %8lu kB\n"
 			"Cached:         %8lu kB\n"
 			"AnonPages:      %8lu kB\n"
+			"Shmem:          %8lu kB\n"
 			"SwapCached:     %8lu kB\n"
 			"SwapTotal:      %8lu kB\n"
 			"SwapFree:       %8lu kB\n",
 			pmm_stats.usable * kib, pmm_free_frames() * kib,
-			(pmm_free_frames() + nr_pagecache_pages) * kib,
-			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib,
+			(pmm_free_frames() + nr_pagecache_pages - vmstat[NR_SHMEM]) * kib,
+			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib, vmstat[NR_SHMEM] * kib,
 			swap_cached_pages() * kib, swap_total_slots() * kib, swap_free_slots() * kib);
 }
 
@@ -85,14 +87,15 @@ static int
 gen_status(const struct task *t, char *buf, size_t size)
 {
 	uint64_t vm = t->mm ? mm_total_vm(t->mm) >> 10 : 0, rss = t->mm ? t->mm->rss * 4 : 0;
-	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0;
+	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0, shmem = t->mm ? t->mm->rss_shmem * 4 : 0;
 
 	const struct task *p = t->leader->parent;
 
 	return snprintf(buf, size,
 			"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\nThreads:\t%d\n",
-			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, rss, swap,
+			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nRssShmem:\t%8lu kB\nVmSwap:\t%8lu kB\n"
+			"Threads:\t%d\n",
+			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, rss, shmem, swap,
 			t->leader->nr_threads);
 }
 
@@ -153,10 +156,13 @@ gen_maps(const struct task *t, char *buf, size_t size)
 		const struct vma *v = list_entry(pos, struct vma, link);
 		const char *name = v->file ? v->file->path : (v->flags & VMA_HEAP) ? "[heap]" :
 				   (v->flags & VMA_GROWSDOWN) ? "[stack]" : "";
-		int len = snprintf(buf + n, size - (size_t)n, "%08lx-%08lx %c%c%cp %08lx %s %lu",
+		/* Shared memory lives on Linux's internal tmpfs mount, device 00:01. */
+		const char *dev = !v->file ? "00:00" : shmem_of_mapping(v->file->mapping) ? "00:01" : "08:01";
+		int len = snprintf(buf + n, size - (size_t)n, "%08lx-%08lx %c%c%c%c %08lx %s %lu",
 				   v->start, v->end, v->prot & VMA_READ ? 'r' : '-',
 				   v->prot & VMA_WRITE ? 'w' : '-', v->prot & VMA_EXEC ? 'x' : '-',
-				   v->file ? v->pgoff * PAGE_SIZE : 0, v->file ? "08:01" : "00:00",
+				   v->flags & VMA_SHARED ? 's' : 'p',
+				   v->file ? v->pgoff * PAGE_SIZE : 0, dev,
 				   v->file ? v->file->ino : 0UL);
 		if (len < 0 || (size_t)(n + len) >= size)
 			break;
