@@ -8,6 +8,8 @@
  *              the parent sees every increment
  *   fork       what a child writes after fork the parent reads: no COW,
  *              also for a page nobody had touched before the fork
+ *   futex      a child sleeps on a shared word; the parent's FUTEX_WAKE
+ *              reaches it (the key is the object and offset, not the mm)
  *   proc       /proc/self/maps shows the region "rw-s ... /dev/zero
  *              (deleted)"; RssShmem and meminfo's Shmem count its pages;
  *              Shmem goes back when the last mapper (an exited child) is gone
@@ -33,6 +35,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "check.h"
@@ -191,6 +194,48 @@ check_fork_sharing(void)
 	CHECK("child_write_to_untouched_page_seen", strcmp(m + PAGE, "child too") == 0,
 	      "parent reads \"%.16s\"", m + PAGE);
 	munmap(m, 2 * PAGE);
+}
+
+/* ---- futex: a word of a shared region, between processes ---- */
+
+#define FUTEX_WAIT 0           /* Linux's values (<linux/futex.h>, which musl does not ship) */
+#define FUTEX_WAKE 1
+
+static long
+futex(uint32_t *word, int op, uint32_t val, const struct timespec *timeout)
+{
+	return syscall(SYS_futex, word, op, val, timeout, NULL, 0);
+}
+
+/* The child sleeps on the shared word (a shared futex, keyed by object and offset); the parent's wake must reach it. */
+static void
+check_futex(void)
+{
+	uint32_t *word = map_shared(PAGE);
+	struct timespec pause = { 0, 300 * 1000 * 1000 };
+	int status;
+	long woken;
+	pid_t pid;
+
+	if (word == MAP_FAILED) {
+		CHECK("futex_wake_reaches_other_process", false, "mmap: %s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		struct timespec limit = { 20, 0 };
+		while (__atomic_load_n(word, __ATOMIC_SEQ_CST) == 0)
+			if (futex(word, FUTEX_WAIT, 0, &limit) != 0 && errno == ETIMEDOUT)
+				_exit(1);
+		_exit(0);
+	}
+	nanosleep(&pause, NULL);                /* time for the child to fall asleep */
+	__atomic_store_n(word, 1, __ATOMIC_SEQ_CST);
+	woken = futex(word, FUTEX_WAKE, 1, NULL);
+	waitpid(pid, &status, 0);
+	CHECK("futex_wake_reaches_other_process", woken == 1, "FUTEX_WAKE woke %ld", woken);
+	check_exited_with("futex_waiter_woken_not_timed_out", status, 0);
+	munmap(word, PAGE);
 }
 
 /* ---- /proc: maps, RssShmem, Shmem ---- */
@@ -430,6 +475,7 @@ main(void)
 	on_pagoda = access("/proc/memsnap", F_OK) == 0;
 	check_counters();
 	check_fork_sharing();
+	check_futex();
 	check_proc();
 	check_partial_munmap();
 	check_mprotect();
