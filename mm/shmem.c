@@ -183,8 +183,34 @@ move_into_object(struct shmem_object *obj, uint64_t index, struct page *p, swp_e
 }
 
 /*
+ * Readahead by index (as mm/fault.c's swap_neighbours() goes by address):
+ * the swap entries of the object's pages around index, in the aligned
+ * window mm/swap.c's policy gives (1 when readahead has not been paying).
+ * Pages next to each other in an object tend to be used together. Linux
+ * reads around a shmem page's slot instead; its neighbours in the object
+ * are found here without a look at the slot map. Returns how many
+ * entries it put in ahead[].
+ */
+static int
+swap_neighbours(struct shmem_object *obj, uint64_t index, swp_entry_t *ahead)
+{
+	uint64_t win = swap_readahead_window(index);
+	uint64_t lo = ALIGN_DOWN(index, win), end = MIN(lo + win, pages_of(obj->size));
+	int n = 0;
+
+	for (uint64_t i = lo; i < end && n < SWAP_RA_PAGES; i++) {
+		swp_entry_t e = pagecache_find_swap(&obj->mapping, i);
+		if (i != index && !swp_none(e))
+			ahead[n++] = e;
+	}
+	return n;
+}
+
+/*
  * Reads the page at index back from swap slot e (through the swap cache,
- * as an anonymous swap-in does: two readers of one slot read it once).
+ * as an anonymous swap-in does: two readers of one slot read it once),
+ * with its swapped-out neighbours in the object (readahead: they wait in
+ * the swap cache until their index is asked for, or reclaim drops them).
  * Returns 0 with the page, -EAGAIN when the slot changed while we slept
  * (look again), -EIO (a bad slot) or -ENOMEM.
  */
@@ -195,9 +221,10 @@ swap_in(struct shmem_object *obj, uint64_t index, swp_entry_t e, struct page **p
 	int err = 0;
 
 	if (!p) {
+		swp_entry_t ahead[SWAP_RA_PAGES];
 		if (swap_entry_bad(e))
 			return -EIO;
-		p = swap_readin(e, NULL, 0, &err);
+		p = swap_readin(e, ahead, swap_neighbours(obj, index, ahead), &err);
 		if (!p)
 			return err == -ENOENT ? -EAGAIN : err;
 	}
