@@ -121,7 +121,9 @@ map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, i
 	bool shared_anon = (flags & (MAP_SHARED | MAP_PRIVATE)) == MAP_SHARED && (flags & MAP_ANONYMOUS);
 	int err;
 
-	if (len == 0 || (addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	/* The offset must be page-aligned even where it is unused (anonymous: Linux's sys_mmap). */
+	if (len == 0 || (addr & (PAGE_SIZE - 1)) || (off & (PAGE_SIZE - 1)) ||
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (len == 0)

@@ -23,7 +23,8 @@
  *              a child and then by the parent: on pagoda pswpout grew,
  *              Shmem grew while mapped and comes back after munmap, as does
  *              SwapFree
- *   errors     length 0, and MAP_SHARED|MAP_PRIVATE: EINVAL
+ *   errors     length 0, MAP_SHARED|MAP_PRIVATE, an unaligned offset: EINVAL
+ *              (an aligned one is ignored, as Linux)
  *
  * meminfo and vmstat are the whole machine's: on a Linux host other
  * processes move them, so the exact figures are checked on pagoda only
@@ -467,6 +468,15 @@ check_errors(void)
 	m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK("error_shared_and_private_einval", m == MAP_FAILED && errno == EINVAL, "got %p, %s", m,
 	      strerror(errno));
+	m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 1);
+	CHECK("error_unaligned_offset_einval", m == MAP_FAILED && errno == EINVAL, "got %p, %s", m,
+	      strerror(errno));
+	/* An aligned offset is ignored: the region maps a new object from its start (Linux). */
+	m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 2 * PAGE);
+	CHECK("aligned_offset_ignored", m != MAP_FAILED && ((char *)m)[0] == 0, "got %p, %s", m,
+	      strerror(errno));
+	if (m != MAP_FAILED)
+		munmap(m, PAGE);
 }
 
 int
