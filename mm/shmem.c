@@ -98,7 +98,10 @@ shmem_create(uint64_t size)
 {
 	struct shmem_object *obj;
 
-	if (size > SHMEM_MAX_SIZE || (obj = kzalloc(sizeof(*obj))) == NULL)
+	if (size > SHMEM_MAX_SIZE)
+		return NULL;
+	obj = kzalloc(sizeof(*obj));
+	if (!obj)
 		return NULL;
 	pagecache_init_mapping(&obj->mapping, &shmem_aops, obj);
 	obj->size = size;
@@ -134,7 +137,17 @@ shmem_size(const struct shmem_object *obj)
 
 /* ---- Finding a page: resident, on swap, or new ---- */
 
-/* A new zeroed page, put in the tree at index (an empty slot). 0 or -ENOMEM. */
+/* Whether index holds nothing (never written, or truncated): it reads as zeros. */
+static bool
+is_hole(struct shmem_object *obj, uint64_t index)
+{
+	return !pagecache_find(&obj->mapping, index) && swp_none(pagecache_find_swap(&obj->mapping, index));
+}
+
+/*
+ * A new zeroed page, put in the tree at index (an empty slot). 0, -ENOMEM,
+ * or -EAGAIN when the slot was filled or cut off while we slept.
+ */
 static int
 add_new_page(struct shmem_object *obj, uint64_t index, struct page **pagep)
 {
@@ -143,13 +156,14 @@ add_new_page(struct shmem_object *obj, uint64_t index, struct page **pagep)
 
 	if (!p)
 		return -ENOMEM;
-	/* Slept: someone may have filled the slot meanwhile. */
-	if (pagecache_find(&obj->mapping, index) || !swp_none(pagecache_find_swap(&obj->mapping, index))) {
+	/* Slept: someone may have filled the slot, or truncated the object, meanwhile. */
+	if (!is_hole(obj, index) || index >= pages_of(obj->size)) {
 		put_page(p);
 		return -EAGAIN;
 	}
 	p->flags |= PG_SHMEM;
-	if ((err = pagecache_add(&obj->mapping, index, p)) != 0) {
+	err = pagecache_add(&obj->mapping, index, p);
+	if (err) {
 		put_page(p);
 		return err;
 	}
@@ -290,13 +304,6 @@ shmem_getpage(struct shmem_object *obj, uint64_t index, struct page **pagep, boo
 
 /* ---- read, write, truncate: what a tmpfs file does ---- */
 
-/* Whether index holds nothing (never written, or truncated): it reads as zeros. */
-static bool
-is_hole(struct shmem_object *obj, uint64_t index)
-{
-	return !pagecache_find(&obj->mapping, index) && swp_none(pagecache_find_swap(&obj->mapping, index));
-}
-
 /*
  * Copies up to len bytes at off into buf, stopping at the size. A hole
  * reads as zeros without a page being made for it (Linux reads
@@ -316,13 +323,17 @@ shmem_read(struct shmem_object *obj, uint64_t off, void *buf, size_t len)
 
 		if (is_hole(obj, index)) {
 			memset((char *)buf + done, 0, chunk);
-		} else if ((err = shmem_getpage(obj, index, &p, NULL)) != 0) {
-			return done ? (long)done : err;
-		} else {
-			memcpy((char *)buf + done, (char *)page_address(p) + in, chunk);
-			evict_accessed(p);    /* a use no PTE saw */
-			put_page(p);
+			done += chunk;
+			continue;
 		}
+		err = shmem_getpage(obj, index, &p, NULL);       /* may sleep */
+		if (err == -EINVAL)
+			break;                /* truncated while we slept: the end is nearer */
+		if (err)
+			return done ? (long)done : err;
+		memcpy((char *)buf + done, (char *)page_address(p) + in, chunk);
+		evict_accessed(p);            /* a use no PTE saw */
+		put_page(p);
 		done += chunk;
 	}
 	return (long)done;
@@ -332,25 +343,31 @@ shmem_read(struct shmem_object *obj, uint64_t off, void *buf, size_t len)
  * Copies len bytes from buf to off, growing the size if the write ends
  * past it (the bytes between the old size and off read as zeros). Returns
  * the bytes written, or -EFBIG (past SHMEM_MAX_SIZE), -ENOMEM, -EIO if
- * not even the first could be. Sleeps.
+ * not even the first could be; the size then grows only as far as the
+ * bytes written. Sleeps.
  */
 long
 shmem_write(struct shmem_object *obj, uint64_t off, const void *buf, size_t len)
 {
+	uint64_t old_size = obj->size;
 	size_t done = 0;
 
 	if (off > SHMEM_MAX_SIZE || len > SHMEM_MAX_SIZE - off)
 		return -EFBIG;
-	if (off + len > obj->size)
-		obj->size = off + len;
 	while (done < len) {
 		uint64_t pos = off + done, index = pos / PAGE_SIZE, in = pos % PAGE_SIZE;
 		size_t chunk = MIN(len - done, PAGE_SIZE - in);
 		struct page *p;
-		int err = shmem_getpage(obj, index, &p, NULL);
+		int err;
 
-		if (err)
+		if (pos + chunk > obj->size)
+			obj->size = pos + chunk;      /* shmem_getpage serves indexes below the size */
+		err = shmem_getpage(obj, index, &p, NULL);
+		if (err) {
+			if (obj->size == pos + chunk)     /* nobody grew it further meanwhile */
+				obj->size = MAX(old_size, pos);
 			return done ? (long)done : err;
+		}
 		memcpy((char *)page_address(p) + in, (const char *)buf + done, chunk);
 		evict_accessed(p);
 		put_page(p);
@@ -394,7 +411,8 @@ zero_tail(struct shmem_object *obj, uint64_t index, size_t from)
 
 	if (is_hole(obj, index))
 		return 0;
-	if ((err = shmem_getpage(obj, index, &p, NULL)) != 0)
+	err = shmem_getpage(obj, index, &p, NULL);
+	if (err)
 		return err;
 	memset((char *)page_address(p) + from, 0, PAGE_SIZE - from);
 	put_page(p);
@@ -448,7 +466,8 @@ shmem_prepare_swap_out(struct page *page)
 		return false;
 	if (!swap_enabled() || swap_free_slots() == 0)
 		return false;                 /* before unmapping: nothing would be gained */
-	if (!try_to_unmap(page))
+	try_to_unmap(page);
+	if (page->mapcount > 0)
 		return false;
 	return !swp_none(swap_alloc_cached(page));
 }
