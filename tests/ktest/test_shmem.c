@@ -10,6 +10,7 @@
 #include "kernel/fs/file.h"
 #include "kernel/ktest.h"
 #include "kernel/string.h"
+#include "mm/fault.h"
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mm/pmm.h"
@@ -128,7 +129,9 @@ KTEST(shmem_swap_out_then_read_back)
 		kfree(buf);
 		return;                           /* nothing to test without swap */
 	}
-	KT_ASSERT(buf && (mm = shared_space(NPAGES, &obj)) != NULL);
+	KT_ASSERT(buf != NULL);
+	mm = shared_space(NPAGES, &obj);
+	KT_ASSERT(mm != NULL);
 	for (int i = 0; i < NPAGES; i++)
 		memset(buf + i * PAGE_SIZE, 'a' + i, PAGE_SIZE);
 	KT_ASSERT_EQ(mm_copy_to(mm, SHM_BASE, buf, NPAGES * PAGE_SIZE), 0);  /* do_shmem_fault */
@@ -153,4 +156,32 @@ KTEST(shmem_swap_out_then_read_back)
 	mm_destroy(mm);
 	kfree(buf);
 	KT_ASSERT_EQ(swap_free_slots(), slots);
+}
+
+/*
+ * Truncating an object that is mapped (what ftruncate of a tmpfs file
+ * does) unmaps the pages past the new end from their mappers; touching
+ * them afterwards is SIGBUS, as on Linux, while the pages below stay.
+ */
+KTEST(shmem_truncate_unmaps_then_sigbus)
+{
+	enum { NPAGES = 3 };
+	struct fault f = { .addr = SHM_BASE + 2 * PAGE_SIZE, .user = true };
+	struct shmem_object *obj;
+	struct mm *mm;
+	const char *why;
+	char byte = 7;
+
+	mm = shared_space(NPAGES, &obj);
+	KT_ASSERT(mm != NULL);
+	for (int i = 0; i < NPAGES; i++)
+		KT_ASSERT_EQ(mm_copy_to(mm, SHM_BASE + i * PAGE_SIZE, &byte, 1), 0);
+	KT_ASSERT_EQ(mm->rss_shmem, NPAGES);
+	KT_ASSERT_EQ(shmem_truncate(obj, PAGE_SIZE), 0);
+	KT_ASSERT_EQ(mm->rss_shmem, 1);                  /* pages 1 and 2 unmapped and freed */
+	KT_ASSERT_EQ(obj->mapping.nrpages, 1);
+	KT_ASSERT_EQ(vm_fault(mm, &f, &why), FAULT_SIGBUS);
+	f.addr = SHM_BASE;
+	KT_ASSERT_EQ(vm_fault(mm, &f, &why), FAULT_OK);   /* page 0 is still there */
+	mm_destroy(mm);
 }
