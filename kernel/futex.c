@@ -19,10 +19,13 @@
  * variable's broadcast hands them to the mutex one by one). The _BITSET
  * forms wake only sleepers whose bits overlap.
  *
- * The key is (address space, address), private or not: every futex is
- * inside one process until memory can be shared between processes. One
- * CPU and no kernel preemption make reading the word and joining the list
- * one step: nothing else runs between them.
+ * The key names the word, as Linux's get_futex_key(): (address space,
+ * address) for a private futex (FUTEX_PRIVATE_FLAG, or a word in private
+ * memory); (object, offset into it) for a word in a shared region
+ * (MAP_SHARED | MAP_ANONYMOUS: mm/shmem.c) - there two processes see the
+ * same word at different addresses, and must meet on one key. One CPU and
+ * no kernel preemption make reading the word and joining the list one
+ * step: nothing else runs between them.
  */
 #include "kernel/futex.h"
 #include "drivers/timer.h"
@@ -33,6 +36,8 @@
 #include "kernel/syscall.h"
 #include "kernel/uapi.h"
 #include "kernel/x86.h"
+#include "kernel/fs/file.h"
+#include "mm/mm.h"
 #include "mm/uaccess.h"
 
 #define FUTEX_WAIT            0
@@ -47,9 +52,14 @@
 
 #define TICK_NS (1000000000UL / HZ)
 
+/* Which word: the address space or the shared object, and the address or the offset in it. */
+struct futex_key {
+	const void *space;
+	uint64_t offset;
+};
+
 struct futex_waiter {
-	struct mm *mm;
-	vaddr_t uaddr;
+	struct futex_key key;
 	uint32_t bitset;
 	struct task *task;
 	bool woken;
@@ -59,11 +69,29 @@ struct futex_waiter {
 static struct list_head waiters = LIST_HEAD_INIT(waiters);
 
 /*
- * Wakes up to n sleepers on (mm, uaddr) whose bitset overlaps bitset.
- * Returns how many it woke. Any context.
+ * The key of the word at uaddr in mm: by its object and offset if it lies
+ * in a shared region and the futex is not private, else by (mm, uaddr).
+ * Never sleeps (the regions cannot change under it: nothing else runs).
  */
-int
-futex_wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bitset)
+static struct futex_key
+futex_key(struct mm *mm, vaddr_t uaddr, bool private)
+{
+	struct vma *v = private ? NULL : vma_find(mm, uaddr);
+
+	if (v && (v->flags & VMA_SHARED) && v->file && v->file->mapping)
+		return (struct futex_key){ v->file->mapping, (v->pgoff << PAGE_SHIFT) + (uaddr - v->start) };
+	return (struct futex_key){ mm, uaddr };
+}
+
+static bool
+same_key(struct futex_key a, struct futex_key b)
+{
+	return a.space == b.space && a.offset == b.offset;
+}
+
+/* Wakes up to n sleepers on key whose bitset overlaps bitset. Returns how many. */
+static int
+wake_key(struct futex_key key, int n, uint32_t bitset)
 {
 	uint64_t flags = irq_save();
 	struct list_head *pos, *tmp;
@@ -73,7 +101,7 @@ futex_wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bitset)
 		struct futex_waiter *w = list_entry(pos, struct futex_waiter, link);
 		if (woken >= n)
 			break;
-		if (w->mm != mm || w->uaddr != uaddr || !(w->bitset & bitset))
+		if (!same_key(w->key, key) || !(w->bitset & bitset))
 			continue;
 		list_del(&w->link);
 		w->woken = true;
@@ -82,6 +110,17 @@ futex_wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bitset)
 	}
 	irq_restore(flags);
 	return woken;
+}
+
+/*
+ * Wakes up to n sleepers on the word at uaddr in mm (a shared futex, as
+ * Linux's thread exit wakes clear_child_tid) whose bitset overlaps bitset.
+ * Returns how many it woke. Any context.
+ */
+int
+futex_wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bitset)
+{
+	return wake_key(futex_key(mm, uaddr, false), n, bitset);
 }
 
 int
@@ -108,9 +147,10 @@ deadline_jiffy(uint64_t deadline)
  * restarts it) or -EINTR.
  */
 static long
-futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset)
+futex_wait(vaddr_t uaddr, bool private, uint32_t val, uint64_t deadline, uint32_t bitset)
 {
-	struct futex_waiter w = { current->mm, uaddr, bitset, current, false, LIST_HEAD_INIT(w.link) };
+	struct futex_waiter w = { futex_key(current->mm, uaddr, private), bitset, current, false,
+				  LIST_HEAD_INIT(w.link) };
 	uint32_t now_val;
 	uint64_t flags;
 
@@ -141,8 +181,10 @@ futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset)
  * Returns how many it woke and moved.
  */
 static long
-futex_requeue(vaddr_t uaddr, vaddr_t uaddr2, int nwake, int nmove, bool cmp, uint32_t val)
+futex_requeue(vaddr_t uaddr, vaddr_t uaddr2, bool private, int nwake, int nmove, bool cmp, uint32_t val)
 {
+	struct futex_key key = futex_key(current->mm, uaddr, private);
+	struct futex_key key2 = futex_key(current->mm, uaddr2, private);
 	struct list_head *pos, *tmp;
 	uint32_t now_val;
 	uint64_t flags;
@@ -152,14 +194,14 @@ futex_requeue(vaddr_t uaddr, vaddr_t uaddr2, int nwake, int nmove, bool cmp, uin
 		return -EFAULT;
 	if (cmp && now_val != val)
 		return -EAGAIN;
-	done = futex_wake(current->mm, uaddr, nwake);
+	done = wake_key(key, nwake, FUTEX_BITSET_MATCH_ANY);
 	flags = irq_save();
 	list_for_each_safe(pos, tmp, &waiters) {
 		struct futex_waiter *w = list_entry(pos, struct futex_waiter, link);
 		if (nmove <= 0)
 			break;
-		if (w->mm == current->mm && w->uaddr == uaddr) {
-			w->uaddr = uaddr2;
+		if (same_key(w->key, key)) {
+			w->key = key2;
 			nmove--;
 			done++;
 		}
@@ -197,7 +239,7 @@ sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *uts, uin
 	  uint32_t val3)
 {
 	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
 	vaddr_t addr = (vaddr_t)uaddr;
 	uint64_t deadline;
 	long err;
@@ -214,20 +256,20 @@ sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *uts, uin
 		if (!val3)
 			return -EINVAL;
 		err = timeout_deadline(uts, cmd == FUTEX_WAIT_BITSET, realtime, &deadline);
-		return err ? err : futex_wait(addr, val, deadline, val3);
+		return err ? err : futex_wait(addr, private, val, deadline, val3);
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
 	case FUTEX_WAKE_BITSET:
 		if (!val3)
 			return -EINVAL;
-		return futex_wake_bits(current->mm, addr, (int)MIN(val, 0x7fffffffU), val3);
+		return wake_key(futex_key(current->mm, addr, private), (int)MIN(val, 0x7fffffffU), val3);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 		/* The fourth argument is a number here, not a timeout. */
 		if ((vaddr_t)uaddr2 & 3 || (int)val < 0 || (long)uts < 0)
 			return -EINVAL;
-		return futex_requeue(addr, (vaddr_t)uaddr2, (int)val, (int)(long)uts,
+		return futex_requeue(addr, (vaddr_t)uaddr2, private, (int)val, (int)(long)uts,
 				     cmd == FUTEX_CMP_REQUEUE, val3);
 	default:
 		return -ENOSYS;

@@ -106,10 +106,11 @@ evict_list_oldest(struct evict_list *list)
 	return list_empty(&list->pages) ? NULL : list_entry(list->pages.prev, struct page, lru);
 }
 
+/* Shared memory has no file to go back to: like anonymous memory, it can only go to swap. */
 static inline enum evict_kind
 evict_kind_of(const struct page *p)
 {
-	return (p->flags & PG_ANON) ? EVICT_ANON : EVICT_FILE;
+	return (p->flags & (PG_ANON | PG_SHMEM)) ? EVICT_ANON : EVICT_FILE;
 }
 
 /*

@@ -13,6 +13,8 @@
  *         --> do_file_fault: find the page in the page cache, or read it
  *             (a major fault); map it read-only - or, for a write to a
  *             private mapping, map a copy (which is anonymous from then on)
+ *     nothing, the region maps a shared memory object (mm/shmem.c)
+ *         --> do_shmem_fault: the object's page, maybe read back from swap
  *     nothing, anonymous
  *         --> do_anon_fault: a new zeroed frame
  *     a swap entry
@@ -53,6 +55,7 @@
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 
@@ -460,6 +463,37 @@ do_swap_fault(struct fault_ctx *c)
 	/* LAB 7 END */
 }
 
+/*
+ * A shared region over a shared memory object (mm/shmem.c): the object's
+ * page at this index - resident, read back from swap (major), or new and
+ * zeroed - is mapped with the region's rights. Writes go to the object,
+ * which every mapper sees: no copy-on-write.
+ */
+static enum fault_result
+do_shmem_fault(struct fault_ctx *c, struct shmem_object *obj)
+{
+	uint64_t index = c->vma->pgoff + (c->va - c->vma->start) / PAGE_SIZE;
+	struct page *p;
+	bool major;
+	int err = shmem_getpage(obj, index, &p, &major);     /* may sleep */
+
+	if (err) {
+		c->why = err == -EINVAL ? "the page lies beyond the end of the shared memory object" :
+					  "the shared memory page could not be read back from swap";
+		return err == -ENOMEM ? FAULT_OOM : FAULT_SIGBUS;
+	}
+	if (major)
+		vmstat_inc(PGMAJFAULT);
+	trace(c, "shmem", major);
+	if (pte_changed(c)) {
+		put_page(p);
+		return FAULT_OK;
+	}
+	vmm_set_page(c->pte, c->va, page_to_phys(p), vma_to_vmm_prot(c->vma));
+	rmap_add_file(p, c->mm);              /* our reference becomes the mapping's */
+	return FAULT_OK;
+}
+
 /* Finds the region for the fault, growing the stack if that is what it needs. */
 static struct vma *
 region_of(struct fault_ctx *c)
@@ -486,13 +520,19 @@ swap_fault_stalled(struct fault_ctx *c)
 static enum fault_result
 dispatch(struct fault_ctx *c)
 {
+	struct shmem_object *obj = c->vma->file ? shmem_of_mapping(c->vma->file->mapping) : NULL;
+
 	switch (c->entry.kind) {
 	case VMM_NONE:
+		if (obj)
+			return do_shmem_fault(c, obj);
 		return c->vma->file ? do_file_fault(c) : do_anon_fault(c);
 	case VMM_SWAP:
 		return swap_fault_stalled(c);
 	case VMM_PAGE:
-		if (c->f->write && !(c->entry.prot & VMM_WRITE))
+		if (c->f->write && !(c->entry.prot & VMM_WRITE) && obj)   /* shared: in place */
+			vmm_set_prot(c->pte, c->va, vma_to_vmm_prot(c->vma));
+		else if (c->f->write && !(c->entry.prot & VMM_WRITE))
 			return do_wp_fault(c);
 		return FAULT_OK;     /* already fixed (e.g. by another fault on the same page) */
 	}
@@ -551,31 +591,4 @@ vm_fault(struct mm *mm, const struct fault *f, const char **why)
 	r = handle_fault(mm, f, why);
 	up_read(&mm->mmap_lock);
 	return r;
-}
-
-/*
- * Copies len bytes from the kernel to dst in mm, which need not be the
- * active address space: pages are faulted in as a write would, then
- * written through the direct map. Returns 0, -EFAULT or -ENOMEM. Sleeps.
- */
-int
-mm_copy_to(struct mm *mm, vaddr_t dst, const void *src, size_t len)
-{
-	const char *why;
-
-	while (len > 0) {
-		size_t chunk = MIN(len, PAGE_SIZE - (dst & (PAGE_SIZE - 1)));
-		struct fault f = { .addr = dst, .write = true, .user = true };
-		paddr_t pa;
-		enum fault_result r = vm_fault(mm, &f, &why);
-		if (r != FAULT_OK)
-			return r == FAULT_OOM ? -ENOMEM : -EFAULT;
-		if (!vmm_translate(mm->pml4, dst, &pa, NULL))
-			continue;                /* the fault was undone meanwhile: again */
-		memcpy(phys_to_virt(pa), src, chunk);
-		dst += chunk;
-		src = (const char *)src + chunk;
-		len -= chunk;
-	}
-	return 0;
 }

@@ -7,7 +7,7 @@
  *
  *   pid=7                      faults of process 7 only
  *   addr=0x400000-0x500000     addresses in [0x400000, 0x500000)
- *   kind=swap,cow              these kinds (anon file cow reuse swap stack)
+ *   kind=swap,cow              these kinds (anon file cow reuse swap stack shmem)
  *   major                      only faults that waited for a disk
  *
  * "on" alone traces every fault, "off" none. The same text is what
@@ -30,7 +30,7 @@
 #define PID_MAX_LIMIT 4194304   /* Linux's largest pid (threads-max aside) */
 
 /* The kinds mm/fault.c's trace() names, in the order of the filter's bits. */
-static const char *const fault_kinds[] = { "anon", "file", "cow", "reuse", "swap", "stack" };
+static const char *const fault_kinds[] = { "anon", "file", "cow", "reuse", "swap", "stack", "shmem" };
 #define NR_FAULT_KINDS (sizeof(fault_kinds) / sizeof(fault_kinds[0]))
 
 /* The bit of kind (len bytes of it), or 0 if there is no such kind. */

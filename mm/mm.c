@@ -9,7 +9,9 @@
  * Every user frame is counted twice in its struct page: refcount (holders,
  * freed at 0) and mapcount (page-table entries mapping it). fork() maps
  * each private writable page read-only in both parent and child, so the
- * first write faults and copies (mm/fault.c): copy-on-write.
+ * first write faults and copies (mm/fault.c): copy-on-write. A shared
+ * region (MAP_SHARED: mm/shmem.c) is not copied at all: parent and child
+ * map the same object.
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
@@ -145,8 +147,9 @@ reprotect_pages(struct mm *mm, const struct vma *v)
 			continue;
 		struct page *p = phys_to_page(e.pa);
 		unsigned want = vma_to_vmm_prot(v);
-		/* A shared frame must stay read-only: the next write copies it. */
-		if (p->mapcount > 1 || p->refcount > 1)
+		/* A shared frame must stay read-only: the next write copies it.
+		 * Not in a shared region: there the write goes to the shared page. */
+		if (!(v->flags & VMA_SHARED) && (p->mapcount > 1 || p->refcount > 1))
 			want &= ~VMM_WRITE;
 		vmm_set_prot(pte, va, want);
 	}
@@ -271,8 +274,10 @@ mm_fork(struct mm *parent)
 	memcpy(child->exe_path, parent->exe_path, sizeof(child->exe_path));
 	list_for_each(pos, &parent->vmas) {
 		struct vma *v = list_entry(pos, struct vma, link);
+		/* A shared region's PTEs are not copied: the child's faults find
+		 * the object's pages (as Linux: no copy-on-write to set up). */
 		if (vma_add(child, v) ||
-		    fork_vma(child, parent, v)) {
+		    (!(v->flags & VMA_SHARED) && fork_vma(child, parent, v))) {
 			mm_destroy(child);
 			return NULL;
 		}

@@ -29,6 +29,7 @@ enum vma_flags {
 	VMA_GROWSDOWN = 1 << 1,   /* the stack: faults just below it extend it */
 	VMA_HEAP      = 1 << 2,   /* the brk heap */
 	VMA_MMAP      = 1 << 3,   /* anonymous mmap(): counted against RLIMIT_RSS (mm/memcg.c) */
+	VMA_SHARED    = 1 << 4,   /* MAP_SHARED: writes go to the object every mapper sees */
 };
 
 struct file;
@@ -60,6 +61,7 @@ struct mm {
 	vaddr_t brk_start, brk;     /* the heap: [brk_start, brk) */
 	vaddr_t mmap_base;          /* mmap() without a hint searches below this */
 	uint64_t rss;               /* resident pages mapped here */
+	uint64_t rss_shmem;         /* ... of them shared memory pages (RssShmem, mm/shmem.c) */
 	uint64_t swap_ents;         /* PTEs holding a swap entry */
 	struct anon_root *anon_root;    /* the fork family, for reverse mapping */
 	struct list_head anon_link;

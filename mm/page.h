@@ -68,6 +68,7 @@ enum page_flags {
 	PG_READAHEAD = 1u << 14, /* read from swap by readahead, not yet faulted on */
 	PG_REFERENCED = 1u << 15, /* policy's own: seen used once at the inactive tail */
 	PG_SCAN     = 1u << 16,  /* policy's own: came in with a scan (mm/evict_scanmru.c) */
+	PG_SHMEM    = 1u << 17,  /* shared memory (mm/shmem.c): an object's page that goes to swap */
 };
 
 /* The flags an eviction policy keeps for itself: cleared when the page is freed. */

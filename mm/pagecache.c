@@ -20,6 +20,13 @@
  * A second reader arriving meanwhile finds the locked page and sleeps
  * until it is unlocked instead of reading it a second time. A page is
  * up to date (PG_UPTODATE) once its data is in; a failed read removes it.
+ *
+ * A slot may also hold a *value* instead of a page: a swap entry, tagged
+ * with bit 0 (a struct page pointer is always even), as Linux's xarray
+ * stores xa_mk_value(). Only shared memory (mm/shmem.c) puts values in its
+ * tree: a shmem page that went to swap leaves its swap entry in its slot,
+ * so the object still finds its data by index. Files on disk never have
+ * values; pagecache_find() reads a value slot as empty.
  */
 #include "mm/pagecache.h"
 #include "kernel/errno.h"
@@ -88,13 +95,30 @@ lookup_slot(struct address_space *m, uint64_t index, bool alloc)
 	return slot;
 }
 
-/* The cached page at index (no reference taken), or NULL. */
+static bool
+is_value(const void *entry)
+{
+	return (uintptr_t)entry & 1;
+}
+
+/* The cached page at index (no reference taken), or NULL (also for a swap entry). */
 struct page *
 pagecache_find(struct address_space *mapping, uint64_t index)
 {
 	void **slot = lookup_slot(mapping, index, false);
 
-	return slot ? *slot : NULL;
+	return slot && !is_value(*slot) ? *slot : NULL;
+}
+
+/* The swap entry a slot holds instead of a page (mm/shmem.c), or val 0. */
+swp_entry_t
+pagecache_find_swap(struct address_space *mapping, uint64_t index)
+{
+	void **slot = lookup_slot(mapping, index, false);
+
+	if (!slot || !is_value(*slot))
+		return (swp_entry_t){ 0 };
+	return (swp_entry_t){ (uint32_t)((uintptr_t)*slot >> 1) };
 }
 
 void
@@ -132,6 +156,7 @@ insert(struct address_space *m, uint64_t index, struct page *page)
 
 	if (!slot)
 		return -ENOMEM;
+	ASSERT(!*slot);
 	*slot = page;
 	page->owner = m;
 	page->index = index;
@@ -253,6 +278,42 @@ pagecache_release_mapping(struct address_space *mapping)
 	free_nodes(mapping->root, mapping->height);
 	mapping->root = NULL;
 	mapping->height = 0;
+}
+
+/*
+ * Puts page at index of mapping, whose slot must be empty; the cache takes
+ * a reference of its own. For mm/shmem.c, whose pages are created, not
+ * read. Returns 0 or -ENOMEM (no memory for a node of the tree). Never
+ * sleeps.
+ */
+int
+pagecache_add(struct address_space *mapping, uint64_t index, struct page *page)
+{
+	int err = insert(mapping, index, page);
+
+	if (err == 0) {
+		get_page(page);
+		page->flags |= PG_UPTODATE;
+	}
+	return err;
+}
+
+/*
+ * Stores swap entry e in the slot at index, which must be empty or hold
+ * a value already (mm/shmem.c: a page that went to swap, or came back and
+ * left). Val 0 empties the slot. The slot exists whenever it held a page
+ * or a value, so this only allocates for a new index: -ENOMEM then.
+ */
+int
+pagecache_set_swap(struct address_space *mapping, uint64_t index, swp_entry_t e)
+{
+	void **slot = lookup_slot(mapping, index, !swp_none(e));
+
+	if (!slot)
+		return swp_none(e) ? 0 : -ENOMEM;
+	ASSERT(!*slot || is_value(*slot));
+	*slot = swp_none(e) ? NULL : (void *)(((uintptr_t)e.val << 1) | 1);
+	return 0;
 }
 
 /* Takes a page out of its file's cache and drops the cache's reference. */

@@ -32,6 +32,9 @@ void lock_page(struct page *page);
 
 /* Never sleep. */
 struct page *pagecache_find(struct address_space *mapping, uint64_t index);
+swp_entry_t pagecache_find_swap(struct address_space *mapping, uint64_t index);
+int pagecache_add(struct address_space *mapping, uint64_t index, struct page *page);
+int pagecache_set_swap(struct address_space *mapping, uint64_t index, swp_entry_t e);
 void pagecache_init_mapping(struct address_space *mapping, const struct address_space_ops *ops, void *host);
 uint64_t pagecache_drop_all(struct address_space *mapping);
 void pagecache_release_mapping(struct address_space *mapping);

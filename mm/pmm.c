@@ -250,7 +250,7 @@ put_page(struct page *p)
 		memcg_uncharge(p);
 		if (p->flags & PG_ANON)
 			vmstat_dec(NR_ANON_PAGES);
-		p->flags &= ~(PG_ANON | PG_EVICT_POLICY);
+		p->flags &= ~(PG_ANON | PG_SHMEM | PG_EVICT_POLICY);
 		p->owner = NULL;          /* a free frame belongs to nobody: no stale pointer for */
 		p->index = 0;             /* GDB's helpers or memsnap to follow */
 		p->refcount = 1;          /* pmm_free_pages() expects an allocated block */

@@ -18,7 +18,9 @@
  * evicts them: a clean file page is unmapped everywhere and dropped - its
  * original is on disk; an anonymous page gets a swap slot, is unmapped
  * everywhere (its PTEs now hold the slot), written to swap in a batch
- * with its neighbours, and freed when the write is done. How much to take
+ * with its neighbours, and freed when the write is done. A shared memory
+ * page (mm/shmem.c) goes the same way, but its PTEs are cleared and its
+ * object keeps the slot. How much to take
  * from anonymous versus file memory is set by swappiness (0..200, default
  * 60, as Linux): each kind is scanned in proportion to its pages,
  * weighted by 200 - swappiness for file pages and swappiness for
@@ -45,6 +47,7 @@
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 
@@ -134,6 +137,8 @@ keep_after_failed_write(struct page *p)
 static bool
 prepare_swap_out(struct page *p)
 {
+	if (p->flags & PG_SHMEM)
+		return shmem_prepare_swap_out(p);  /* its object keeps the slot, not its PTEs */
 	if (p->flags & PG_SWAPCACHE) {
 		if (swap_entry_bad(p->swap))
 			return false;             /* its slot failed before: keep it */
@@ -180,6 +185,8 @@ swap_out(struct page **pages, int n)
 		unlock_page(p);
 		if (swap_entry_bad(p->swap))
 			keep_after_failed_write(p);
+		else if (p->flags & PG_SHMEM)
+			freed += shmem_finish_swap_out(p);
 		else
 			freed += drop_clean(p);
 	}
@@ -203,7 +210,7 @@ evict_pages(struct page **victims, int n)
 	for (int i = 0; i < n; i++) {
 		struct page *p = victims[i];
 		get_page(p);                      /* ours while we work on it */
-		if (p->flags & PG_ANON) {
+		if (p->flags & (PG_ANON | PG_SHMEM)) {   /* both go to swap */
 			anon[nanon++] = p;
 			continue;
 		}

@@ -14,6 +14,9 @@
  *   file page: owner = the file's address_space, index = the page number.
  *     The mapping keeps a list of the regions that map the file (i_mmap);
  *     each gives the address: vma->start + (index - vma->pgoff) pages.
+ *     A shared memory page (mm/shmem.c) is found the same way: its owner
+ *     is its object's address_space. Unmapping one just clears its PTEs -
+ *     it is not in the swap cache then: its object keeps its slot.
  *
  * A PTE counts only if it really holds this frame (a COW copy at the same
  * address in a sibling is another frame). Walks skip pages with mapcount
@@ -87,12 +90,14 @@ rmap_add_anon(struct page *p, struct mm *mm, vaddr_t va)
 	mm->rss++;
 }
 
-/* One more PTE of mm maps p, a page-cache page (its owner is the file). */
+/* One more PTE of mm maps p, a page-cache or shared memory page (its owner is the file or object). */
 void
 rmap_add_file(struct page *p, struct mm *mm)
 {
 	p->mapcount++;
 	mm->rss++;
+	if (p->flags & PG_SHMEM)
+		mm->rss_shmem++;
 }
 
 /* A PTE of mm no longer maps p. The reference it held is the caller's to drop. */
@@ -101,6 +106,8 @@ rmap_remove(struct page *p, struct mm *mm)
 {
 	p->mapcount--;
 	mm->rss--;
+	if (p->flags & PG_SHMEM)
+		mm->rss_shmem--;
 }
 
 /* A PTE of mm now holds swap entry e: one more holder of the slot. */

@@ -17,6 +17,7 @@
 #include "mm/mm.h"
 #include "mm/pagecache.h"
 #include "mm/reclaim.h"
+#include "mm/shmem.h"
 
 #define MMAP_MIN_ADDR 0x10000UL     /* as Linux's vm.mmap_min_addr */
 
@@ -85,17 +86,44 @@ file_region(struct vma *tmpl, int fd, int64_t off, size_t len)
 }
 
 /*
+ * Adds the region tmpl, which a new shared memory object of its size backs
+ * (MAP_SHARED | MAP_ANONYMOUS; mm/shmem.c): the region holds the object
+ * through a file, as Linux's shmem_zero_setup(). Returns 0 or -ENOMEM.
+ */
+static int
+add_shared_anon(struct mm *mm, struct vma *tmpl)
+{
+	struct file *f = shmem_anon_file(tmpl->end - tmpl->start);
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	tmpl->file = f;
+	tmpl->pgoff = 0;
+	tmpl->file_end = tmpl->end;
+	tmpl->flags = VMA_SHARED;
+	err = vma_add(mm, tmpl);              /* takes a reference of its own */
+	file_put(f);
+	return err;
+}
+
+/*
  * Anonymous memory, or a file's pages, private to this process (a write
- * makes a copy). MAP_SHARED is accepted only without PROT_WRITE, where
- * it cannot be told apart from private: nothing is ever written back.
+ * makes a copy); or shared anonymous memory, which parent and children
+ * share after fork (mm/shmem.c). A shared file mapping is accepted only
+ * without PROT_WRITE, where it cannot be told apart from private: nothing
+ * is ever written back.
  */
 static long
 map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off)
 {
 	struct vma tmpl = { .prot = (unsigned)prot & (VMA_READ | VMA_WRITE | VMA_EXEC) };
+	bool shared_anon = (flags & (MAP_SHARED | MAP_PRIVATE)) == MAP_SHARED && (flags & MAP_ANONYMOUS);
 	int err;
 
-	if (len == 0 || (addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	/* The offset must be page-aligned even where it is unused (anonymous: Linux's sys_mmap). */
+	if (len == 0 || (addr & (PAGE_SIZE - 1)) || (off & (PAGE_SIZE - 1)) ||
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (len == 0)
@@ -104,9 +132,9 @@ map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, i
 	case MAP_PRIVATE:
 		break;
 	case MAP_SHARED:
-		if (!(prot & PROT_WRITE) && !(flags & MAP_ANONYMOUS))
+		if (!(prot & PROT_WRITE) || (flags & MAP_ANONYMOUS))
 			break;
-		return -EINVAL;              /* writable shared memory is not supported */
+		return -EINVAL;              /* writable shared files are not supported */
 	default:
 		return -EINVAL;
 	}
@@ -133,7 +161,7 @@ map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, i
 	tmpl.end = addr + len;
 	if (tmpl.file)
 		tmpl.file_end += addr;
-	err = vma_add(mm, &tmpl);
+	err = shared_anon ? add_shared_anon(mm, &tmpl) : vma_add(mm, &tmpl);
 	return err ? err : (long)addr;
 }
 
@@ -183,7 +211,7 @@ sys_mincore(unsigned long addr, size_t len, unsigned char *uvec)
 
 /*
  * MADV_DONTNEED: drop the pages; anonymous ones read as zero, file ones
- * are read again. MADV_PAGEOUT: evict them now (to swap, or dropped if
+ * are read again, shared memory ones are found in their object again. MADV_PAGEOUT: evict them now (to swap, or dropped if
  * clean file pages), as reclaim would; they read back as they were.
  * Other advice is only advice: accepted, ignored.
  */

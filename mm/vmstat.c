@@ -17,6 +17,8 @@ uint64_t vmstat[NR_VMSTAT_ITEMS];
 
 const char *const vmstat_names[NR_VMSTAT_ITEMS] = {
 	[NR_ANON_PAGES] = "nr_anon_pages",
+	[NR_SHMEM] = "nr_shmem",
+	[NR_SHMEM_SWAPPED] = "nr_shmem_swapped",
 	[PGFAULT] = "pgfault",
 	[PGMAJFAULT] = "pgmajfault",
 	[PGPGIN] = "pgpgin",

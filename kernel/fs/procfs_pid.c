@@ -4,7 +4,7 @@
  *
  *   stat        52 fields on one line: pid, (comm), state, ppid, ... (below)
  *   statm       sizes in pages: size resident shared text lib data dt
- *   status      Name, State, Tgid, Pid, PPid, VmSize, VmRSS, VmSwap, Threads
+ *   status      Name, State, Tgid, Pid, PPid, VmSize, VmRSS, RssShmem, VmSwap, Threads
  *   cmdline     argv as the process has it in memory, each string ending in NUL
  *   comm        the command name (at most 15 characters) and a newline;
  *               writable by the process itself (prctl's PR_SET_NAME is not here)
@@ -31,6 +31,7 @@
 #include "kernel/uapi.h"
 #include "kernel/vsprintf.h"
 #include "mm/mm.h"
+#include "mm/shmem.h"
 #include "mm/oom.h"
 
 /* The console's device number as Linux encodes tty_nr: it is COM1, /dev/ttyS0 (major 4, minor 64). */
@@ -54,14 +55,14 @@ static int
 gen_status(const struct task *t, char *buf, size_t size)
 {
 	uint64_t vm = t->mm ? mm_total_vm(t->mm) >> 10 : 0, rss = t->mm ? t->mm->rss * 4 : 0;
-	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0;
-
+	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0, shmem = t->mm ? t->mm->rss_shmem * 4 : 0;
 	const struct task *p = t->leader->parent;
 
 	return snprintf(buf, size,
 			"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\nThreads:\t%d\n",
-			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, rss, swap,
+			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nRssShmem:\t%8lu kB\nVmSwap:\t%8lu kB\n"
+			"Threads:\t%d\n",
+			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, rss, shmem, swap,
 			t->leader->nr_threads);
 }
 
@@ -237,10 +238,13 @@ gen_maps(const struct task *t, char *buf, size_t size)
 		const struct vma *v = list_entry(pos, struct vma, link);
 		const char *name = v->file ? v->file->path : (v->flags & VMA_HEAP) ? "[heap]" :
 				   (v->flags & VMA_GROWSDOWN) ? "[stack]" : "";
-		int len = snprintf(buf + n, size - (size_t)n, "%08lx-%08lx %c%c%cp %08lx %s %lu",
+		/* Shared memory lives on Linux's internal tmpfs mount, device 00:01. */
+		const char *dev = !v->file ? "00:00" : shmem_of_mapping(v->file->mapping) ? "00:01" : "08:01";
+		int len = snprintf(buf + n, size - (size_t)n, "%08lx-%08lx %c%c%c%c %08lx %s %lu",
 				   v->start, v->end, v->prot & VMA_READ ? 'r' : '-',
 				   v->prot & VMA_WRITE ? 'w' : '-', v->prot & VMA_EXEC ? 'x' : '-',
-				   v->file ? v->pgoff * PAGE_SIZE : 0, v->file ? "08:01" : "00:00",
+				   v->flags & VMA_SHARED ? 's' : 'p',
+				   v->file ? v->pgoff * PAGE_SIZE : 0, dev,
 				   v->file ? v->file->ino : 0UL);
 		if (len < 0 || (size_t)(n + len) >= size)
 			break;

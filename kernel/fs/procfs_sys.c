@@ -2,7 +2,7 @@
  * kernel/fs/procfs_sys.c - the machine's files in /proc, in Linux's
  * formats (man 5 proc): what ps, top, free, uptime and vmstat read.
  *
- *   meminfo    MemTotal, MemFree, MemAvailable, Buffers, Cached, AnonPages, ...
+ *   meminfo    MemTotal, MemFree, MemAvailable, Buffers, Cached, AnonPages, Shmem, ...
  *   vmstat     one "name value" line per counter (mm/vmstat.c)
  *   pressure/memory  some/full stall averages and totals (kernel/psi.c)
  *   stat       cpu and cpu0 time in ticks, intr, ctxt, btime, processes,
@@ -46,12 +46,13 @@ gen_meminfo(char *buf, size_t size)
 			"Buffers:        %8lu kB\n"
 			"Cached:         %8lu kB\n"
 			"AnonPages:      %8lu kB\n"
+			"Shmem:          %8lu kB\n"
 			"SwapCached:     %8lu kB\n"
 			"SwapTotal:      %8lu kB\n"
 			"SwapFree:       %8lu kB\n",
 			pmm_stats.usable * kib, pmm_free_frames() * kib,
-			(pmm_free_frames() + nr_pagecache_pages) * kib, 0UL,
-			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib,
+			(pmm_free_frames() + nr_pagecache_pages - vmstat[NR_SHMEM]) * kib, 0UL,
+			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib, vmstat[NR_SHMEM] * kib,
 			swap_cached_pages() * kib, swap_total_slots() * kib, swap_free_slots() * kib);
 }
 
