@@ -41,6 +41,7 @@
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mm/pmm.h"
+#include "mm/shmem.h"
 #include "mm/uaccess.h"
 
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6,
@@ -141,7 +142,8 @@ load_segment(struct mm *mm, struct file *f, const struct elf_segment *s, char *b
 	vaddr_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE), end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
 	int err;
 
-	if (f->mapping)
+	/* A tmpfs file's pages are shmem's, which private mappings cannot copy yet: copied in. */
+	if (f->mapping && !shmem_of_mapping(f->mapping))
 		return map_segment(mm, f, s);
 	err = vma_insert(mm, start, end, segment_prot(s) | VMA_WRITE, VMA_ANON);
 

@@ -17,6 +17,7 @@
  * powers the machine off with it (docs/design.md section 6).
  */
 #include "kernel/proc.h"
+#include "kernel/fs/mount.h"
 #include "kernel/cgroup.h"
 #include "drivers/blk.h"
 #include "kernel/profile.h"
@@ -334,6 +335,7 @@ reaper(void *cmdline)
 	while (proc_wait(-1, NULL, 0, NULL) > 0)
 		;
 	reclaim_quiesce();          /* swap writes of the dead may still be in flight */
+	mount_shutdown();           /* tmpfs files: memory in use, not leaked */
 	/* The page cache is memory in use, not leaked: drop it before counting. */
 	printk("mm: dropped %lu page-cache pages\n", ext2fs_drop_caches());
 	printk("mm: %lu frames free after init, %lu before it started: %s\n",

@@ -300,8 +300,8 @@ sys_fstat(int fd, void *ustat)
 
 	if (!f)
 		return -EBADF;
-	if (f->ino) {
-		ext2fs_fill_stat(f->priv, &st);
+	if (f->ops->fstat) {
+		f->ops->fstat(f, &st);
 		return copy_to_user(ustat, &st, sizeof(st));
 	}
 	memset(&st, 0, sizeof(st));
@@ -333,9 +333,9 @@ sys_faccessat(int dirfd, const char *upath, int mode)
 	file_put(f);
 	if (mode & ~7)
 		return -EINVAL;
-	if ((mode & 2) || ((mode & 1) && !exec_ok))   /* W_OK: read-only; X_OK */
+	if ((mode & 1) && !exec_ok)                  /* X_OK: root needs one x bit */
 		return -EACCES;
-	return 0;
+	return (mode & 2) ? vfs_writable(path) : 0;  /* W_OK: root may, unless read-only */
 }
 
 long
@@ -353,13 +353,13 @@ sys_getdents64(int fd, void *udirp, size_t count)
 
 	if (!f)
 		return -EBADF;
-	if (!f->ino && !f->ops->getdents)
+	if (!f->ops->getdents)
 		return -ENOTDIR;
 	count = MIN(count, CHUNK);
 	kbuf = kmalloc(CHUNK);
 	if (!kbuf)
 		return -ENOMEM;
-	n = f->ops->getdents ? f->ops->getdents(f, kbuf, count) : ext2fs_getdents(f, kbuf, count);
+	n = f->ops->getdents(f, kbuf, count);
 	if (n > 0 && copy_to_user(udirp, kbuf, (size_t)n))
 		n = -EFAULT;
 	kfree(kbuf);

@@ -63,23 +63,37 @@ sys_brk(unsigned long addr)
 
 /*
  * The region a mapping of fd at off would be: private, with the file's
- * pages on demand. Returns 0 or -EBADF, -EACCES, -ENODEV, -EINVAL.
+ * pages on demand; or, for a tmpfs file (mm/shmem.c) mapped MAP_SHARED,
+ * its very pages, writable if the file was opened for writing. A private
+ * mapping of a tmpfs file would need copy-on-write from shmem pages, which
+ * is not done: ENODEV. Returns 0 or -EBADF, -EACCES, -ENODEV, -EINVAL.
  */
 static int
-file_region(struct vma *tmpl, int fd, int64_t off, size_t len)
+file_region(struct vma *tmpl, int fd, int64_t off, size_t len, bool shared)
 {
 	struct file *f = fd_get(fd);
+	bool shmem;
 
 	if (!f)
 		return -EBADF;
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return -EACCES;
 	if (!f->mapping)
-		return -ENODEV;             /* not a regular file on the disk */
+		return -ENODEV;             /* not a regular file on the disk or in tmpfs */
 	if (off < 0 || (off & (PAGE_SIZE - 1)))
 		return -EINVAL;
+	shmem = shmem_of_mapping(f->mapping) != NULL;
+	if (shmem && !shared)
+		return -ENODEV;
+	if (shmem && (tmpl->prot & VMA_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
+		return -EACCES;
 	tmpl->file = f;
 	tmpl->pgoff = (uint64_t)off / PAGE_SIZE;
+	if (shmem) {                 /* past the end: shmem itself says SIGBUS, as the file grows */
+		tmpl->flags = VMA_SHARED;
+		tmpl->file_end = len;
+		return 0;
+	}
 	/* Where the file's data ends, as an address: pages wholly past it raise SIGBUS. */
 	tmpl->file_end = (uint64_t)off >= f->size ? 0 : MIN(len, f->size - (uint64_t)off);
 	return 0;
@@ -132,16 +146,18 @@ map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, i
 	case MAP_PRIVATE:
 		break;
 	case MAP_SHARED:
-		if (!(prot & PROT_WRITE) || (flags & MAP_ANONYMOUS))
-			break;
-		return -EINVAL;              /* writable shared files are not supported */
+		break;
 	default:
 		return -EINVAL;
 	}
 	if (flags & MAP_ANONYMOUS)
 		tmpl.flags = VMA_ANON | VMA_MMAP;
-	else if ((err = file_region(&tmpl, fd, off, len)) != 0)
+	else if ((err = file_region(&tmpl, fd, off, len, flags & MAP_SHARED)) != 0)
 		return err;
+	/* A writable shared mapping of an ext2 file: nothing would write it back. */
+	if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && !(flags & MAP_ANONYMOUS) &&
+	    !(tmpl.flags & VMA_SHARED))
+		return -EINVAL;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!range_ok(addr, len))
 			return -ENOMEM;

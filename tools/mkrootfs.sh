@@ -14,7 +14,7 @@
 set -euo pipefail
 bindir=$1 out=$2 extra=${3:-}
 rm -rf "$out"
-mkdir -p "$out/bin" "$out/proc" "$out/test/dir/sub" "$out/tmp" "$out/dev"
+mkdir -p "$out/bin" "$out/proc" "$out/test/dir/sub" "$out/tmp" "$out/dev" "$out/mnt"
 cp -r "$bindir"/. "$out/bin/"
 if [ -n "${BUSYBOX:-}" ]; then
 	cp "$BUSYBOX" "$out/bin/busybox"

@@ -6,6 +6,7 @@
  *   full     reads zero bytes, every write fails with ENOSPC
  *   random, urandom   pseudo-random bytes (kernel/x86.h; not cryptographic)
  *   tty, console      the console terminal (kernel/tty.c)
+ *   shm      a directory, where tmpfs is mounted (POSIX shared memory's home)
  *   hda, hda1, vda, vdb, ...   the disks and their partitions (drivers/blk.c),
  *            as block devices: read-only here, so that `dd` and `hexdump`
  *            can look at the disk under the mounted ext2 and the swap area
@@ -214,19 +215,22 @@ count_blk(struct blk_device *dev, void *arg)
 		n->found = dev;
 }
 
-/* Entry i of /dev: ".", "..", the character devices, then the disks. NULL past the end. */
+/*
+ * Entry i of /dev: ".", "..", "shm" (where tmpfs is mounted: kernel/fs/vfs.c),
+ * the character devices, then the disks. NULL past the end.
+ */
 static const char *
 entry_name(uint64_t i, uint8_t *type)
 {
 	struct nth_blk n = { 0, 0, NULL };
 
 	*type = DT_DIR;
-	if (i < 2)
-		return i == 0 ? "." : "..";
+	if (i < 3)
+		return i == 0 ? "." : i == 1 ? ".." : "shm";
 	*type = DT_CHR;
-	if (i - 2 < ARRAY_SIZE(char_devs))
-		return char_devs[i - 2].name;
-	n.want = i - 2 - ARRAY_SIZE(char_devs);
+	if (i - 3 < ARRAY_SIZE(char_devs))
+		return char_devs[i - 3].name;
+	n.want = i - 3 - ARRAY_SIZE(char_devs);
 	blk_for_each(count_blk, &n);
 	*type = DT_BLK;
 	return n.found ? n.found->name : NULL;

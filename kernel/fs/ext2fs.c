@@ -289,8 +289,16 @@ ext2_dir_read(struct file *f, void *buf, size_t len)
 	return -EISDIR;
 }
 
-static const struct file_ops ext2_file_ops = { .read = ext2_file_read };
-static const struct file_ops ext2_dir_ops = { .read = ext2_dir_read };
+static void
+ext2_fstat(struct file *f, struct stat *st)
+{
+	ext2fs_fill_stat(f->priv, st);
+}
+
+static const struct file_ops ext2_file_ops = { .read = ext2_file_read, .fstat = ext2_fstat };
+static const struct file_ops ext2_dir_ops = {
+	.read = ext2_dir_read, .getdents = ext2fs_getdents, .fstat = ext2_fstat,
+};
 
 /* An open file on inode. Writing is refused: the file system is read-only. */
 int

@@ -8,6 +8,7 @@
 
 struct task;
 struct file;
+struct stat;
 
 /* open() flags and file types, Linux's values. */
 #define O_RDONLY    0
@@ -44,7 +45,8 @@ struct file_ops {
 	long (*write)(struct file *f, const void *buf, size_t len);
 	long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
 	void (*release)(struct file *f);
-	int (*getdents)(struct file *f, void *kbuf, size_t size);   /* a directory not on ext2 */
+	int (*getdents)(struct file *f, void *kbuf, size_t size);   /* directories only */
+	void (*fstat)(struct file *f, struct stat *st);   /* NULL: mode and size of the file */
 	unsigned (*poll)(struct file *f);   /* POLLIN | POLLOUT ... now; NULL: always both */
 	bool stream;     /* a pipe or a terminal: no offset, lseek says ESPIPE (Linux's no_llseek) */
 };

@@ -13,6 +13,7 @@
  *   /proc           procfs (kernel/fs/procfs.c)
  *   /sys/fs/cgroup  cgroup2 (kernel/fs/cgroupfs.c)
  *   /dev            the device files (kernel/fs/devfs.c)
+ *   /tmp, /dev/shm  tmpfs: files in swap-backed memory (kernel/fs/tmpfs.c)
  *
  * mount(2) and umount2(2) (kernel/sys_mount.c) add and remove entries.
  */
@@ -25,12 +26,13 @@
 
 static struct mount mounts[MAX_MOUNTS];
 static int nr_mounts;
+static int nr_boot_mounts;          /* the first ones, made by the kernel at boot */
 
 /* The file system types mount(2) knows, by name (each file system defines its own). */
-extern const struct fs_type proc_fs_type, cgroup2_fs_type, devfs_fs_type;
+extern const struct fs_type proc_fs_type, cgroup2_fs_type, devfs_fs_type, tmpfs_fs_type;
 
 static const struct fs_type *const fs_types[] = {
-	&proc_fs_type, &cgroup2_fs_type, &devfs_fs_type,
+	&proc_fs_type, &cgroup2_fs_type, &devfs_fs_type, &tmpfs_fs_type,
 };
 
 const struct fs_type *
@@ -148,6 +150,27 @@ mount_find(const char *abs, const char **rel)
 			*rel = r;
 		}
 	return best;
+}
+
+void
+mount_boot_done(void)
+{
+	nr_boot_mounts = nr_mounts;
+}
+
+/*
+ * After init: what tmpfs holds is memory in use, not leaked, so before the
+ * kernel counts its frames the mounts made since boot go and the boot ones
+ * are emptied, as a shutdown unmounts everything. Nothing runs any more.
+ */
+void
+mount_shutdown(void)
+{
+	while (nr_mounts > nr_boot_mounts && mount_remove(mounts[nr_mounts - 1].dir) == 0)
+		;
+	for (int i = 0; i < nr_mounts; i++)
+		if (mounts[i].fs->empty)
+			mounts[i].fs->empty(&mounts[i]);
 }
 
 /* Is abs the directory of a mount (which cannot be removed or renamed)? */

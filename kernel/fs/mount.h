@@ -30,6 +30,7 @@ struct fs_type {
 	int (*readlink)(struct mount *m, const char *rel, char *buf, size_t size);
 	int (*setup)(struct mount *m, const char *options);   /* NULL: no options, no state */
 	int (*teardown)(struct mount *m);                      /* -EBUSY: files still open */
+	void (*empty)(struct mount *m);        /* at power-off: every file goes (tmpfs) */
 	bool cannot_write;       /* read-only whatever the mount says (ext2 and the initrd here) */
 };
 
@@ -48,6 +49,8 @@ int mount_add(const char *source, const char *dir, const struct fs_type *fs, boo
 int mount_remove(const char *dir);
 struct mount *mount_find(const char *abs, const char **rel);
 int mount_set_read_only(const char *dir, bool read_only);
+void mount_boot_done(void);
+void mount_shutdown(void);
 const struct fs_type *mount_fs_type(const char *name);
 int mount_show(char *buf, size_t size);
 bool mount_is_top(const char *abs);

@@ -10,6 +10,7 @@
  *   /sys/fs/cgroup  cgroup2 (kernel/fs/cgroupfs.c; its mkdir and rmdir:
  *                   kernel/cgroup.c)
  *   /dev            the device files (kernel/fs/devfs.c)
+ *   /tmp, /dev/shm  tmpfs: files in swap-backed memory (kernel/fs/tmpfs.c)
  *
  * and whatever mount(2) adds (kernel/sys_mount.c). What a file system cannot do (a NULL operation) gets Linux's answers for
  * a read-only mount, in Linux's order: a missing path or parent is ENOENT,
@@ -26,9 +27,9 @@
 
 #define PATH_ABS 256
 
-extern const struct fs_type proc_fs_type, cgroup2_fs_type, devfs_fs_type;
+extern const struct fs_type proc_fs_type, cgroup2_fs_type, devfs_fs_type, tmpfs_fs_type;
 
-/* Mounts the root, then /proc, /sys/fs/cgroup and /dev, as a Linux init would. */
+/* Mounts the root, then /proc, /sys/fs/cgroup, /dev, /tmp and /dev/shm, as a Linux init would. */
 void
 vfs_init(void)
 {
@@ -36,6 +37,9 @@ vfs_init(void)
 	mount_add("proc", "/proc", &proc_fs_type, false, "");
 	mount_add("cgroup2", "/sys/fs/cgroup", &cgroup2_fs_type, false, "");
 	mount_add("devtmpfs", "/dev", &devfs_fs_type, false, "");
+	mount_add("tmpfs", "/tmp", &tmpfs_fs_type, false, "");
+	mount_add("tmpfs", "/dev/shm", &tmpfs_fs_type, false, "");
+	mount_boot_done();
 }
 
 /*
@@ -190,6 +194,20 @@ vfs_readlink(const char *path, char *buf, size_t size)
 	n = MIN(n, (int)size);              /* silently cut, as Linux's readlink */
 	memcpy(buf, target, (size_t)n);
 	return n;
+}
+
+/* access(W_OK) for root: 0, or -EROFS on a read-only mount (Linux's answer). */
+int
+vfs_writable(const char *path)
+{
+	char abs[PATH_ABS];
+	struct mount *m;
+	const char *rel;
+	int err = resolve(path, abs, &m, &rel);
+
+	if (err)
+		return err;
+	return m->read_only || m->fs->cannot_write ? -EROFS : 0;
 }
 
 /* The S_IFMT bits of path's file, or -errno. */

@@ -16,6 +16,7 @@ int vfs_readlink(const char *path, char *buf, size_t size);
 int vfs_lstat(const char *path, struct stat *st);
 int vfs_readlink(const char *path, char *buf, size_t size);
 int vfs_chdir(const char *path);
+int vfs_writable(const char *path);
 int vfs_mkdir(const char *path);
 int vfs_rmdir(const char *path);
 int vfs_unlink(const char *path);
