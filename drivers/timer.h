@@ -13,5 +13,7 @@ extern volatile uint64_t jiffies;    /* ticks since boot */
 void timer_init(void);
 uint64_t timer_uptime_ns(void);
 uint64_t timer_realtime_ns(void);
+void timer_set_realtime_ns(uint64_t ns);
+int64_t timer_boottime_seconds(void);
 
 #endif
