@@ -41,7 +41,10 @@ struct fs_struct {
 	int refs;
 	uint32_t cwd_ino;              /* working directory (0: the root) */
 	char cwd[128];                 /* ... and its path, for getcwd() */
+	unsigned umask;                /* umask(2): permission bits file creation clears (0777 bits) */
 };
+
+#define UMASK_DEFAULT 0022             /* init's, as Linux's (init_fs) */
 
 struct sighand {
 	int refs;
