@@ -15,9 +15,12 @@ struct file;
 #define O_RDWR      2
 #define O_ACCMODE   3
 #define O_CREAT     0100
+#define O_EXCL      0200
+#define O_NOCTTY    0400
 #define O_TRUNC     01000
 #define O_APPEND    02000
 #define O_NONBLOCK  04000
+#define O_LARGEFILE 0100000
 #define O_DIRECTORY 0200000
 #define O_CLOEXEC   02000000
 
