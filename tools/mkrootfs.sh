@@ -3,7 +3,8 @@
 # system's tree: /bin (the user programs, bad/ with the malformed ELF
 # files, and EXTRA_BIN's executables), /proc (a mount point), and /test
 # with files for the file-system tests (sizes around block and page
-# boundaries, one that needs double-indirect blocks, a small tree).
+# boundaries, one that needs double-indirect blocks, a small tree), and
+# /etc/passwd and /etc/group naming root.
 set -euo pipefail
 bindir=$1 out=$2 extra=${3:-}
 rm -rf "$out"
@@ -13,6 +14,11 @@ if [ -n "$extra" ]; then
 	[ -d "$extra" ] || { echo "mkrootfs: EXTRA_BIN=$extra is not a directory" >&2; exit 1; }
 	find "$extra" -maxdepth 1 -type f -perm -u+x -exec cp {} "$out/bin/" \;
 fi
+# Who root is, for getpwuid()/getgrgid() (busybox id, whoami, ls -l): the
+# one user and group pagoda has (kernel/sys_cred.c), as Debian writes them.
+mkdir -p "$out/etc"
+echo 'root:x:0:0:root:/:/bin/sh' > "$out/etc/passwd"
+echo 'root:x:0:' > "$out/etc/group"
 # Deterministic contents: a byte pattern that differs at every offset.
 pattern() { head -c "$1" < <(yes "pagoda $2 0123456789abcdefghijklmnopqrstuvwxyz" | tr -d '\n'); }
 for size in 0 1 511 512 1023 1024 1025 4095 4096 4097 12288 13312 65536; do
