@@ -80,7 +80,7 @@ static const syscall_fn table[] = {
 	SYSCALL(63, sys_uname),
 	SYSCALL(72, sys_fcntl),
 	SYSCALL(74, sys_fsync),
-	SYSCALL(75, sys_fsync),               /* fdatasync: the same, nothing is dirty */
+	SYSCALL(75, sys_fsync),            /* fdatasync: the same, nothing is dirty */
 	SYSCALL(76, sys_truncate),
 	SYSCALL(77, sys_ftruncate),
 	SYSCALL(79, sys_getcwd),
@@ -111,17 +111,17 @@ static const syscall_fn table[] = {
 	SYSCALL(110, sys_getppid),
 	SYSCALL(111, sys_getpgrp),
 	SYSCALL(112, sys_setsid),
-	SYSCALL(113, sys_setreid),           /* setreuid */
-	SYSCALL(114, sys_setreid),           /* setregid */
+	SYSCALL(113, sys_setreid),         /* setreuid */
+	SYSCALL(114, sys_setreid),         /* setregid */
 	SYSCALL(115, sys_getgroups),
 	SYSCALL(116, sys_setgroups),
-	SYSCALL(117, sys_setresid),          /* setresuid */
-	SYSCALL(118, sys_getresid),          /* getresuid */
-	SYSCALL(119, sys_setresid),          /* setresgid */
-	SYSCALL(120, sys_getresid),          /* getresgid */
+	SYSCALL(117, sys_setresid),        /* setresuid */
+	SYSCALL(118, sys_getresid),        /* getresuid */
+	SYSCALL(119, sys_setresid),        /* setresgid */
+	SYSCALL(120, sys_getresid),        /* getresgid */
 	SYSCALL(121, sys_getpgid),
-	SYSCALL(122, sys_setfsid),           /* setfsuid */
-	SYSCALL(123, sys_setfsid),           /* setfsgid */
+	SYSCALL(122, sys_setfsid),         /* setfsuid */
+	SYSCALL(123, sys_setfsid),         /* setfsgid */
 	SYSCALL(124, sys_getsid),
 	SYSCALL(127, sys_rt_sigpending),
 	SYSCALL(128, sys_rt_sigtimedwait),
