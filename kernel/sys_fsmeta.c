@@ -390,7 +390,11 @@ sys_fstatfs(int fd, struct statfs *ubuf)
 	return copy_to_user(ubuf, &buf, sizeof(buf)) ? -EFAULT : 0;
 }
 
-/* fchdir(2): the directory open as fd becomes the working directory. -EBADF, -ENOTDIR. */
+/*
+ * fchdir(2): the directory open as fd becomes the working directory, found
+ * again by the path it was opened by. -EBADF, -ENOTDIR, and -ENAMETOOLONG
+ * where that path did not fit in struct file (Linux has no such limit).
+ */
 long
 sys_fchdir(int fd)
 {
@@ -400,5 +404,7 @@ sys_fchdir(int fd)
 		return -EBADF;
 	if ((f->mode & S_IFMT) != S_IFDIR)
 		return -ENOTDIR;
+	if (f->path[0] != '/' || strlen(f->path) + 1 >= sizeof(f->path))
+		return -ENAMETOOLONG;
 	return vfs_chdir(f->path);
 }
