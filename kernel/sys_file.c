@@ -356,6 +356,23 @@ sys_faccessat(int dirfd, const char *upath, int mode)
 	return 0;
 }
 
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EACCESS          0x200
+
+/*
+ * faccessat2(2): faccessat with flags. Everyone is root with equal real
+ * and effective ids, so AT_EACCESS changes nothing, and no symbolic link
+ * is followed anyway. -EINVAL for other flags (AT_EMPTY_PATH too: an
+ * empty path is not taken here).
+ */
+long
+sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS))
+		return -EINVAL;
+	return sys_faccessat(dirfd, upath, mode);
+}
+
 long
 sys_access(const char *upath, int mode)
 {

@@ -1,12 +1,15 @@
 /*
  * kernel/sys_sched.c - what a process may ask of the scheduler: which
- * CPUs it may run on (sched_getaffinity, sched_setaffinity) and its nice
- * value (getpriority, setpriority).
+ * CPUs it may run on (sched_getaffinity, sched_setaffinity), its nice
+ * value (getpriority, setpriority) and its I/O priority (ioprio_get,
+ * ioprio_set).
  *
  * There is one CPU, and the scheduler (kernel/sched.c) is round-robin
  * without priorities, so the answers are fixed: the affinity mask is
- * CPU 0 alone, and every nice value is 0. setpriority is accepted (as it
- * would be for root) and changes nothing: a niced job runs as any other.
+ * CPU 0 alone, every nice value is 0, and every I/O priority is "none"
+ * (the disks serve requests in order, drivers/blk.c). setpriority and
+ * ioprio_set are accepted (as they would be for root) and change nothing:
+ * a niced job runs as any other.
  */
 #include "kernel/errno.h"
 #include "kernel/sched.h"
@@ -19,6 +22,15 @@
 #define PRIO_PROCESS 0
 #define PRIO_PGRP    1
 #define PRIO_USER    2
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_WHO_PGRP    2
+#define IOPRIO_WHO_USER    3
+#define IOPRIO_CLASS_SHIFT 13
+#define IOPRIO_CLASS_NONE  0
+#define IOPRIO_CLASS_RT    1
+#define IOPRIO_CLASS_BE    2
+#define IOPRIO_CLASS_IDLE  3
+#define IOPRIO_LEVEL_MASK  7           /* levels 0..7; bits 3..12 are hints (Linux 6.5), ignored */
 
 /* The task pid names (0: the caller), or NULL. */
 static struct task *
@@ -90,4 +102,39 @@ sys_setpriority(int which, int who, int nice)
 {
 	(void)nice;
 	return check_who(which, who);
+}
+
+/* ioprio_get(2): IOPRIO_CLASS_NONE, level 0 (0), as Linux for a task that never set one. */
+long
+sys_ioprio_get(int which, int who)
+{
+	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+		return -EINVAL;
+	return check_who(which - IOPRIO_WHO_PROCESS + PRIO_PROCESS, who);
+}
+
+/*
+ * ioprio_set(2): accepted for a valid class; changes nothing. -EINVAL for
+ * a bad which or class, or class NONE with a level, -ESRCH for no one.
+ */
+long
+sys_ioprio_set(int which, int who, int ioprio)
+{
+	int class = (ioprio >> IOPRIO_CLASS_SHIFT) & 7, level = ioprio & IOPRIO_LEVEL_MASK;
+
+	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+		return -EINVAL;
+	switch (class) {
+	case IOPRIO_CLASS_NONE:
+		if (level != 0)
+			return -EINVAL;
+		break;
+	case IOPRIO_CLASS_RT:
+	case IOPRIO_CLASS_BE:
+	case IOPRIO_CLASS_IDLE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	return check_who(which - IOPRIO_WHO_PROCESS + PRIO_PROCESS, who);
 }

@@ -153,6 +153,8 @@ static const syscall_fn table[] = {
 	SYSCALL(231, sys_exit_group),
 	SYSCALL(234, sys_tgkill),
 	SYSCALL(235, sys_utimes),
+	SYSCALL(251, sys_ioprio_set),
+	SYSCALL(252, sys_ioprio_get),
 	SYSCALL(257, sys_openat),
 	SYSCALL(258, sys_mkdirat),
 	SYSCALL(259, sys_mknodat),
@@ -174,6 +176,7 @@ static const syscall_fn table[] = {
 	SYSCALL(306, sys_syncfs),
 	SYSCALL(316, sys_renameat2),
 	SYSCALL(318, sys_getrandom),
+	SYSCALL(439, sys_faccessat2),
 };
 
 /* Enables `syscall` and points it at kernel/syscall_entry.asm. */

@@ -48,6 +48,7 @@ long sys_rmdir(const char *upath);
 long sys_unlink(const char *upath);
 long sys_unlinkat(int dirfd, const char *upath, int flags);
 long sys_faccessat(int dirfd, const char *upath, int mode);
+long sys_faccessat2(int dirfd, const char *upath, int mode, int flags);
 
 /* kernel/sys_fd.c */
 struct file;
@@ -157,6 +158,8 @@ long sys_sched_getaffinity(int pid, size_t len, uint8_t *umask);
 long sys_sched_setaffinity(int pid, size_t len, const uint8_t *umask);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
+long sys_ioprio_set(int which, int who, int ioprio);
+long sys_ioprio_get(int which, int who);
 
 /* kernel/sys_fsmeta.c */
 struct statfs;

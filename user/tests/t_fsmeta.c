@@ -262,6 +262,8 @@ names_everywhere(void)
 	ERR("truncate_dir_eisdir", raw(SYS_truncate, (long)"/", 0, 0, 0, 0), -EISDIR);
 	ERR("access_bad_mode_einval", raw(SYS_access, (long)self, 8, 0, 0, 0), -EINVAL);
 	ERR("access_dir_x_ok", raw(SYS_access, (long)"/", X_OK, 0, 0, 0), 0);
+	ERR("faccessat2_eaccess", raw(SYS_faccessat2, AT_FDCWD, (long)"/", X_OK, AT_EACCESS, 0), 0);
+	ERR("faccessat2_bad_flags_einval", raw(SYS_faccessat2, AT_FDCWD, (long)"/", X_OK, 1, 0), -EINVAL);
 	ERR("access_missing_enoent", raw(SYS_access, (long)MISSING_DIR, F_OK, 0, 0, 0), -ENOENT);
 }
 
@@ -346,6 +348,11 @@ scheduler(void)
 	CHECK("getpriority_self", getpriority(PRIO_PROCESS, 0) >= -20, "errno %d", errno);
 	ERR("getpriority_bad_which_einval", raw(SYS_getpriority, 9, 0, 0, 0, 0), -EINVAL);
 	ERR("getpriority_no_process_esrch", raw(SYS_getpriority, PRIO_PROCESS, 0x3fffffff, 0, 0, 0), -ESRCH);
+	ERR("ioprio_get_self", raw(SYS_ioprio_get, 1, 0, 0, 0, 0) >= 0 ? 0 : -1, 0);
+	ERR("ioprio_get_bad_which_einval", raw(SYS_ioprio_get, 9, 0, 0, 0, 0), -EINVAL);
+	ERR("ioprio_set_best_effort", raw(SYS_ioprio_set, 1, 0, (2 << 13) | 4, 0, 0), 0);
+	ERR("ioprio_set_bad_class_einval", raw(SYS_ioprio_set, 1, 0, 7 << 13, 0, 0), -EINVAL);
+	ERR("ioprio_set_none_with_level_einval", raw(SYS_ioprio_set, 1, 0, 1, 0, 0), -EINVAL);
 	ERR("sethostname_too_long_einval", raw(SYS_sethostname, (long)"x", 65, 0, 0, 0), -EINVAL);
 	if (!pagoda)
 		return;
