@@ -338,8 +338,8 @@ sys_ftruncate(int fd, int64_t length)
 
 /*
  * fsync(2), fdatasync(2): nothing is ever dirty, so 0 for a file on the
- * root; -EINVAL for what has no fsync in Linux either (pipes, terminals,
- * /proc); -EBADF.
+ * root (ext2, or the initrd: ramfs to Linux, 0 too); -EINVAL for what has
+ * no fsync in Linux either (pipes, terminals, /proc); -EBADF.
  */
 long
 sys_fsync(int fd)
@@ -348,7 +348,7 @@ sys_fsync(int fd)
 
 	if (!f)
 		return -EBADF;
-	return f->ino ? 0 : -EINVAL;
+	return vfs_file_on_root(f) ? 0 : -EINVAL;
 }
 
 /* sync(2): no file system holds anything to write back. */

@@ -27,6 +27,7 @@ int vfs_link(const char *old, const char *new);
 int vfs_create_name(const char *abs);
 int vfs_mknod_mode_ok(uint32_t mode);
 int vfs_setattr(const char *abs);
+bool vfs_file_on_root(const struct file *f);
 int vfs_file_setattr(const struct file *f);
 int vfs_truncate(const char *abs);
 int vfs_write_access(const char *abs, uint32_t mode);

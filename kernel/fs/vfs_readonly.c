@@ -172,6 +172,15 @@ vfs_setattr(const char *abs)
 	return err ? err : change_refused(abs);
 }
 
+/* Is f a file of the root file system (ext2 or the initrd), rather than a pipe, the console or /proc? */
+bool
+vfs_file_on_root(const struct file *f)
+{
+	if (f->ino)
+		return true;
+	return (f->mode & S_IFMT) != S_IFIFO && f->path[0] == '/' && vfs_fs_of(f->path) == VFS_FS_ROOT;
+}
+
 /*
  * The same for an open file (fchmod, fchown, futimens): -EROFS for one on
  * the root; -EPERM for the rest (pipes, the console, /proc: pagoda keeps
@@ -181,7 +190,7 @@ vfs_setattr(const char *abs)
 int
 vfs_file_setattr(const struct file *f)
 {
-	return f->ino ? -EROFS : -EPERM;
+	return vfs_file_on_root(f) ? -EROFS : -EPERM;
 }
 
 /*
