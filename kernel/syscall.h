@@ -138,6 +138,9 @@ long sys_time(int64_t *utloc);
 long sys_settimeofday(const struct timeval *utv, const struct timezone *utz);
 long sys_clock_settime(int clock, const struct timespec *uts);
 long sys_clock_getres(int clock, struct timespec *uts);
+struct timex;
+long sys_adjtimex(struct timex *utx);
+long sys_clock_adjtime(int clock, struct timex *utx);
 
 /* kernel/sys_cred.c */
 long sys_setuid(uint32_t uid);

@@ -21,6 +21,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timex.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -74,6 +75,11 @@ time_of_day(void)
 	      res.tv_nsec > 0 && res.tv_nsec <= 10000000, "resolution %ld ns", (long)res.tv_nsec);
 	ERR("clock_getres_null_ok", raw(SYS_clock_getres, CLOCK_MONOTONIC, 0, 0, 0, 0), 0);
 	ERR("clock_getres_bad_clock_einval", raw(SYS_clock_getres, 99, (long)&res, 0, 0, 0), -EINVAL);
+	struct timex tx = { .modes = 0 };
+	ERR("clock_adjtime_monotonic_eopnotsupp", raw(SYS_clock_adjtime, CLOCK_MONOTONIC, (long)&tx, 0, 0, 0),
+	    -EOPNOTSUPP);
+	ERR("clock_adjtime_bad_clock_einval", raw(SYS_clock_adjtime, 99, (long)&tx, 0, 0, 0), -EINVAL);
+	ERR("adjtimex_bad_pointer_efault", raw(SYS_adjtimex, 8, 0, 0, 0, 0), -EFAULT);
 }
 
 /* pagoda only: setting the clock an hour on moves CLOCK_REALTIME, not CLOCK_MONOTONIC. */
@@ -93,7 +99,18 @@ set_clock(void)
 	      "set %ld, read %ld", (long)before.tv_sec, (long)after.tv_sec);
 	CHECK("settimeofday_leaves_monotonic", m1.tv_sec - m0.tv_sec <= 1, "monotonic jumped %ld s",
 	      (long)(m1.tv_sec - m0.tv_sec));
-	struct timespec back = { after.tv_sec - 3600, after.tv_usec * 1000L };
+	struct timex tx = { .modes = 0 };
+	long state = adjtimex(&tx);
+	CHECK("adjtimex_reads_unsynchronized", state == TIME_ERROR && (tx.status & STA_UNSYNC) &&
+	      tx.tick == 10000 && tx.time.tv_sec - after.tv_sec <= 1, "state %ld status %#x tick %ld time %ld",
+	      state, tx.status, (long)tx.tick, (long)tx.time.tv_sec);
+	tx = (struct timex){ .modes = ADJ_SETOFFSET, .time = { -1800, 0 } };
+	CHECK("adjtimex_setoffset_steps", adjtimex(&tx) == TIME_ERROR && gettimeofday(&after, NULL) == 0 &&
+	      after.tv_sec - (before.tv_sec - 1800) <= 1 && after.tv_sec >= before.tv_sec - 1800,
+	      "after a -1800 s step: %ld, was %ld", (long)after.tv_sec, (long)before.tv_sec);
+	tx = (struct timex){ .modes = ADJ_FREQUENCY, .freq = 1 };
+	ERR("adjtimex_frequency_einval", raw(SYS_adjtimex, (long)&tx, 0, 0, 0, 0), -EINVAL);
+	struct timespec back = { after.tv_sec - 1800, after.tv_usec * 1000L };
 	CHECK("clock_settime_realtime", clock_settime(CLOCK_REALTIME, &back) == 0, "errno %d", errno);
 	gettimeofday(&after, NULL);
 	CHECK("clock_settime_sets_back", after.tv_sec - back.tv_sec <= 1 && after.tv_sec >= back.tv_sec,
