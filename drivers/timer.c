@@ -5,11 +5,13 @@
  * every wrap: that tick drives time slices and sleeping (kernel/sched.c).
  * For finer clocks, the CPU's time-stamp counter is calibrated against
  * the PIT once at boot; clock_gettime() uses it. The time of day comes
- * from the CMOS real-time clock, read once at boot.
+ * from the CMOS real-time clock (drivers/rtc.c), read once at boot, and
+ * runs on with the TSC; settimeofday moves it.
  */
 #include "drivers/timer.h"
 #include "drivers/pic.h"
 #include "kernel/loadavg.h"
+#include "drivers/rtc.h"
 #include "kernel/printk.h"
 #include "kernel/psi.h"
 #include "kernel/sched.h"
@@ -17,16 +19,20 @@
 #include "kernel/x86.h"
 
 #define PIT_HZ        1193182
+#define NSEC_PER_SEC  1000000000UL
 #define PIT_CH0       0x40
 #define PIT_CMD       0x43
 #define PIT_CH2_GATE  0x61
-#define CMOS_INDEX    0x70
-#define CMOS_DATA     0x71
 
 volatile uint64_t jiffies;
 static uint64_t tsc_per_us;
 static uint64_t tsc_at_boot;
-static uint64_t boot_epoch_seconds;
+/*
+ * CLOCK_REALTIME is CLOCK_MONOTONIC plus this: the time of day at boot, in
+ * ns since 1970 (from the RTC), moved by settimeofday and clock_settime.
+ * Signed: a clock set to a time before the uptime makes it negative.
+ */
+static int64_t realtime_at_boot_ns;
 
 static void
 timer_irq(void)
@@ -57,49 +63,6 @@ calibrate_tsc(void)
 		tsc_per_us = 1;
 }
 
-static unsigned
-cmos_read(unsigned reg)
-{
-	outb(CMOS_INDEX, (uint8_t)reg);
-	return inb(CMOS_DATA);
-}
-
-static unsigned
-bcd(unsigned v)
-{
-	return (v & 0x0f) + (v >> 4) * 10;
-}
-
-/* Days from 1970-01-01 to y-m-d (civil calendar). */
-static uint64_t
-days_since_epoch(unsigned y, unsigned m, unsigned d)
-{
-	static const unsigned before_month[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
-	uint64_t days = (uint64_t)(y - 1970) * 365 + before_month[m - 1] + d - 1;
-
-	days += (y - 1969) / 4 - (y - 1901) / 100 + (y - 1601) / 400;   /* leap days before y */
-	if (m > 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		days++;
-	return days;
-}
-
-static void
-read_rtc(void)
-{
-	while (cmos_read(0x0a) & 0x80)      /* update in progress */
-		pause();
-	unsigned sec = cmos_read(0x00), min = cmos_read(0x02), hour = cmos_read(0x04);
-	unsigned day = cmos_read(0x07), mon = cmos_read(0x08), year = cmos_read(0x09);
-	if (!(cmos_read(0x0b) & 0x04)) {    /* BCD mode */
-		sec = bcd(sec), min = bcd(min), hour = bcd(hour);
-		day = bcd(day), mon = bcd(mon), year = bcd(year);
-	}
-	if (mon < 1 || mon > 12)
-		mon = 1;
-	boot_epoch_seconds = days_since_epoch(2000 + year, mon, day ? day : 1) * 86400 +
-			     hour * 3600 + min * 60 + sec;
-}
-
 void
 timer_init(void)
 {
@@ -107,7 +70,7 @@ timer_init(void)
 
 	calibrate_tsc();
 	tsc_at_boot = rdtsc();
-	read_rtc();
+	realtime_at_boot_ns = (int64_t)(rtc_read_epoch_seconds() * NSEC_PER_SEC);
 	outb(PIT_CMD, 0x34);                /* channel 0, lo/hi byte, rate generator */
 	outb(PIT_CH0, divisor & 0xff);
 	outb(PIT_CH0, divisor >> 8);
@@ -122,21 +85,38 @@ timer_tsc_mhz(void)
 	return tsc_per_us;
 }
 
-/* The time of day at boot, in seconds since 1970 (/proc/stat's btime). */
-uint64_t
-timer_boot_epoch(void)
-{
-	return boot_epoch_seconds;
-}
-
+/* Nanoseconds since timer_init() (0 before it: printk may ask that early). */
 uint64_t
 timer_uptime_ns(void)
 {
-	return (rdtsc() - tsc_at_boot) * 1000 / tsc_per_us;
+	return tsc_per_us ? (rdtsc() - tsc_at_boot) * 1000 / tsc_per_us : 0;
 }
 
+/* CLOCK_REALTIME: nanoseconds since 1970-01-01 UTC (0 if set before 1970 plus the uptime). */
 uint64_t
 timer_realtime_ns(void)
 {
-	return boot_epoch_seconds * 1000000000UL + timer_uptime_ns();
+	int64_t ns = realtime_at_boot_ns + (int64_t)timer_uptime_ns();
+
+	return ns > 0 ? (uint64_t)ns : 0;
+}
+
+/* Sets CLOCK_REALTIME to ns since 1970 (settimeofday, clock_settime); the uptime runs on. */
+void
+timer_set_realtime_ns(uint64_t ns)
+{
+	realtime_at_boot_ns = (int64_t)ns - (int64_t)timer_uptime_ns();
+}
+
+/*
+ * When the system booted, in seconds since 1970 (the "btime" of
+ * /proc/stat): the time of day now minus the uptime, so it moves when the
+ * clock is set, as Linux's does.
+ */
+int64_t
+timer_boottime_seconds(void)
+{
+	int64_t ns = realtime_at_boot_ns;
+
+	return ns >= 0 ? ns / (int64_t)NSEC_PER_SEC : -((-ns + (int64_t)NSEC_PER_SEC - 1) / (int64_t)NSEC_PER_SEC);
 }

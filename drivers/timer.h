@@ -14,6 +14,7 @@ void timer_init(void);
 uint64_t timer_uptime_ns(void);
 uint64_t timer_realtime_ns(void);
 uint64_t timer_tsc_mhz(void);
-uint64_t timer_boot_epoch(void);
+void timer_set_realtime_ns(uint64_t ns);
+int64_t timer_boottime_seconds(void);
 
 #endif

@@ -21,6 +21,7 @@
 #define EFAULT  14
 #define EBUSY   16
 #define EEXIST  17
+#define EXDEV   18
 #define ENODEV  19
 #define ENOTDIR 20
 #define EISDIR  21
@@ -38,6 +39,7 @@
 #define ENOSYS  38
 #define ENOTEMPTY 39
 #define ELOOP   40
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 #define EUCLEAN 117
 

@@ -23,6 +23,12 @@ int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk_level(enum log_level level, const char *fmt, va_list ap);
 int printk_level(enum log_level level, const char *fmt, ...) __printf(2, 3);
 void printk_set_console_level(int level);
+int printk_console_level(void);
+
+/* The kernel log (dmesg): the last LOG_BUF_SIZE bytes printed, in Linux's "<level>[time] text" lines. */
+#define LOG_BUF_SIZE (64 * 1024)
+uint64_t printk_log_end(void);
+size_t printk_log_read(uint64_t *pos, char *dst, size_t len, bool whole_lines);
 
 #define pr_emerg(...)  printk_level(LOG_EMERG, __VA_ARGS__)
 #define pr_err(...)    printk_level(LOG_ERR, __VA_ARGS__)

@@ -237,9 +237,24 @@ sys_pipe2(int *ufds, int flags)
 }
 
 /*
+ * F_GETFL: the file's status flags as Linux keeps them: what open() was
+ * given less the flags that only act at open (O_CREAT, O_EXCL, O_NOCTTY,
+ * O_TRUNC, O_CLOEXEC), with O_LARGEFILE for a file opened by name (64-bit
+ * Linux adds it to every open()); a pipe has none of those.
+ */
+static int
+getfl(const struct file *f)
+{
+	int flags = f->flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+
+	return (f->mode & S_IFMT) == S_IFIFO ? flags : flags | O_LARGEFILE;
+}
+
+/*
  * fcntl: duplicate (F_DUPFD, F_DUPFD_CLOEXEC: the lowest free descriptor
  * from arg on), the descriptor's FD_CLOEXEC (F_GETFD, F_SETFD), the open
- * file's flags (F_GETFL; F_SETFL changes O_APPEND and O_NONBLOCK only).
+ * file's flags (F_GETFL; F_SETFL changes O_APPEND and O_NONBLOCK only),
+ * record locks (kernel/sys_fd.c).
  */
 long
 sys_fcntl(int fd, int cmd, unsigned long arg)
@@ -265,12 +280,12 @@ sys_fcntl(int fd, int cmd, unsigned long arg)
 							    current->files->cloexec & ~(1U << fd);
 		return 0;
 	case F_GETFL:
-		return f->flags;
+		return getfl(f);
 	case F_SETFL:
 		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | ((int)arg & (O_APPEND | O_NONBLOCK));
 		return 0;
 	default:
-		return -EINVAL;
+		return fcntl_is_lock_cmd(cmd) ? fcntl_lock(f, cmd, (struct flock *)arg) : -EINVAL;
 	}
 }
 
@@ -313,29 +328,49 @@ sys_fstat(int fd, void *ustat)
 	return copy_to_user(ustat, &st, sizeof(st));
 }
 
-/* access(): opens and closes the file; X_OK needs an execute bit in its mode. */
+/*
+ * access(): Linux's order: -EINVAL for a bad mode, the lookup, -EROFS for
+ * W_OK on the read-only root (kernel/fs/vfs_readonly.c), then -EACCES for
+ * X_OK on a file no one may execute (root may read and write anything).
+ */
 long
 sys_faccessat(int dirfd, const char *upath, int mode)
 {
-	char path[256];
-	struct file *f;
-	long err = strncpy_from_user(path, upath, sizeof(path));
-	bool exec_ok;
+	char path[256], abs[PATH_ABS];
+	struct stat st;
+	long err;
 
-	if (err < 0)
+	if (mode & ~7)
+		return -EINVAL;
+	if ((err = strncpy_from_user(path, upath, sizeof(path))) < 0)
 		return err;
 	if (path[0] != '/' && dirfd != AT_FDCWD)
 		return -EBADF;
-	err = vfs_open(path, O_RDONLY, &f);
-	if (err)
+	if ((err = vfs_stat(path, &st)) != 0 ||
+	    (err = path_normalize(current->fs->cwd, path, abs, sizeof(abs))) != 0)
 		return err;
-	exec_ok = f->mode & 0111;
-	file_put(f);
-	if (mode & ~7)
-		return -EINVAL;
-	if ((mode & 1) && !exec_ok)                  /* X_OK: root needs one x bit */
+	if ((mode & 2) && (err = vfs_write_access(abs, st.st_mode)) != 0)      /* W_OK */
+		return err;
+	if ((mode & 1) && (st.st_mode & S_IFMT) != S_IFDIR && !(st.st_mode & 0111))
 		return -EACCES;
-	return (mode & 2) ? vfs_writable(path) : 0;  /* W_OK: root may, unless read-only */
+	return 0;
+}
+
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EACCESS          0x200
+
+/*
+ * faccessat2(2): faccessat with flags. Everyone is root with equal real
+ * and effective ids, so AT_EACCESS changes nothing, and no symbolic link
+ * is followed anyway. -EINVAL for other flags (AT_EMPTY_PATH too: an
+ * empty path is not taken here).
+ */
+long
+sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS))
+		return -EINVAL;
+	return sys_faccessat(dirfd, upath, mode);
 }
 
 long

@@ -1,5 +1,6 @@
 /*
- * kernel/sys_misc.c - uname, clocks, the TLS pointer, random bytes.
+ * kernel/sys_misc.c - uname and the host name, clocks, the TLS pointer,
+ * random bytes.
  */
 #include "drivers/timer.h"
 #include "kernel/errno.h"
@@ -10,6 +11,11 @@
 #include "kernel/x86.h"
 #include "mm/layout.h"
 
+#define HOST_NAME_MAX 64               /* Linux's __NEW_UTS_LEN */
+
+/* sethostname(2) and setdomainname(2) change these; uname(2) reports them. */
+static char hostname[HOST_NAME_MAX + 1] = "pagoda";
+static char domainname[HOST_NAME_MAX + 1] = "(none)";
 
 long
 sys_uname(struct utsname *ubuf)
@@ -18,11 +24,39 @@ sys_uname(struct utsname *ubuf)
 
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "pagoda", sizeof(u.sysname));
-	strlcpy(u.nodename, "pagoda", sizeof(u.nodename));
+	strlcpy(u.nodename, hostname, sizeof(u.nodename));
+	strlcpy(u.domainname, domainname, sizeof(u.domainname));
 	strlcpy(u.release, "0.1", sizeof(u.release));
 	strlcpy(u.version, "teaching kernel", sizeof(u.version));
 	strlcpy(u.machine, "x86_64", sizeof(u.machine));
 	return copy_to_user(ubuf, &u, sizeof(u));
+}
+
+/* A name of len bytes (no NUL needed) into name: -EINVAL past 64 bytes, -EFAULT. Root only in Linux: everyone is root. */
+static long
+set_name(char *name, const char *uname, int len)
+{
+	char buf[HOST_NAME_MAX + 1];
+
+	if (len < 0 || len > HOST_NAME_MAX)
+		return -EINVAL;
+	if (copy_from_user(buf, uname, (size_t)len))
+		return -EFAULT;
+	buf[len] = '\0';
+	memcpy(name, buf, sizeof(buf));
+	return 0;
+}
+
+long
+sys_sethostname(const char *uname, int len)
+{
+	return set_name(hostname, uname, len);
+}
+
+long
+sys_setdomainname(const char *uname, int len)
+{
+	return set_name(domainname, uname, len);
 }
 
 long

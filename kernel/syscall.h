@@ -51,6 +51,14 @@ long sys_rmdir(const char *upath);
 long sys_unlink(const char *upath);
 long sys_unlinkat(int dirfd, const char *upath, int flags);
 long sys_faccessat(int dirfd, const char *upath, int mode);
+long sys_faccessat2(int dirfd, const char *upath, int mode, int flags);
+
+/* kernel/sys_fd.c */
+struct file;
+struct flock;
+long sys_dup3(int oldfd, int newfd, int flags);
+bool fcntl_is_lock_cmd(int cmd);
+long fcntl_lock(struct file *f, int cmd, struct flock *ufl);
 
 /* kernel/sys_proc.c */
 long sys_fork(void);
@@ -131,6 +139,8 @@ long rusage_to_user(const struct task_acct *a, void *urusage);
 
 /* kernel/sys_misc.c */
 long sys_uname(struct utsname *ubuf);
+long sys_sethostname(const char *uname, int len);
+long sys_setdomainname(const char *uname, int len);
 long sys_clock_gettime(int clock, struct timespec *uts);
 long sys_arch_prctl(int code, unsigned long addr);
 long sys_getrandom(void *ubuf, size_t len, unsigned flags);
@@ -139,6 +149,67 @@ long sys_getrandom(void *ubuf, size_t len, unsigned flags);
 long sys_mount(const char *usource, const char *utarget, const char *utype, unsigned long flags,
 	       const void *udata);
 long sys_umount2(const char *utarget, int flags);
+/* kernel/sys_timeofday.c */
+struct timezone;
+long sys_gettimeofday(struct timeval *utv, struct timezone *utz);
+long sys_time(int64_t *utloc);
+long sys_settimeofday(const struct timeval *utv, const struct timezone *utz);
+long sys_clock_settime(int clock, const struct timespec *uts);
+long sys_clock_getres(int clock, struct timespec *uts);
+struct timex;
+long sys_adjtimex(struct timex *utx);
+long sys_clock_adjtime(int clock, struct timex *utx);
+
+/* kernel/sys_cred.c */
+long sys_setuid(uint32_t uid);
+long sys_setgid(uint32_t gid);
+long sys_setreid(uint32_t rid, uint32_t eid);
+long sys_setresid(uint32_t rid, uint32_t eid, uint32_t sid);
+long sys_getresid(uint32_t *urid, uint32_t *ueid, uint32_t *usid);
+long sys_setfsid(uint32_t id);
+long sys_getgroups(int size, uint32_t *ulist);
+long sys_setgroups(int size, const uint32_t *ulist);
+long sys_umask(unsigned mask);
+
+/* kernel/sys_syslog.c */
+long sys_syslog(int type, char *ubuf, int len);
+
+/* kernel/sys_sched.c */
+long sys_sched_getaffinity(int pid, size_t len, uint8_t *umask);
+long sys_sched_setaffinity(int pid, size_t len, const uint8_t *umask);
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int nice);
+long sys_ioprio_set(int which, int who, int ioprio);
+long sys_ioprio_get(int which, int who);
+
+/* kernel/sys_fsmeta.c */
+struct statfs;
+long sys_renameat2(int olddirfd, const char *uold, int newdirfd, const char *unew, unsigned flags);
+long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew);
+long sys_rename(const char *uold, const char *unew);
+long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, int flags);
+long sys_link(const char *uold, const char *unew);
+long sys_symlinkat(const char *utarget, int newdirfd, const char *ulinkpath);
+long sys_symlink(const char *utarget, const char *ulinkpath);
+long sys_mknodat(int dirfd, const char *upath, unsigned mode, unsigned dev);
+long sys_mknod(const char *upath, unsigned mode, unsigned dev);
+long sys_fchmodat(int dirfd, const char *upath, unsigned mode);
+long sys_chmod(const char *upath, unsigned mode);
+long sys_fchmod(int fd, unsigned mode);
+long sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid, int flags);
+long sys_chown(const char *upath, uint32_t uid, uint32_t gid);
+long sys_lchown(const char *upath, uint32_t uid, uint32_t gid);
+long sys_fchown(int fd, uint32_t uid, uint32_t gid);
+long sys_utimensat(int dirfd, const char *upath, const struct timespec *utimes, int flags);
+long sys_utimes(const char *upath, const struct timeval *utimes);
+long sys_truncate(const char *upath, int64_t length);
+long sys_ftruncate(int fd, int64_t length);
+long sys_fsync(int fd);
+long sys_sync(void);
+long sys_syncfs(int fd);
+long sys_statfs(const char *upath, struct statfs *ubuf);
+long sys_fstatfs(int fd, struct statfs *ubuf);
+long sys_fchdir(int fd);
 
 /* mm/sys_mm.c */
 long sys_brk(unsigned long addr);

@@ -40,7 +40,10 @@ struct fd_table {
 struct fs_struct {
 	int refs;
 	char cwd[128];                 /* working directory, absolute (kernel/fs/vfs.c) */
+	unsigned umask;                /* umask(2): permission bits file creation clears (0777 bits) */
 };
+
+#define UMASK_DEFAULT 0022             /* init's, as Linux's (init_fs) */
 
 struct sighand {
 	int refs;

@@ -54,6 +54,7 @@ thread_tables_alloc(struct task *t)
 	t->files = fd_table_alloc();
 	if ((t->fs = kzalloc(sizeof(*t->fs))) != NULL) {
 		t->fs->refs = 1;
+		t->fs->umask = UMASK_DEFAULT;
 		strlcpy(t->fs->cwd, "/", sizeof(t->fs->cwd));
 	}
 	if ((t->sighand = kzalloc(sizeof(*t->sighand))) != NULL)
@@ -100,6 +101,7 @@ thread_tables_clone(struct task *child, const struct task *parent, unsigned long
 		child->fs = parent->fs;
 		child->fs->refs++;
 	} else {
+		child->fs->umask = parent->fs->umask;
 		memcpy(child->fs->cwd, parent->fs->cwd, sizeof(child->fs->cwd));
 	}
 	if (flags & CLONE_SIGHAND) {

@@ -4,7 +4,7 @@
 # files, busybox and its applets, and EXTRA_BIN's executables), /proc (a
 # mount point), and /test with files for the file-system tests (sizes
 # around block and page boundaries, one that needs double-indirect blocks,
-# a small tree).
+# a small tree), and /etc/passwd and /etc/group naming root.
 #
 # BUSYBOX=FILE (Debian's busybox-static, tools/busybox.sh) becomes
 # /bin/busybox, and each of its applets a hard link to it (one inode: the
@@ -27,6 +27,11 @@ if [ -n "$extra" ]; then
 	find "$extra" -maxdepth 1 -type f -perm -u+x -exec cp {} "$out/bin/" \;
 fi
 "$(dirname "$0")/mkscripts.sh" "$out/test/scripts" /bin /test/scripts
+# Who root is, for getpwuid()/getgrgid() (busybox id, whoami, ls -l): the
+# one user and group pagoda has (kernel/sys_cred.c), as Debian writes them.
+mkdir -p "$out/etc"
+echo 'root:x:0:0:root:/:/bin/sh' > "$out/etc/passwd"
+echo 'root:x:0:' > "$out/etc/group"
 # Deterministic contents: a byte pattern that differs at every offset.
 pattern() { head -c "$1" < <(yes "pagoda $2 0123456789abcdefghijklmnopqrstuvwxyz" | tr -d '\n'); }
 for size in 0 1 511 512 1023 1024 1025 4095 4096 4097 12288 13312 65536; do

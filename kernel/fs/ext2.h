@@ -77,6 +77,17 @@ struct ext2_inode_info {           /* what callers need of an inode */
  */
 int ext2_mount(struct ext2_fs *fs, const struct ext2_dev *dev);
 
+/* What statfs(2) tells of an ext2 file system (kernel/fs/ext2_statfs.c). */
+struct ext2_usage {
+	uint32_t block_size;
+	uint64_t blocks, free_blocks, avail_blocks;   /* avail: free less those reserved for root */
+	uint64_t inodes, free_inodes;
+	uint32_t fsid[2];
+};
+
+/* Reads the counts from the superblock into *out. 0 or -EIO. */
+int ext2_statfs(struct ext2_fs *fs, struct ext2_usage *out);
+
 /*
  * Reads inode ino (1..inodes_count) into *out. Does not judge whether
  * the inode is in use. -EUCLEAN for a bad number or inode table, -EIO.

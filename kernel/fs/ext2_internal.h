@@ -1,10 +1,11 @@
 /*
- * kernel/fs/ext2_internal.h - what the two files of the ext2 reader
+ * kernel/fs/ext2_internal.h - what the files of the ext2 reader
  * share, and nobody else may use:
  *
  *   ext2.c      superblock, group descriptors, inodes, the block map,
  *               file data, and reporting what is wrong with the disk
  *   ext2_dir.c  directory entries, lookups and path names
+ *   ext2_statfs.c  the block and inode counts statfs(2) reports
  *
  * Both are pure C, built into the kernel and into the host unit test
  * (tests/unit/test_ext2.c and test_ext2_damaged.c); the public interface

@@ -109,6 +109,13 @@ ext2fs_mounted(void)
 	return root_dev != NULL;
 }
 
+/* statfs(2) of the root: ext2_statfs() of the mounted disk. 0, -ENODEV (none), -EIO. */
+int
+ext2fs_statfs(struct ext2_usage *out)
+{
+	return root_dev ? ext2_statfs(&fs, out) : -ENODEV;
+}
+
 uint32_t
 ext2fs_root_ino(void)
 {

@@ -24,6 +24,7 @@ void ext2fs_fill_stat(const struct inode *inode, void *kstat);
 int ext2fs_getdents(struct file *f, void *kbuf, size_t size);
 uint32_t ext2fs_root_ino(void);
 const char *ext2fs_root_device(void);
+int ext2fs_statfs(struct ext2_usage *out);
 uint64_t ext2fs_drop_caches(void);
 uint64_t ext2fs_drop_page_cache(void);
 

@@ -16,9 +16,12 @@ struct stat;
 #define O_RDWR      2
 #define O_ACCMODE   3
 #define O_CREAT     0100
+#define O_EXCL      0200
+#define O_NOCTTY    0400
 #define O_TRUNC     01000
 #define O_APPEND    02000
 #define O_NONBLOCK  04000
+#define O_LARGEFILE 0100000
 #define O_DIRECTORY 0200000
 #define O_CLOEXEC   02000000
 
@@ -47,6 +50,7 @@ struct file_ops {
 	void (*release)(struct file *f);
 	int (*getdents)(struct file *f, void *kbuf, size_t size);   /* directories only */
 	void (*fstat)(struct file *f, struct stat *st);   /* NULL: mode and size of the file */
+	int (*truncate)(struct file *f, uint64_t size);   /* NULL: its size cannot be set */
 	unsigned (*poll)(struct file *f);   /* POLLIN | POLLOUT ... now; NULL: always both */
 	bool stream;     /* a pipe or a terminal: no offset, lseek says ESPIPE (Linux's no_llseek) */
 };

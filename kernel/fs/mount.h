@@ -26,12 +26,15 @@ struct fs_type {
 	int (*mkdir)(struct mount *m, const char *rel);
 	int (*rmdir)(struct mount *m, const char *rel);
 	int (*unlink)(struct mount *m, const char *rel);
+	int (*rename)(struct mount *m, const char *old_rel, const char *new_rel);
+	int (*chmod)(struct mount *m, const char *rel, uint32_t mode);  /* NULL: no attributes change */
 	/* The target of the symbolic link rel (no NUL added) and its length; -EINVAL: not a link. */
 	int (*readlink)(struct mount *m, const char *rel, char *buf, size_t size);
 	int (*setup)(struct mount *m, const char *options);   /* NULL: no options, no state */
 	int (*teardown)(struct mount *m);                      /* -EBUSY: files still open */
 	void (*empty)(struct mount *m);        /* at power-off: every file goes (tmpfs) */
 	bool cannot_write;       /* read-only whatever the mount says (ext2 and the initrd here) */
+	bool holds_data;         /* its files are data (ext2, initrd, tmpfs), not views (/proc) */
 };
 
 #define MOUNT_DIR_LEN 64

@@ -98,7 +98,7 @@ gen_stat(char *buf, size_t size)
 	return n + snprintf(buf + n, size - (size_t)n,
 			    "\nctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %d\nprocs_blocked 0\n"
 			    "softirq 0 0 0 0 0 0 0 0 0 0 0\n",
-			    nr_context_switches, timer_boot_epoch(), sched_total_forks(),
+			    nr_context_switches, (uint64_t)timer_boottime_seconds(), sched_total_forks(),
 			    sched_nr_running());
 }
 

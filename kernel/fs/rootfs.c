@@ -94,6 +94,7 @@ static const struct fs_type initrd_fs_type = {
 	.name = "rootfs",                /* what Linux calls its initramfs in /proc/mounts */
 	.open = initrd_open,
 	.cannot_write = true,
+	.holds_data = true,
 };
 
 /* ext2's name for the top directory ("" is ENOENT to it, as to Linux). */
@@ -136,6 +137,7 @@ static const struct fs_type ext2_fs_type = {
 	.open = ext2_open,
 	.stat = ext2_stat,
 	.cannot_write = true,            /* until ext2 can write */
+	.holds_data = true,
 };
 
 /* Mounts "/": ext2 from root= or the first disk; else the initrd. */

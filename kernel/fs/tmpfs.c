@@ -21,6 +21,7 @@
 #include "kernel/fs/mount.h"
 #include "kernel/list.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "kernel/uapi.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
@@ -205,7 +206,7 @@ tmpfs_write(struct file *f, const void *buf, size_t len)
 }
 
 /* ftruncate(2) and O_TRUNC: -EFBIG, -ENOSPC (growing past size=), or 0. */
-int
+static int
 tmpfs_truncate(struct file *f, uint64_t size)
 {
 	struct tmpfs_node *n = f->priv;
@@ -249,17 +250,11 @@ static int tmpfs_getdents(struct file *f, void *kbuf, size_t size);
 
 static const struct file_ops tmpfs_file_ops = {
 	.read = tmpfs_read, .write = tmpfs_write, .release = tmpfs_release, .fstat = tmpfs_fstat,
+	.truncate = tmpfs_truncate,
 };
 static const struct file_ops tmpfs_dir_ops = {
 	.getdents = tmpfs_getdents, .release = tmpfs_release, .fstat = tmpfs_fstat,
 };
-
-/* Is f a tmpfs file (for ftruncate)? */
-bool
-tmpfs_is_file(const struct file *f)
-{
-	return f->ops == &tmpfs_file_ops;
-}
 
 #define DT_DIR 4
 #define DT_REG 8
@@ -361,7 +356,7 @@ tmpfs_open(struct mount *m, const char *rel, int flags, struct file **out)
 	if (err == -ENOENT && (flags & O_CREAT)) {
 		if (m->read_only)
 			return -EROFS;
-		err = create(sb, rel, S_IFREG | 0644, &n);
+		err = create(sb, rel, S_IFREG | (0666 & ~current->fs->umask), &n);
 	}
 	if (err)
 		return err;
@@ -388,7 +383,17 @@ tmpfs_mkdir(struct mount *m, const char *rel)
 {
 	struct tmpfs_node *n;
 
-	return create(m->sb, rel, S_IFDIR | 0755, &n);
+	return create(m->sb, rel, S_IFDIR | (0777 & ~current->fs->umask), &n);
+}
+
+/* The name goes now, the node with its last close. */
+static void
+remove_name(struct tmpfs_node *n)
+{
+	list_del(&n->sibling);
+	n->unlinked = true;
+	if (n->opens == 0)
+		node_free(n);
 }
 
 static int
@@ -401,10 +406,7 @@ tmpfs_rmdir(struct mount *m, const char *rel)
 		return err;
 	if (!list_empty(&n->children))
 		return -ENOTEMPTY;
-	list_del(&n->sibling);
-	n->unlinked = true;
-	if (n->opens == 0)
-		node_free(n);
+	remove_name(n);
 	return 0;
 }
 
@@ -417,10 +419,64 @@ tmpfs_unlink(struct mount *m, const char *rel)
 
 	if (!n)
 		return err;
+	remove_name(n);
+	return 0;
+}
+
+static bool
+is_dir(const struct tmpfs_node *n)
+{
+	return (n->mode & S_IFMT) == S_IFDIR;
+}
+
+/*
+ * rename(2) within the mount: what new named before is replaced (a file
+ * by a file, a directory by an empty directory), as Linux. -ENOTDIR,
+ * -EISDIR for a mix of the two, -ENOTEMPTY, -EINVAL for a directory
+ * into itself.
+ */
+static int
+tmpfs_rename(struct mount *m, const char *old_rel, const char *new_rel)
+{
+	struct tmpfs_node *n, *dir, *old_there;
+	const char *name;
+	int err;
+
+	if (!(n = lookup(m->sb, old_rel, &err)))
+		return err;
+	if ((err = walk(m->sb, new_rel, &dir, &name)) != 0)
+		return err;
+	for (struct tmpfs_node *up = dir; up; up = up->parent)
+		if (up == n)
+			return -EINVAL;              /* a directory cannot go below itself */
+	old_there = child(dir, name, strlen(name));
+	if (old_there == n)
+		return 0;
+	if (old_there && is_dir(n) && !is_dir(old_there))
+		return -ENOTDIR;
+	if (old_there && !is_dir(n) && is_dir(old_there))
+		return -EISDIR;
+	if (old_there && !list_empty(&old_there->children))
+		return -ENOTEMPTY;
+	if (old_there)
+		remove_name(old_there);
 	list_del(&n->sibling);
-	n->unlinked = true;
-	if (n->opens == 0)
-		node_free(n);
+	strlcpy(n->name, name, sizeof(n->name));
+	n->parent = dir;
+	list_add_tail(&n->sibling, &dir->children);
+	return 0;
+}
+
+/* chmod(2): the permission bits; the type stays. */
+static int
+tmpfs_chmod(struct mount *m, const char *rel, uint32_t mode)
+{
+	int err;
+	struct tmpfs_node *n = lookup(m->sb, rel, &err);
+
+	if (!n)
+		return err;
+	n->mode = (n->mode & S_IFMT) | (mode & 07777);
 	return 0;
 }
 
@@ -541,6 +597,9 @@ const struct fs_type tmpfs_fs_type = {
 	.rmdir = tmpfs_rmdir,
 	.unlink = tmpfs_unlink,
 	.setup = tmpfs_setup,
+	.rename = tmpfs_rename,
+	.chmod = tmpfs_chmod,
 	.teardown = tmpfs_teardown,
 	.empty = tmpfs_empty,
+	.holds_data = true,
 };

@@ -8,8 +8,6 @@
 
 struct mount;
 
-bool tmpfs_is_file(const struct file *f);
-int tmpfs_truncate(struct file *f, uint64_t size);
 void tmpfs_statfs(struct mount *m, uint64_t *blocks, uint64_t *free_blocks);
 
 #endif

@@ -25,7 +25,6 @@
 #include "kernel/task.h"
 #include "kernel/uapi.h"
 
-#define PATH_ABS 256
 
 extern const struct fs_type proc_fs_type, cgroup2_fs_type, devfs_fs_type, tmpfs_fs_type;
 
@@ -194,20 +193,6 @@ vfs_readlink(const char *path, char *buf, size_t size)
 	n = MIN(n, (int)size);              /* silently cut, as Linux's readlink */
 	memcpy(buf, target, (size_t)n);
 	return n;
-}
-
-/* access(W_OK) for root: 0, or -EROFS on a read-only mount (Linux's answer). */
-int
-vfs_writable(const char *path)
-{
-	char abs[PATH_ABS];
-	struct mount *m;
-	const char *rel;
-	int err = resolve(path, abs, &m, &rel);
-
-	if (err)
-		return err;
-	return m->read_only || m->fs->cannot_write ? -EROFS : 0;
 }
 
 /* The S_IFMT bits of path's file, or -errno. */

@@ -16,7 +16,6 @@ int vfs_readlink(const char *path, char *buf, size_t size);
 int vfs_lstat(const char *path, struct stat *st);
 int vfs_readlink(const char *path, char *buf, size_t size);
 int vfs_chdir(const char *path);
-int vfs_writable(const char *path);
 int vfs_mkdir(const char *path);
 int vfs_rmdir(const char *path);
 int vfs_unlink(const char *path);
@@ -25,5 +24,18 @@ int vfs_mount(const char *source, const char *target, const char *type, bool rea
 int vfs_umount(const char *target);
 int vfs_remount(const char *target, bool read_only);
 int path_normalize(const char *cwd, const char *path, char *out, size_t size);
+
+#define PATH_ABS 256                   /* an absolute path, normalized, with its '\0' */
+
+/* kernel/fs/vfs_readonly.c: changes the file systems refuse (absolute paths). */
+int vfs_rename(const char *old, const char *new);
+int vfs_link(const char *old, const char *new);
+int vfs_create_name(const char *abs);
+int vfs_mknod_mode_ok(uint32_t mode);
+int vfs_setattr(const char *abs, int chmod_mode);
+bool vfs_file_holds_data(const struct file *f);
+int vfs_file_setattr(const struct file *f, int chmod_mode);
+int vfs_truncate(const char *abs, uint64_t length);
+int vfs_write_access(const char *abs, uint32_t mode);
 
 #endif
