@@ -502,6 +502,27 @@ sys_pread64(int fd, void *ubuf, size_t len, int64_t off)
 	return n;
 }
 
+/* write() at an offset, leaving the file's own offset alone (O_APPEND still appends, as Linux). */
+long
+sys_pwrite64(int fd, const void *ubuf, size_t len, int64_t off)
+{
+	struct file *f = fd_get(fd);
+	uint64_t saved;
+	long n;
+
+	if (!f)
+		return -EBADF;
+	if (f->ops->stream)
+		return -ESPIPE;
+	if (off < 0)
+		return -EINVAL;
+	saved = f->offset;
+	f->offset = (uint64_t)off;
+	n = sys_write(fd, ubuf, len);
+	f->offset = saved;
+	return n;
+}
+
 #define AT_REMOVEDIR 0x200
 
 long

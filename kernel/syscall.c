@@ -45,6 +45,7 @@ static const syscall_fn table[] = {
 	SYSCALL(7, sys_poll),
 	SYSCALL(6, sys_lstat),
 	SYSCALL(17, sys_pread64),
+	SYSCALL(18, sys_pwrite64),
 	SYSCALL(8, sys_lseek),
 	SYSCALL(9, sys_mmap),
 	SYSCALL(10, sys_mprotect),

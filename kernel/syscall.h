@@ -35,6 +35,7 @@ long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_fcntl(int fd, int cmd, unsigned long arg);
 long sys_fstat(int fd, void *ustat);
+long sys_pwrite64(int fd, const void *ubuf, size_t len, int64_t off);
 long sys_pread64(int fd, void *ubuf, size_t len, int64_t off);
 long sys_access(const char *upath, int mode);
 long sys_getdents64(int fd, void *udirp, size_t count);

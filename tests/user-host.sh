@@ -143,6 +143,7 @@ run_test t_script "$OUT/scripts" "$BIN"
 mkdir -p "$OUT/mini" && echo mini > "$OUT/mini/file"
 tools/mkdisk.sh "$OUT/mini" "$OUT/mini.img" 4
 run_test t_mount "$OUT/mini.img"
+run_test t_tmpfs                       # mounts a tmpfs in a temporary directory: needs root
 tty_host_test
 check_args
 
