@@ -20,5 +20,5 @@ lab_test 10 user/t_oom_exempt_hog               -- boot MEM=8M "init=/bin/t_oom 
 	"ok exempt_hog_spares_itself_small_one_killed" "oom: Out of memory: Killed process 5 (t_oom)" \
 	"oom_score_adj:0, points" "none leaked"
 lab_test 10 user/memhog_oom_score_adj           -- boot MEM=8M INPUT=tests/labs/lab8-memhog.input \
-	noswap 0 "Out of memory: Killed process 6 (sh)" "oom_score_adj:1000, points" \
+	noswap 0 "Out of memory: Killed process 6 (tinysh)" "oom_score_adj:1000, points" \
 	"Out of memory: Killed process 8 (memhog)" "none leaked"
