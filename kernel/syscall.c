@@ -60,6 +60,7 @@ static const syscall_fn table[] = {
 	SYSCALL(22, sys_pipe),
 	SYSCALL(23, sys_select),
 	SYSCALL(24, sys_sched_yield),
+	SYSCALL(25, sys_mremap),
 	SYSCALL(27, sys_mincore),
 	SYSCALL(28, sys_madvise),
 	SYSCALL(32, sys_dup),
@@ -99,6 +100,10 @@ static const syscall_fn table[] = {
 	SYSCALL(128, sys_rt_sigtimedwait),
 	SYSCALL(130, sys_rt_sigsuspend),
 	SYSCALL(131, sys_sigaltstack),
+	SYSCALL(149, sys_mlock),
+	SYSCALL(150, sys_munlock),
+	SYSCALL(151, sys_mlockall),
+	SYSCALL(152, sys_munlockall),
 	SYSCALL(158, sys_arch_prctl),
 	SYSCALL(160, sys_setrlimit),
 	SYSCALL(186, sys_gettid),
@@ -121,6 +126,7 @@ static const syscall_fn table[] = {
 	SYSCALL(293, sys_pipe2),
 	SYSCALL(302, sys_prlimit64),
 	SYSCALL(318, sys_getrandom),
+	SYSCALL(325, sys_mlock2),
 };
 
 /* Enables `syscall` and points it at kernel/syscall_entry.asm. */

@@ -9,7 +9,8 @@
  * Every user frame is counted twice in its struct page: refcount (holders,
  * freed at 0) and mapcount (page-table entries mapping it). fork() maps
  * each private writable page read-only in both parent and child, so the
- * first write faults and copies (mm/fault.c): copy-on-write.
+ * first write faults and copies (mm/fault.c): copy-on-write. The child's
+ * regions are never locked (mlock), nor is mlockall(MCL_FUTURE) passed on.
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
@@ -19,6 +20,7 @@
 #include "mm/heap.h"
 #include "mm/kas.h"
 #include "mm/memcg.h"
+#include "mm/mlock.h"
 #include "mm/pmm.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -125,6 +127,8 @@ mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
 		}
 		if (v->end > end && vma_split(mm, v, end))
 			return -ENOMEM;
+		if (v->flags & VMA_LOCKED)
+			munlock_region(mm, v);     /* its pages may be evicted again if others map them */
 		mm_unmap_pages(mm, v->start, v->end);
 		vma_remove(mm, v);
 	}
@@ -265,7 +269,9 @@ mm_fork(struct mm *parent)
 	child->mmap_base = parent->mmap_base;
 	list_for_each(pos, &parent->vmas) {
 		struct vma *v = list_entry(pos, struct vma, link);
-		if (vma_add(child, v) ||
+		struct vma copy = *v;
+		copy.flags &= ~VMA_LOCK_MASK;        /* locks are not inherited (Linux: mlock(2)) */
+		if (vma_add(child, &copy) ||
 		    fork_vma(child, parent, v)) {
 			mm_destroy(child);
 			return NULL;

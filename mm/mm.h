@@ -29,7 +29,11 @@ enum vma_flags {
 	VMA_GROWSDOWN = 1 << 1,   /* the stack: faults just below it extend it */
 	VMA_HEAP      = 1 << 2,   /* the brk heap */
 	VMA_MMAP      = 1 << 3,   /* anonymous mmap(): counted against RLIMIT_RSS (mm/memcg.c) */
+	VMA_LOCKED    = 1 << 4,   /* mlock(): its pages stay in memory (mm/mlock.c) */
+	VMA_LOCKONFAULT = 1 << 5, /* ... but only once touched: not faulted in by mlock (MLOCK_ONFAULT) */
 };
+
+#define VMA_LOCK_MASK (VMA_LOCKED | VMA_LOCKONFAULT)
 
 struct file;
 
@@ -46,6 +50,7 @@ struct vma {
 	struct file *file;          /* NULL: anonymous */
 	uint64_t pgoff;
 	vaddr_t file_end;
+	int64_t moved_by;           /* pages mremap() moved it by: see anon_index() in mm/rmap.c */
 	struct mm *mm;              /* whose region this is */
 	struct list_head link;      /* in mm->vmas, sorted by start */
 	struct list_head mapping_link;  /* in the file's i_mmap list (mm/rmap.c) */
@@ -64,6 +69,7 @@ struct mm {
 	struct anon_root *anon_root;    /* the fork family, for reverse mapping */
 	struct list_head anon_link;
 	struct mem_cgroup *memcg;   /* RLIMIT_RSS's group, once a fault needs it (mm/memcg.c) */
+	unsigned def_flags;         /* VMA_LOCK_MASK bits every new region gets (mlockall MCL_FUTURE) */
 };
 
 #define USER_STACK_TOP    0x00007fffffffe000UL

@@ -12,7 +12,7 @@
  *   flags     what the frame is now: free in the buddy allocator, reserved,
  *             a slab of the kernel heap, ..., and for user pages their
  *             state: anonymous, locked, dirty, in the swap cache, on the
- *             eviction policy's lists.
+ *             eviction policy's lists, or mlocked off them.
  *   order     for a free buddy block or a multi-page allocation: its size,
  *   / swap    2^order frames (on its first frame); for a page in the swap
  *             cache: its swap entry (area and slot, mm/swap_entry.h). The
@@ -68,6 +68,7 @@ enum page_flags {
 	PG_READAHEAD = 1u << 14, /* read from swap by readahead, not yet faulted on */
 	PG_REFERENCED = 1u << 15, /* policy's own: seen used once at the inactive tail */
 	PG_SCAN     = 1u << 16,  /* policy's own: came in with a scan (mm/evict_scanmru.c) */
+	PG_MLOCKED  = 1u << 17,  /* mapped by a locked region: kept off the eviction lists (mm/mlock.c) */
 };
 
 /* The flags an eviction policy keeps for itself: cleared when the page is freed. */

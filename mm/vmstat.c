@@ -17,6 +17,7 @@ uint64_t vmstat[NR_VMSTAT_ITEMS];
 
 const char *const vmstat_names[NR_VMSTAT_ITEMS] = {
 	[NR_ANON_PAGES] = "nr_anon_pages",
+	[NR_MLOCK] = "nr_mlock",
 	[PGFAULT] = "pgfault",
 	[PGMAJFAULT] = "pgmajfault",
 	[PGPGIN] = "pgpgin",

@@ -8,6 +8,7 @@
 
 enum vmstat_item {
 	NR_ANON_PAGES,     /* frames of anonymous memory (AnonPages in meminfo) */
+	NR_MLOCK,          /* frames a locked region maps: off the eviction lists (Mlocked) */
 	PGFAULT,           /* page faults handled */
 	PGMAJFAULT,        /* ... that had to read from a disk */
 	PGPGIN,            /* KiB read from disks */
