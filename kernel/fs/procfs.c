@@ -9,8 +9,9 @@
  *   /proc/pressure/memory  some/full stall averages and totals (kernel/psi.c)
  *   /proc/memsnap       a snapshot of every frame and swap slot, one JSON line
  *                       (mm/memsnap.c; pagoda's own: Linux has no such file)
- *   /proc/PID/status    Name, State, Tgid, Pid, PPid, VmSize, VmRSS, VmSwap, Threads
+ *   /proc/PID/status    Name, State, Tgid, Pid, PPid, VmSize, VmLck, VmRSS, VmSwap, Threads
  *   /proc/PID/maps      one line per region, as Linux prints them
+ *   /proc/PID/smaps, smaps_rollup  what each region costs (kernel/fs/procfs_smaps.c)
  *   /proc/PID/oom_score, oom_score_adj (writable: -1000..1000)
  *   /proc/PID/limits    the resource limits (getrlimit(2)), Linux's table
  *   /proc/PID/cgroup    "0::/a/b": its control group (cgroup v2 only)
@@ -20,6 +21,7 @@
  * kernel/fs/vfs.c sends it every path under /proc.
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/fs/procfs_smaps.h"
 #include "kernel/thread.h"
 #include "kernel/cgroup.h"
 #include "kernel/cmdline.h"
@@ -34,6 +36,7 @@
 #include "kernel/vsprintf.h"
 #include "mm/heap.h"
 #include "mm/memsnap.h"
+#include "mm/mlock.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/vmstat.h"
@@ -52,12 +55,15 @@ gen_meminfo(char *buf, size_t size)
 			"Cached:         %8lu kB\n"
 			"AnonPages:      %8lu kB\n"
 			"SwapCached:     %8lu kB\n"
+			"Unevictable:    %8lu kB\n"
+			"Mlocked:        %8lu kB\n"
 			"SwapTotal:      %8lu kB\n"
 			"SwapFree:       %8lu kB\n",
 			pmm_stats.usable * kib, pmm_free_frames() * kib,
 			(pmm_free_frames() + nr_pagecache_pages) * kib,
 			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib,
-			swap_cached_pages() * kib, swap_total_slots() * kib, swap_free_slots() * kib);
+			swap_cached_pages() * kib, vmstat[NR_MLOCK] * kib, vmstat[NR_MLOCK] * kib,
+			swap_total_slots() * kib, swap_free_slots() * kib);
 }
 
 static int
@@ -85,14 +91,15 @@ static int
 gen_status(const struct task *t, char *buf, size_t size)
 {
 	uint64_t vm = t->mm ? mm_total_vm(t->mm) >> 10 : 0, rss = t->mm ? t->mm->rss * 4 : 0;
-	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0;
+	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0, locked = t->mm ? mm_locked_vm(t->mm) >> 10 : 0;
 
 	const struct task *p = t->leader->parent;
 
 	return snprintf(buf, size,
 			"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\nThreads:\t%d\n",
-			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, rss, swap,
+			"VmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmRSS:\t%8lu kB\nVmSwap:\t%8lu kB\n"
+			"Threads:\t%d\n",
+			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, locked, rss, swap,
 			t->leader->nr_threads);
 }
 
@@ -344,5 +351,7 @@ procfs_open(const char *name, int flags, struct file **out)
 	for (size_t i = 0; i < ARRAY_SIZE(task_files); i++)
 		if (strcmp(rest, task_files[i].name) == 0)
 			return snapshot(flags, out, NULL, task_files[i].generate, t);
+	if (strcmp(rest, "smaps") == 0 || strcmp(rest, "smaps_rollup") == 0)
+		return procfs_smaps_open(t, rest, flags, out);     /* kernel/fs/procfs_smaps.c */
 	return -ENOENT;
 }
