@@ -229,19 +229,20 @@ set_lock_bits(struct mm *mm, vaddr_t start, vaddr_t end, unsigned lock)
 }
 
 /*
- * mlock, mlock2, munlock: addr is rounded down to its page, the length up
- * (Linux does both). EINVAL if the range wraps; ENOMEM if part of it is
- * not mapped; EAGAIN if its pages could not all be brought in.
+ * mlock, mlock2, munlock: addr is rounded down to its page, the length
+ * (plus addr's offset in it) up, as Linux does - so a length that rounds
+ * up to 0 locks nothing. EINVAL if the range wraps; ENOMEM if part of it
+ * is not mapped; EAGAIN if its pages could not all be brought in.
  */
 static long
 lock_range(unsigned long addr, size_t len, unsigned lock)
 {
 	struct mm *mm = current->mm;
 	vaddr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
-	vaddr_t end = ALIGN_UP(addr + len, PAGE_SIZE);
+	vaddr_t end = start + ALIGN_UP(len + (addr & (PAGE_SIZE - 1)), PAGE_SIZE);
 	int err;
 
-	if (addr + len < addr || end < start)
+	if (end < start)
 		return -EINVAL;
 	if (end == start)
 		return 0;

@@ -27,7 +27,9 @@
  *                     empty: it faults in zero pages, or its file's pages again.
  *                     Linux >= 5.13's rule: any private mapping (5.7 allowed only
  *                     anonymous ones); ours are all private.
- * The old range must lie inside one region (else EFAULT, as Linux). Like
+ * To move or grow, the old range must lie inside one region (else EFAULT:
+ * Linux before 6.17, which also moves ranges of several regions with
+ * MREMAP_FIXED; a shrink only needs a region at addr). Like
  * munmap, it holds the address space's lock to write throughout; a locked
  * region (mm/mlock.c) that grew has its new pages faulted in afterwards.
  */
@@ -74,20 +76,16 @@ check_args(unsigned long addr, size_t old_len, size_t new_len, int flags, unsign
 }
 
 /*
- * The region holding the whole old range, or NULL: -EFAULT. old_len 0 asks
- * Linux to duplicate a shared mapping; ours are private, so -EINVAL.
+ * Does v hold the whole old range, as a move or a growth needs? 0, or
+ * -EFAULT; old_len 0 asks Linux to duplicate a shared mapping, and ours
+ * are private: -EINVAL.
  */
-static struct vma *
-old_region(struct mm *mm, vaddr_t addr, size_t old_len, int *err)
+static int
+check_old_range(const struct vma *v, vaddr_t addr, size_t old_len)
 {
-	struct vma *v = vma_find(mm, addr);
-
-	*err = 0;
-	if (!v || old_len > v->end - addr)
-		*err = -EFAULT;
-	else if (old_len == 0)
-		*err = -EINVAL;
-	return *err ? NULL : v;
+	if (old_len == 0)
+		return -EINVAL;
+	return old_len > v->end - addr ? -EFAULT : 0;
 }
 
 /* Can v grow in place to end at new_end? The space after it must be free. */
@@ -222,12 +220,14 @@ static long
 remap(struct mm *mm, unsigned long addr, size_t old_len, size_t new_len, int flags,
       unsigned long new_addr, vaddr_t grown[2])
 {
-	struct vma *v;
+	struct vma *v = vma_find(mm, addr);
 	int err;
 
-	if ((v = old_region(mm, addr, old_len, &err)) == NULL)
-		return err;
+	if (!v)
+		return -EFAULT;
 	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
+		if ((err = check_old_range(v, addr, old_len)) != 0)
+			return err;
 		long r = move(mm, v, addr, old_len, new_len, flags, new_addr);
 		if (r > 0 && new_len > old_len && (vma_find(mm, (vaddr_t)r)->flags & VMA_LOCKED)) {
 			grown[0] = (vaddr_t)r + old_len;
@@ -235,10 +235,13 @@ remap(struct mm *mm, unsigned long addr, size_t old_len, size_t new_len, int fla
 		}
 		return r;
 	}
+	/* Linux shrinks (or keeps the size) without looking past the first region. */
 	if (new_len <= old_len) {
 		err = mm_unmap_range(mm, addr + new_len, addr + old_len);
 		return err ? err : (long)addr;
 	}
+	if ((err = check_old_range(v, addr, old_len)) != 0)
+		return err;
 	if (addr + old_len == v->end && can_grow_in_place(mm, v, addr + new_len)) {
 		v->end = addr + new_len;
 		vma_merge_neighbours(mm, v);

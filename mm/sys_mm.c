@@ -216,8 +216,8 @@ advise(struct mm *mm, unsigned long addr, size_t len, int advice)
 		struct vma *v = vma_find(mm, a);
 		if (!v)
 			return -ENOMEM;
-		if (advice == MADV_DONTNEED && (v->flags & VMA_LOCKED))
-			return -EINVAL;           /* as Linux: locked pages are not dropped */
+		if (v->flags & VMA_LOCKED)
+			return -EINVAL;           /* as Linux: locked pages are neither dropped nor paged out */
 		vaddr_t end = MIN(v->end, addr + len);
 		if (advice == MADV_DONTNEED)
 			mm_unmap_pages(mm, a, end);
