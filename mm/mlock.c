@@ -15,8 +15,8 @@
  *     (NR_MLOCK: meminfo's Mlocked and Unevictable).
  *   - while it is PG_MLOCKED, evict_add() and evict_putback() leave it off
  *     the lists (a swap-in or a failed eviction would put it back).
- *   - try_to_unmap() refuses a page any locked region maps (mm/rmap.c),
- *     for a page that was on its way out when it was locked.
+ *   - try_to_unmap() refuses a PG_MLOCKED page (mm/rmap.c): one that was
+ *     on its way out, off the lists already, when it was locked.
  *   - the lock goes when no locked region maps the page any more: munlock,
  *     munmap, exit, a copy-on-write copy replacing it (munlock_page(),
  *     which asks the reverse map), or when the page is freed (put_page).
