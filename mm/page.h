@@ -25,8 +25,9 @@
  *             policy's lists.
  *   owner     whom the frame belongs to: the file (page cache) or the
  *             anonymous memory object, for reverse mapping and reclaim.
- *   index     its position there: the page number in the file, or the
- *             virtual page number for anonymous memory.
+ *   index     its position there: the page number in the file, or for
+ *             anonymous memory the virtual page number it was first mapped
+ *             at (mremap moves it without changing it: mm/rmap.c).
  *   memcg     the memory group its user page is charged to (mm/memcg.c:
  *             a process's RLIMIT_RSS, or a cgroup v2 group); NULL: none.
  *
