@@ -122,6 +122,7 @@ moved_copy(const struct vma *v, vaddr_t new_addr, size_t new_len)
 	t.start = new_addr;
 	t.end = new_addr + new_len;
 	t.moved_by = v->moved_by + ((int64_t)new_addr - (int64_t)v->start) / (int64_t)PAGE_SIZE;
+	t.flags &= ~VMA_HEAP;          /* the heap is where brk is; a moved piece is plain memory */
 	if (t.file)     /* where the file's data ends moves with it (none left: at the start) */
 		t.file_end = v->file_end > v->start ? new_addr + (v->file_end - v->start) : new_addr;
 	return t;
