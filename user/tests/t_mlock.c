@@ -222,6 +222,8 @@ under_pressure(void)
 	mlock(locked, 256 * PAGE);
 	check_exited_with("child_touches_more_than_ram", run_in_child(squeeze, NULL), 0);
 	long lswap = smaps_field(locked, "Swap"), uswap = smaps_field(free_to_go, "Swap");
+	say("info: after the squeeze: locked region Swap %ld kB, unlocked region Swap %ld kB of 1024\n",
+	    lswap, uswap);
 	CHECK("locked_pages_never_swapped", lswap == 0 && resident(locked, 256) == 256,
 	      "Swap %ld kB, %ld of 256 resident", lswap, resident(locked, 256));
 	CHECK("unlocked_pages_swapped", uswap > 0, "Swap %ld kB", uswap);
