@@ -61,6 +61,7 @@ static const syscall_fn table[] = {
 	SYSCALL(22, sys_pipe),
 	SYSCALL(23, sys_select),
 	SYSCALL(24, sys_sched_yield),
+	SYSCALL(25, sys_mremap),
 	SYSCALL(27, sys_mincore),
 	SYSCALL(28, sys_madvise),
 	SYSCALL(32, sys_dup),
@@ -138,6 +139,10 @@ static const syscall_fn table[] = {
 	SYSCALL(138, sys_fstatfs),
 	SYSCALL(140, sys_getpriority),
 	SYSCALL(141, sys_setpriority),
+	SYSCALL(149, sys_mlock),
+	SYSCALL(150, sys_munlock),
+	SYSCALL(151, sys_mlockall),
+	SYSCALL(152, sys_munlockall),
 	SYSCALL(158, sys_arch_prctl),
 	SYSCALL(159, sys_adjtimex),
 	SYSCALL(160, sys_setrlimit),
@@ -187,6 +192,7 @@ static const syscall_fn table[] = {
 	SYSCALL(306, sys_syncfs),
 	SYSCALL(316, sys_renameat2),
 	SYSCALL(318, sys_getrandom),
+	SYSCALL(325, sys_mlock2),
 	SYSCALL(439, sys_faccessat2),
 };
 

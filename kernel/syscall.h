@@ -220,4 +220,14 @@ long sys_mprotect(unsigned long addr, size_t len, int prot);
 long sys_mincore(unsigned long addr, size_t len, unsigned char *uvec);
 long sys_madvise(unsigned long addr, size_t len, int advice);
 
+/* mm/mremap.c */
+long sys_mremap(unsigned long addr, size_t old_len, size_t new_len, int flags, unsigned long new_addr);
+
+/* mm/mlock.c */
+long sys_mlock(unsigned long addr, size_t len);
+long sys_munlock(unsigned long addr, size_t len);
+long sys_mlockall(int flags);
+long sys_munlockall(void);
+long sys_mlock2(unsigned long addr, size_t len, int flags);
+
 #endif

@@ -59,6 +59,7 @@ struct stat {
 #define MAP_PRIVATE 0x02
 #define MAP_FIXED   0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_LOCKED  0x2000
 #define MAP_FIXED_NOREPLACE 0x100000
 
 /* rt_sigaction */

@@ -122,13 +122,16 @@ evict_lists_of(const struct page *p)
 	return p->memcg ? &p->memcg->lists : &machine;
 }
 
-/* p (mapped or cached just now) may be evicted from now on. Does nothing if it already may. */
+/*
+ * p (mapped or cached just now) may be evicted from now on. Does nothing
+ * if it already may, or if a locked region maps it (mm/mlock.c).
+ */
 void
 evict_add(struct page *p)
 {
 	struct evict_lists *l = evict_lists_of(p);
 
-	if (!(p->flags & PG_LRU))
+	if (!(p->flags & (PG_LRU | PG_MLOCKED)))
 		l->ops->add(l, p);
 }
 
@@ -203,14 +206,15 @@ evict_choose(enum evict_kind kind, int nr, struct page **victims, uint64_t *scan
 
 /*
  * A victim that was not evicted goes back on its lists (unless a fault
- * already put it back while reclaim waited for its write).
+ * already put it back while reclaim waited for its write, or a locked
+ * region maps it now: mm/mlock.c).
  */
 void
 evict_putback(struct page *p)
 {
 	struct evict_lists *l = evict_lists_of(p);
 
-	if (!(p->flags & PG_LRU))
+	if (!(p->flags & (PG_LRU | PG_MLOCKED)))     /* locked meanwhile: it stays off */
 		l->ops->putback(l, p);
 }
 

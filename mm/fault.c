@@ -50,6 +50,7 @@
 #include "mm/evict.h"
 #include "mm/fault_trace.h"
 #include "mm/memcg.h"
+#include "mm/mlock.h"
 #include "mm/mm.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
@@ -571,6 +572,8 @@ handle_fault(struct mm *mm, const struct fault *f, const char **why)
 	c.seen = *c.pte;
 	c.entry = vmm_read(c.seen);
 	r = dispatch(&c);
+	if (r == FAULT_OK && (c.vma->flags & VMA_LOCKED))
+		mlock_fault_done(mm, c.va, &c.entry);    /* a locked region's page stays in RAM */
 	*why = c.why;
 	return r;
 }

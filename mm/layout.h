@@ -23,6 +23,7 @@
 #define KERNEL_VMA       0xffffffff80000000UL
 #define DIRECT_MAP_BASE  0xffff800000000000UL
 #define USER_TOP         0x0000800000000000UL   /* first non-user address */
+#define MMAP_MIN_ADDR    0x10000UL              /* lowest mappable user address: Linux's vm.mmap_min_addr */
 #define PCI_MMIO_BASE    0xffffffff40000000UL   /* device registers (BARs) */
 #define PCI_MMIO_SIZE    (1UL << 30)
 

@@ -11,7 +11,8 @@
  * each private writable page read-only in both parent and child, so the
  * first write faults and copies (mm/fault.c): copy-on-write. A shared
  * region (MAP_SHARED: mm/shmem.c) is not copied at all: parent and child
- * map the same object.
+ * map the same object. The child's regions are never locked (mlock), nor
+ * is mlockall(MCL_FUTURE) passed on.
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
@@ -22,6 +23,7 @@
 #include "mm/fault.h"
 #include "mm/kas.h"
 #include "mm/memcg.h"
+#include "mm/mlock.h"
 #include "mm/pmm.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -128,6 +130,8 @@ mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
 		}
 		if (v->end > end && vma_split(mm, v, end))
 			return -ENOMEM;
+		if (v->flags & VMA_LOCKED)
+			munlock_region(mm, v);     /* its pages may be evicted again if others map them */
 		mm_unmap_pages(mm, v->start, v->end);
 		vma_remove(mm, v);
 	}
@@ -276,7 +280,9 @@ mm_fork(struct mm *parent)
 		struct vma *v = list_entry(pos, struct vma, link);
 		/* A shared region's PTEs are not copied: the child's faults find
 		 * the object's pages (as Linux: no copy-on-write to set up). */
-		if (vma_add(child, v) ||
+		struct vma copy = *v;
+		copy.flags &= ~VMA_LOCK_MASK;        /* locks are not inherited (Linux: mlock(2)) */
+		if (vma_add(child, &copy) ||
 		    (!(v->flags & VMA_SHARED) && fork_vma(child, parent, v))) {
 			mm_destroy(child);
 			return NULL;

@@ -30,7 +30,11 @@ enum vma_flags {
 	VMA_HEAP      = 1 << 2,   /* the brk heap */
 	VMA_MMAP      = 1 << 3,   /* anonymous mmap(): counted against RLIMIT_RSS (mm/memcg.c) */
 	VMA_SHARED    = 1 << 4,   /* MAP_SHARED: writes go to the object every mapper sees */
+	VMA_LOCKED    = 1 << 5,   /* mlock(): its pages stay in memory (mm/mlock.c) */
+	VMA_LOCKONFAULT = 1 << 6, /* ... but only once touched: not faulted in by mlock (MLOCK_ONFAULT) */
 };
+
+#define VMA_LOCK_MASK (VMA_LOCKED | VMA_LOCKONFAULT)
 
 struct file;
 
@@ -47,6 +51,7 @@ struct vma {
 	struct file *file;          /* NULL: anonymous */
 	uint64_t pgoff;
 	vaddr_t file_end;
+	int64_t moved_by;           /* pages mremap() moved it by: see anon_index() in mm/rmap.c */
 	struct mm *mm;              /* whose region this is */
 	struct list_head link;      /* in mm->vmas, sorted by start */
 	struct list_head mapping_link;  /* in the file's i_mmap list (mm/rmap.c) */
@@ -70,6 +75,7 @@ struct mm {
 	vaddr_t arg_start, arg_end; /* argv's strings on the initial stack */
 	vaddr_t env_start, env_end; /* ... and envp's, right after them */
 	char exe_path[64];          /* the program's absolute path, as struct file's path */
+	unsigned def_flags;         /* VMA_LOCK_MASK bits every new region gets (mlockall MCL_FUTURE) */
 };
 
 #define USER_STACK_TOP    0x00007fffffffe000UL

@@ -12,7 +12,7 @@
  *   flags     what the frame is now: free in the buddy allocator, reserved,
  *             a slab of the kernel heap, ..., and for user pages their
  *             state: anonymous, locked, dirty, in the swap cache, on the
- *             eviction policy's lists.
+ *             eviction policy's lists, or mlocked off them.
  *   order     for a free buddy block or a multi-page allocation: its size,
  *   / swap    2^order frames (on its first frame); for a page in the swap
  *             cache: its swap entry (area and slot, mm/swap_entry.h). The
@@ -25,8 +25,9 @@
  *             policy's lists.
  *   owner     whom the frame belongs to: the file (page cache) or the
  *             anonymous memory object, for reverse mapping and reclaim.
- *   index     its position there: the page number in the file, or the
- *             virtual page number for anonymous memory.
+ *   index     its position there: the page number in the file, or for
+ *             anonymous memory the virtual page number it was first mapped
+ *             at (mremap moves it without changing it: mm/rmap.c).
  *   memcg     the memory group its user page is charged to (mm/memcg.c:
  *             a process's RLIMIT_RSS, or a cgroup v2 group); NULL: none.
  *
@@ -69,6 +70,7 @@ enum page_flags {
 	PG_REFERENCED = 1u << 15, /* policy's own: seen used once at the inactive tail */
 	PG_SCAN     = 1u << 16,  /* policy's own: came in with a scan (mm/evict_scanmru.c) */
 	PG_SHMEM    = 1u << 17,  /* shared memory (mm/shmem.c): an object's page that goes to swap */
+	PG_MLOCKED  = 1u << 18,  /* mapped by a locked region: kept off the eviction lists (mm/mlock.c) */
 };
 
 /* The flags an eviction policy keeps for itself: cleared when the page is freed. */

@@ -7,10 +7,15 @@
  * and to unmap the frame from all address spaces at once before it is
  * freed.
  *
- *   anonymous page: owner = the anon_root of its fork family, index = its
- *     virtual page. After fork, parent and children map a shared page at
- *     the same address, so we look at that address in each mm of the
- *     family (Linux's anon_vma, flattened to one list of mms).
+ *   anonymous page: owner = the anon_root of its fork family, index = the
+ *     virtual page it was first mapped at. After fork, parent and children
+ *     map a shared page at the same address, so we look at that address in
+ *     each mm of the family (Linux's anon_vma, flattened to one list of
+ *     mms). mremap() moves pages without touching them: a region it moved
+ *     remembers by how many pages (vma->moved_by), and its page at va has
+ *     index va/4096 - moved_by - Linux's linear_page_index() with vm_pgoff
+ *     kept across a move. So the walk asks each region of each mm where
+ *     the index would be in it (anon_address()).
  *   file page: owner = the file's address_space, index = the page number.
  *     The mapping keeps a list of the regions that map the file (i_mmap);
  *     each gives the address: vma->start + (index - vma->pgoff) pages.
@@ -30,6 +35,7 @@
  * them. None of these functions sleeps.
  */
 #include "mm/rmap.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
@@ -80,12 +86,34 @@ rmap_add_new_anon(struct page *p, struct mm *mm, vaddr_t va)
 	rmap_add_anon(p, mm, va);
 }
 
-/* One more PTE, at va in mm, maps the anonymous page p (a swap-in, fork, an undone swap-out). */
+/* The index of the anonymous page at va in region v (never moved: va's page number). */
+static uint64_t
+anon_index(const struct vma *v, vaddr_t va)
+{
+	return (va >> PAGE_SHIFT) - (uint64_t)v->moved_by;
+}
+
+/* Where region v would map the anonymous page of this index: true and *va, or false. */
+static bool
+anon_address(const struct vma *v, uint64_t index, vaddr_t *va)
+{
+	*va = (index + (uint64_t)v->moved_by) << PAGE_SHIFT;
+	return *va >= v->start && *va < v->end;
+}
+
+/*
+ * One more PTE, at va in mm, maps the anonymous page p (a swap-in, fork,
+ * an undone swap-out). The region is looked up for its index: callers
+ * inside the lab markers keep their (p, mm, va).
+ */
 void
 rmap_add_anon(struct page *p, struct mm *mm, vaddr_t va)
 {
+	struct vma *v = vma_find(mm, va);
+
+	ASSERT(v != NULL);
 	p->owner = mm->anon_root;
-	p->index = va >> PAGE_SHIFT;
+	p->index = anon_index(v, va);
 	p->mapcount++;
 	mm->rss++;
 }
@@ -155,11 +183,16 @@ rmap_walk(struct page *p, rmap_fn fn, void *arg)
 		return;
 	if (p->flags & PG_ANON) {
 		struct anon_root *root = p->owner;
-		vaddr_t va = p->index << PAGE_SHIFT;
 		list_for_each(pos, &root->mms) {
 			struct mm *mm = list_entry(pos, struct mm, anon_link);
-			if ((pte = pte_mapping(mm, va, p)) && !fn(p, mm, vma_find(mm, va), va, pte, arg))
-				return;
+			struct list_head *vpos;
+			vaddr_t va;
+			list_for_each(vpos, &mm->vmas) {
+				struct vma *v = list_entry(vpos, struct vma, link);
+				if (anon_address(v, p->index, &va) && (pte = pte_mapping(mm, va, p)) &&
+				    !fn(p, mm, v, va, pte, arg))
+					return;
+			}
 		}
 		return;
 	}
@@ -235,17 +268,55 @@ unmap_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, 
 	return true;
 }
 
+static bool
+locked_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, void *arg)
+{
+	if (!(v->flags & VMA_LOCKED))
+		return true;
+	*(bool *)arg = true;
+	return false;                          /* one is enough */
+}
+
+/* Does a locked region (mlock) map p? Then p must stay in memory. */
+bool
+rmap_page_mlocked(struct page *p)
+{
+	bool locked = false;
+
+	rmap_walk(p, locked_one, &locked);
+	return locked;
+}
+
 /*
  * Unmaps p from every address space: an anonymous page in the swap cache
  * leaves its swap entry behind, a file page nothing (it is read again).
  * An anonymous page must be in the swap cache first. Returns true if no
- * PTE maps it any more.
+ * PTE maps it any more; false, unmapping nothing, if a locked region
+ * maps it (Linux's try_to_unmap_one() refuses VM_LOCKED too). Such a page
+ * is PG_MLOCKED (mm/mlock.c): the flag saves a second walk per victim.
  */
 bool
 try_to_unmap(struct page *p)
 {
+	if (p->flags & PG_MLOCKED)
+		return false;
 	rmap_walk(p, unmap_one, NULL);
 	return p->mapcount == 0;
+}
+
+/* If the PTE at va in v holds p's swap entry, it maps p again (read-only) instead. */
+static void
+restore_one(struct page *p, struct mm *mm, const struct vma *v, vaddr_t va)
+{
+	pte_t *pte = vmm_walk(mm->pml4, va, false);
+	struct vmm_entry e = pte ? vmm_read(*pte) : (struct vmm_entry){ .kind = VMM_NONE };
+
+	if (e.kind != VMM_SWAP || !swp_same(e.swap, p->swap))
+		return;
+	vmm_set_page(pte, va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE);
+	get_page(p);                           /* the PTE's reference */
+	rmap_add_anon(p, mm, va);
+	rmap_remove_swap(mm, e.swap);
 }
 
 /*
@@ -258,22 +329,18 @@ try_to_unmap(struct page *p)
 void
 rmap_restore_swapped(struct page *p)
 {
-	vaddr_t va = p->index << PAGE_SHIFT;
 	struct anon_root *root = p->owner;
-	struct list_head *pos;
+	struct list_head *pos, *vpos;
 
 	if (swap_count(p->swap) == 0)
 		return;
 	list_for_each(pos, &root->mms) {
 		struct mm *mm = list_entry(pos, struct mm, anon_link);
-		struct vma *v = vma_find(mm, va);
-		pte_t *pte = v ? vmm_walk(mm->pml4, va, false) : NULL;
-		struct vmm_entry e = pte ? vmm_read(*pte) : (struct vmm_entry){ .kind = VMM_NONE };
-		if (e.kind != VMM_SWAP || !swp_same(e.swap, p->swap))
-			continue;
-		vmm_set_page(pte, va, page_to_phys(p), vma_to_vmm_prot(v) & ~VMM_WRITE);
-		get_page(p);                   /* the PTE's reference */
-		rmap_add_anon(p, mm, va);
-		rmap_remove_swap(mm, e.swap);
+		list_for_each(vpos, &mm->vmas) {
+			struct vma *v = list_entry(vpos, struct vma, link);
+			vaddr_t va;
+			if (anon_address(v, p->index, &va))
+				restore_one(p, mm, v, va);
+		}
 	}
 }

@@ -32,6 +32,7 @@ void rmap_remove_swap(struct mm *mm, swp_entry_t e);
 
 int page_referenced(struct page *p);
 struct mm *rmap_first_mapper(struct page *p);
+bool rmap_page_mlocked(struct page *p);
 bool try_to_unmap(struct page *p);
 void rmap_restore_swapped(struct page *p);
 

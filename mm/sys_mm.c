@@ -1,10 +1,12 @@
 /*
  * mm/sys_mm.c - brk, mmap, munmap, mprotect: a process asks for memory.
+ * (mremap is mm/mremap.c, mlock mm/mlock.c.)
  *
  * None of these touches a frame: they only change regions (mm/vma.c),
  * except munmap and madvise(MADV_DONTNEED), which give pages back.
  * Frames come later, one page at a time, when the program touches them
- * (mm/fault.c) - and munmap gives back whatever was touched. Each holds
+ * (mm/fault.c) - and munmap gives back whatever was touched. (A locked
+ * region's come at once: mlockall(MCL_FUTURE), MAP_LOCKED.) Each holds
  * the address space's lock to write while it changes the regions, so that
  * a fault in another thread never finds them half changed.
  */
@@ -14,12 +16,11 @@
 #include "kernel/task.h"
 #include "kernel/uapi.h"
 #include "mm/layout.h"
+#include "mm/mlock.h"
 #include "mm/mm.h"
 #include "mm/pagecache.h"
 #include "mm/reclaim.h"
 #include "mm/shmem.h"
-
-#define MMAP_MIN_ADDR 0x10000UL     /* as Linux's vm.mmap_min_addr */
 
 static bool
 range_ok(vaddr_t addr, size_t len)
@@ -40,7 +41,8 @@ move_brk(struct mm *mm, unsigned long addr)
 		return (long)mm->brk;
 	if (new_end > old_end) {
 		if (vma_find_intersection(mm, old_end, new_end + STACK_GUARD_GAP) ||
-		    vma_insert(mm, old_end, new_end, VMA_READ | VMA_WRITE, VMA_ANON | VMA_HEAP))
+		    vma_insert(mm, old_end, new_end, VMA_READ | VMA_WRITE,
+			       VMA_ANON | VMA_HEAP | mm->def_flags))
 			return (long)mm->brk;
 	} else if (new_end < old_end) {
 		mm_unmap_range(mm, new_end, old_end);
@@ -49,15 +51,32 @@ move_brk(struct mm *mm, unsigned long addr)
 	return (long)mm->brk;
 }
 
+/* After mmap or brk: a locked region's pages come in at once (mlockall MCL_FUTURE, MAP_LOCKED). */
+static void
+populate_if_locked(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v;
+
+	down_read(&mm->mmap_lock);
+	v = vma_find(mm, start);
+	bool wanted = v && (v->flags & VMA_LOCK_MASK) == VMA_LOCKED;
+	up_read(&mm->mmap_lock);
+	if (wanted)
+		mm_populate(mm, start, end);   /* as Linux, a shortage is not mmap's failure */
+}
+
 long
 sys_brk(unsigned long addr)
 {
 	struct mm *mm = current->mm;
+	vaddr_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
 	long ret;
 
 	down_write(&mm->mmap_lock);
 	ret = move_brk(mm, addr);
 	up_write(&mm->mmap_lock);
+	if (ALIGN_UP((vaddr_t)ret, PAGE_SIZE) > old_end)
+		populate_if_locked(mm, old_end, ALIGN_UP((vaddr_t)ret, PAGE_SIZE));
 	return ret;
 }
 
@@ -158,6 +177,7 @@ map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, i
 	if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && !(flags & MAP_ANONYMOUS) &&
 	    !(tmpl.flags & VMA_SHARED))
 		return -EINVAL;
+	tmpl.flags |= mm->def_flags | (flags & MAP_LOCKED ? VMA_LOCKED : 0);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!range_ok(addr, len))
 			return -ENOMEM;
@@ -190,6 +210,8 @@ sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t of
 	down_write(&mm->mmap_lock);
 	ret = map_region(mm, addr, len, prot, flags, fd, off);
 	up_write(&mm->mmap_lock);
+	if (ret > 0)
+		populate_if_locked(mm, (vaddr_t)ret, (vaddr_t)ret + ALIGN_UP(len, PAGE_SIZE));
 	return ret;
 }
 
@@ -238,6 +260,8 @@ advise(struct mm *mm, unsigned long addr, size_t len, int advice)
 		struct vma *v = vma_find(mm, a);
 		if (!v)
 			return -ENOMEM;
+		if (v->flags & VMA_LOCKED)
+			return -EINVAL;           /* as Linux: locked pages are neither dropped nor paged out */
 		vaddr_t end = MIN(v->end, addr + len);
 		if (advice == MADV_DONTNEED)
 			mm_unmap_pages(mm, a, end);

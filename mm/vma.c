@@ -126,11 +126,15 @@ vma_remove(struct mm *mm, struct vma *vma)
 	kfree(vma);
 }
 
-/* Can b continue a? Same rights, same backing, and for a file the next pages. */
+/*
+ * Can b continue a? Same rights, same backing, and for a file the next
+ * pages; their anonymous pages indexed alike (moved by mremap as far).
+ */
 static bool
 same_kind(const struct vma *a, const struct vma *b)
 {
-	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file)
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file ||
+	    a->moved_by != b->moved_by)
 		return false;
 	return !a->file || (a->pgoff + (a->end - a->start) / PAGE_SIZE == b->pgoff &&
 			    a->file_end == b->file_end);

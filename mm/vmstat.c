@@ -19,6 +19,7 @@ const char *const vmstat_names[NR_VMSTAT_ITEMS] = {
 	[NR_ANON_PAGES] = "nr_anon_pages",
 	[NR_SHMEM] = "nr_shmem",
 	[NR_SHMEM_SWAPPED] = "nr_shmem_swapped",
+	[NR_MLOCK] = "nr_mlock",
 	[PGFAULT] = "pgfault",
 	[PGMAJFAULT] = "pgmajfault",
 	[PGPGIN] = "pgpgin",

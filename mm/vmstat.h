@@ -10,6 +10,7 @@ enum vmstat_item {
 	NR_ANON_PAGES,     /* frames of anonymous memory (AnonPages in meminfo) */
 	NR_SHMEM,          /* frames of shared memory objects (Shmem in meminfo; mm/shmem.c) */
 	NR_SHMEM_SWAPPED,  /* pages of shared memory objects out on swap (pagoda's own) */
+	NR_MLOCK,          /* frames a locked region maps: off the eviction lists (Mlocked) */
 	PGFAULT,           /* page faults handled */
 	PGMAJFAULT,        /* ... that had to read from a disk */
 	PGPGIN,            /* KiB read from disks */

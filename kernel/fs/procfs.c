@@ -17,6 +17,7 @@
  *   /proc               a directory: the files above, self, and one
  *                       directory per process (getdents64, in pid order)
  *   /proc/PID           a directory of the files of procfs_pid.c and exe
+ *   /proc/PID/smaps, smaps_rollup  what each region costs (kernel/fs/procfs_smaps.c)
  *   /proc/self          a link to the caller's PID (thread-self, the
  *                       caller's thread, is a directory here, not a link)
  *   /proc/PID/exe       a link to the program the process runs: readlink
@@ -28,6 +29,7 @@
  * /proc and without "." or "..": "" for /proc itself, "12/stat".
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/fs/procfs_smaps.h"
 #include "kernel/fs/mount.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
@@ -299,6 +301,8 @@ open_in_task(struct task *t, const char *rest, int flags, struct file **out)
 		return procfs_open_oom_score_adj(t, flags, out);
 	if (strcmp(rest, "comm") == 0 && (flags & O_ACCMODE) != O_RDONLY)
 		return procfs_open_comm(t, flags, out);
+	if (strcmp(rest, "smaps") == 0 || strcmp(rest, "smaps_rollup") == 0)
+		return procfs_smaps_open(t, rest, flags, out);     /* kernel/fs/procfs_smaps.c */
 	for (size_t i = 0; i < procfs_nr_pid_files; i++)
 		if (strcmp(rest, procfs_pid_files[i].name) == 0)
 			return open_generated(NULL, procfs_pid_files[i].generate, t, flags, out);

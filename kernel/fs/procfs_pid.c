@@ -4,7 +4,7 @@
  *
  *   stat        52 fields on one line: pid, (comm), state, ppid, ... (below)
  *   statm       sizes in pages: size resident shared text lib data dt
- *   status      Name, State, Tgid, Pid, PPid, VmSize, VmRSS, RssShmem, VmSwap, Threads
+ *   status      Name, State, Tgid, Pid, PPid, VmSize, VmLck, VmRSS, RssShmem, VmSwap, Threads
  *   cmdline     argv as the process has it in memory, each string ending in NUL
  *   comm        the command name (at most 15 characters) and a newline;
  *               writable by the process itself (prctl's PR_SET_NAME is not here)
@@ -19,6 +19,7 @@
  * its threads, for /proc/thread-self the thread's own, as Linux.
  */
 #include "kernel/fs/procfs_internal.h"
+#include "mm/mlock.h"
 #include "kernel/cgroup.h"
 #include "kernel/cputime.h"
 #include "kernel/cmdline.h"
@@ -56,13 +57,15 @@ gen_status(const struct task *t, char *buf, size_t size)
 {
 	uint64_t vm = t->mm ? mm_total_vm(t->mm) >> 10 : 0, rss = t->mm ? t->mm->rss * 4 : 0;
 	uint64_t swap = t->mm ? t->mm->swap_ents * 4 : 0, shmem = t->mm ? t->mm->rss_shmem * 4 : 0;
+	uint64_t locked = t->mm ? mm_locked_vm(t->mm) >> 10 : 0;
 	const struct task *p = t->leader->parent;
 
 	return snprintf(buf, size,
 			"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-			"VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nRssShmem:\t%8lu kB\nVmSwap:\t%8lu kB\n"
-			"Threads:\t%d\n",
-			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, rss, shmem, swap,
+			"VmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmRSS:\t%8lu kB\nRssShmem:\t%8lu kB\n"
+			"VmSwap:\t%8lu kB\nThreads:\t%d\n",
+			t->name, state_name(t), t->leader->pid, t->pid, p ? p->pid : 0, vm, locked, rss, shmem,
+			swap,
 			t->leader->nr_threads);
 }
 

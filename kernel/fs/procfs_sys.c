@@ -48,12 +48,15 @@ gen_meminfo(char *buf, size_t size)
 			"AnonPages:      %8lu kB\n"
 			"Shmem:          %8lu kB\n"
 			"SwapCached:     %8lu kB\n"
+			"Unevictable:    %8lu kB\n"
+			"Mlocked:        %8lu kB\n"
 			"SwapTotal:      %8lu kB\n"
 			"SwapFree:       %8lu kB\n",
 			pmm_stats.usable * kib, pmm_free_frames() * kib,
 			(pmm_free_frames() + nr_pagecache_pages - vmstat[NR_SHMEM]) * kib, 0UL,
 			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib, vmstat[NR_SHMEM] * kib,
-			swap_cached_pages() * kib, swap_total_slots() * kib, swap_free_slots() * kib);
+			swap_cached_pages() * kib, vmstat[NR_MLOCK] * kib, vmstat[NR_MLOCK] * kib,
+			swap_total_slots() * kib, swap_free_slots() * kib);
 }
 
 static int

@@ -28,7 +28,6 @@
 #include "mm/shmem.h"
 
 #define TMPFS_NAME_MAX 255
-#define TMPFS_MAGIC    0x01021994      /* Linux's, for statfs */
 
 struct tmpfs_node {
 	char name[TMPFS_NAME_MAX + 1];
@@ -151,11 +150,8 @@ lookup(struct tmpfs_sb *sb, const char *rel, int *err)
 {
 	struct tmpfs_node *n;
 
-	*err = walk(sb, rel, &n, NULL);
-	return *err ? NULL : n;
+	return (*err = walk(sb, rel, &n, NULL)) != 0 ? NULL : n;
 }
-
-/* --- files --- */
 
 static long
 tmpfs_read(struct file *f, void *buf, size_t len)
@@ -560,9 +556,7 @@ free_tree(struct tmpfs_node *n)
 static void
 tmpfs_empty(struct mount *m)
 {
-	struct tmpfs_sb *sb = m->sb;
-
-	free_children(sb->root);
+	free_children(((struct tmpfs_sb *)m->sb)->root);
 }
 
 /* umount: EBUSY while a file is open; otherwise every file and its pages and swap slots go. */

@@ -438,6 +438,21 @@ vmm_clear(pte_t *pte, vaddr_t va)
 	return exchange(pte, va, 0);
 }
 
+/*
+ * Moves the entry for src_va to dst, whole: frame or swap entry, rights,
+ * A and D bits (mremap). src is empty afterwards, its TLB entry flushed;
+ * dst must have been empty - an empty entry is never cached, so dst's
+ * address needs no flush.
+ */
+void
+vmm_move_entry(pte_t *src, vaddr_t src_va, pte_t *dst)
+{
+	pte_t value = *src;
+
+	exchange(src, src_va, 0);
+	*dst = value;
+}
+
 /* Changes the rights of the page the entry maps; keeps A and D. */
 void
 vmm_set_prot(pte_t *pte, vaddr_t va, unsigned prot)
