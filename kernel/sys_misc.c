@@ -32,7 +32,10 @@ sys_uname(struct utsname *ubuf)
 	return copy_to_user(ubuf, &u, sizeof(u));
 }
 
-/* A name of len bytes (no NUL needed) into name: -EINVAL past 64 bytes, -EFAULT. Root only in Linux: everyone is root. */
+/*
+ * Copies a name of len bytes (no NUL needed) into name: -EINVAL past 64
+ * bytes, -EFAULT. Linux wants CAP_SYS_ADMIN: everyone is root.
+ */
 static long
 set_name(char *name, const char *uname, int len)
 {
