@@ -195,9 +195,10 @@ line_regex() {
 	}'
 }
 
-# Counts the shell prompts ("$ " at the start of a line) in a console log.
+# Counts the shell prompts in a console log: tinysh's "$ ", or busybox
+# ash's "~ # " (the directory, then "#" for root), at the start of a line.
 prompts() {
-	tr -d '\r' < "$1" | grep -c '^\$ '
+	tr -d '\r' < "$1" | grep -cE '^(\$|[^ ]* #) '
 }
 
 # boot CMD LOG TYPED: runs CMD with a console fed line by line: each typed
