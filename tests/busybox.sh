@@ -36,6 +36,7 @@ BUSYBOX_HAS=(
 	kill      'sleep 100 & sleep 0.5; kill %1; wait %1; echo "status $?"' 'status 143'
 	redirect  'echo one > /tmp/r; echo two >> /tmp/r; cat /tmp/r | wc -l' '2'
 	dmesg     'dmesg | grep -c "pagoda: x86-64"'                '1'
+	findproc  'find /proc -maxdepth 1 | sort | grep -E "^/proc/(1|meminfo|self)$"' '/proc/meminfo'
 )
 
 # The typed session, as type_when's PATTERN TEXT pairs: each command once
