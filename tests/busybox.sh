@@ -21,6 +21,8 @@ BUSYBOX_SAME=(
 	pipeline  'head -c 100000 $T/size_1048576 | tr a-z A-Z | grep -c PAGODA'
 )
 
+BUSYBOX_KILL='sleep 100 & sleep 0.5; kill %1; wait %1; echo "status $?"'
+
 # NAME COMMAND PATTERN: pagoda-only commands and a fixed string their output must hold.
 # (The kill waits a moment: a background child ignores SIGTERM, as the
 # interactive ash does, until it has set its own signals up after fork;
@@ -33,34 +35,41 @@ BUSYBOX_HAS=(
 	free      'free'                                            'Swap:'
 	uptime    'uptime'                                          'load average:'
 	mounts    'mount | grep tmpfs'                              'tmpfs on /tmp type tmpfs'
-	kill      'sleep 100 & sleep 0.5; kill %1; wait %1; echo "status $?"' 'status 143'
+	kill      "$BUSYBOX_KILL"                                   'status 143'
 	redirect  'echo one > /tmp/r; echo two >> /tmp/r; cat /tmp/r | wc -l' '2'
 	dmesg     'dmesg | grep -c "pagoda: x86-64"'                '1'
 	findproc  'find /proc -maxdepth 1 | sort | grep -E "^/proc/(1|meminfo|self)$"' '/proc/meminfo'
 )
 
-# The typed session, as type_when's PATTERN TEXT pairs: each command once
-# the one before has ended (its "== end" line), then a sleep that Ctrl-C
-# ends, then the exit. (Typing ahead works too, but a line typed while
-# ash reports a finished job can be lost to its terminal handling.)
+# The typed session, as type_when's PATTERN TEXT pairs: the file-only
+# commands on one line, the others on another, the kill on its own once
+# the line before has ended (its last "== end" line), then a sleep that
+# Ctrl-C ends, then the exit. (A line typed ahead while ash reports a
+# finished job can be lost to its terminal handling.) A prompt waiting for
+# input is the last line, ending in the cursor query "ESC [6n" ash sends.
 busybox_session() {
-	local i after="^Enter 'help'"
+	local i line=""
 	SESSION=()
+	after="^Enter 'help'"
 	for ((i = 0; i < ${#BUSYBOX_SAME[@]}; i += 2)); do
-		typed "${BUSYBOX_SAME[i]}" "${BUSYBOX_SAME[i + 1]//\$T//test}"
+		line+=$(typed "${BUSYBOX_SAME[i]}" "${BUSYBOX_SAME[i + 1]//\$T//test}")
 	done
+	SESSION+=("$after" "$line\n")
+	after="^== end ${BUSYBOX_SAME[i - 2]}" line=""
 	for ((i = 0; i < ${#BUSYBOX_HAS[@]}; i += 3)); do
-		typed "${BUSYBOX_HAS[i]}" "${BUSYBOX_HAS[i + 1]}"
+		[ "${BUSYBOX_HAS[i]}" = kill ] && continue
+		line+=$(typed "${BUSYBOX_HAS[i]}" "${BUSYBOX_HAS[i + 1]}")
 	done
-	SESSION+=("$after" 'echo "==" ctrlc; sleep 30\n' '^== ctrlc' '\003'
-		  '^[^ ]* # $' 'echo "after ctrl-c $?"; exit 0\n')
+	SESSION+=("$after" "$line\n")
+	after="^== end ${BUSYBOX_HAS[i - 3]}"
+	SESSION+=("$after" "$(typed kill "$BUSYBOX_KILL")\n" '^== end kill' 'echo "==" ctrlc; sleep 30\n'
+		  '^== ctrlc' '\003' '# .\[6n$' 'echo "after ctrl-c $?"; exit 0\n')
 }
 
-# typed NAME COMMAND: adds the line that runs COMMAND between NAME's markers.
+# typed NAME COMMAND: the text that runs COMMAND between NAME's markers (% doubled for printf).
 typed() {
-	local line="echo \"==\" $1; $2; echo \"==\" end $1"
-	SESSION+=("$after" "${line//%/%%}\n")
-	after="^== end $1"
+	local text="echo \"==\" $1; $2; echo \"==\" end $1; "
+	printf '%s' "${text//%/%%}"
 }
 
 # The output of command NAME in a log: the lines after "== NAME" up to the next prompt.
