@@ -192,6 +192,7 @@ static const syscall_fn table[] = {
 	SYSCALL(306, sys_syncfs),
 	SYSCALL(316, sys_renameat2),
 	SYSCALL(318, sys_getrandom),
+	SYSCALL(319, sys_memfd_create),
 	SYSCALL(325, sys_mlock2),
 	SYSCALL(439, sys_faccessat2),
 };

@@ -146,6 +146,9 @@ long sys_clock_gettime(int clock, struct timespec *uts);
 long sys_arch_prctl(int code, unsigned long addr);
 long sys_getrandom(void *ubuf, size_t len, unsigned flags);
 
+/* kernel/fs/memfd.c */
+long sys_memfd_create(const char *uname, unsigned flags);
+
 /* kernel/sys_mount.c */
 long sys_mount(const char *usource, const char *utarget, const char *utype, unsigned long flags,
 	       const void *udata);

@@ -15,8 +15,12 @@
  * default is half of RAM). A file's pages count against it as far as its
  * size reaches: a write past the limit writes what fits, then ENOSPC.
  * An unlinked file keeps its data while it is open, as on every Unix.
+ *
+ * This file keeps the names and the mount; kernel/fs/tmpfs_file.c the
+ * open files (read, write, truncate, directory listings).
  */
 #include "kernel/fs/tmpfs.h"
+#include "kernel/fs/tmpfs_internal.h"
 #include "kernel/errno.h"
 #include "kernel/fs/mount.h"
 #include "kernel/list.h"
@@ -27,38 +31,8 @@
 #include "mm/pmm.h"
 #include "mm/shmem.h"
 
-#define TMPFS_NAME_MAX 255
-
-struct tmpfs_node {
-	char name[TMPFS_NAME_MAX + 1];
-	uint32_t mode;                     /* S_IFREG or S_IFDIR, and permissions */
-	uint64_t ino;
-	struct tmpfs_node *parent;         /* NULL for the root */
-	struct list_head children;         /* a directory's entries */
-	struct list_head sibling;          /* in parent->children */
-	struct shmem_object *data;         /* a regular file's bytes */
-	uint64_t counted_pages;            /* its size as the mount counts it, in pages */
-	struct tmpfs_sb *sb;
-	int opens;                         /* open files on it */
-	bool unlinked;                     /* no name any more: goes with the last close */
-};
-
-struct tmpfs_sb {
-	struct tmpfs_node *root;
-	uint64_t max_pages;                /* size= */
-	uint64_t used_pages;               /* the files' sizes, in pages */
-	uint64_t next_ino;
-	int opens;                         /* open files: umount is EBUSY while any is */
-};
-
-static uint64_t
-pages_of(uint64_t bytes)
-{
-	return ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
-}
-
-static struct tmpfs_node *
-node_alloc(struct tmpfs_sb *sb, const char *name, uint32_t mode)
+struct tmpfs_node *
+tmpfs_node_alloc(struct tmpfs_sb *sb, const char *name, uint32_t mode)
 {
 	struct tmpfs_node *n = kmalloc(sizeof(*n));
 
@@ -78,19 +52,9 @@ node_alloc(struct tmpfs_sb *sb, const char *name, uint32_t mode)
 	return n;
 }
 
-/* After the file's size changed: the mount's count follows. */
-static void
-recount(struct tmpfs_node *n)
-{
-	uint64_t now = n->data ? pages_of(shmem_size(n->data)) : 0;
-
-	n->sb->used_pages = n->sb->used_pages - n->counted_pages + now;
-	n->counted_pages = now;
-}
-
 /* Frees a node that has no name and no open file; its pages leave the count. */
-static void
-node_free(struct tmpfs_node *n)
+void
+tmpfs_node_free(struct tmpfs_node *n)
 {
 	n->sb->used_pages -= n->counted_pages;
 	if (n->data)
@@ -153,170 +117,6 @@ lookup(struct tmpfs_sb *sb, const char *rel, int *err)
 	return (*err = walk(sb, rel, &n, NULL)) != 0 ? NULL : n;
 }
 
-static long
-tmpfs_read(struct file *f, void *buf, size_t len)
-{
-	struct tmpfs_node *n = f->priv;
-	long r = shmem_read(n->data, f->offset, buf, len);
-
-	if (r > 0)
-		f->offset += (uint64_t)r;
-	return r;
-}
-
-/* How much of a write of len bytes at off fits under the mount's size limit. */
-static size_t
-room_for(struct tmpfs_node *n, uint64_t off, size_t len)
-{
-	uint64_t size = shmem_size(n->data), now = pages_of(size);
-	uint64_t free_pages = n->sb->max_pages - n->sb->used_pages;
-
-	if (off + len <= size || pages_of(off + len) - now <= free_pages)
-		return len;
-	if ((now + free_pages) * PAGE_SIZE <= off)
-		return 0;
-	return (size_t)((now + free_pages) * PAGE_SIZE - off);
-}
-
-static long
-tmpfs_write(struct file *f, const void *buf, size_t len)
-{
-	struct tmpfs_node *n = f->priv;
-	uint64_t old = shmem_size(n->data);
-	size_t fits;
-	long w;
-
-	if (f->flags & O_APPEND)
-		f->offset = old;
-	fits = room_for(n, f->offset, len);
-	if (fits == 0 && len > 0)
-		return -ENOSPC;
-	/* Held while the write sleeps, so that another writer sees them used. */
-	n->sb->used_pages += pages_of(MAX(old, f->offset + fits)) - pages_of(old);
-	w = shmem_write(n->data, f->offset, buf, fits);
-	n->sb->used_pages -= pages_of(MAX(old, f->offset + fits)) - pages_of(old);
-	recount(n);
-	if (w > 0)
-		f->offset += (uint64_t)w;
-	return w;
-}
-
-/* ftruncate(2) and O_TRUNC: -EFBIG, -ENOSPC (growing past size=), or 0. */
-static int
-tmpfs_truncate(struct file *f, uint64_t size)
-{
-	struct tmpfs_node *n = f->priv;
-	uint64_t old = shmem_size(n->data);
-	int err;
-
-	if (size > old && pages_of(size) - pages_of(old) > n->sb->max_pages - n->sb->used_pages)
-		return -ENOSPC;
-	err = shmem_truncate(n->data, size);
-	recount(n);
-	return err;
-}
-
-static void
-tmpfs_fstat(struct file *f, struct stat *st)
-{
-	struct tmpfs_node *n = f->priv;
-	uint64_t size = n->data ? shmem_size(n->data) : 0;
-
-	memset(st, 0, sizeof(*st));
-	st->st_dev = 0x15;                 /* an anonymous device number, as Linux gives tmpfs */
-	st->st_ino = n->ino;
-	st->st_mode = n->mode;
-	st->st_nlink = (n->mode & S_IFMT) == S_IFDIR ? 2 : !n->unlinked;
-	st->st_size = (int64_t)size;
-	st->st_blksize = PAGE_SIZE;
-	st->st_blocks = (int64_t)(pages_of(size) * (PAGE_SIZE / 512));
-}
-
-static void
-tmpfs_release(struct file *f)
-{
-	struct tmpfs_node *n = f->priv;
-
-	n->sb->opens--;
-	if (--n->opens == 0 && n->unlinked)
-		node_free(n);
-}
-
-static int tmpfs_getdents(struct file *f, void *kbuf, size_t size);
-
-static const struct file_ops tmpfs_file_ops = {
-	.read = tmpfs_read, .write = tmpfs_write, .release = tmpfs_release, .fstat = tmpfs_fstat,
-	.truncate = tmpfs_truncate,
-};
-static const struct file_ops tmpfs_dir_ops = {
-	.getdents = tmpfs_getdents, .release = tmpfs_release, .fstat = tmpfs_fstat,
-};
-
-#define DT_DIR 4
-#define DT_REG 8
-
-/* getdents64: ".", "..", then the entries; f->offset counts entries. */
-static int
-tmpfs_getdents(struct file *f, void *kbuf, size_t size)
-{
-	struct tmpfs_node *dir = f->priv;
-	struct list_head *pos = dir->children.next;
-	size_t used = 0;
-
-	for (uint64_t i = 0;; i++) {
-		const struct tmpfs_node *n = NULL;
-		const char *name;
-		if (i >= 2) {
-			if (pos == &dir->children)
-				break;
-			n = list_entry(pos, struct tmpfs_node, sibling);
-			pos = pos->next;
-		}
-		if (i < f->offset)
-			continue;
-		name = n ? n->name : i == 0 ? "." : "..";
-		size_t len = strlen(name), reclen = ALIGN_UP(sizeof(struct dirent64) + len + 1, 8);
-		struct dirent64 *d = (struct dirent64 *)((char *)kbuf + used);
-		if (used + reclen > size)
-			return used ? (int)used : -EINVAL;
-		d->d_ino = n ? n->ino : dir->ino;
-		d->d_off = (int64_t)i + 1;
-		d->d_reclen = (uint16_t)reclen;
-		d->d_type = n && (n->mode & S_IFMT) == S_IFREG ? DT_REG : DT_DIR;
-		memcpy(d->d_name, name, len + 1);
-		used += reclen;
-		f->offset = i + 1;
-	}
-	return (int)used;
-}
-
-static int
-open_node(struct tmpfs_node *n, int flags, struct file **out)
-{
-	bool dir = (n->mode & S_IFMT) == S_IFDIR;
-	struct file *f;
-
-	if (dir && (flags & O_ACCMODE) != O_RDONLY)
-		return -EISDIR;
-	if (!dir && (flags & O_DIRECTORY))
-		return -ENOTDIR;
-	f = file_alloc(dir ? &tmpfs_dir_ops : &tmpfs_file_ops, flags, n->mode);
-	if (!f)
-		return -ENOMEM;
-	f->priv = n;
-	f->ino = n->ino;
-	if (n->data) {
-		f->mapping = &n->data->mapping;       /* MAP_SHARED maps the file's own pages */
-		f->size = shmem_size(n->data);
-	}
-	n->opens++;
-	n->sb->opens++;
-	if (!dir && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY)
-		tmpfs_truncate(f, 0);
-	*out = f;
-	return 0;
-}
-
 /* A new node named by the last part of rel, in its directory. */
 static int
 create(struct tmpfs_sb *sb, const char *rel, uint32_t mode, struct tmpfs_node **out)
@@ -327,11 +127,11 @@ create(struct tmpfs_sb *sb, const char *rel, uint32_t mode, struct tmpfs_node **
 
 	if (err)
 		return err;
-	n = node_alloc(sb, name, mode);
+	n = tmpfs_node_alloc(sb, name, mode);
 	if (!n)
 		return -ENOMEM;
 	if (child(dir, name, strlen(name))) {        /* made meanwhile, while the heap slept */
-		node_free(n);
+		tmpfs_node_free(n);
 		return -EEXIST;
 	}
 	n->parent = dir;
@@ -358,7 +158,7 @@ tmpfs_open(struct mount *m, const char *rel, int flags, struct file **out)
 		return err;
 	if (m->read_only && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
 		return -EROFS;
-	return open_node(n, flags, out);
+	return tmpfs_open_node(n, flags, out);
 }
 
 static int
@@ -366,11 +166,10 @@ tmpfs_stat(struct mount *m, const char *rel, struct stat *st)
 {
 	int err;
 	struct tmpfs_node *n = lookup(m->sb, rel, &err);
-	struct file f = { .priv = n };
 
 	if (!n)
 		return err;
-	tmpfs_fstat(&f, st);
+	tmpfs_node_stat(n, st);
 	return 0;
 }
 
@@ -389,7 +188,7 @@ remove_name(struct tmpfs_node *n)
 	list_del(&n->sibling);
 	n->unlinked = true;
 	if (n->opens == 0)
-		node_free(n);
+		tmpfs_node_free(n);
 }
 
 static int
@@ -497,7 +296,7 @@ parse_options(struct tmpfs_sb *sb, const char *options)
 			}
 			if (p == start + 5 || (*p && *p != ','))
 				return -EINVAL;
-			sb->max_pages = pages_of(v);
+			sb->max_pages = tmpfs_pages_of(v);
 		} else if (strncmp(p, "mode=", 5) == 0 || strncmp(p, "nr_inodes=", 10) == 0) {
 			while (*p && *p != ',')
 				p++;
@@ -521,7 +320,7 @@ tmpfs_setup(struct mount *m, const char *options)
 	memset(sb, 0, sizeof(*sb));
 	sb->next_ino = 1;
 	err = parse_options(sb, options);
-	if (!err && !(sb->root = node_alloc(sb, "", S_IFDIR | 01777)))
+	if (!err && !(sb->root = tmpfs_node_alloc(sb, "", S_IFDIR | 01777)))
 		err = -ENOMEM;
 	if (err) {
 		kfree(sb);
@@ -541,7 +340,7 @@ free_children(struct tmpfs_node *n)
 		free_children(c);
 		c->unlinked = true;
 		if (c->opens == 0)
-			node_free(c);
+			tmpfs_node_free(c);
 	}
 }
 
@@ -549,7 +348,7 @@ static void
 free_tree(struct tmpfs_node *n)
 {
 	free_children(n);
-	node_free(n);
+	tmpfs_node_free(n);
 }
 
 /* At power-off (mount_shutdown()): every file and its pages and swap slots go. */

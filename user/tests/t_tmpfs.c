@@ -1,6 +1,7 @@
 /*
  * t_tmpfs - files in memory (kernel/fs/tmpfs.c on mm/shmem.c): /tmp as
- * test harnesses use it, a size-limited mount, and a file bigger than RAM.
+ * test harnesses use it, memfd_create, a size-limited mount, and a file
+ * bigger than RAM.
  *
  * Usage: t_tmpfs [--swap MIB]
  *   Everything happens in a directory mkdtemp() makes in /tmp, with a
@@ -15,6 +16,7 @@
  * limit, an unlinked open file keeping its data, EBUSY for umount while a
  * file is open, MAP_SHARED mappings and read/write seeing the same bytes.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -184,6 +186,56 @@ check_shared_mapping(void)
 	unlink(in_dir("m"));
 }
 
+/* /proc/self/maps has a line containing text. */
+static int
+maps_has(const char *text)
+{
+	static char buf[16384];
+	int fd = open("/proc/self/maps", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strstr(buf, text) != NULL;
+}
+
+/* memfd_create: a tmpfs file without a name, shared with a child through a mapping. */
+static void
+check_memfd(void)
+{
+	char name[300], buf[8] = "";
+	int fd = memfd_create("t_tmpfs", MFD_CLOEXEC), status;
+	char *p;
+
+	CHECK("memfd_create", fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC), "%s", strerror(errno));
+	CHECK("memfd_write_truncate", write(fd, "memfd", 6) == 6 && ftruncate(fd, 8192) == 0,
+	      "%s", strerror(errno));
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("memfd_mmap_shared", p != MAP_FAILED && strcmp(p, "memfd") == 0 &&
+	      maps_has("/memfd:t_tmpfs (deleted)"), "%s", strerror(errno));
+	if (p != MAP_FAILED) {
+		if (fork() == 0) {
+			memcpy(p + 4096, "child", 6);
+			_exit(0);
+		}
+		wait(&status);
+		CHECK("memfd_child_writes_seen", pread(fd, buf, 6, 4096) == 6 && strcmp(buf, "child") == 0,
+		      "\"%s\"", buf);
+		munmap(p, 8192);
+	}
+	close(fd);
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	errno = 0;
+	CHECK("memfd_long_name_is_einval", memfd_create(name, 0) == -1 && errno == EINVAL, "%s", strerror(errno));
+	errno = 0;
+	CHECK("memfd_bad_flags_is_einval", memfd_create("x", 0x100) == -1 && errno == EINVAL,
+	      "%s", strerror(errno));
+}
+
 /* A 64 KiB tmpfs: a write past it writes what fits, then ENOSPC; nothing written is lost. */
 static void
 check_size_limit(void)
@@ -264,6 +316,7 @@ main(int argc, char **argv)
 	check_unlink_while_open();
 	check_directories();
 	check_shared_mapping();
+	check_memfd();
 	check_size_limit();
 	if (argc > 2 && strcmp(argv[1], "--swap") == 0)
 		check_bigger_than_ram(atol(argv[2]));
