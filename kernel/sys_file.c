@@ -481,9 +481,12 @@ sys_chdir(const char *upath)
 	return err < 0 ? err : vfs_chdir(path);
 }
 
-/* read() at an offset, leaving the file's own offset alone. */
-long
-sys_pread64(int fd, void *ubuf, size_t len, int64_t off)
+/*
+ * pread64 and pwrite64: read() or write() at an offset, leaving the
+ * file's own offset alone (pwrite with O_APPEND still appends, as Linux).
+ */
+static long
+rw_at(int fd, void *ubuf, size_t len, int64_t off, bool write)
 {
 	struct file *f = fd_get(fd);
 	uint64_t saved;
@@ -497,30 +500,21 @@ sys_pread64(int fd, void *ubuf, size_t len, int64_t off)
 		return -EINVAL;
 	saved = f->offset;
 	f->offset = (uint64_t)off;
-	n = sys_read(fd, ubuf, len);
+	n = write ? sys_write(fd, ubuf, len) : sys_read(fd, ubuf, len);
 	f->offset = saved;
 	return n;
 }
 
-/* write() at an offset, leaving the file's own offset alone (O_APPEND still appends, as Linux). */
+long
+sys_pread64(int fd, void *ubuf, size_t len, int64_t off)
+{
+	return rw_at(fd, ubuf, len, off, false);
+}
+
 long
 sys_pwrite64(int fd, const void *ubuf, size_t len, int64_t off)
 {
-	struct file *f = fd_get(fd);
-	uint64_t saved;
-	long n;
-
-	if (!f)
-		return -EBADF;
-	if (f->ops->stream)
-		return -ESPIPE;
-	if (off < 0)
-		return -EINVAL;
-	saved = f->offset;
-	f->offset = (uint64_t)off;
-	n = sys_write(fd, ubuf, len);
-	f->offset = saved;
-	return n;
+	return rw_at(fd, (void *)ubuf, len, off, true);   /* only read from: sys_write takes it const */
 }
 
 #define AT_REMOVEDIR 0x200

@@ -244,20 +244,9 @@ devfs_getdents(struct file *f, void *kbuf, size_t size)
 	const char *name;
 	uint8_t type;
 
-	while ((name = entry_name(f->offset, &type)) != NULL) {
-		size_t len = strlen(name), reclen = ALIGN_UP(sizeof(struct dirent64) + len + 1, 8);
-		struct dirent64 *d = (struct dirent64 *)((char *)kbuf + used);
-
-		if (used + reclen > size)
-			break;
-		d->d_ino = f->offset + 1;
-		d->d_off = (int64_t)f->offset + 1;
-		d->d_reclen = (uint16_t)reclen;
-		d->d_type = type;
-		memcpy(d->d_name, name, len + 1);
-		used += reclen;
+	while ((name = entry_name(f->offset, &type)) != NULL &&
+	       dirent_put(kbuf, size, &used, f->offset + 1, (int64_t)f->offset + 1, type, name))
 		f->offset++;
-	}
 	return used == 0 && name ? -EINVAL : (int)used;
 }
 

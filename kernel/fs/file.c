@@ -243,3 +243,25 @@ fd_table_put(struct fd_table *ft)
 	}
 	kfree(ft);
 }
+
+/*
+ * Adds one struct dirent64 for getdents64 at *used in kbuf (size bytes),
+ * aligned to 8 as Linux packs them. false if it does not fit.
+ */
+bool
+dirent_put(void *kbuf, size_t size, size_t *used, uint64_t ino, int64_t next, uint8_t type,
+	   const char *name)
+{
+	size_t len = strlen(name), reclen = ALIGN_UP(sizeof(struct dirent64) + len + 1, 8);
+	struct dirent64 *d = (struct dirent64 *)((char *)kbuf + *used);
+
+	if (*used + reclen > size)
+		return false;
+	d->d_ino = ino;
+	d->d_off = next;
+	d->d_reclen = (uint16_t)reclen;
+	d->d_type = type;
+	memcpy(d->d_name, name, len + 1);
+	*used += reclen;
+	return true;
+}

@@ -89,6 +89,8 @@ struct dirent64 {
 struct file *file_alloc(const struct file_ops *ops, int flags, uint32_t mode);
 void file_get(struct file *f);
 void file_put(struct file *f);
+bool dirent_put(void *kbuf, size_t size, size_t *used, uint64_t ino, int64_t next, uint8_t type,
+		const char *name);
 long file_read_at(struct file *f, void *buf, size_t len, uint64_t off);
 long memfile_read(struct file *f, void *buf, size_t len);
 void memfile_write_text(const void *buf, size_t len, char *text, size_t size);

@@ -188,24 +188,6 @@ fixed_entry(int pid, uint64_t i, uint8_t *type)
 	return i == 1 ? "self" : NULL;
 }
 
-static bool
-put_dirent(void *kbuf, size_t size, size_t *used, uint64_t ino, int64_t next, uint8_t type,
-	   const char *name)
-{
-	size_t len = strlen(name), reclen = ALIGN_UP(sizeof(struct dirent64) + len + 1, 8);
-	struct dirent64 *d = (struct dirent64 *)((char *)kbuf + *used);
-
-	if (*used + reclen > size)
-		return false;
-	d->d_ino = ino;
-	d->d_off = next;
-	d->d_reclen = (uint16_t)reclen;
-	d->d_type = type;
-	memcpy(d->d_name, name, len + 1);
-	*used += reclen;
-	return true;
-}
-
 #define PID_ENTRIES (1UL << 32)   /* offsets from here on: pid + PID_ENTRIES, in /proc */
 
 /*
@@ -225,7 +207,7 @@ dir_getdents(struct file *f, void *kbuf, size_t size)
 	struct task *t;
 
 	while (f->offset < PID_ENTRIES && (name = fixed_entry(pid, f->offset, &type)) != NULL) {
-		if (!put_dirent(kbuf, size, &used, f->offset + 1, (int64_t)f->offset + 1, type, name))
+		if (!dirent_put(kbuf, size, &used, f->offset + 1, (int64_t)f->offset + 1, type, name))
 			return used ? (int)used : -EINVAL;
 		f->offset++;
 	}
@@ -235,7 +217,7 @@ dir_getdents(struct file *f, void *kbuf, size_t size)
 	while ((t = task_next_process((int)(f->offset - PID_ENTRIES))) != NULL) {
 		uint64_t next = PID_ENTRIES + (uint64_t)t->pid + 1;
 		snprintf(num, sizeof(num), "%d", t->pid);
-		if (!put_dirent(kbuf, size, &used, next - 1, (int64_t)next, DT_DIR, num))
+		if (!dirent_put(kbuf, size, &used, next - 1, (int64_t)next, DT_DIR, num))
 			return used ? (int)used : -EINVAL;
 		f->offset = next;
 	}

@@ -147,16 +147,9 @@ tmpfs_getdents(struct file *f, void *kbuf, size_t size)
 		if (i < f->offset)
 			continue;
 		name = n ? n->name : i == 0 ? "." : "..";
-		size_t len = strlen(name), reclen = ALIGN_UP(sizeof(struct dirent64) + len + 1, 8);
-		struct dirent64 *d = (struct dirent64 *)((char *)kbuf + used);
-		if (used + reclen > size)
+		if (!dirent_put(kbuf, size, &used, n ? n->ino : dir->ino, (int64_t)i + 1,
+				n && (n->mode & S_IFMT) == S_IFREG ? DT_REG : DT_DIR, name))
 			return used ? (int)used : -EINVAL;
-		d->d_ino = n ? n->ino : dir->ino;
-		d->d_off = (int64_t)i + 1;
-		d->d_reclen = (uint16_t)reclen;
-		d->d_type = n && (n->mode & S_IFMT) == S_IFREG ? DT_REG : DT_DIR;
-		memcpy(d->d_name, name, len + 1);
-		used += reclen;
 		f->offset = i + 1;
 	}
 	return (int)used;
