@@ -19,7 +19,6 @@
 #include "kernel/x86.h"
 
 #define PIT_HZ        1193182
-#define NSEC_PER_SEC  1000000000UL
 #define PIT_CH0       0x40
 #define PIT_CMD       0x43
 #define PIT_CH2_GATE  0x61

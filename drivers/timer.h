@@ -7,6 +7,7 @@
 #include "kernel/types.h"
 
 #define HZ 100                       /* ticks per second */
+#define NSEC_PER_SEC 1000000000L     /* nanoseconds in a second */
 
 extern volatile uint64_t jiffies;    /* ticks since boot */
 

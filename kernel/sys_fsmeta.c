@@ -12,6 +12,7 @@
  * Paths: the *at() forms take a directory descriptor for a relative path
  * (AT_FDCWD: the working directory); paths are made absolute here, once.
  */
+#include "drivers/timer.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/statfs.h"
@@ -29,7 +30,6 @@
 #define RENAME_WHITEOUT     4
 #define UTIME_NOW   ((1L << 30) - 1)
 #define UTIME_OMIT  ((1L << 30) - 2)
-#define NSEC_PER_SEC 1000000000L
 #define USEC_PER_SEC 1000000L
 
 /*

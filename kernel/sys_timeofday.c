@@ -22,7 +22,6 @@
 #include "kernel/syscall.h"
 #include "kernel/uapi.h"
 
-#define NSEC_PER_SEC  1000000000L
 #define USEC_PER_SEC  1000000L
 #define TICK_NSEC     (NSEC_PER_SEC / HZ)
 #define TZ_MAX_MINUTES (15 * 60)       /* Linux refuses zones further than 15 hours from UTC */

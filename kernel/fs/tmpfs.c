@@ -42,6 +42,7 @@ tmpfs_node_alloc(struct tmpfs_sb *sb, const char *name, uint32_t mode)
 	strlcpy(n->name, name, sizeof(n->name));
 	n->mode = mode;
 	n->ino = sb->next_ino++;
+	tmpfs_touch(n, true);
 	n->sb = sb;
 	list_init(&n->children);
 	list_init(&n->sibling);
@@ -136,6 +137,7 @@ create(struct tmpfs_sb *sb, const char *rel, uint32_t mode, struct tmpfs_node **
 	}
 	n->parent = dir;
 	list_add_tail(&n->sibling, &dir->children);
+	tmpfs_touch(dir, true);
 	*out = n;
 	return 0;
 }
@@ -185,6 +187,7 @@ tmpfs_mkdir(struct mount *m, const char *rel)
 static void
 remove_name(struct tmpfs_node *n)
 {
+	tmpfs_touch(n->parent, true);
 	list_del(&n->sibling);
 	n->unlinked = true;
 	if (n->opens == 0)
@@ -256,9 +259,12 @@ tmpfs_rename(struct mount *m, const char *old_rel, const char *new_rel)
 	if (old_there)
 		remove_name(old_there);
 	list_del(&n->sibling);
+	tmpfs_touch(n->parent, true);
 	strlcpy(n->name, name, sizeof(n->name));
 	n->parent = dir;
 	list_add_tail(&n->sibling, &dir->children);
+	tmpfs_touch(dir, true);
+	tmpfs_touch(n, false);
 	return 0;
 }
 
@@ -272,6 +278,7 @@ tmpfs_chmod(struct mount *m, const char *rel, uint32_t mode)
 	if (!n)
 		return err;
 	n->mode = (n->mode & S_IFMT) | (mode & 07777);
+	tmpfs_touch(n, false);
 	return 0;
 }
 

@@ -7,7 +7,17 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/uapi.h"
+#include "drivers/timer.h"
 #include "mm/shmem.h"
+
+/* Its times, now: the data's (mtime) if data, and always the node's (ctime). */
+void
+tmpfs_touch(struct tmpfs_node *n, bool data)
+{
+	n->ctime_ns = timer_realtime_ns();
+	if (data)
+		n->mtime_ns = n->ctime_ns;
+}
 
 /* After the file's size changed: the mount's count follows. */
 void
@@ -62,8 +72,10 @@ tmpfs_write(struct file *f, const void *buf, size_t len)
 	w = shmem_write(n->data, f->offset, buf, fits);
 	n->sb->used_pages -= tmpfs_pages_of(MAX(old, f->offset + fits)) - tmpfs_pages_of(old);
 	tmpfs_recount(n);
-	if (w > 0)
+	if (w > 0) {
 		f->offset += (uint64_t)w;
+		tmpfs_touch(n, true);
+	}
 	return w;
 }
 
@@ -79,6 +91,7 @@ tmpfs_truncate(struct file *f, uint64_t size)
 		return -ENOSPC;
 	err = shmem_truncate(n->data, size);
 	tmpfs_recount(n);
+	tmpfs_touch(n, true);
 	return err;
 }
 
@@ -96,6 +109,10 @@ tmpfs_node_stat(const struct tmpfs_node *n, struct stat *st)
 	st->st_size = (int64_t)size;
 	st->st_blksize = PAGE_SIZE;
 	st->st_blocks = (int64_t)(tmpfs_pages_of(size) * (PAGE_SIZE / 512));
+	st->st_mtime = st->st_atime = n->mtime_ns / NSEC_PER_SEC;     /* no atime kept: noatime */
+	st->st_mtime_nsec = st->st_atime_nsec = n->mtime_ns % NSEC_PER_SEC;
+	st->st_ctime = n->ctime_ns / NSEC_PER_SEC;
+	st->st_ctime_nsec = n->ctime_ns % NSEC_PER_SEC;
 }
 
 static void

@@ -21,6 +21,7 @@ struct tmpfs_node {
 	struct list_head sibling;          /* in parent->children */
 	struct shmem_object *data;         /* a regular file's bytes */
 	uint64_t counted_pages;            /* its size as the mount counts it, in pages */
+	uint64_t mtime_ns, ctime_ns;       /* CLOCK_REALTIME of the last change of data, of anything */
 	struct tmpfs_sb *sb;
 	int opens;                         /* open files on it */
 	bool unlinked;                     /* no name any more: goes with the last close */
@@ -43,6 +44,7 @@ tmpfs_pages_of(uint64_t bytes)
 struct tmpfs_node *tmpfs_node_alloc(struct tmpfs_sb *sb, const char *name, uint32_t mode);
 void tmpfs_node_free(struct tmpfs_node *n);
 void tmpfs_recount(struct tmpfs_node *n);
+void tmpfs_touch(struct tmpfs_node *n, bool data);
 void tmpfs_node_stat(const struct tmpfs_node *n, struct stat *st);
 int tmpfs_open_node(struct tmpfs_node *n, int flags, struct file **out);
 

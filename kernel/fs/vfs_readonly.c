@@ -186,9 +186,13 @@ vfs_setattr(const char *abs, int chmod_mode)
 {
 	const char *rel;
 	struct stat st;
+	struct mount *m;
 	int err = vfs_stat(abs, &st);
 
-	return err ? err : setattr_in(mount_of(abs, &rel), rel, chmod_mode);
+	if (err)
+		return err;
+	m = mount_of(abs, &rel);             /* sets rel: not in the same call's arguments */
+	return setattr_in(m, rel, chmod_mode);
 }
 
 /* Is f a file whose contents are data (ext2, the initrd, tmpfs), rather than a pipe, the console or /proc? */
@@ -208,10 +212,12 @@ int
 vfs_file_setattr(const struct file *f, int chmod_mode)
 {
 	const char *rel;
+	struct mount *m;
 
 	if (!vfs_file_holds_data(f))
 		return -EPERM;
-	return setattr_in(mount_of(f->path, &rel), rel, chmod_mode);
+	m = mount_of(f->path, &rel);
+	return setattr_in(m, rel, chmod_mode);
 }
 
 /*

@@ -27,6 +27,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -93,6 +94,10 @@ check_files(void)
 	close(fd);
 	CHECK("stat_size", stat(in_dir("a"), &st) == 0 && st.st_size == sizeof(buf) && S_ISREG(st.st_mode),
 	      "size %lld", (long long)st.st_size);
+	CHECK("mtime_is_now", llabs((long long)st.st_mtime - (long long)time(NULL)) <= 5,
+	      "mtime %lld, now %lld", (long long)st.st_mtime, (long long)time(NULL));
+	CHECK("chmod_sets_mode", chmod(in_dir("a"), 0600) == 0 && stat(in_dir("a"), &st) == 0 &&
+	      (st.st_mode & 07777) == 0600, "mode %o (%s)", st.st_mode, strerror(errno));
 	fd = open(in_dir("a"), O_WRONLY | O_APPEND);
 	CHECK("append", fd >= 0 && write(fd, "xyz", 3) == 3 && fstat(fd, &st) == 0 &&
 	      st.st_size == sizeof(buf) + 3, "size %lld", (long long)st.st_size);
