@@ -50,7 +50,7 @@ static size_t line_len;
 static char ready[TTY_BUF];         /* complete lines, waiting for read() */
 static size_t ready_len;
 static int eof_pending;
-static uint64_t last_input;         /* jiffies: when the last character became ready (VTIME) */
+static uint64_t last_input;         /* timer_uptime_ns(): when the last character became ready (VTIME) */
 static struct wait_queue readers = WAIT_QUEUE_INIT(readers);
 
 static void
@@ -146,7 +146,7 @@ tty_input(char c)
 		edit_line(c);
 	} else if (ready_len < TTY_BUF) {
 		ready[ready_len++] = c;
-		last_input = jiffies;
+		last_input = timer_uptime_ns();
 		echo(&c, 1);
 		wait_wake_all(&readers);
 	}
@@ -184,9 +184,11 @@ input_ready(void)
 }
 
 /*
- * May a read of len bytes that started at jiffy started return now? In
- * canonical mode once a line is there; otherwise as VMIN and VTIME say
- * (termios(3); VTIME counts tenths of a second):
+ * May a read of len bytes that started at started (timer_uptime_ns())
+ * return now? In canonical mode once a line is there; otherwise as VMIN
+ * and VTIME say (termios(3); VTIME counts tenths of a second). Time is
+ * the clock's, as nanosleep's: ticks come in bursts when the host is
+ * busy, and VTIME must not end early by the clock a program reads.
  *
  *   VMIN > 0, VTIME = 0   once VMIN characters are there (len, if fewer)
  *   VMIN = 0, VTIME = 0   at once, with whatever is there
@@ -198,21 +200,21 @@ read_may_return(size_t len, uint64_t started)
 {
 	const uint8_t *cc = console_tty.termios.cc;
 	size_t want = MIN((size_t)cc[VMIN], len);
-	uint64_t time = (uint64_t)cc[VTIME] * HZ / 10;
+	uint64_t time = (uint64_t)cc[VTIME] * (NSEC_PER_SEC / 10), now = timer_uptime_ns();
 
 	if (console_tty.termios.lflag & ICANON)
 		return ready_len > 0 || eof_pending;
 	if (cc[VTIME] == 0)
 		return ready_len >= want;
 	if (cc[VMIN] == 0)
-		return ready_len > 0 || jiffies >= started + time;
-	return ready_len >= want || (ready_len > 0 && jiffies >= MAX(last_input, started) + time);
+		return ready_len > 0 || now >= started + time;
+	return ready_len >= want || (ready_len > 0 && now >= MAX(last_input, started) + time);
 }
 
 static long
 tty_read(struct file *f, void *buf, size_t len)
 {
-	uint64_t flags = irq_save(), started = jiffies;
+	uint64_t flags = irq_save(), started = timer_uptime_ns();
 	size_t n;
 	long err;
 
