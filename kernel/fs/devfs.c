@@ -148,18 +148,33 @@ blk_numbers(const struct blk_device *dev, unsigned *major, unsigned *minor)
 
 static int devfs_getdents(struct file *f, void *kbuf, size_t size);
 
+static int
+no_entries(struct file *f, void *kbuf, size_t size)
+{
+	(void)f, (void)kbuf, (void)size;
+	return 0;
+}
+
 static const struct file_ops dir_ops = { .getdents = devfs_getdents };
+static const struct file_ops shm_dir_ops = { .getdents = no_entries };   /* tmpfs unmounted from it */
+
+/* Is rel a directory: /dev itself, or shm (empty below its tmpfs)? */
+static bool
+is_dir(const char *rel)
+{
+	return !rel[0] || strcmp(rel, "shm") == 0;
+}
 
 static int
 devfs_open(struct mount *m, const char *rel, int flags, struct file **out)
 {
 	const struct char_dev *cd = find_char_dev(rel);
-	struct blk_device *bd = cd || !rel[0] ? NULL : blk_find(rel);
+	struct blk_device *bd = cd || is_dir(rel) ? NULL : blk_find(rel);
 	struct file *f;
 
 	(void)m;
-	if (!rel[0])
-		f = file_alloc(&dir_ops, flags, S_IFDIR | 0755);
+	if (is_dir(rel))
+		f = file_alloc(rel[0] ? &shm_dir_ops : &dir_ops, flags, S_IFDIR | (rel[0] ? 01777 : 0755));
 	else if (cd && !cd->ops)
 		f = tty_open();
 	else if (cd)
@@ -182,15 +197,16 @@ static int
 devfs_stat(struct mount *m, const char *rel, struct stat *st)
 {
 	const struct char_dev *cd = find_char_dev(rel);
-	struct blk_device *bd = cd || !rel[0] ? NULL : blk_find(rel);
+	struct blk_device *bd = cd || is_dir(rel) ? NULL : blk_find(rel);
 	unsigned major = 0, minor = 0;
 
 	(void)m;
-	if (rel[0] && !cd && !bd)
+	if (!is_dir(rel) && !cd && !bd)
 		return -ENOENT;
 	memset(st, 0, sizeof(*st));
 	st->st_nlink = 1;
-	st->st_mode = !rel[0] ? S_IFDIR | 0755 : cd ? S_IFCHR | (cd->ops ? 0666 : 0620) : S_IFBLK | 0660;
+	st->st_mode = is_dir(rel) ? S_IFDIR | (rel[0] ? 01777 : 0755) :
+		      cd ? S_IFCHR | (cd->ops ? 0666 : 0620) : S_IFBLK | 0660;
 	if (cd)
 		major = cd->major, minor = cd->minor;
 	if (bd) {

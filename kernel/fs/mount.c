@@ -103,7 +103,11 @@ mount_remove(const char *dir)
 	err = m->fs->teardown ? m->fs->teardown(m) : 0;
 	if (err)
 		return err;
-	*m = mounts[--nr_mounts];
+	/* The table stays in mount order, the boot's mounts first (mount_shutdown()). */
+	if (m - mounts < nr_boot_mounts)
+		nr_boot_mounts--;
+	memmove(m, m + 1, (size_t)(&mounts[nr_mounts] - (m + 1)) * sizeof(*m));
+	nr_mounts--;
 	return 0;
 }
 

@@ -169,6 +169,9 @@ check_mount_calls(void)
 	check_errno("remount_ext2_rw_is_erofs", mount(NULL, "/", NULL, MS_REMOUNT, NULL), EROFS);
 	CHECK("remount_ro_is_fine", mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0,
 	      "%s", strerror(errno));
+	CHECK("dev_shm_mounts_again", umount("/dev/shm") == 0 && stat("/dev/shm", &st) == 0 &&
+	      S_ISDIR(st.st_mode) && mount("none", "/dev/shm", "tmpfs", 0, "size=1m") == 0 &&
+	      mounted("none /dev/shm tmpfs "), "%s", strerror(errno));
 }
 
 int
