@@ -191,6 +191,20 @@ mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 	return 0;
 }
 
+/* One region of set_lock_bits(), already split to the range. */
+static void
+set_lock(struct mm *mm, struct vma *v, void *arg)
+{
+	unsigned lock = *(unsigned *)arg;
+
+	if (!lock) {
+		munlock_region(mm, v);
+	} else {
+		v->flags = (v->flags & ~VMA_LOCK_MASK) | lock;
+		for_each_mapped_page(mm, v->start, v->end, mlock_page);
+	}
+}
+
 /*
  * Sets the lock bits of [start, end) to lock (VMA_LOCK_MASK bits),
  * splitting regions at the ends. Pages already there are locked now (also
@@ -201,31 +215,7 @@ mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 static int
 set_lock_bits(struct mm *mm, vaddr_t start, vaddr_t end, unsigned lock)
 {
-	for (vaddr_t a = start; a < end;) {
-		struct vma *v = vma_find(mm, a);
-		if (!v)
-			return -ENOMEM;
-		a = v->end;
-	}
-	for (vaddr_t a = start; a < end;) {
-		struct vma *v = vma_find(mm, a);
-		if (v->start < a) {
-			if (vma_split(mm, v, a))
-				return -ENOMEM;
-			continue;
-		}
-		if (v->end > end && vma_split(mm, v, end))
-			return -ENOMEM;
-		if (!lock) {
-			munlock_region(mm, v);
-		} else {
-			v->flags = (v->flags & ~VMA_LOCK_MASK) | lock;
-			for_each_mapped_page(mm, v->start, v->end, mlock_page);
-		}
-		a = v->end;
-		vma_merge_neighbours(mm, v);
-	}
-	return 0;
+	return mm_change_regions(mm, start, end, set_lock, &lock);
 }
 
 /*

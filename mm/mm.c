@@ -160,11 +160,15 @@ reprotect_pages(struct mm *mm, const struct vma *v)
 }
 
 /*
- * Gives [start, end) (page-aligned) the rights prot (VMA_*). Returns 0,
- * -ENOMEM if part of the range is not mapped (as Linux) or memory is short.
+ * Calls change(mm, v, arg) for each region of [start, end) (page-aligned),
+ * split first so that it lies wholly inside the range, then merges it with
+ * alike neighbours: the walk mprotect and mlock share. Returns 0, or
+ * -ENOMEM if part of the range is not mapped (as Linux) or a split found
+ * no memory (nothing is changed if the range has a hole).
  */
 int
-mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
+mm_change_regions(struct mm *mm, vaddr_t start, vaddr_t end,
+		  void (*change)(struct mm *mm, struct vma *v, void *arg), void *arg)
 {
 	for (vaddr_t a = start; a < end;) {
 		struct vma *v = vma_find(mm, a);
@@ -181,12 +185,28 @@ mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
 		}
 		if (v->end > end && vma_split(mm, v, end))
 			return -ENOMEM;
-		v->prot = prot;
-		reprotect_pages(mm, v);
+		change(mm, v, arg);
 		a = v->end;
 		vma_merge_neighbours(mm, v);
 	}
 	return 0;
+}
+
+static void
+set_prot(struct mm *mm, struct vma *v, void *arg)
+{
+	v->prot = *(unsigned *)arg;
+	reprotect_pages(mm, v);
+}
+
+/*
+ * Gives [start, end) (page-aligned) the rights prot (VMA_*). Returns 0,
+ * -ENOMEM if part of the range is not mapped (as Linux) or memory is short.
+ */
+int
+mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
+{
+	return mm_change_regions(mm, start, end, set_prot, &prot);
 }
 
 /* Frees everything: frames (shared ones lose a reference), tables, regions. */

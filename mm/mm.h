@@ -97,6 +97,8 @@ struct mm *mm_fork(struct mm *parent);
 void mm_activate(struct mm *mm);
 int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end);
 int mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot);
+int mm_change_regions(struct mm *mm, vaddr_t start, vaddr_t end,
+		      void (*change)(struct mm *mm, struct vma *v, void *arg), void *arg);
 void mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end);
 uint64_t mm_total_vm(const struct mm *mm);
 unsigned vma_to_vmm_prot(const struct vma *vma);
