@@ -23,9 +23,9 @@ bt 4
 page p
 print *p
 vm-walk 0x10000000 1
+delete
 finish
 vm-walk 0x10000000 1
-delete
 
 # 2. The process, as /proc sees it: stop where the kernel writes each file.
 thbreak gen_maps
