@@ -6,8 +6,12 @@
  *   mount("none", "/tmp", "tmpfs", 0, "size=8m")
  *   mount(NULL, "/", NULL, MS_REMOUNT|MS_RDONLY, NULL)   accepted: it is
  *
- * The file system types are those the kernel has (mount_fs_type()); the
- * root's ext2 is mounted once, at boot, and a second ext2 is ENODEV here.
+ *   mount("/dev/vda1", "/mnt", "ext2", MS_RDONLY, NULL)  the root's tree again
+ *
+ * The file system types are those the kernel has (mount_fs_type(),
+ * /proc/filesystems); ext2 mounts only the root's device, read-only
+ * (kernel/fs/rootfs.c: EROFS without MS_RDONLY, after which mount(8) and
+ * busybox retry read-only, as for a write-protected disk).
  * Mounting over a mount point is EBUSY (Linux would stack the new mount on
  * top); bind mounts, moves and propagation flags are EINVAL.
  */

@@ -35,6 +35,7 @@ BUSYBOX_HAS=(
 	free      'free'                                            'Swap:'
 	uptime    'uptime'                                          'load average:'
 	mounts    'mount | grep tmpfs'                              'tmpfs on /tmp type tmpfs'
+	mountext2 'mount -t ext2 /dev/[hv]da1 /mnt; ls /mnt/bin/busybox; umount /mnt' '/mnt/bin/busybox'
 	kill      "$BUSYBOX_KILL"                                   'status 143'
 	redirect  'echo one > /tmp/r; echo two >> /tmp/r; cat /tmp/r | wc -l' '2'
 	dmesg     'dmesg | grep -c "pagoda: x86-64"'                '1'

@@ -55,8 +55,6 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
-#define EXT2_MAGIC          0xef53
-#define SUPERBLOCK_OFFSET   1024
 #define NDIR_BLOCKS         12           /* i_block[0..11] point at data */
 #define FAST_SYMLINK_MAX    60           /* sizeof(i_block): shorter targets live there */
 #define MAX_PLAUSIBLE_SIZE  (1ULL << 40)

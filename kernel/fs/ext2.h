@@ -47,6 +47,8 @@ struct ext2_inode_info {           /* what callers need of an inode */
 };
 
 #define EXT2_ROOT_INO 2
+#define EXT2_MAGIC    0xef53       /* at byte 56 of the superblock */
+#define SUPERBLOCK_OFFSET 1024     /* the superblock's first byte on the disk */
 #define EXT2_NAME_MAX 255          /* longest name in a directory entry */
 
 /* File type bits of ext2_inode_info.mode (the same values as st_mode). */

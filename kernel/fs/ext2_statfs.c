@@ -19,7 +19,6 @@ enum {
 	SB_FEATURE_RO_COMPAT = 100, SB_UUID = 104, SB_LEN = 120,
 };
 
-#define SUPERBLOCK_OFFSET  1024
 #define RO_COMPAT_SPARSE_SUPER 0x0001    /* superblock copies only in groups 0, 1 and powers of 3, 5, 7 */
 #define GROUP_DESC_BYTES   32
 

@@ -109,6 +109,20 @@ ext2fs_mounted(void)
 	return root_dev != NULL;
 }
 
+/*
+ * Whether the block device named name holds ext2's superblock: the magic
+ * 0xEF53, 56 bytes into the superblock at byte 1024 (mount(2) tells a disk
+ * of another format, EINVAL, from a second ext2, which it cannot mount).
+ */
+bool
+ext2fs_device_has_superblock(const char *name)
+{
+	struct blk_device *dev = blk_find(name);
+	uint16_t magic = 0;
+
+	return dev && disk_read(dev, SUPERBLOCK_OFFSET + 56, &magic, sizeof(magic)) == 0 && magic == EXT2_MAGIC;
+}
+
 /* statfs(2) of the root: ext2_statfs() of the mounted disk. 0, -ENODEV (none), -EIO. */
 int
 ext2fs_statfs(struct ext2_usage *out)

@@ -18,6 +18,7 @@ struct inode {
 
 int ext2fs_mount_root(const char *devname);
 bool ext2fs_mounted(void);
+bool ext2fs_device_has_superblock(const char *name);
 int ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out);
 int ext2fs_open_inode(struct inode *inode, int flags, struct file **out);
 void ext2fs_fill_stat(const struct inode *inode, void *kstat);

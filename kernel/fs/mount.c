@@ -29,10 +29,11 @@ static int nr_mounts;
 static int nr_boot_mounts;          /* the first ones, made by the kernel at boot */
 
 /* The file system types mount(2) knows, by name (each file system defines its own). */
-extern const struct fs_type proc_fs_type, cgroup2_fs_type, devfs_fs_type, tmpfs_fs_type;
+extern const struct fs_type ext2_fs_type, proc_fs_type, cgroup2_fs_type, devfs_fs_type,
+	tmpfs_fs_type;
 
 static const struct fs_type *const fs_types[] = {
-	&proc_fs_type, &cgroup2_fs_type, &devfs_fs_type, &tmpfs_fs_type,
+	&ext2_fs_type, &proc_fs_type, &cgroup2_fs_type, &devfs_fs_type, &tmpfs_fs_type,
 };
 
 const struct fs_type *
@@ -69,13 +70,16 @@ mount_add(const char *source, const char *dir, const struct fs_type *fs, bool re
 		return -EBUSY;
 	if (nr_mounts == MAX_MOUNTS || strlen(dir) >= MOUNT_DIR_LEN)
 		return -ENOMEM;
-	if (fs->cannot_write && !read_only)
-		return -EROFS;
 	m = &mounts[nr_mounts];
 	*m = (struct mount){ .fs = fs, .read_only = read_only };
 	strlcpy(m->dir, dir, sizeof(m->dir));
 	strlcpy(m->source, source, sizeof(m->source));
-	err = fs->setup ? fs->setup(m, options) : 0;
+	err = fs->setup ? fs->setup(m, options) : 0;       /* the source's errors first, as Linux */
+	if (!err && fs->cannot_write && !read_only) {
+		err = -EROFS;
+		if (fs->teardown)
+			fs->teardown(m);
+	}
 	if (err)
 		return err;
 	nr_mounts++;
@@ -123,6 +127,22 @@ mount_set_read_only(const char *dir, bool read_only)
 		return -EROFS;
 	m->read_only = read_only;
 	return 0;
+}
+
+/*
+ * /proc/filesystems: the types mount(2) knows, "nodev" before those that
+ * need no device (what `mount` without -t reads to try each disk type).
+ */
+int
+mount_show_types(char *buf, size_t size)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(fs_types) && (size_t)n < size; i++)
+		n += snprintf(buf + n, size - (size_t)n, "%s\t%s\n",
+			      fs_types[i]->holds_data && fs_types[i] != &tmpfs_fs_type ? "" : "nodev",
+			      fs_types[i]->name);
+	return (size_t)n < size ? n : (int)size - 1;        /* what fits */
 }
 
 /* Does dir (a mount's directory) contain abs? Then *rel is what is below it. */

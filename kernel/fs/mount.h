@@ -56,6 +56,7 @@ void mount_boot_done(void);
 void mount_shutdown(void);
 const struct fs_type *mount_fs_type(const char *name);
 int mount_show(char *buf, size_t size);
+int mount_show_types(char *buf, size_t size);
 bool mount_is_top(const char *abs);
 
 #endif

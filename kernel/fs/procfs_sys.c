@@ -12,6 +12,8 @@
  *              "running/total" tasks and the last pid given
  *   cpuinfo    what CPUID says: vendor, family, model, name, flags
  *   swaps      the swap area (mm/swap.c): one partition, its size and use
+ *   mounts, filesystems   the mount table and the types mount(2) knows
+ *              (kernel/fs/mount.c)
  *
  * Each generator writes the whole text when the file is opened
  * (kernel/fs/procfs.c keeps it as the open file's snapshot).
@@ -237,6 +239,7 @@ const struct procfs_sys_file procfs_sys_files[] = {
 	{ "meminfo", gen_meminfo },
 	{ "vmstat", gen_vmstat },
 	{ "mounts", mount_show },
+	{ "filesystems", mount_show_types },
 	{ "stat", gen_stat },
 	{ "uptime", gen_uptime },
 	{ "loadavg", gen_loadavg },

@@ -8,11 +8,13 @@
  * mm/pmm.c keeps reserved until a disk makes the initrd unneeded.
  */
 #include "kernel/fs/rootfs.h"
+#include "drivers/blk.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/fs/cpio.h"
 #include "kernel/fs/ext2fs.h"
 #include "kernel/fs/mount.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -132,10 +134,37 @@ ext2_stat(struct mount *m, const char *rel, struct stat *st)
 	return err;
 }
 
-static const struct fs_type ext2_fs_type = {
+/*
+ * mount -t ext2 SOURCE DIR: the kernel has one ext2 instance, the root's,
+ * so SOURCE must be the root's device ("/dev/vda1"): then DIR shows the
+ * same tree, as Linux does when a mounted device is mounted again (one
+ * superblock, two mount points). Linux's errors otherwise: no such file
+ * ENOENT, not a block device ENOTBLK, a device without ext2's superblock
+ * EINVAL. A second ext2 disk is EBUSY here (Linux would mount it).
+ */
+static int
+ext2_setup(struct mount *m, const char *options)
+{
+	const char *root = ext2fs_root_device();
+	struct stat st;
+
+	if (options[0])
+		return -EINVAL;
+	if (strncmp(m->source, "/dev/", 5) != 0 || !blk_find(m->source + 5))
+		return vfs_stat(m->source, &st) == 0 ? -ENOTBLK : -ENOENT;
+	if (root && strcmp(m->source + 5, root) == 0)
+		return 0;
+	if (!ext2fs_device_has_superblock(m->source + 5))
+		return -EINVAL;
+	pr_warn("ext2: %s: only the root's ext2 (%s) can be mounted\n", m->source, root ? root : "none");
+	return -EBUSY;
+}
+
+const struct fs_type ext2_fs_type = {
 	.name = "ext2",
 	.open = ext2_open,
 	.stat = ext2_stat,
+	.setup = ext2_setup,
 	.cannot_write = true,            /* until ext2 can write */
 	.holds_data = true,
 };

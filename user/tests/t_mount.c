@@ -6,8 +6,10 @@
  *   DISK     a whole disk to read as a block device: /dev/vda or /dev/hda
  *            on pagoda, the image file build/disk.img on the host; its
  *            sector 0 must be an MBR whose first partition holds ext2
- *   --mount  also umount and mount /proc and try mount(2)'s errors: only
- *            on pagoda (on the host that would unmount the machine's /proc)
+ *   --mount  also umount and mount /proc, mount DISK's first partition
+ *            (the root's ext2) again at /mnt, and try mount(2)'s errors:
+ *            only on pagoda (on the host that would unmount the machine's
+ *            /proc)
  *
  * Every check holds on Linux too: the device numbers, the errors, what
  * /dev/null, /dev/zero and /dev/full do, and what lseek says for them.
@@ -102,12 +104,12 @@ check_disk(const char *disk)
 	close(fd);
 }
 
-/* Whether /proc/mounts has a line with these words ("proc /proc proc"). */
+/* Whether the file at path contains text. */
 static int
-mounted(const char *words)
+file_has(const char *path, const char *text)
 {
 	char buf[4096];
-	int fd = open("/proc/mounts", O_RDONLY);
+	int fd = open(path, O_RDONLY);
 	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 
 	if (fd >= 0)
@@ -115,7 +117,14 @@ mounted(const char *words)
 	if (n < 0)
 		return 0;
 	buf[n] = '\0';
-	return strstr(buf, words) != NULL;
+	return strstr(buf, text) != NULL;
+}
+
+/* Whether /proc/mounts has a line with these words ("proc /proc proc"). */
+static int
+mounted(const char *words)
+{
+	return file_has("/proc/mounts", words);
 }
 
 static void
@@ -174,6 +183,39 @@ check_mount_calls(void)
 	      mounted("none /dev/shm tmpfs "), "%s", strerror(errno));
 }
 
+/*
+ * pagoda only: the root's ext2 mounted a second time at /mnt, read-only
+ * (the same tree, as Linux shows a mounted device mounted again), and
+ * mount(2)'s errors for sources that are no ext2 partition.
+ */
+static void
+check_mount_ext2(const char *disk)
+{
+	char part[64], words[100];
+	struct stat a, b;
+
+	snprintf(part, sizeof(part), "%s1", disk);
+	snprintf(words, sizeof(words), "%s /mnt ext2 ro ", part);
+	check_errno("mount_ext2_rw_is_erofs", mount(part, "/mnt", "ext2", 0, NULL), EROFS);
+	CHECK("mount_ext2_shows_the_root_again", mount(part, "/mnt", "ext2", MS_RDONLY, NULL) == 0 &&
+	      stat("/mnt/bin/init", &a) == 0 && stat("/bin/init", &b) == 0 && a.st_ino == b.st_ino &&
+	      a.st_size == b.st_size && mounted(words), "%s", strerror(errno));
+	CHECK("umount_ext2", umount("/mnt") == 0 && stat("/mnt/bin", &a) != 0 && !mounted(words),
+	      "%s", strerror(errno));
+	check_errno("mount_ext2_bad_option_is_einval", mount(part, "/mnt", "ext2", MS_RDONLY, "bogus"),
+		    EINVAL);
+	check_errno("mount_whole_disk_is_einval", mount(disk, "/mnt", "ext2", MS_RDONLY, NULL), EINVAL);
+	check_errno("mount_missing_device_is_enoent",
+		    mount("/dev/nosuch", "/mnt", "ext2", MS_RDONLY, NULL), ENOENT);
+	check_errno("mount_char_device_is_enotblk",
+		    mount("/dev/null", "/mnt", "ext2", MS_RDONLY, NULL), ENOTBLK);
+	check_errno("mount_file_is_enotblk", mount("/bin/init", "/mnt", "ext2", MS_RDONLY, NULL),
+		    ENOTBLK);
+	CHECK("proc_filesystems_lists_types", file_has("/proc/filesystems", "\text2\n") &&
+	      file_has("/proc/filesystems", "nodev\ttmpfs\n") &&
+	      file_has("/proc/filesystems", "nodev\tproc\n"), "ext2, tmpfs or proc missing");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -185,7 +227,9 @@ main(int argc, char **argv)
 	check_pipe_is_not_seekable();
 	check_disk(argv[1]);
 	check_paths_through_mounts();
-	if (argc > 2 && strcmp(argv[2], "--mount") == 0)
+	if (argc > 2 && strcmp(argv[2], "--mount") == 0) {
 		check_mount_calls();
+		check_mount_ext2(argv[1]);
+	}
 	return check_exit();
 }
