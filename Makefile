@@ -124,10 +124,11 @@ $(BUILD)/swap.stamp: FORCE
 $(BUILD)/cflags.stamp: FORCE
 	$(call update_stamp,echo "$(CC) $(CFLAGS)")
 
-# The initial RAM disk: the user programs (and EXTRA_BIN's) as /bin/*.
-$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_BAD_ELFS) tools/mkinitrd.sh $(BUILD)/extra-bin.stamp
+# The initial RAM disk: the root disk's tree without /test.
+$(BUILD)/initrd.cpio: $(USER_BINS) $(USER_BAD_ELFS) tools/mkinitrd.sh tools/mkrootfs.sh \
+		      $(BUILD)/extra-bin.stamp $(BUILD)/busybox
 	@$(if $(Q),echo "  INITRD  $@")
-	$(Q)STRIP=$(STRIP) tools/mkinitrd.sh $(BUILD)/user/bin $@ $(EXTRA_BIN)
+	$(Q)STRIP=$(STRIP) BUSYBOX=$(BUILD)/busybox tools/mkinitrd.sh $(BUILD)/user/bin $@ $(EXTRA_BIN)
 
 # One ISO for every boot: tools/qemu.sh passes KARGS through QEMU's fw_cfg.
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio iso/grub.cfg.in tools/mkiso.sh

@@ -265,12 +265,16 @@ run_command() {
 		return
 	fi
 	log=$LOGS/$stem-${name##*/}.log
+	local start=$EPOCHREALTIME
 	if [[ $cmd == *"make run"* || $cmd == *tools/qemu.sh* ]]; then
 		boot "$cmd" "$log" "$typed"
 	else
 		timeout -k 5 "$CMD_TIMEOUT" bash -c "$cmd" < /dev/null > "$log" 2>&1
 	fi
 	status=$?
+	# Each command's seconds, to find what makes the pages' jobs long (sort -rn it).
+	awk -v a="$start" -v b="$EPOCHREALTIME" -v n="$name" 'BEGIN { printf "%.1f %s\n", b - a, n }' \
+		>> "$LOGS/times.txt"
 	s=$(init_status "$output" "$typed")
 	want=0
 	if [[ $cmd =~ ^make\ run ]]; then

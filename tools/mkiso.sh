@@ -9,7 +9,11 @@
 # GRUB reads what it loads through the BIOS, which under TCG costs about
 # 0.1 s per MiB: the ISO gets a copy of the kernel without symbols and
 # debug information (STRIP, default strip). build/kernel.elf keeps them,
-# for GDB.
+# for GDB. For the same reason GRUB gets only the modules iso/grub.cfg.in
+# needs, built into its core image rather than read one file at a time
+# from the CD, and no fonts, themes or translations: a boot takes about
+# 0.5 s less time and CPU (measured under TCG: 1.44 s of CPU per boot of
+# init=/bin/hello with grub-mkrescue's defaults, 0.90 s like this).
 set -euo pipefail
 kernel=$1 out=$2
 shift 2
@@ -29,5 +33,8 @@ done
 awk -v modules="$modules" '
 	{ if ($0 ~ /@MODULES@/) { printf "%s", modules; next } print }
 ' "$here/iso/grub.cfg.in" > "$stage/boot/grub/grub.cfg"
-grub-mkrescue -o "$out.tmp" "$stage" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
+grub_modules="normal configfile biosdisk iso9660 part_msdos ext2 probe test echo multiboot2"
+grub-mkrescue --install-modules="$grub_modules" --modules="$grub_modules" \
+	--fonts= --locales= --themes= -o "$out.tmp" "$stage" >/dev/null 2>"$log" ||
+	{ cat "$log" >&2; exit 1; }
 mv "$out.tmp" "$out"

@@ -93,7 +93,8 @@ cpio_next(const void *archive, size_t len, size_t *offset, struct cpio_file *f)
 	if (memcmp(hdr, NEWC_MAGIC, NEWC_MAGIC_LEN) != 0)
 		return -EINVAL;
 	if (field(hdr, F_MODE, &mode) || field(hdr, F_FILESIZE, &filesize) ||
-	    field(hdr, F_NAMESIZE, &namesize))
+	    field(hdr, F_NAMESIZE, &namesize) || field(hdr, F_INO, &f->ino) ||
+	    field(hdr, F_NLINK, &f->nlink))
 		return -EINVAL;
 
 	/* The name: namesize counts its NUL, so it is at least 1. */
@@ -146,6 +147,31 @@ skip_root(const char *s, size_t *len)
 }
 
 /*
+ * A file with several names (hard links: busybox and its applets) is
+ * written once: newc gives every name an entry with the same ino, and the
+ * data only to the last of them (the others have size 0). Gives *f, an
+ * empty entry of such a file, the data of the entry that holds it.
+ */
+static int
+find_link_data(const void *archive, size_t len, struct cpio_file *f)
+{
+	struct cpio_file other;
+	size_t off = 0;
+	int r;
+
+	if (f->size != 0 || f->nlink < 2 || (f->mode & CPIO_S_IFMT) != CPIO_S_IFREG)
+		return 0;
+	while ((r = cpio_next(archive, len, &off, &other)) == 0)
+		if (other.ino == f->ino && other.size != 0 &&
+		    (other.mode & CPIO_S_IFMT) == CPIO_S_IFREG) {
+			f->data = other.data;
+			f->size = other.size;
+			return 0;
+		}
+	return r == 1 ? 0 : r;              /* none has data: the file is empty */
+}
+
+/*
  * Finds path in the archive, comparing names without their leading "/"
  * or "./". Returns 0 with *f filled, -ENOENT, or -EINVAL if the archive
  * is malformed before the entry is found.
@@ -162,7 +188,7 @@ cpio_find(const void *archive, size_t len, const char *path, struct cpio_file *f
 		size_t namelen = f->namelen;
 		const char *name = skip_root(f->name, &namelen);
 		if (namelen == want_len && memcmp(name, want, namelen) == 0)
-			return 0;
+			return find_link_data(archive, len, f);
 	}
 	return r == 1 ? -ENOENT : r;
 }

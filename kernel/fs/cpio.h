@@ -16,6 +16,8 @@ struct cpio_file {
 	const void *data;
 	size_t size;
 	uint32_t mode;         /* st_mode bits from the header (S_IFREG 0100000, S_IFDIR 0040000, perms) */
+	uint32_t ino;          /* the inode number on the host: hard links share it */
+	uint32_t nlink;        /* how many names the file has */
 };
 
 /*
@@ -30,7 +32,9 @@ int cpio_next(const void *archive, size_t len, size_t *offset, struct cpio_file 
  * Finds path in the archive. Leading "/" and "./" in both the path and the
  * archive names are ignored ("/bin/init" matches "bin/init" and
  * "./bin/init"). Returns 0, -ENOENT, or -EINVAL if the archive is
- * malformed before the entry is found.
+ * malformed before the entry is found. A hard link whose data the archive
+ * holds under another of its names (newc stores it once, with the last)
+ * is found with that data.
  */
 int cpio_find(const void *archive, size_t len, const char *path, struct cpio_file *f);
 

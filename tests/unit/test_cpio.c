@@ -432,6 +432,45 @@ host_cpio_archive(void)
 	CHECK(system(cmd) == 0);
 }
 
+/*
+ * Hard links as the host's cpio writes them (busybox and its applets in
+ * the initrd): every name finds the data, stored only once.
+ */
+static void
+host_cpio_hard_links(void)
+{
+	char dir[] = "/tmp/pagoda-cpio-XXXXXX";
+	char cmd[1024], path[600];
+	static const char *names[] = { "/bin/box", "/bin/ls", "/bin/cat" };
+	struct cpio_file f;
+	size_t len = 0, off = 0, empty = 0;
+	const void *data = NULL;
+	char *ar;
+
+	CHECK(mkdtemp(dir) != NULL);
+	if (unit_case_failed)
+		return;
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/root/bin && cd %s/root/bin && head -c 5000 /dev/urandom > box"
+		 " && ln box ls && ln box cat && cd .. && find . | cpio -o -H newc --quiet > ../initrd.cpio",
+		 dir, dir);
+	CHECK(system(cmd) == 0);
+	snprintf(path, sizeof(path), "%s/initrd.cpio", dir);
+	ar = read_whole(path, &len);
+	CHECK(ar != NULL && len > 0);
+	while (ar && cpio_next(ar, len, &off, &f) == 0)
+		if ((f.mode & CPIO_S_IFMT) == CPIO_S_IFREG && f.nlink == 3 && f.size == 0)
+			empty++;
+	CHECK(empty == 2);                  /* the data once, with one name */
+	for (size_t i = 0; ar && i < 3; i++) {
+		CHECK(cpio_find(ar, len, names[i], &f) == 0 && f.size == 5000 && f.nlink == 3);
+		CHECK(i == 0 || f.data == data);
+		data = f.data;
+	}
+	free(ar);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+}
+
 int
 main(void)
 {
@@ -449,5 +488,6 @@ main(void)
 	RUN(no_trailer);
 	RUN(find_in_a_broken_archive);
 	RUN(host_cpio_archive);
+	RUN(host_cpio_hard_links);
 	UNIT_EXIT();
 }
