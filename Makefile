@@ -9,7 +9,7 @@
 #   make bench           swap workloads, pagoda and Debian's Linux side by side
 #   make policy-lab      replacement policies vs the simulator and Belady's OPT
 #   make viz             a picture of memory over time: build/viz/index.html
-#                        (VIZ_WORKLOAD="seq 38", MEM, VIZ_EVERY=50ms); docs/viz.md
+#                        (VIZ_WORKLOAD="seqtouch 38", MEM, VIZ_EVERY=50ms); docs/viz.md
 #   make lab N=5         lab 5's student tree (OUT=dir, default build/lab5; GIT=0:
 #                        no git repository): docs/labs/README.md
 #   make grade N=5       lab 5's tests and points: "score: N/100", results.json
@@ -124,9 +124,17 @@ $(BUILD)/swap.stamp: FORCE
 $(BUILD)/cflags.stamp: FORCE
 	$(call update_stamp,echo "$(CC) $(CFLAGS)")
 
+# The user programs' names. The images copy build/user/bin whole, so a
+# program renamed or removed (seq became seqtouch) would stay in /bin,
+# there hiding busybox's applet of that name: its old binary is deleted and
+# the images are made again.
+$(BUILD)/user-bins.stamp: FORCE
+	@rm -f $(filter-out $(USER_BINS) $(USER_BIN_DIR)/bad,$(wildcard $(USER_BIN_DIR)/*))
+	$(call update_stamp,echo "$(notdir $(USER_BINS))")
+
 # The initial RAM disk: the root disk's tree without /test.
 $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_BAD_ELFS) tools/mkinitrd.sh tools/mkrootfs.sh \
-		      $(BUILD)/extra-bin.stamp $(BUILD)/busybox
+		      $(BUILD)/extra-bin.stamp $(BUILD)/busybox $(BUILD)/user-bins.stamp
 	@$(if $(Q),echo "  INITRD  $@")
 	$(Q)STRIP=$(STRIP) BUSYBOX=$(BUILD)/busybox tools/mkinitrd.sh $(BUILD)/user/bin $@ $(EXTRA_BIN)
 
@@ -146,7 +154,7 @@ $(BUILD)/busybox: tools/busybox.sh tools/debfetch.sh
 # The root disk (MBR + ext2 by mke2fs -d) and the swap area (mkswap).
 DISK_MB ?= 64
 $(BUILD)/disk.img: $(USER_BINS) $(USER_BAD_ELFS) tools/mkrootfs.sh tools/mkdisk.sh \
-		   $(BUILD)/extra-bin.stamp $(BUILD)/busybox
+		   $(BUILD)/extra-bin.stamp $(BUILD)/user-bins.stamp $(BUILD)/busybox
 	@$(if $(Q),echo "  EXT2    $@")
 	$(Q)BUSYBOX=$(BUILD)/busybox tools/mkrootfs.sh $(BUILD)/user/bin $(BUILD)/rootfs $(EXTRA_BIN)
 	$(Q)tools/mkdisk.sh $(BUILD)/rootfs $@ $(DISK_MB)
@@ -186,7 +194,7 @@ policy-lab: all
 # memory snapshots on, turned into build/viz/index.html. The RAM is 21M,
 # so that the default workload swaps, unless MEM= is on make's command
 # line (a MEM in the environment, such as make test's, does not count).
-VIZ_WORKLOAD ?= seq 38
+VIZ_WORKLOAD ?= seqtouch 38
 VIZ_EVERY    ?= 50ms
 viz: all
 	@MEM=$(if $(filter command line,$(origin MEM)),$(MEM),21M) VIZ_WORKLOAD="$(VIZ_WORKLOAD)" \

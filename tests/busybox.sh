@@ -27,6 +27,8 @@ BUSYBOX_KILL='sleep 100 & sleep 0.5; kill %1; wait %1; echo "status $?"'
 # (The kill waits a moment: a background child ignores SIGTERM, as the
 # interactive ash does, until it has set its own signals up after fork;
 # Linux has the same window, which a second CPU usually hides.)
+# /bin/seq is busybox's (our page-touching workload is seqtouch, issue 18),
+# so a script that runs it by path gets numbers, as ash's applet gives.
 BUSYBOX_HAS=(
 	swaplines 'cat /proc/meminfo | grep -i swap | wc -l'       '3'
 	links     'ls -li /bin/ls /bin/sh | awk "{ print \$1 }" | uniq | wc -l' '1'
@@ -40,6 +42,8 @@ BUSYBOX_HAS=(
 	redirect  'echo one > /tmp/r; echo two >> /tmp/r; cat /tmp/r | wc -l' '2'
 	dmesg     'dmesg | grep -c "pagoda: x86-64"'                '1'
 	findproc  'find /proc -maxdepth 1 | sort | grep -E "^/proc/(1|meminfo|self)$"' '/proc/meminfo'
+	seqpath   '/bin/seq -s " " 3'                              '1 2 3'
+	seqtouch  'seqtouch 4 | grep " errors=0$"'                 'result workload=seqtouch mib=4 '
 )
 
 # The typed session, as type_when's PATTERN TEXT pairs: the file-only

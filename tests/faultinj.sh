@@ -60,17 +60,17 @@ fault_injection_jobs() {
 	# The bug this all started from: swap-out asked for an order-3 block in
 	# the middle of reclaim, and when it did not come, dropped the pages
 	# unwritten (3352 of 3072 pages read back wrong; now no such block).
-	WORKLOAD_GROUP=faultinj workload_job swapout_without_order3_blocks virtio 8M "seq 12" \
+	WORKLOAD_GROUP=faultinj workload_job swapout_without_order3_blocks virtio 8M "seqtouch 12" \
 		"fail_page_alloc=1,100,0,-1 fail_page_alloc.min-order=3"
-	fault_workload_job swapout_with_half_of_kmalloc_failing virtio "seq 12" "failslab=1,50,0,-1"
+	fault_workload_job swapout_with_half_of_kmalloc_failing virtio "seqtouch 12" "failslab=1,50,0,-1"
 	for disk in ide virtio; do
-		for prog in "seq 12" "rand 12" "hotcold 12" "forkswap 6 2"; do
+		for prog in "seqtouch 12" "rand 12" "hotcold 12" "forkswap 6 2"; do
 			for kind in failslab fail_page_alloc swap_write; do
 				fault_workload_job "${prog%% *}-$kind-$disk" "$disk" "$prog" \
 					"$(fault_kargs $kind $disk)"
 			done
 		done
-		fault_workload_job "seq-fail_swap_alloc-$disk" "$disk" "seq 12" \
+		fault_workload_job "seqtouch-fail_swap_alloc-$disk" "$disk" "seqtouch 12" \
 			"$(fault_kargs fail_swap_alloc $disk)"
 		job "faultinj/swapreaderr-$disk/" -- swap_read_error_test "$disk"
 	done

@@ -72,7 +72,7 @@ policy_jobs() {
 	# The default policy runs them in swap_jobs (tests/run).
 	for policy in fifo clock scanmru; do
 		for disk in ide virtio; do
-			WORKLOAD_GROUP=policy-$policy workload_job "seq-$disk" "$disk" 8M "seq 12" "evict=$policy"
+			WORKLOAD_GROUP=policy-$policy workload_job "seqtouch-$disk" "$disk" 8M "seqtouch 12" "evict=$policy"
 			WORKLOAD_GROUP=policy-$policy workload_job "rand-$disk" "$disk" 8M "rand 12" "evict=$policy"
 			WORKLOAD_GROUP=policy-$policy workload_job "hotcold-$disk" "$disk" 8M "hotcold 12" "evict=$policy"
 			WORKLOAD_GROUP=policy-$policy workload_job "forkswap-$disk" "$disk" 8M "forkswap 6 2" "evict=$policy"

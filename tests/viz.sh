@@ -37,7 +37,7 @@ viz_page_test() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	# make viz's defaults, whatever make test's environment says (its MEM is 128M).
-	MEM=21M VIZ_WORKLOAD="seq 38" VIZ_EVERY=50ms VIZ_OUT=$dir SNAPSHOT=1 TIMEOUT=$BOOT_TIMEOUT \
+	MEM=21M VIZ_WORKLOAD="seqtouch 38" VIZ_EVERY=50ms VIZ_OUT=$dir SNAPSHOT=1 TIMEOUT=$BOOT_TIMEOUT \
 		tools/viz/run.sh > "$dir/run.log" 2>&1
 	status=$?
 	if [ $status != 0 ] || ! [ -s "$dir/index.html" ]; then

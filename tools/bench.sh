@@ -7,7 +7,7 @@
 # Settings from the environment (defaults in brackets):
 #   BENCH_RUNS        runs of each case; the table shows medians and the
 #                     spread of the seconds (BENCH_RUNS=1: a quick look) [3]
-#   BENCH_WORKLOADS   [seq rand hotcold forkswap]
+#   BENCH_WORKLOADS   [seqtouch rand hotcold forkswap]
 #   BENCH_DISKS       [virtio ide]
 #   BENCH_ATA         how IDE moves data on both kernels [dma]: dma is
 #                     each one's default (bus-master DMA); pio is pagoda
@@ -37,7 +37,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 MAKE=${MAKE:-make}
 RUNS=${BENCH_RUNS:-3}
-WORKLOADS=${BENCH_WORKLOADS:-seq rand hotcold forkswap}
+WORKLOADS=${BENCH_WORKLOADS:-seqtouch rand hotcold forkswap}
 DISKS=${BENCH_DISKS:-virtio ide}
 ATA=${BENCH_ATA:-dma}
 KERNELS=${BENCH_KERNELS:-pagoda linux}

@@ -9,8 +9,10 @@
 # BUSYBOX=FILE (Debian's busybox-static, tools/busybox.sh) becomes
 # /bin/busybox, and each of its applets a hard link to it (one inode: the
 # disk holds busybox once), except where a program of ours has the name:
-# init, cat, free, seq, ... stay ours. /bin/sh is busybox's ash (what
-# `#!/bin/sh` scripts expect); pagoda's own small shell is /bin/tinysh.
+# init, cat, free, ... stay ours. Our swap workload is seqtouch, not seq,
+# so that /bin/seq is busybox's, as the shell's applet is. /bin/sh is
+# busybox's ash (what `#!/bin/sh` scripts expect); pagoda's own small
+# shell is /bin/tinysh.
 set -euo pipefail
 bindir=$1 out=$2 extra=${3:-}
 rm -rf "$out"

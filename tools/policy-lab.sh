@@ -3,7 +3,7 @@
 # side with the simulator's FIFO, clock, LRU and Belady's OPT
 # (docs/policies.md).
 #
-# For each workload (seq, rand, hotcold) it runs the program on the host
+# For each workload (seqtouch, rand, hotcold) it runs the program on the host
 # with WORKLOAD_TRACE to get its page-touch order, and tools/policysim
 # counts what each textbook policy would fault on that trace with FRAMES
 # frames. Then it boots pagoda once per policy and workload with
@@ -22,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 POLICIES=${POLICIES:-lru2 fifo clock scanmru}
-WORKLOADS=${WORKLOADS:-seq rand hotcold}
+WORKLOADS=${WORKLOADS:-seqtouch rand hotcold}
 MIB=${MIB:-8}
 PAGES=$((MIB * 256))
 FRAMES=${FRAMES:-$((PAGES / 2))}

@@ -15,7 +15,7 @@ lab_test 20 kernel/lab7_swap_out_installs_the_entry  -- ktest lab7_swap_out_inst
 lab_test 15 kernel/lab7_swap_in_by_a_read_keeps_the_slot  -- ktest lab7_swap_in_by_a_read_keeps_the_slot
 lab_test 10 kernel/lab7_swap_in_by_a_write_frees_the_slot -- ktest lab7_swap_in_by_a_write_frees_the_slot
 lab_test 15 kernel/lab7_second_sharer_hits_the_swap_cache -- ktest lab7_second_sharer_hits_the_swap_cache
-lab_test 10 swap/seq -- boot MEM=8M "init=/bin/seq 12" 0 \
+lab_test 10 swap/seqtouch -- boot MEM=8M "init=/bin/seqtouch 12" 0 \
 	" errors=0" "none leaked" "slots free after init: all free"
 lab_test 10 swap/forkswap -- boot MEM=8M "init=/bin/forkswap 6 2" 0 \
 	" errors=0" "none leaked" "slots free after init: all free"

@@ -9,7 +9,7 @@
  *
  * (the memory the workload finds when it starts), then becomes PROG with
  * execv(), so that the workload keeps our process: on pagoda it stays
- * init (KARGS="init=/bin/benchrun /bin/seq 38"), and its exit status is
+ * init (KARGS="init=/bin/benchrun /bin/seqtouch 38"), and its exit status is
  * what `make run` returns. MIB "auto" means twice MemAvailable, rounded
  * down to whole MiB; any other MIB is passed on as it is.
  *

@@ -5,7 +5,7 @@
 #
 # Settings from the environment:
 #   KERNEL=build/linux/root/boot/vmlinuz-*   INITRD=build/bench/linux-initramfs.cpio.gz
-#   BENCH=seq:38        the workload and its arguments (init's bench=PROG:MIB[:ARG])
+#   BENCH=seqtouch:38   the workload and its arguments (init's bench=PROG:MIB[:ARG])
 #   MEM=96M             RAM (Linux 6.1 does not boot below about 88M)
 #   DISK=ide|virtio     interface of both disks
 #   ATA=dma|pio         IDE transfers: dma is libata's default (bus-master DMA,
@@ -23,7 +23,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 KERNEL=${KERNEL:-$(ls "$BUILD"/linux/root/boot/vmlinuz-* 2>/dev/null | head -n 1)}
 INITRD=${INITRD:-$BUILD/bench/linux-initramfs.cpio.gz}
-BENCH=${BENCH:-seq:38}
+BENCH=${BENCH:-seqtouch:38}
 MEM=${MEM:-96M}
 DISK=${DISK:-ide}
 ATA=${ATA:-dma}

@@ -4,17 +4,17 @@
 # one page, $BUILD/viz/index.html (tools/viz/memviz.py). docs/viz.md.
 #
 # From the environment (the Makefile passes them):
-#   VIZ_WORKLOAD="seq 38"   the program in /bin and its arguments
-#   MEM=21M                 RAM: little, so that the workload swaps
-#   VIZ_EVERY=50ms          memsnap=: a snapshot every N ms, or every N faults (500faults)
-#   KARGS=                  more kernel arguments; BUILD, DISK, SNAPSHOT, TIMEOUT as tools/qemu.sh
-#   VIZ_OUT=$BUILD/viz      where snapshots.txt, console.log and index.html go
+#   VIZ_WORKLOAD="seqtouch 38"  the program in /bin and its arguments
+#   MEM=21M                     RAM: little, so that the workload swaps
+#   VIZ_EVERY=50ms              memsnap=: a snapshot every N ms, or every N faults (500faults)
+#   KARGS=                      more kernel arguments; BUILD, DISK, SNAPSHOT, TIMEOUT as tools/qemu.sh
+#   VIZ_OUT=$BUILD/viz          where snapshots.txt, console.log and index.html go
 # Exit status: init's (the page is written all the same), 1 without snapshots.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 out=${VIZ_OUT:-$BUILD/viz}
-workload=${VIZ_WORKLOAD:-seq 38}
+workload=${VIZ_WORKLOAD:-seqtouch 38}
 every=${VIZ_EVERY:-50ms}
 export MEM=${MEM:-21M}
 [[ $workload == /* ]] || workload=/bin/$workload

@@ -4,7 +4,7 @@
  * and the "result ..." line the swap benchmarks end with.
  *
  * Used by free and vmstat (only proc_load/proc_field), memhog and the
- * swap workloads seq, rand, hotcold and forkswap.
+ * swap workloads seqtouch, rand, hotcold and forkswap.
  *
  * A page written by these programs holds:
  *
