@@ -3,10 +3,10 @@
  * /dev/shm, as Linux's.
  *
  * The names are a tree in the kernel heap: a directory node lists its
- * entries (struct tmpfs_dirent), each naming a node (kernel/fs/
- * tmpfs_internal.h draws it). A file's data is a
- * shmem object (mm/shmem.c), the same swap-backed pages that shared
- * anonymous memory uses. So a tmpfs file is neither page cache (there is
+ * entries (struct tmpfs_dirent), each naming a node (a drawing is in
+ * kernel/fs/tmpfs_internal.h). A file's data is a shmem object
+ * (mm/shmem.c), the same swap-backed pages that shared anonymous memory
+ * uses. So a tmpfs file is neither page cache (there is
  * no disk to drop it to and read it back from) nor anonymous memory (it
  * has a name and outlives the processes): under pressure its pages go to
  * swap and come back by (file, index). Mapping a file MAP_SHARED maps those
@@ -18,17 +18,15 @@
  * size reaches: a write past the limit writes what fits, then ENOSPC.
  * An unlinked file keeps its data while it is open, as on every Unix.
  *
- * Links, as Linux's tmpfs: link(2) gives a file (or symbolic link) one
- * more name - st_nlink counts the names, a directory's is 2 plus its
- * subdirectories - and the node goes when its last name and its last
- * open file have; a directory cannot get a second name (EPERM, in
- * kernel/fs/vfs_readonly.c). symlink(2) makes a node of type S_IFLNK
- * that holds its target, any string up to a page with its NUL; readlink
- * gives it back, and find_link tells path lookup (kernel/fs/vfs_lookup.c)
- * which name on a path is a link: tmpfs itself never follows one.
+ * Links, as Linux's tmpfs (kernel/fs/tmpfs_link.c): link(2) gives a file
+ * or symbolic link one more name - st_nlink counts the names, a
+ * directory's is 2 plus its subdirectories - and the node goes when its
+ * last name and its last open file have; symlink(2) makes an S_IFLNK node
+ * holding its target.
  *
  * This file keeps the names and the mount; kernel/fs/tmpfs_file.c the
- * open files (read, write, truncate, directory listings).
+ * open files (read, write, truncate, directory listings);
+ * kernel/fs/tmpfs_link.c the links.
  */
 #include "kernel/fs/tmpfs.h"
 #include "kernel/fs/tmpfs_internal.h"
@@ -76,14 +74,9 @@ tmpfs_node_free_if_unused(struct tmpfs_node *n)
 	kfree(n);
 }
 
-static bool
-is_dir(const struct tmpfs_node *n)
-{
-	return (n->mode & S_IFMT) == S_IFDIR;
-}
-
-static struct tmpfs_dirent *
-child(struct tmpfs_node *dir, const char *name, size_t len)
+/* dir's entry named name[0..len), or NULL. */
+struct tmpfs_dirent *
+tmpfs_child(struct tmpfs_node *dir, const char *name, size_t len)
 {
 	struct list_head *pos;
 
@@ -101,8 +94,8 @@ child(struct tmpfs_node *dir, const char *name, size_t len)
  * exist yet). Links are not followed here: kernel/fs/vfs_lookup.c did
  * that, so a link met on the way is just not a directory (-ENOTDIR).
  */
-static int
-walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char **last)
+int
+tmpfs_walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char **last)
 {
 	struct tmpfs_node *n = sb->root;
 	const char *p = rel;
@@ -114,7 +107,7 @@ walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char *
 		struct tmpfs_dirent *d;
 		while (p[len] && p[len] != '/')
 			len++;
-		if (!is_dir(n))
+		if (!tmpfs_is_dir(n))
 			return -ENOTDIR;
 		if (len > TMPFS_NAME_MAX)
 			return -ENAMETOOLONG;
@@ -122,7 +115,7 @@ walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char *
 			*last = p;
 			break;
 		}
-		if (!(d = child(n, p, len)))
+		if (!(d = tmpfs_child(n, p, len)))
 			return -ENOENT;
 		n = d->node;
 		p += len + (p[len] == '/');
@@ -131,12 +124,13 @@ walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char *
 	return 0;
 }
 
-static struct tmpfs_node *
-lookup(struct tmpfs_sb *sb, const char *rel, int *err)
+/* The node rel names, or NULL with *err = -ENOENT, -ENOTDIR or -ENAMETOOLONG. */
+struct tmpfs_node *
+tmpfs_lookup(struct tmpfs_sb *sb, const char *rel, int *err)
 {
 	struct tmpfs_node *n;
 
-	return (*err = walk(sb, rel, &n, NULL)) != 0 ? NULL : n;
+	return (*err = tmpfs_walk(sb, rel, &n, NULL)) != 0 ? NULL : n;
 }
 
 /* The directory rel's last name is in, and that name's entry: 0, -ENOENT, -ENOTDIR. */
@@ -144,11 +138,11 @@ static int
 lookup_name(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **dir, struct tmpfs_dirent **d)
 {
 	const char *name;
-	int err = walk(sb, rel, dir, &name);
+	int err = tmpfs_walk(sb, rel, dir, &name);
 
 	if (err)
 		return err;
-	*d = child(*dir, name, strlen(name));
+	*d = tmpfs_child(*dir, name, strlen(name));
 	return *d ? 0 : -ENOENT;
 }
 
@@ -156,19 +150,19 @@ lookup_name(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **dir, struc
  * Gives n the name `name` in dir: one more link to n (a directory's name
  * and its "." make 2, and its ".." one more for dir). -EEXIST, -ENOMEM.
  */
-static int
-add_name(struct tmpfs_node *dir, const char *name, struct tmpfs_node *n)
+int
+tmpfs_add_name(struct tmpfs_node *dir, const char *name, struct tmpfs_node *n)
 {
 	struct tmpfs_dirent *d;
 
-	if (child(dir, name, strlen(name)))
+	if (tmpfs_child(dir, name, strlen(name)))
 		return -EEXIST;
 	if (!(d = kmalloc(sizeof(*d))))
 		return -ENOMEM;
 	strlcpy(d->name, name, sizeof(d->name));
 	d->node = n;
 	list_add_tail(&d->sibling, &dir->children);
-	if (is_dir(n)) {
+	if (tmpfs_is_dir(n)) {
 		n->nlink = 2;
 		n->parent = dir;
 		dir->nlink++;
@@ -191,7 +185,7 @@ remove_name(struct tmpfs_node *dir, struct tmpfs_dirent *d)
 
 	list_del(&d->sibling);
 	kfree(d);
-	if (is_dir(n)) {
+	if (tmpfs_is_dir(n)) {
 		n->nlink = 0;
 		n->parent = NULL;               /* an open one lists "..": itself */
 		dir->nlink--;
@@ -203,16 +197,16 @@ remove_name(struct tmpfs_node *dir, struct tmpfs_dirent *d)
 	tmpfs_node_free_if_unused(n);
 }
 
-/* The new node n gets the last name of rel, in its directory; else it is freed. */
-static int
-create(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node *n)
+/* The new node n gets the last name of rel, in its directory: 0, or -ENOENT, -EEXIST, ... and n is freed. */
+int
+tmpfs_create(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node *n)
 {
 	struct tmpfs_node *dir;
 	const char *name;
-	int err = walk(sb, rel, &dir, &name);
+	int err = tmpfs_walk(sb, rel, &dir, &name);
 
 	if (!err)
-		err = add_name(dir, name, n);
+		err = tmpfs_add_name(dir, name, n);
 	if (err)
 		tmpfs_node_free_if_unused(n);
 	return err;
@@ -227,7 +221,7 @@ create_node(struct tmpfs_sb *sb, const char *rel, uint32_t mode, struct tmpfs_no
 	if (!n)
 		return -ENOMEM;
 	*out = n;
-	return create(sb, rel, n);
+	return tmpfs_create(sb, rel, n);
 }
 
 static int
@@ -235,7 +229,7 @@ tmpfs_open(struct mount *m, const char *rel, int flags, struct file **out)
 {
 	struct tmpfs_sb *sb = m->sb;
 	int err;
-	struct tmpfs_node *n = lookup(sb, rel, &err);
+	struct tmpfs_node *n = tmpfs_lookup(sb, rel, &err);
 
 	if (n && (flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
@@ -257,7 +251,7 @@ static int
 tmpfs_stat(struct mount *m, const char *rel, struct stat *st)
 {
 	int err;
-	struct tmpfs_node *n = lookup(m->sb, rel, &err);
+	struct tmpfs_node *n = tmpfs_lookup(m->sb, rel, &err);
 
 	if (!n)
 		return err;
@@ -310,7 +304,7 @@ move_name(struct tmpfs_node *dir, struct tmpfs_dirent *d, struct tmpfs_node *new
 	tmpfs_touch(dir, true);
 	strlcpy(d->name, name, sizeof(d->name));
 	list_add_tail(&d->sibling, &new_dir->children);
-	if (is_dir(d->node)) {
+	if (tmpfs_is_dir(d->node)) {
 		dir->nlink--;
 		new_dir->nlink++;
 		d->node->parent = new_dir;
@@ -335,18 +329,18 @@ tmpfs_rename(struct mount *m, const char *old_rel, const char *new_rel)
 
 	if ((err = lookup_name(m->sb, old_rel, &old_dir, &d)) != 0)
 		return err;
-	if ((err = walk(m->sb, new_rel, &dir, &name)) != 0)
+	if ((err = tmpfs_walk(m->sb, new_rel, &dir, &name)) != 0)
 		return err;
 	n = d->node;
 	for (struct tmpfs_node *up = dir; up; up = up->parent)
 		if (up == n)
 			return -EINVAL;              /* a directory cannot go below itself */
-	there = child(dir, name, strlen(name));
+	there = tmpfs_child(dir, name, strlen(name));
 	if (there && there->node == n)
 		return 0;
-	if (there && is_dir(n) && !is_dir(there->node))
+	if (there && tmpfs_is_dir(n) && !tmpfs_is_dir(there->node))
 		return -ENOTDIR;
-	if (there && !is_dir(n) && is_dir(there->node))
+	if (there && !tmpfs_is_dir(n) && tmpfs_is_dir(there->node))
 		return -EISDIR;
 	if (there && !list_empty(&there->node->children))
 		return -ENOTEMPTY;
@@ -356,94 +350,12 @@ tmpfs_rename(struct mount *m, const char *old_rel, const char *new_rel)
 	return 0;
 }
 
-/* link(2): a second name for the file or link old_rel (vfs_link() refused directories). */
-static int
-tmpfs_link(struct mount *m, const char *old_rel, const char *new_rel)
-{
-	struct tmpfs_node *n, *dir;
-	const char *name;
-	int err;
-
-	if (!(n = lookup(m->sb, old_rel, &err)))
-		return err;
-	if (is_dir(n))
-		return -EPERM;
-	if ((err = walk(m->sb, new_rel, &dir, &name)) != 0)
-		return err;
-	return add_name(dir, name, n);
-}
-
-/* symlink(2): a node holding target (Linux's limit: a page with its NUL). */
-static int
-tmpfs_symlink(struct mount *m, const char *target, const char *rel)
-{
-	size_t len = strlen(target);
-	struct tmpfs_node *n;
-
-	if (len + 1 > PAGE_SIZE)
-		return -ENAMETOOLONG;
-	if (!(n = tmpfs_node_alloc(m->sb, S_IFLNK | 0777)))
-		return -ENOMEM;
-	if (!(n->target = kmalloc(len + 1))) {
-		tmpfs_node_free_if_unused(n);
-		return -ENOMEM;
-	}
-	memcpy(n->target, target, len + 1);
-	return create(m->sb, rel, n);
-}
-
-/* readlink(2): the target (no NUL), cut to size; its whole length; -EINVAL: not a link. */
-static int
-tmpfs_readlink(struct mount *m, const char *rel, char *buf, size_t size)
-{
-	int err;
-	struct tmpfs_node *n = lookup(m->sb, rel, &err);
-	size_t len;
-
-	if (!n)
-		return err;
-	if (!n->target)
-		return -EINVAL;
-	len = strlen(n->target);
-	memcpy(buf, n->target, MIN(len, size));
-	return (int)len;
-}
-
-/*
- * Path lookup's question (kernel/fs/vfs_lookup.c): the first link on the
- * way to rel (not the last name unless last), as struct fs_type says.
- */
-static int
-tmpfs_find_link(struct mount *m, const char *rel, bool last, size_t *end, char *buf, size_t size)
-{
-	struct tmpfs_sb *sb = m->sb;
-	struct tmpfs_node *n = sb->root;
-	const char *p = rel;
-
-	while (*p && is_dir(n)) {
-		size_t len = 0;
-		struct tmpfs_dirent *d;
-		while (p[len] && p[len] != '/')
-			len++;
-		if (!(d = child(n, p, len)))
-			return 0;
-		n = d->node;
-		p += len;
-		if (n->target && (last || *p)) {
-			*end = (size_t)(p - rel);
-			return strlcpy(buf, n->target, size) < size ? (int)strlen(n->target) : -ENAMETOOLONG;
-		}
-		p += *p == '/';
-	}
-	return 0;
-}
-
 /* chmod(2): the permission bits; the type stays. */
 static int
 tmpfs_chmod(struct mount *m, const char *rel, uint32_t mode)
 {
 	int err;
-	struct tmpfs_node *n = lookup(m->sb, rel, &err);
+	struct tmpfs_node *n = tmpfs_lookup(m->sb, rel, &err);
 
 	if (!n)
 		return err;
@@ -515,7 +427,7 @@ free_children(struct tmpfs_node *dir)
 {
 	while (!list_empty(&dir->children)) {
 		struct tmpfs_dirent *d = list_entry(dir->children.next, struct tmpfs_dirent, sibling);
-		if (is_dir(d->node))
+		if (tmpfs_is_dir(d->node))
 			free_children(d->node);
 		remove_name(dir, d);
 	}

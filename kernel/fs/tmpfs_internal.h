@@ -63,4 +63,24 @@ void tmpfs_touch(struct tmpfs_node *n, bool data);
 void tmpfs_node_stat(const struct tmpfs_node *n, struct stat *st);
 int tmpfs_open_node(struct tmpfs_node *n, int flags, struct file **out);
 
+static inline bool
+tmpfs_is_dir(const struct tmpfs_node *n)
+{
+	return (n->mode & S_IFMT) == S_IFDIR;
+}
+
+/* kernel/fs/tmpfs.c: the tree of names (see there). */
+int tmpfs_walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char **last);
+struct tmpfs_node *tmpfs_lookup(struct tmpfs_sb *sb, const char *rel, int *err);
+struct tmpfs_dirent *tmpfs_child(struct tmpfs_node *dir, const char *name, size_t len);
+int tmpfs_add_name(struct tmpfs_node *dir, const char *name, struct tmpfs_node *n);
+int tmpfs_create(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node *n);
+
+/* kernel/fs/tmpfs_link.c: struct fs_type's link operations. */
+struct mount;
+int tmpfs_link(struct mount *m, const char *old_rel, const char *new_rel);
+int tmpfs_symlink(struct mount *m, const char *target, const char *rel);
+int tmpfs_readlink(struct mount *m, const char *rel, char *buf, size_t size);
+int tmpfs_find_link(struct mount *m, const char *rel, bool last, size_t *end, char *buf, size_t size);
+
 #endif
