@@ -347,7 +347,7 @@ do_access(int dirfd, const char *upath, int mode, bool follow)
 		return err;
 	if (path[0] != '/' && dirfd != AT_FDCWD)
 		return -EBADF;
-	if ((err = vfs_resolve(current->fs->cwd, path, follow, abs)) != 0 ||
+	if ((err = vfs_resolve(current->fs->cwd, path, follow ? LOOKUP_FOLLOW : LOOKUP_NOFOLLOW, abs)) != 0 ||
 	    (err = vfs_lstat(abs, &st)) != 0)
 		return err;
 	if ((mode & 2) && (err = vfs_write_access(abs, st.st_mode)) != 0)      /* W_OK */

@@ -39,12 +39,12 @@
 
 /*
  * Makes path absolute in abs (PATH_ABS bytes), links followed (the last
- * name's if follow): relative to the directory open as dirfd, or the
+ * name's as how says: LOOKUP_FOLLOW, ...): relative to the directory open as dirfd, or the
  * working directory for AT_FDCWD. -EBADF, -ENOTDIR (dirfd is not a
  * directory), -ENAMETOOLONG, -ELOOP.
  */
 static long
-resolve_at(int dirfd, const char *path, bool follow, char *abs)
+resolve_at(int dirfd, const char *path, int how, char *abs)
 {
 	const char *base = current->fs->cwd;
 
@@ -56,12 +56,12 @@ resolve_at(int dirfd, const char *path, bool follow, char *abs)
 			return -ENOTDIR;
 		base = f->path;
 	}
-	return vfs_resolve(base, path, follow, abs);
+	return vfs_resolve(base, path, how, abs);
 }
 
 /* Copies the user's path and resolves it: also -EFAULT, and -ENOENT for "". */
 static long
-user_path_at(int dirfd, const char *upath, bool follow, char *abs)
+user_path_at(int dirfd, const char *upath, int how, char *abs)
 {
 	char path[PATH_ABS];
 	long err = strncpy_from_user(path, upath, sizeof(path));
@@ -70,7 +70,7 @@ user_path_at(int dirfd, const char *upath, bool follow, char *abs)
 		return err;
 	if (path[0] == '\0')
 		return -ENOENT;
-	return resolve_at(dirfd, path, follow, abs);
+	return resolve_at(dirfd, path, how, abs);
 }
 
 /*
@@ -87,8 +87,8 @@ sys_renameat2(int olddirfd, const char *uold, int newdirfd, const char *unew, un
 		return -EINVAL;
 	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
 		return -EINVAL;
-	if ((err = user_path_at(olddirfd, uold, false, old)) != 0 ||
-	    (err = user_path_at(newdirfd, unew, false, new)) != 0)
+	if ((err = user_path_at(olddirfd, uold, LOOKUP_NAME, old)) != 0 ||
+	    (err = user_path_at(newdirfd, unew, LOOKUP_NAME, new)) != 0)
 		return err;
 	return vfs_rename(old, new);
 }
@@ -124,10 +124,10 @@ sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, int f
 		if (!f)
 			return -EBADF;
 		strlcpy(old, f->path, sizeof(old));
-	} else if ((err = user_path_at(olddirfd, uold, flags & AT_SYMLINK_FOLLOW, old)) != 0) {
+	} else if ((err = user_path_at(olddirfd, uold, flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : LOOKUP_NOFOLLOW, old)) != 0) {
 		return err;
 	}
-	if ((err = user_path_at(newdirfd, unew, false, new)) != 0)
+	if ((err = user_path_at(newdirfd, unew, LOOKUP_NAME, new)) != 0)
 		return err;
 	return vfs_link(old, new);
 }
@@ -153,7 +153,7 @@ sys_symlinkat(const char *utarget, int newdirfd, const char *ulinkpath)
 	if (err >= 0 && target[0] == '\0')
 		err = -ENOENT;
 	if (err >= 0)
-		err = user_path_at(newdirfd, ulinkpath, false, abs);
+		err = user_path_at(newdirfd, ulinkpath, LOOKUP_NAME, abs);
 	if (err >= 0)
 		err = vfs_symlink(target, abs);
 	kfree(target);
@@ -174,7 +174,7 @@ sys_mknodat(int dirfd, const char *upath, unsigned mode, unsigned dev)
 	long err = vfs_mknod_mode_ok(mode);
 
 	(void)dev;
-	if (err || (err = user_path_at(dirfd, upath, false, abs)) != 0)
+	if (err || (err = user_path_at(dirfd, upath, LOOKUP_NAME, abs)) != 0)
 		return err;
 	return vfs_create_name(abs);
 }
@@ -212,7 +212,7 @@ path_setattr(int dirfd, const char *upath, int flags, int chmod_mode)
 	if (abs[0] == '\0' && (flags & AT_EMPTY_PATH))
 		return dirfd == AT_FDCWD ? vfs_setattr(current->fs->cwd, chmod_mode) :
 					   fd_setattr(dirfd, chmod_mode);
-	if ((err = user_path_at(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), abs)) != 0)
+	if ((err = user_path_at(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? LOOKUP_NOFOLLOW : LOOKUP_FOLLOW, abs)) != 0)
 		return err;
 	return vfs_setattr(abs, chmod_mode);
 }
@@ -298,7 +298,7 @@ sys_utimensat(int dirfd, const char *upath, const struct timespec *utimes, int f
 	}
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if ((err = user_path_at(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), abs)) != 0)
+	if ((err = user_path_at(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? LOOKUP_NOFOLLOW : LOOKUP_FOLLOW, abs)) != 0)
 		return err;
 	if (utimes && (!nsec_valid(t[0].tv_nsec) || !nsec_valid(t[1].tv_nsec)))
 		return -EINVAL;
@@ -318,7 +318,7 @@ sys_utimes(const char *upath, const struct timeval *utimes)
 	if (utimes && (t[0].tv_usec < 0 || t[0].tv_usec >= USEC_PER_SEC ||
 		       t[1].tv_usec < 0 || t[1].tv_usec >= USEC_PER_SEC))
 		return -EINVAL;
-	if ((err = user_path_at(AT_FDCWD, upath, true, abs)) != 0)
+	if ((err = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, abs)) != 0)
 		return err;
 	return vfs_setattr(abs, -1);
 }
@@ -332,7 +332,7 @@ sys_truncate(const char *upath, int64_t length)
 
 	if (length < 0)
 		return -EINVAL;
-	if ((err = user_path_at(AT_FDCWD, upath, true, abs)) != 0)
+	if ((err = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, abs)) != 0)
 		return err;
 	return vfs_truncate(abs, (uint64_t)length);
 }
@@ -391,7 +391,7 @@ sys_statfs(const char *upath, struct statfs *ubuf)
 	struct statfs buf;
 	long err;
 
-	if ((err = user_path_at(AT_FDCWD, upath, true, abs)) != 0 || (err = vfs_statfs(abs, &buf)) != 0)
+	if ((err = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, abs)) != 0 || (err = vfs_statfs(abs, &buf)) != 0)
 		return err;
 	return copy_to_user(ubuf, &buf, sizeof(buf)) ? -EFAULT : 0;
 }

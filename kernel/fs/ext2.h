@@ -126,8 +126,9 @@ int ext2_namei(struct ext2_fs *fs, uint32_t start_ino, const char *path, uint32_
 /*
  * The first symbolic link along path (from the root; a name before the
  * last, or the last too if last): 1 with *end, the length of path up to
- * the end of the link's name, and *ino, the link's inode; 0 if there is
- * none or the path stops existing before one; -EUCLEAN, -EIO.
+ * the end of the link's name, and *ino, the link's inode. 0 if there is
+ * none, with *ino the inode the path names, or 0 if the path stops
+ * existing before its end. -EUCLEAN, -EIO.
  */
 int ext2_find_link(struct ext2_fs *fs, const char *path, bool last, size_t *end, uint32_t *ino);
 

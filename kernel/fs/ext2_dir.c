@@ -227,9 +227,10 @@ ext2_namei(struct ext2_fs *fs, uint32_t start_ino, const char *path, uint32_t *i
  * The first symbolic link along path from the root directory: a name
  * before the last, or the last too if last. Returns 1 with *end (the
  * length of path up to the end of the link's name) and *ino (the link's
- * inode); 0 if the path has none, or stops existing before one (a missing
- * name, a file used as a directory: ext2_namei then says which); or
- * -EUCLEAN, -EIO.
+ * inode). Returns 0 if the path has none: *ino is then the inode the
+ * whole path names (the root for ""), or 0 if the path stops existing
+ * before its end (a missing name, a file used as a directory: ext2_namei
+ * says which). Or -EUCLEAN, -EIO.
  */
 int
 ext2_find_link(struct ext2_fs *fs, const char *path, bool last, size_t *end, uint32_t *ino)
@@ -239,6 +240,7 @@ ext2_find_link(struct ext2_fs *fs, const char *path, bool last, size_t *end, uin
 	uint32_t next;
 	int err;
 
+	*ino = 0;
 	if ((err = ext2_read_inode(fs, EXT2_ROOT_INO, &cur)))
 		return err;
 	for (;;) {
@@ -247,7 +249,11 @@ ext2_find_link(struct ext2_fs *fs, const char *path, bool last, size_t *end, uin
 		const char *name = p;
 		while (*p && *p != '/')
 			p++;
-		if (p == name || (size_t)(p - name) > EXT2_NAME_MAX || !is_dir(cur.mode))
+		if (p == name) {
+			*ino = cur.ino;               /* walked to the end: no link */
+			return 0;
+		}
+		if ((size_t)(p - name) > EXT2_NAME_MAX || !is_dir(cur.mode))
 			return 0;
 		err = ext2_lookup(fs, &cur, name, p - name, &next);
 		if (err == -ENOENT || err == -ENOTDIR)

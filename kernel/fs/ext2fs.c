@@ -249,6 +249,18 @@ ext2fs_drop_page_cache(void)
 	return dropped;
 }
 
+/*
+ * The last path ext2fs_find_link() walked to its end without meeting a
+ * link, and the inode it names. Path lookup (kernel/fs/vfs_lookup.c) asks
+ * find_link first, then the operation (open, stat, readlink) asks for that
+ * very path: the second walk of the directories - each entry one disk
+ * read - is saved. ext2 is read-only here, so what a walk found stays true.
+ */
+static struct {
+	char path[PATH_ABS];
+	uint32_t ino;
+} walked;
+
 /* Resolves path (relative to start_ino unless absolute). */
 int
 ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out)
@@ -258,6 +270,8 @@ ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out)
 
 	if (!root_dev)
 		return -ENOENT;
+	if (walked.ino && start_ino == EXT2_ROOT_INO && path[0] != '/' && strcmp(path, walked.path) == 0)
+		return iget(walked.ino, out);
 	err = ext2_namei(&fs, start_ino, path, &ino);
 	return err ? err : iget(ino, out);
 }
@@ -299,9 +313,13 @@ int
 ext2fs_find_link(const char *path, bool last, size_t *end, char *buf, size_t size)
 {
 	struct ext2_inode_info link;
-	uint32_t ino;
+	uint32_t ino = 0;
 	int n = root_dev ? ext2_find_link(&fs, path, last, end, &ino) : 0;
 
+	if (n == 0 && ino && strlen(path) < sizeof(walked.path)) {
+		strlcpy(walked.path, path, sizeof(walked.path));
+		walked.ino = ino;
+	}
 	if (n <= 0)
 		return n;
 	if ((n = ext2_read_inode(&fs, ino, &link)) != 0 || (n = read_link(&link, buf, size)) < 0)

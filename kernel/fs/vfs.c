@@ -83,13 +83,13 @@ path_normalize(const char *cwd, const char *path, char *out, size_t size)
 /*
  * The mount that answers for path, and the path inside it (*rel); abs
  * (PATH_ABS bytes) gets the absolute path, its links followed (the last
- * name's too if follow: kernel/fs/vfs_lookup.c). -ENOENT for "",
+ * name's as how says: kernel/fs/vfs_lookup.c). -ENOENT for "",
  * -ELOOP, -ENAMETOOLONG.
  */
 static int
-resolve(const char *path, bool follow, char *abs, struct mount **m, const char **rel)
+resolve(const char *path, int how, char *abs, struct mount **m, const char **rel)
 {
-	int err = vfs_resolve(current->fs->cwd, path, follow, abs);
+	int err = vfs_resolve(current->fs->cwd, path, how, abs);
 
 	if (err)
 		return err;
@@ -119,7 +119,7 @@ vfs_open(const char *path, int flags, struct file **out)
 	struct mount *m;
 	const char *rel;
 	bool excl = (flags & O_CREAT) && (flags & O_EXCL);
-	int err = resolve(path, !(flags & O_NOFOLLOW) && !excl, abs, &m, &rel);
+	int err = resolve(path, (flags & O_NOFOLLOW) || excl ? LOOKUP_NOFOLLOW : LOOKUP_FOLLOW, abs, &m, &rel);
 
 	if (!err && (flags & O_NOFOLLOW) && !excl && is_link(m, rel))
 		err = -ELOOP;
@@ -156,7 +156,7 @@ vfs_stat(const char *path, struct stat *st)
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, true, abs, &m, &rel);
+	int err = resolve(path, LOOKUP_FOLLOW, abs, &m, &rel);
 
 	return err ? err : stat_in(m, rel, st);
 }
@@ -170,14 +170,14 @@ vfs_stat(const char *path, struct stat *st)
 int
 vfs_lstat(const char *path, struct stat *st)
 {
-	char abs[PATH_ABS];
+	char abs[PATH_ABS], target[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, false, abs, &m, &rel), n;
+	int err = resolve(path, LOOKUP_NOFOLLOW, abs, &m, &rel), n;
 
 	if (err)
 		return err;
-	if (m->fs->stat || !m->fs->readlink || (n = m->fs->readlink(m, rel, abs, sizeof(abs))) < 0)
+	if (m->fs->stat || !m->fs->readlink || (n = m->fs->readlink(m, rel, target, sizeof(target))) < 0)
 		return stat_in(m, rel, st);
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFLNK | 0777;
@@ -198,7 +198,7 @@ vfs_readlink(const char *path, char *buf, size_t size)
 	struct mount *m;
 	const char *rel;
 	struct stat st;
-	int err = resolve(path, false, abs, &m, &rel), n;
+	int err = resolve(path, LOOKUP_NOFOLLOW, abs, &m, &rel), n;
 
 	if (err)
 		return err;
@@ -235,7 +235,7 @@ vfs_chdir(const char *path)
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, true, abs, &m, &rel), type;
+	int err = resolve(path, LOOKUP_FOLLOW, abs, &m, &rel), type;
 
 	if (err)
 		return err;
@@ -273,7 +273,7 @@ vfs_mkdir(const char *path)
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, false, abs, &m, &rel);
+	int err = resolve(path, LOOKUP_NAME, abs, &m, &rel);
 
 	if (err)
 		return err;
@@ -291,7 +291,7 @@ vfs_rmdir(const char *path)
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, false, abs, &m, &rel), type;
+	int err = resolve(path, LOOKUP_NAME, abs, &m, &rel), type;
 
 	if (err)
 		return err;
@@ -311,7 +311,7 @@ vfs_unlink(const char *path)
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, false, abs, &m, &rel), type;
+	int err = resolve(path, LOOKUP_NAME, abs, &m, &rel), type;
 
 	if (err)
 		return err;
@@ -319,6 +319,8 @@ vfs_unlink(const char *path)
 		return type;
 	if (type == S_IFDIR)
 		return -EISDIR;
+	if (vfs_wants_dir(path))
+		return -ENOTDIR;                 /* "file/" or "link/": Linux's answer */
 	return m->fs->unlink && !m->read_only ? m->fs->unlink(m, rel) : -EROFS;
 }
 
@@ -328,7 +330,7 @@ mount_point(const char *target, char *abs)
 {
 	struct mount *m;
 	const char *rel;
-	int err = resolve(target, true, abs, &m, &rel), type;
+	int err = resolve(target, LOOKUP_FOLLOW, abs, &m, &rel), type;
 
 	if (err)
 		return err;

@@ -26,8 +26,15 @@ int path_normalize(const char *cwd, const char *path, char *out, size_t size);
 #define PATH_ABS 256                   /* an absolute path, normalized, with its '\0' */
 #define PATH_MAX 4096                  /* Linux's: a path or link target given, with its '\0' */
 
-/* kernel/fs/vfs_lookup.c: a path to an absolute one, symbolic links followed. */
-int vfs_resolve(const char *base, const char *path, bool follow, char *abs);
+/*
+ * kernel/fs/vfs_lookup.c: a path to an absolute one, symbolic links
+ * followed; how the last name is taken (every other one is followed):
+ */
+#define LOOKUP_NOFOLLOW 0      /* a link is itself (lstat), unless a '/' follows it */
+#define LOOKUP_FOLLOW   1      /* a link is followed (stat, open) */
+#define LOOKUP_NAME     2      /* the name itself, '/' or not (mkdir, unlink, rename...) */
+int vfs_resolve(const char *base, const char *path, int how, char *abs);
+bool vfs_wants_dir(const char *path);
 
 /* kernel/fs/vfs_readonly.c: changes the file systems refuse (absolute paths). */
 int vfs_rename(const char *old, const char *new);

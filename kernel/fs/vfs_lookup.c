@@ -28,29 +28,37 @@
  *     abs "/tmp/d/y"   todo ""            no link: done
  *
  * Every name but the last is followed; the last only if the call says so
- * (stat, open, chdir, execve do; lstat, readlink, unlink, rename, mkdir,
- * link's new name and O_NOFOLLOW do not), or if a '/' or "/." follows it
- * (then it must be a directory, so Linux follows it too). At most 40
+ * (stat, open, chdir, execve do; lstat, readlink, O_NOFOLLOW do not, but
+ * a '/' or "/." after it does: it must be a directory, so Linux follows
+ * it too; unlink, rmdir, rename, mkdir and the names link and symlink
+ * make take the name itself, slash or not, as Linux's filename_parentat). At most 40
  * links per lookup (Linux's MAXSYMLINKS), then ELOOP: a loop a -> b -> a
  * ends there too.
  *
  * Where this differs from Linux: a name that does not exist before a ".."
  * is taken off by name ("/tmp/none/.." is /tmp; Linux says ENOENT), as
- * kernel/fs/vfs.c always did; a path that grows past PATH_MAX while links
- * are spliced in is ENAMETOOLONG (Linux keeps a stack of the links
- * instead), and the result must fit in PATH_ABS bytes.
+ * kernel/fs/vfs.c always did; what is left to walk must fit in PATH_ABS
+ * bytes as any path given does, once a link's target is spliced in, or it
+ * is ENAMETOOLONG (Linux keeps a stack of the links instead, and follows a
+ * target of up to PATH_MAX - 1 bytes).
  */
 #include "kernel/fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/fs/mount.h"
 #include "kernel/string.h"
-#include "mm/heap.h"
 
 #define MAX_LINKS 40                  /* Linux's MAXSYMLINKS */
 
+/*
+ * On the stack: path lookup allocates nothing, so it cannot fail for want
+ * of memory. A path given is at most PATH_ABS - 1 bytes, and so is what
+ * is left to walk after a link's target is spliced in (ENAMETOOLONG past
+ * it): a link is stored with a target of up to PATH_MAX - 1 bytes, but
+ * only one that fits is followed here.
+ */
 struct walk {
-	char todo[PATH_MAX];          /* the names still to walk */
-	char target[PATH_MAX];        /* the link just met, then the new todo */
+	char todo[PATH_ABS];          /* the names still to walk */
+	char target[PATH_ABS];        /* the link just met, then the new todo */
 };
 
 /* Is s[0..n) the name ".."? */
@@ -119,7 +127,7 @@ go_up(char *abs)
 
 /*
  * If a name of abs is a symbolic link (its last one too if last), its
- * target into target (PATH_MAX bytes) and *at = the length of abs up to
+ * target into target (PATH_ABS bytes) and *at = the length of abs up to
  * the end of that name; returns the target's length, 0 for no link.
  */
 static int
@@ -132,7 +140,7 @@ find_link(const char *abs, bool last, size_t *at, char *target)
 
 	if (!m || !m->fs->find_link)
 		return 0;
-	n = m->fs->find_link(m, rel, last, &end, target, PATH_MAX);
+	n = m->fs->find_link(m, rel, last, &end, target, PATH_ABS);
 	*at = (size_t)(rel - abs) + end;
 	return n;
 }
@@ -147,12 +155,12 @@ splice(char *abs, size_t at, struct walk *w, const char *rest)
 {
 	size_t len = strlen(w->target), after = strlen(abs + at), more = strlen(rest);
 
-	if (len + after + 1 + more >= PATH_MAX)
+	if (len + after + 1 + more >= PATH_ABS)
 		return -ENAMETOOLONG;
 	memcpy(w->target + len, abs + at, after);
 	w->target[len + after] = '/';
 	memcpy(w->target + len + after + 1, rest, more + 1);
-	strlcpy(w->todo, w->target, PATH_MAX);
+	strlcpy(w->todo, w->target, PATH_ABS);
 	abs[at] = '\0';
 	if (w->todo[0] == '/')
 		strlcpy(abs, "/", PATH_ABS);
@@ -161,9 +169,9 @@ splice(char *abs, size_t at, struct walk *w, const char *rest)
 	return 0;
 }
 
-/* Does path end in a name that must be a directory ("x/", "x/.")? Then a link there is followed. */
-static bool
-wants_dir(const char *path)
+/* Does path end in a name that must be a directory ("x/", "x/.")? */
+bool
+vfs_wants_dir(const char *path)
 {
 	size_t len = strlen(path);
 
@@ -207,25 +215,21 @@ walk_path(struct walk *w, char *abs, bool follow)
 /*
  * Resolves path (relative to base, an absolute path without links, unless
  * it starts with '/') into abs (PATH_ABS bytes): absolute, normalized,
- * every link on the way followed, the last name's too if follow. Returns
+ * every link on the way followed, the last name's as how says
+ * (LOOKUP_FOLLOW, LOOKUP_NOFOLLOW, LOOKUP_NAME: kernel/fs/vfs.h). Returns
  * 0 (the file itself may not exist: the caller's operation says so),
- * -ENOENT for "", -ELOOP, -ENAMETOOLONG or -ENOMEM. Sleeps (a file
- * system's walk may read its disk).
+ * -ENOENT for "", -ELOOP or -ENAMETOOLONG. Sleeps (a file system's walk
+ * may read its disk).
  */
 int
-vfs_resolve(const char *base, const char *path, bool follow, char *abs)
+vfs_resolve(const char *base, const char *path, int how, char *abs)
 {
-	struct walk *w;
-	int err;
+	struct walk w;
 
 	if (path[0] == '\0')
 		return -ENOENT;
-	if (strlen(path) >= PATH_MAX || strlcpy(abs, path[0] == '/' ? "/" : base, PATH_ABS) >= PATH_ABS)
+	if (strlcpy(w.todo, path, sizeof(w.todo)) >= sizeof(w.todo) ||
+	    strlcpy(abs, path[0] == '/' ? "/" : base, PATH_ABS) >= PATH_ABS)
 		return -ENAMETOOLONG;
-	if (!(w = kmalloc(sizeof(*w))))
-		return -ENOMEM;
-	strlcpy(w->todo, path, PATH_MAX);
-	err = walk_path(w, abs, follow || wants_dir(path));
-	kfree(w);
-	return err;
+	return walk_path(&w, abs, how == LOOKUP_FOLLOW || (how == LOOKUP_NOFOLLOW && vfs_wants_dir(path)));
 }

@@ -445,6 +445,14 @@ find_link_cases(void)
 	CHECK(ext2_namei(&fs, EXT2_ROOT_INO, "/link_dir", &want_ino) == 0 && got == want_ino);
 	CHECK(ext2_read_inode(&fs, got, &ino) == 0 && ext2_read_data(&fs, &ino, 0, target, sizeof(target)) == 3 &&
 	      memcmp(target, "a/b", 3) == 0);
+	/* No link: the inode the whole path names, or 0 where it stops existing. */
+	CHECK(ext2_find_link(&fs, "a/b/c.txt", true, &(size_t){ 0 }, &got) == 0);
+	CHECK(ext2_namei(&fs, EXT2_ROOT_INO, "/a/b/c.txt", &want_ino) == 0 && got == want_ino);
+	CHECK(ext2_find_link(&fs, "link_short", false, &(size_t){ 0 }, &got) == 0);
+	CHECK(ext2_namei(&fs, EXT2_ROOT_INO, "/link_short", &want_ino) == 0 && got == want_ino);
+	CHECK(ext2_find_link(&fs, "", true, &(size_t){ 0 }, &got) == 0 && got == EXT2_ROOT_INO);
+	CHECK(ext2_find_link(&fs, "a/missing", true, &(size_t){ 0 }, &got) == 0 && got == 0);
+	CHECK(ext2_find_link(&fs, "size_1/x", true, &(size_t){ 0 }, &got) == 0 && got == 0);
 	CHECK(d->reports == 0);
 	dev_free(d);
 }

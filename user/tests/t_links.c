@@ -319,6 +319,12 @@ check_following(void)
 	close(fd);
 	ERR("mkdir_on_link_eexist", mkdir(in_dir("l2"), 0755), EEXIST);
 	ERR("rmdir_link_to_dir_enotdir", rmdir(in_dir("ldir")), ENOTDIR);
+	ERR("rmdir_link_to_dir_slash_enotdir", rmdir(in_dir("ldir/")), ENOTDIR);
+	ERR("unlink_link_slash_enotdir", unlink(in_dir("l/")), ENOTDIR);
+	ERR("unlink_file_slash_enotdir", unlink(in_dir("t/")), ENOTDIR);
+	ERR("mkdir_on_dangling_slash_eexist", mkdir(in_dir("l2/"), 0755), EEXIST);
+	CHECK("link_to_dir_still_there", lstat(in_dir("ldir"), &st) == 0 && S_ISLNK(st.st_mode) &&
+	      stat(in_dir("sub/inner"), &st) == 0, "%s", strerror(errno));
 	CHECK("chmod_follows", chmod(in_dir("l"), 0600) == 0 && stat(in_dir("t"), &st) == 0 &&
 	      (st.st_mode & 0777) == 0600 && lstat(in_dir("l"), &st) == 0 && (st.st_mode & 0777) == 0777,
 	      "mode %o", st.st_mode);
