@@ -459,7 +459,8 @@ sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 		return -EBADF;
 	if (!(target = kmalloc(PATH_MAX)))
 		return -ENOMEM;
-	n = path[0] ? vfs_readlink(path, target, MIN(PATH_MAX, (size_t)bufsiz)) : -ENOENT;
+	n = path[0] ? vfs_readlink(path, target, PATH_MAX) : -ENOENT;
+	n = MIN(n, (long)bufsiz);                /* silently cut, as Linux's readlink */
 	if (n > 0 && copy_to_user(ubuf, target, (size_t)n))
 		n = -EFAULT;
 	kfree(target);

@@ -119,7 +119,8 @@ int ext2_lookup(struct ext2_fs *fs, const struct ext2_inode_info *dir, const cha
  * trailing slash) resolves to the link's own inode, like lstat() or
  * O_NOFOLLOW without the error, so the VFS can read the target with
  * ext2_read_data and decide; a symlink anywhere else (or before a
- * trailing slash) gives -ELOOP.
+ * trailing slash) gives -ELOOP. (The VFS follows links before it asks:
+ * ext2_find_link below, kernel/fs/vfs_lookup.c.)
  */
 int ext2_namei(struct ext2_fs *fs, uint32_t start_ino, const char *path, uint32_t *ino);
 

@@ -203,7 +203,7 @@ check_link_errors(void)
 static void
 check_symlink_basics(void)
 {
-	char buf[32];
+	char buf[32], want[16];
 	struct stat st, target;
 	long n;
 
@@ -232,6 +232,10 @@ check_symlink_basics(void)
 	n = readlink("/proc/self", buf, sizeof(buf) - 1);
 	buf[n > 0 ? n : 0] = '\0';
 	CHECK("readlink_proc_self_is_pid", atol(buf) == getpid(), "\"%s\", pid %d", buf, getpid());
+	snprintf(want, sizeof(want), "%d", getpid());
+	memset(buf, 'Z', sizeof(buf));
+	n = readlink("/proc/self", buf, 1);
+	CHECK("readlink_proc_self_cut", n == 1 && buf[0] == want[0] && buf[1] == 'Z', "%ld \"%.2s\"", n, buf);
 	ERR("symlink_empty_target_enoent", symlink("", in_dir("x")), ENOENT);
 	ERR("symlink_existing_eexist", symlink("x", in_dir("t")), EEXIST);
 	ERR("symlink_over_dangling_link_eexist", symlink("x", in_dir("l2")), EEXIST);
