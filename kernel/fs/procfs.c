@@ -272,8 +272,8 @@ open_in_task(struct task *t, const char *rest, int flags, struct file **out)
 {
 	if (rest[0] == '\0')
 		return open_dir(t->leader->pid, flags, out);
-	if (strcmp(rest, "exe") == 0)         /* path lookup follows the link: not followed, it is O_NOFOLLOW's */
-		return -ELOOP;
+	if (strcmp(rest, "exe") == 0)         /* path lookup follows the link: reached, it was not followed */
+		return t->mm && t->mm->exe_path[0] ? -ELOOP : -ENOENT;
 	if (strcmp(rest, "oom_score_adj") == 0 && (flags & O_ACCMODE) != O_RDONLY)
 		return procfs_open_oom_score_adj(t, flags, out);
 	if (strcmp(rest, "comm") == 0 && (flags & O_ACCMODE) != O_RDONLY)

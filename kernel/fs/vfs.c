@@ -119,7 +119,8 @@ vfs_open(const char *path, int flags, struct file **out)
 	struct mount *m;
 	const char *rel;
 	bool excl = (flags & O_CREAT) && (flags & O_EXCL);
-	int err = resolve(path, (flags & O_NOFOLLOW) || excl ? LOOKUP_NOFOLLOW : LOOKUP_FOLLOW, abs, &m, &rel);
+	int how = (flags & O_NOFOLLOW) || excl ? LOOKUP_NOFOLLOW : LOOKUP_FOLLOW;
+	int err = resolve(path, how, abs, &m, &rel);
 
 	if (!err && (flags & O_NOFOLLOW) && !excl && is_link(m, rel))
 		err = -ELOOP;
