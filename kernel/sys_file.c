@@ -329,12 +329,13 @@ sys_fstat(int fd, void *ustat)
 }
 
 /*
- * access(): Linux's order: -EINVAL for a bad mode, the lookup, -EROFS for
- * W_OK on the read-only root (kernel/fs/vfs_readonly.c), then -EACCES for
- * X_OK on a file no one may execute (root may read and write anything).
+ * access(): Linux's order: -EINVAL for a bad mode, the lookup (links
+ * followed, the last too unless AT_SYMLINK_NOFOLLOW), -EROFS for W_OK on
+ * the read-only root (kernel/fs/vfs_readonly.c), then -EACCES for X_OK on
+ * a file no one may execute (root may read and write anything).
  */
-long
-sys_faccessat(int dirfd, const char *upath, int mode)
+static long
+do_access(int dirfd, const char *upath, int mode, bool follow)
 {
 	char path[256], abs[PATH_ABS];
 	struct stat st;
@@ -346,8 +347,8 @@ sys_faccessat(int dirfd, const char *upath, int mode)
 		return err;
 	if (path[0] != '/' && dirfd != AT_FDCWD)
 		return -EBADF;
-	if ((err = vfs_stat(path, &st)) != 0 ||
-	    (err = path_normalize(current->fs->cwd, path, abs, sizeof(abs))) != 0)
+	if ((err = vfs_resolve(current->fs->cwd, path, follow ? LOOKUP_FOLLOW : LOOKUP_NOFOLLOW, abs)) != 0 ||
+	    (err = vfs_lstat(abs, &st)) != 0)
 		return err;
 	if ((mode & 2) && (err = vfs_write_access(abs, st.st_mode)) != 0)      /* W_OK */
 		return err;
@@ -356,21 +357,27 @@ sys_faccessat(int dirfd, const char *upath, int mode)
 	return 0;
 }
 
+long
+sys_faccessat(int dirfd, const char *upath, int mode)
+{
+	return do_access(dirfd, upath, mode, true);
+}
+
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EACCESS          0x200
 
 /*
  * faccessat2(2): faccessat with flags. Everyone is root with equal real
- * and effective ids, so AT_EACCESS changes nothing, and no symbolic link
- * is followed anyway. -EINVAL for other flags (AT_EMPTY_PATH too: an
- * empty path is not taken here).
+ * and effective ids, so AT_EACCESS changes nothing; AT_SYMLINK_NOFOLLOW
+ * asks about a link itself. -EINVAL for other flags (AT_EMPTY_PATH too:
+ * an empty path is not taken here).
  */
 long
 sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 {
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS))
 		return -EINVAL;
-	return sys_faccessat(dirfd, upath, mode);
+	return do_access(dirfd, upath, mode, !(flags & AT_SYMLINK_NOFOLLOW));
 }
 
 long
@@ -441,7 +448,7 @@ sys_lstat(const char *upath, void *ustat)
 long
 sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 {
-	char path[256], target[256];
+	char path[256], *target;
 	long n = strncpy_from_user(path, upath, sizeof(path));
 
 	if (n < 0)
@@ -450,9 +457,13 @@ sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 		return -EINVAL;
 	if (path[0] != '/' && dirfd != AT_FDCWD)
 		return -EBADF;
-	n = path[0] ? vfs_readlink(path, target, MIN(sizeof(target), (size_t)bufsiz)) : -ENOENT;
+	if (!(target = kmalloc(PATH_MAX)))
+		return -ENOMEM;
+	n = path[0] ? vfs_readlink(path, target, PATH_MAX) : -ENOENT;
+	n = MIN(n, (long)bufsiz);                /* silently cut, as Linux's readlink */
 	if (n > 0 && copy_to_user(ubuf, target, (size_t)n))
-		return -EFAULT;
+		n = -EFAULT;
+	kfree(target);
 	return n;
 }
 

@@ -3,14 +3,18 @@
  * files rather than their data: rename, link, symlink, mknod, chmod,
  * chown, utimes, truncate, the syncs, statfs, fchdir.
  *
- * Every file system pagoda has refuses these changes (the root is
- * read-only), so each call here checks its arguments in Linux's order,
- * resolves its paths, and hands them to kernel/fs/vfs_readonly.c, which
- * gives Linux's answer (ENOENT, ENOTDIR, EEXIST, then EROFS or EPERM)
- * without changing anything. The syncs have nothing to write back.
+ * Each call here checks its arguments in Linux's order, resolves its
+ * paths, and hands them to kernel/fs/vfs_readonly.c, which lets a file
+ * system that can make the change (tmpfs) make it, and otherwise gives
+ * Linux's answer (ENOENT, ENOTDIR, EEXIST, then EROFS or EPERM) without
+ * changing anything. The syncs have nothing to write back.
  *
  * Paths: the *at() forms take a directory descriptor for a relative path
- * (AT_FDCWD: the working directory); paths are made absolute here, once.
+ * (AT_FDCWD: the working directory); paths are made absolute here, once,
+ * with their symbolic links followed (kernel/fs/vfs_lookup.c) - the last
+ * name's only where Linux follows it: chmod, chown, utimes, truncate,
+ * statfs and link's AT_SYMLINK_FOLLOW do; rename, link, symlink, mknod,
+ * lchown and AT_SYMLINK_NOFOLLOW do not.
  */
 #include "drivers/timer.h"
 #include "kernel/errno.h"
@@ -21,6 +25,7 @@
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "kernel/uapi.h"
+#include "mm/heap.h"
 
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_SYMLINK_FOLLOW   0x400
@@ -33,12 +38,13 @@
 #define USEC_PER_SEC 1000000L
 
 /*
- * Makes path absolute in abs (PATH_ABS bytes): relative to the directory
- * open as dirfd, or the working directory for AT_FDCWD. -EBADF, -ENOTDIR
- * (dirfd is not a directory), -ENAMETOOLONG.
+ * Makes path absolute in abs (PATH_ABS bytes), links followed (the last
+ * name's as how says: LOOKUP_FOLLOW, ...): relative to the directory open as dirfd, or the
+ * working directory for AT_FDCWD. -EBADF, -ENOTDIR (dirfd is not a
+ * directory), -ENAMETOOLONG, -ELOOP.
  */
 static long
-resolve_at(int dirfd, const char *path, char *abs)
+resolve_at(int dirfd, const char *path, int how, char *abs)
 {
 	const char *base = current->fs->cwd;
 
@@ -50,12 +56,12 @@ resolve_at(int dirfd, const char *path, char *abs)
 			return -ENOTDIR;
 		base = f->path;
 	}
-	return path_normalize(base, path, abs, PATH_ABS);
+	return vfs_resolve(base, path, how, abs);
 }
 
 /* Copies the user's path and resolves it: also -EFAULT, and -ENOENT for "". */
 static long
-user_path_at(int dirfd, const char *upath, char *abs)
+user_path_at(int dirfd, const char *upath, int how, char *abs)
 {
 	char path[PATH_ABS];
 	long err = strncpy_from_user(path, upath, sizeof(path));
@@ -64,7 +70,7 @@ user_path_at(int dirfd, const char *upath, char *abs)
 		return err;
 	if (path[0] == '\0')
 		return -ENOENT;
-	return resolve_at(dirfd, path, abs);
+	return resolve_at(dirfd, path, how, abs);
 }
 
 /*
@@ -81,8 +87,8 @@ sys_renameat2(int olddirfd, const char *uold, int newdirfd, const char *unew, un
 		return -EINVAL;
 	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
 		return -EINVAL;
-	if ((err = user_path_at(olddirfd, uold, old)) != 0 ||
-	    (err = user_path_at(newdirfd, unew, new)) != 0)
+	if ((err = user_path_at(olddirfd, uold, LOOKUP_NAME, old)) != 0 ||
+	    (err = user_path_at(newdirfd, unew, LOOKUP_NAME, new)) != 0)
 		return err;
 	return vfs_rename(old, new);
 }
@@ -99,7 +105,10 @@ sys_rename(const char *uold, const char *unew)
 	return sys_renameat2(AT_FDCWD, uold, AT_FDCWD, unew, 0);
 }
 
-/* linkat(2): with AT_EMPTY_PATH and "", the file open as olddirfd is the one to link. */
+/*
+ * linkat(2): with AT_EMPTY_PATH and "", the file open as olddirfd is the
+ * one to link; a link as old is linked itself unless AT_SYMLINK_FOLLOW.
+ */
 long
 sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, int flags)
 {
@@ -115,10 +124,10 @@ sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, int f
 		if (!f)
 			return -EBADF;
 		strlcpy(old, f->path, sizeof(old));
-	} else if ((err = user_path_at(olddirfd, uold, old)) != 0) {
+	} else if ((err = user_path_at(olddirfd, uold, flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : LOOKUP_NOFOLLOW, old)) != 0) {
 		return err;
 	}
-	if ((err = user_path_at(newdirfd, unew, new)) != 0)
+	if ((err = user_path_at(newdirfd, unew, LOOKUP_NAME, new)) != 0)
 		return err;
 	return vfs_link(old, new);
 }
@@ -129,20 +138,26 @@ sys_link(const char *uold, const char *unew)
 	return sys_linkat(AT_FDCWD, uold, AT_FDCWD, unew, 0);
 }
 
-/* symlinkat(2): the target is not looked at (but "" is -ENOENT); the new name is created. */
+/*
+ * symlinkat(2): the target is not looked at, only copied (up to PATH_MAX
+ * - 1 bytes, else -ENAMETOOLONG; "" is -ENOENT, as Linux); the new name
+ * is created (a link already there is not followed: -EEXIST).
+ */
 long
 sys_symlinkat(const char *utarget, int newdirfd, const char *ulinkpath)
 {
-	char target[PATH_ABS], abs[PATH_ABS];
-	long err = strncpy_from_user(target, utarget, sizeof(target));
+	char abs[PATH_ABS];
+	char *target = kmalloc(PATH_MAX);
+	long err = target ? strncpy_from_user(target, utarget, PATH_MAX) : -ENOMEM;
 
-	if (err < 0)
-		return err;
-	if (target[0] == '\0')
-		return -ENOENT;
-	if ((err = user_path_at(newdirfd, ulinkpath, abs)) != 0)
-		return err;
-	return vfs_create_name(abs);
+	if (err >= 0 && target[0] == '\0')
+		err = -ENOENT;
+	if (err >= 0)
+		err = user_path_at(newdirfd, ulinkpath, LOOKUP_NAME, abs);
+	if (err >= 0)
+		err = vfs_symlink(target, abs);
+	kfree(target);
+	return err;
 }
 
 long
@@ -159,7 +174,7 @@ sys_mknodat(int dirfd, const char *upath, unsigned mode, unsigned dev)
 	long err = vfs_mknod_mode_ok(mode);
 
 	(void)dev;
-	if (err || (err = user_path_at(dirfd, upath, abs)) != 0)
+	if (err || (err = user_path_at(dirfd, upath, LOOKUP_NAME, abs)) != 0)
 		return err;
 	return vfs_create_name(abs);
 }
@@ -182,7 +197,10 @@ fd_setattr(int fd, int chmod_mode)
 	return f ? vfs_file_setattr(f, chmod_mode) : -EBADF;
 }
 
-/* chmod, chown, utimes of a path (flags: AT_EMPTY_PATH: "" is dirfd's own file). */
+/*
+ * chmod, chown, utimes of a path (flags: AT_EMPTY_PATH: "" is dirfd's own
+ * file; AT_SYMLINK_NOFOLLOW: a link as the last name is changed itself).
+ */
 static long
 path_setattr(int dirfd, const char *upath, int flags, int chmod_mode)
 {
@@ -194,7 +212,7 @@ path_setattr(int dirfd, const char *upath, int flags, int chmod_mode)
 	if (abs[0] == '\0' && (flags & AT_EMPTY_PATH))
 		return dirfd == AT_FDCWD ? vfs_setattr(current->fs->cwd, chmod_mode) :
 					   fd_setattr(dirfd, chmod_mode);
-	if ((err = user_path_at(dirfd, upath, abs)) != 0)
+	if ((err = user_path_at(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? LOOKUP_NOFOLLOW : LOOKUP_FOLLOW, abs)) != 0)
 		return err;
 	return vfs_setattr(abs, chmod_mode);
 }
@@ -280,7 +298,7 @@ sys_utimensat(int dirfd, const char *upath, const struct timespec *utimes, int f
 	}
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if ((err = user_path_at(dirfd, upath, abs)) != 0)
+	if ((err = user_path_at(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? LOOKUP_NOFOLLOW : LOOKUP_FOLLOW, abs)) != 0)
 		return err;
 	if (utimes && (!nsec_valid(t[0].tv_nsec) || !nsec_valid(t[1].tv_nsec)))
 		return -EINVAL;
@@ -300,7 +318,7 @@ sys_utimes(const char *upath, const struct timeval *utimes)
 	if (utimes && (t[0].tv_usec < 0 || t[0].tv_usec >= USEC_PER_SEC ||
 		       t[1].tv_usec < 0 || t[1].tv_usec >= USEC_PER_SEC))
 		return -EINVAL;
-	if ((err = user_path_at(AT_FDCWD, upath, abs)) != 0)
+	if ((err = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, abs)) != 0)
 		return err;
 	return vfs_setattr(abs, -1);
 }
@@ -314,7 +332,7 @@ sys_truncate(const char *upath, int64_t length)
 
 	if (length < 0)
 		return -EINVAL;
-	if ((err = user_path_at(AT_FDCWD, upath, abs)) != 0)
+	if ((err = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, abs)) != 0)
 		return err;
 	return vfs_truncate(abs, (uint64_t)length);
 }
@@ -373,7 +391,7 @@ sys_statfs(const char *upath, struct statfs *ubuf)
 	struct statfs buf;
 	long err;
 
-	if ((err = user_path_at(AT_FDCWD, upath, abs)) != 0 || (err = vfs_statfs(abs, &buf)) != 0)
+	if ((err = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, abs)) != 0 || (err = vfs_statfs(abs, &buf)) != 0)
 		return err;
 	return copy_to_user(ubuf, &buf, sizeof(buf)) ? -EFAULT : 0;
 }

@@ -541,6 +541,35 @@ dispatch(struct fault_ctx *c)
 }
 
 /*
+ * No frame for a page table: vmm_walk() takes them from the allocator
+ * directly, which neither reclaims nor calls the OOM killer, so a fault at
+ * a new 2 MiB range retried for ever once the frames were gone (with one
+ * left and two tables to make, the last frame came and went, and the
+ * "none left: the allocating task dies" rule of the door never held).
+ * So the door is asked for as many frames as a walk may need - reclaim,
+ * the OOM killer, and with nothing left and nobody to kill, this task's
+ * own SIGKILL - and they are given back at once: the retried fault finds
+ * room for its tables, or the task is dying. Sleeps.
+ */
+#define TABLES_PER_WALK 3            /* below the PML4: a PDPT, a PD and a PT */
+
+static enum fault_result
+make_room_for_tables(void)
+{
+	struct page *held[TABLES_PER_WALK];
+	int n;
+
+	for (n = 0; n < TABLES_PER_WALK; n++) {
+		held[n] = alloc_user_page(false);
+		if (!held[n])
+			break;
+	}
+	while (n > 0)
+		put_page(held[--n]);
+	return FAULT_OOM;
+}
+
+/*
  * Handles a fault at f->addr in mm. Returns FAULT_OK when the access can
  * be retried, FAULT_OOM when no memory could be had just now (the caller
  * retries unless the task is being killed); for FAULT_SEGV and
@@ -566,7 +595,7 @@ handle_fault(struct mm *mm, const struct fault *f, const char **why)
 		return FAULT_SEGV;
 	}
 	if ((c.pte = vmm_walk(mm->pml4, c.va, true)) == NULL)
-		return FAULT_OOM;            /* no frame for a page table */
+		return make_room_for_tables();
 	c.memcg = memcg_for_fault(mm, c.vma);
 	memcg_count_fault(memcg_current(), false);
 	c.seen = *c.pte;

@@ -19,6 +19,7 @@ BUSYBOX_SAME=(
 	wc        'wc -c $T/size_4097 $T/size_12288 | sed "s|$T|T|"'
 	ddmd5     'dd if=/dev/zero of=/tmp/f bs=4k count=256 2>/dev/null; md5sum < /tmp/f; ls -l /tmp/f | awk "{ print \$5 }"'
 	pipeline  'head -c 100000 $T/size_1048576 | tr a-z A-Z | grep -c PAGODA'
+	hardlink  'echo d>/tmp/a1; ln -f /tmp/a1 /tmp/a2; ln -sf /tmp/a1 /tmp/a3; cat /tmp/a3; stat -c %h /tmp/a2; rm /tmp/a?'
 )
 
 BUSYBOX_KILL='sleep 100 & sleep 0.5; kill %1; wait %1; echo "status $?"'
@@ -40,6 +41,7 @@ BUSYBOX_HAS=(
 	mountext2 'mount -t ext2 /dev/[hv]da1 /mnt; ls /mnt/bin/busybox; umount /mnt' '/mnt/bin/busybox'
 	kill      "$BUSYBOX_KILL"                                   'status 143'
 	redirect  'echo one > /tmp/r; echo two >> /tmp/r; cat /tmp/r | wc -l' '2'
+	symlink   'ln -s /tmp/r /tmp/sl; ls -l /tmp/sl'                  '/tmp/sl -> /tmp/r'
 	dmesg     'dmesg | grep -c "pagoda: x86-64"'                '1'
 	findproc  'find /proc -maxdepth 1 | sort | grep -E "^/proc/(1|meminfo|self)$"' '/proc/meminfo'
 	seqpath   '/bin/seq -s " " 3'                              '1 2 3'
@@ -47,28 +49,43 @@ BUSYBOX_HAS=(
 )
 
 # The typed session, as type_when's PATTERN TEXT pairs: the file-only
-# commands on one line, the others on another, the kill on its own once
-# the line before has ended (its last "== end" line), then a sleep that
-# Ctrl-C ends, then the exit. (A line typed ahead while ash reports a
-# finished job can be lost to its terminal handling.) A prompt waiting for
-# input is the last line, ending in the cursor query "ESC [6n" ash sends.
+# commands on one line (or more: see add_typed), the others on another,
+# the kill on its own once the line before has ended (its last "== end"
+# line), then a sleep that Ctrl-C ends, then the exit. (A line typed ahead
+# while ash reports a finished job can be lost to its terminal handling.)
+# A prompt waiting for input is the last line, ending in the cursor query
+# "ESC [6n" ash sends.
 busybox_session() {
-	local i line=""
+	local i line="" last=""
 	SESSION=()
 	after="^Enter 'help'"
 	for ((i = 0; i < ${#BUSYBOX_SAME[@]}; i += 2)); do
-		line+=$(typed "${BUSYBOX_SAME[i]}" "${BUSYBOX_SAME[i + 1]//\$T//test}")
+		add_typed "${BUSYBOX_SAME[i]}" "${BUSYBOX_SAME[i + 1]//\$T//test}"
 	done
 	SESSION+=("$after" "$line\n")
-	after="^== end ${BUSYBOX_SAME[i - 2]}" line=""
+	after="^== end $last" line=""
 	for ((i = 0; i < ${#BUSYBOX_HAS[@]}; i += 3)); do
 		[ "${BUSYBOX_HAS[i]}" = kill ] && continue
-		line+=$(typed "${BUSYBOX_HAS[i]}" "${BUSYBOX_HAS[i + 1]}")
+		add_typed "${BUSYBOX_HAS[i]}" "${BUSYBOX_HAS[i + 1]}"
 	done
 	SESSION+=("$after" "$line\n")
-	after="^== end ${BUSYBOX_HAS[i - 3]}"
+	after="^== end $last"
 	SESSION+=("$after" "$(typed kill "$BUSYBOX_KILL")\n" '^== end kill' 'echo "==" ctrlc; sleep 30\n'
 		  '^== ctrlc' '\003' '# .\[6n$' 'echo "after ctrl-c $?"; exit 0\n')
+}
+
+# add_typed NAME COMMAND: adds COMMAND to busybox_session's line. A line
+# that would pass 900 bytes is sent first (the console keeps 1024 bytes
+# of a line: kernel/tty.c's TTY_BUF; the rest would be lost), and the
+# next one waits for its last "== end".
+add_typed() {
+	local text
+	text=$(typed "$1" "$2")
+	if [ -n "$line" ] && ((${#line} + ${#text} > 900)); then
+		SESSION+=("$after" "$line\n")
+		after="^== end $last" line=""
+	fi
+	line+=$text last=$1
 }
 
 # typed NAME COMMAND: the text that runs COMMAND between NAME's markers (% doubled for printf).

@@ -4,7 +4,8 @@
 # files, busybox and its applets, and EXTRA_BIN's executables), /proc (a
 # mount point), and /test with files for the file-system tests (sizes
 # around block and page boundaries, one that needs double-indirect blocks,
-# a small tree), and /etc/passwd and /etc/group naming root.
+# a small tree, a symbolic link to /tmp), and /etc/passwd and /etc/group
+# naming root.
 #
 # BUSYBOX=FILE (Debian's busybox-static, tools/busybox.sh) becomes
 # /bin/busybox, and each of its applets a hard link to it (one inode: the
@@ -44,3 +45,6 @@ pattern $((3 * 1024 * 1024 + 777)) huge > "$out/test/size_3146505"
 echo "hello from ext2" > "$out/test/dir/hello.txt"
 echo "deeper" > "$out/test/dir/sub/deep.txt"
 for i in $(seq 1 40); do echo "entry $i" > "$out/test/dir/file_$i"; done
+# A symbolic link on the root disk into tmpfs (mke2fs -d copies it): path
+# lookup crosses from ext2 into /tmp through it (user/tests/t_links.c).
+ln -s /tmp "$out/test/link-to-tmp"

@@ -121,8 +121,18 @@ int ext2_lookup(struct ext2_fs *fs, const struct ext2_inode_info *dir, const cha
  * trailing slash) resolves to the link's own inode, like lstat() or
  * O_NOFOLLOW without the error, so the VFS can read the target with
  * ext2_read_data and decide; a symlink anywhere else (or before a
- * trailing slash) gives -ELOOP.
+ * trailing slash) gives -ELOOP. (The VFS follows links before it asks:
+ * ext2_find_link below, kernel/fs/vfs_lookup.c.)
  */
 int ext2_namei(struct ext2_fs *fs, uint32_t start_ino, const char *path, uint32_t *ino);
+
+/*
+ * The first symbolic link along path (from the root; a name before the
+ * last, or the last too if last): 1 with *end, the length of path up to
+ * the end of the link's name, and *ino, the link's inode. 0 if there is
+ * none, with *ino the inode the path names, or 0 if the path stops
+ * existing before its end. -EUCLEAN, -EIO.
+ */
+int ext2_find_link(struct ext2_fs *fs, const char *path, bool last, size_t *end, uint32_t *ino);
 
 #endif

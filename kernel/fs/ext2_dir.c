@@ -21,7 +21,9 @@
  * in one small buffer, never a whole block.
  *
  * Decisions: symlinks are not followed by ext2_namei (see ext2.h): the
- * VFS reads the target and decides.
+ * VFS reads the target and decides. ext2_find_link tells it where the
+ * first link on a path is, and the VFS (kernel/fs/vfs_lookup.c) splices
+ * the target in and looks again, through every mounted file system.
  *
  * Follows the ext2 layout as documented in e2fsprogs (lib/ext2fs/ext2_fs.h)
  * and "The Second Extended File System" by Dave Poirier.
@@ -219,4 +221,49 @@ ext2_namei(struct ext2_fs *fs, uint32_t start_ino, const char *path, uint32_t *i
 	}
 	*ino = cur.ino;
 	return 0;
+}
+
+/*
+ * The first symbolic link along path from the root directory: a name
+ * before the last, or the last too if last. Returns 1 with *end (the
+ * length of path up to the end of the link's name) and *ino (the link's
+ * inode). Returns 0 if the path has none: *ino is then the inode the
+ * whole path names (the root for ""), or 0 if the path stops existing
+ * before its end (a missing name, a file used as a directory: ext2_namei
+ * says which). Or -EUCLEAN, -EIO.
+ */
+int
+ext2_find_link(struct ext2_fs *fs, const char *path, bool last, size_t *end, uint32_t *ino)
+{
+	struct ext2_inode_info cur;
+	const char *p = path;
+	uint32_t next;
+	int err;
+
+	*ino = 0;
+	if ((err = ext2_read_inode(fs, EXT2_ROOT_INO, &cur)))
+		return err;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		const char *name = p;
+		while (*p && *p != '/')
+			p++;
+		if (p == name) {
+			*ino = cur.ino;               /* walked to the end: no link */
+			return 0;
+		}
+		if ((size_t)(p - name) > EXT2_NAME_MAX || !is_dir(cur.mode))
+			return 0;
+		err = ext2_lookup(fs, &cur, name, p - name, &next);
+		if (err == -ENOENT || err == -ENOTDIR)
+			return 0;
+		if (err || (err = ext2_read_inode(fs, next, &cur)))
+			return err;
+		if (is_symlink(cur.mode) && (last || *p)) {
+			*end = (size_t)(p - path);
+			*ino = cur.ino;
+			return 1;
+		}
+	}
 }

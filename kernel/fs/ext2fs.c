@@ -15,6 +15,7 @@
  * directly with disk_read() below, uncached. The file system is read-only.
  */
 #include "kernel/fs/ext2fs.h"
+#include "kernel/fs/vfs.h"
 #include "drivers/blk.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -262,6 +263,18 @@ ext2fs_drop_page_cache(void)
 	return dropped;
 }
 
+/*
+ * The last path ext2fs_find_link() walked to its end without meeting a
+ * link, and the inode it names. Path lookup (kernel/fs/vfs_lookup.c) asks
+ * find_link first, then the operation (open, stat, readlink) asks for that
+ * very path: the second walk of the directories - each entry one disk
+ * read - is saved. ext2 is read-only here, so what a walk found stays true.
+ */
+static struct {
+	char path[PATH_ABS];
+	uint32_t ino;
+} walked;
+
 /* Resolves path (relative to start_ino unless absolute). */
 int
 ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out)
@@ -271,8 +284,64 @@ ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out)
 
 	if (!root_dev)
 		return -ENOENT;
+	if (walked.ino && start_ino == EXT2_ROOT_INO && path[0] != '/' && strcmp(path, walked.path) == 0)
+		return iget(walked.ino, out);
 	err = ext2_namei(&fs, start_ino, path, &ino);
 	return err ? err : iget(ino, out);
+}
+
+/*
+ * The target of the symbolic link inode into buf (size bytes, no NUL
+ * added): its whole length, of which min(length, size) bytes were copied;
+ * -EINVAL if inode is not a link, -EUCLEAN, -EIO.
+ */
+static int
+read_link(const struct ext2_inode_info *inode, char *buf, size_t size)
+{
+	int64_t n;
+
+	if ((inode->mode & S_IFMT) != S_IFLNK)
+		return -EINVAL;
+	if (inode->size >= PATH_MAX)
+		return -ENAMETOOLONG;               /* no target Linux could have written */
+	n = ext2_read_data(&fs, inode, 0, buf, size);
+	return n < 0 ? (int)n : (int)inode->size;
+}
+
+/* readlink(2) of path (absolute on the disk). -EINVAL: not a link. */
+int
+ext2fs_readlink(const char *path, char *buf, size_t size)
+{
+	struct inode *inode;
+	int err = ext2fs_lookup(ext2fs_root_ino(), path, &inode);
+
+	return err ? err : read_link(&inode->e2, buf, size);
+}
+
+/*
+ * Path lookup's question (kernel/fs/vfs_lookup.c): the first symbolic
+ * link along path (its last name too if last): its target into buf
+ * (NUL-terminated), *end and the target's length; 0: none.
+ */
+int
+ext2fs_find_link(const char *path, bool last, size_t *end, char *buf, size_t size)
+{
+	struct ext2_inode_info link;
+	uint32_t ino = 0;
+	int n = root_dev ? ext2_find_link(&fs, path, last, end, &ino) : 0;
+
+	if (n == 0 && ino && strlen(path) < sizeof(walked.path)) {
+		strlcpy(walked.path, path, sizeof(walked.path));
+		walked.ino = ino;
+	}
+	if (n <= 0)
+		return n;
+	if ((n = ext2_read_inode(&fs, ino, &link)) != 0 || (n = read_link(&link, buf, size)) < 0)
+		return n;
+	if ((size_t)n >= size)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return n;
 }
 
 /* Regular files: read() copies from cached pages, reading them if needed. */

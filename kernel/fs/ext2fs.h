@@ -20,6 +20,8 @@ int ext2fs_mount_root(const char *devname);
 bool ext2fs_mounted(void);
 bool ext2fs_device_has_superblock(const char *name);
 int ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out);
+int ext2fs_readlink(const char *path, char *buf, size_t size);
+int ext2fs_find_link(const char *path, bool last, size_t *end, char *buf, size_t size);
 int ext2fs_open_inode(struct inode *inode, int flags, struct file **out);
 void ext2fs_fill_stat(const struct inode *inode, void *kstat);
 int ext2fs_getdents(struct file *f, void *kbuf, size_t size);

@@ -1,7 +1,7 @@
 /*
  * kernel/fs/memfd.c - memfd_create(2): a file in memory that never had a
  * name, as Linux makes on its internal tmpfs mount. It is a tmpfs file
- * (kernel/fs/tmpfs_file.c) whose node is unlinked from the start: it can
+ * (kernel/fs/tmpfs_file.c) whose node has no name from the start: it can
  * be written, read, truncated, mapped MAP_SHARED, inherited by a child,
  * and its pages are shmem, so they go to swap under pressure. It goes with
  * its last descriptor. /proc/PID/maps names it "/memfd:NAME (deleted)".
@@ -38,12 +38,11 @@ sys_memfd_create(const char *uname, unsigned flags)
 		return len;
 	if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING))
 		return -EINVAL;                  /* MFD_HUGETLB and the rest: not here */
-	n = tmpfs_node_alloc(&memfd_sb, name, S_IFREG | 0777);
+	n = tmpfs_node_alloc(&memfd_sb, S_IFREG | 0777);       /* no name: nlink 0 */
 	if (!n)
 		return -ENOMEM;
-	n->unlinked = true;
 	if (tmpfs_open_node(n, O_RDWR, &f) != 0) {
-		tmpfs_node_free(n);
+		tmpfs_node_free_if_unused(n);
 		return -ENOMEM;
 	}
 	snprintf(f->path, sizeof(f->path), "/memfd:%s (deleted)", name);

@@ -28,8 +28,20 @@ struct fs_type {
 	int (*unlink)(struct mount *m, const char *rel);
 	int (*rename)(struct mount *m, const char *old_rel, const char *new_rel);
 	int (*chmod)(struct mount *m, const char *rel, uint32_t mode);  /* NULL: no attributes change */
+	int (*link)(struct mount *m, const char *old_rel, const char *new_rel);   /* a hard link */
+	int (*symlink)(struct mount *m, const char *target, const char *rel);
 	/* The target of the symbolic link rel (no NUL added) and its length; -EINVAL: not a link. */
 	int (*readlink)(struct mount *m, const char *rel, char *buf, size_t size);
+	/*
+	 * Path lookup (kernel/fs/vfs_lookup.c): if a name on the way to rel
+	 * is a symbolic link (the last name too if last), its target into
+	 * buf (size bytes, NUL-terminated), *end = the length of rel up to
+	 * the end of that name, and returns the target's length. 0: no link
+	 * on the way (a missing name too: the operation itself says so).
+	 * NULL: the file system has no links.
+	 */
+	int (*find_link)(struct mount *m, const char *rel, bool last, size_t *end, char *buf,
+			 size_t size);
 	int (*setup)(struct mount *m, const char *options);   /* NULL: no options, no state */
 	int (*teardown)(struct mount *m);                      /* -EBUSY: files still open */
 	void (*empty)(struct mount *m);        /* at power-off: every file goes (tmpfs) */

@@ -21,7 +21,8 @@
  *   /proc/self          a link to the caller's PID (thread-self, the
  *                       caller's thread, is a directory here, not a link)
  *   /proc/PID/exe       a link to the program the process runs: readlink
- *                       gives its path, open and execve reach the file
+ *                       gives its path; path lookup (kernel/fs/vfs_lookup.c)
+ *                       follows both, as any other link
  *
  * A file's text is generated when it is opened, into a buffer the open
  * file owns; reads then come from that snapshot, as with an in-memory
@@ -269,16 +270,10 @@ open_memsnap(int flags, struct file **out)
 static int
 open_in_task(struct task *t, const char *rest, int flags, struct file **out)
 {
-	char exe[sizeof(t->mm->exe_path)];
-
 	if (rest[0] == '\0')
 		return open_dir(t->leader->pid, flags, out);
-	if (strcmp(rest, "exe") == 0) {       /* the link, followed: the program itself */
-		if (!t->mm || !t->mm->exe_path[0])
-			return -ENOENT;
-		strlcpy(exe, t->mm->exe_path, sizeof(exe));   /* vfs_open sleeps: t may exit */
-		return vfs_open(exe, flags, out);
-	}
+	if (strcmp(rest, "exe") == 0)         /* path lookup follows the link: reached, it was not followed */
+		return t->mm && t->mm->exe_path[0] ? -ELOOP : -ENOENT;
 	if (strcmp(rest, "oom_score_adj") == 0 && (flags & O_ACCMODE) != O_RDONLY)
 		return procfs_open_oom_score_adj(t, flags, out);
 	if (strcmp(rest, "comm") == 0 && (flags & O_ACCMODE) != O_RDONLY)
@@ -331,9 +326,39 @@ proc_readlink(struct mount *m, const char *rel, char *buf, size_t size)
 	return procfs_readlink(rel, buf, size);
 }
 
+/*
+ * Path lookup's question (kernel/fs/vfs_lookup.c): is a link on the way to
+ * rel? Only two names can be: "self" as the first name (to the caller's
+ * PID), and "exe" as the second after a PID (to the program's path).
+ */
+static int
+proc_find_link(struct mount *m, const char *rel, bool last, size_t *end, char *buf, size_t size)
+{
+	char name[24];
+	size_t first = 0;
+	int n;
+
+	(void)m;
+	while (rel[first] && rel[first] != '/')
+		first++;
+	if (first == 4 && strncmp(rel, "self", 4) == 0 && (last || rel[4])) {
+		*end = 4;
+		return link_target("self", buf, size);
+	}
+	if (rel[first] != '/' || strncmp(rel + first + 1, "exe", 3) != 0 || first + 4 >= sizeof(name) ||
+	    (rel[first + 4] && rel[first + 4] != '/') || (!last && !rel[first + 4]))
+		return 0;
+	memcpy(name, rel, first + 4);
+	name[first + 4] = '\0';
+	n = link_target(name, buf, size);
+	*end = first + 4;
+	return n > 0 ? n : 0;                 /* no such process or program: the operation says so */
+}
+
 /* Mounted at /proc by kernel/fs/vfs.c. */
 const struct fs_type proc_fs_type = {
 	.name = "proc",
 	.open = proc_open,
 	.readlink = proc_readlink,
+	.find_link = proc_find_link,
 };

@@ -3,7 +3,8 @@
  * disk (kernel/fs/ext2fs.c), or, when there is no disk, the initial RAM
  * disk, a read-only cpio archive GRUB loaded (kernel/fs/cpio.c).
  *
- * Both are read-only: they only open and stat, and kernel/fs/vfs.c gives
+ * Both are read-only: they only open and stat (ext2 also reads its
+ * symbolic links, for path lookup: kernel/fs/vfs_lookup.c), and kernel/fs/vfs.c gives
  * Linux's answers for a read-only mount to everything else. The initrd's files are read straight from the module's memory, which
  * mm/pmm.c keeps reserved until a disk makes the initrd unneeded.
  */
@@ -118,6 +119,8 @@ ext2_open(struct mount *m, const char *rel, int flags, struct file **out)
 		return -EEXIST;
 	if (err == -ENOENT && (flags & O_CREAT))
 		return -EROFS;
+	if (!err && (inode->e2.mode & S_IFMT) == S_IFLNK)
+		return -ELOOP;                   /* a link not followed (O_NOFOLLOW) */
 	return err ? err : ext2fs_open_inode(inode, flags, out);
 }
 
@@ -132,6 +135,20 @@ ext2_stat(struct mount *m, const char *rel, struct stat *st)
 	if (!err)
 		ext2fs_fill_stat(inode, st);
 	return err;
+}
+
+static int
+root_readlink(struct mount *m, const char *rel, char *buf, size_t size)
+{
+	(void)m;
+	return ext2fs_readlink(ext2_path(rel), buf, size);
+}
+
+static int
+root_find_link(struct mount *m, const char *rel, bool last, size_t *end, char *buf, size_t size)
+{
+	(void)m;
+	return ext2fs_find_link(rel, last, end, buf, size);
 }
 
 /*
@@ -164,6 +181,8 @@ const struct fs_type ext2_fs_type = {
 	.name = "ext2",
 	.open = ext2_open,
 	.stat = ext2_stat,
+	.readlink = root_readlink,
+	.find_link = root_find_link,
 	.setup = ext2_setup,
 	.cannot_write = true,            /* until ext2 can write */
 	.holds_data = true,

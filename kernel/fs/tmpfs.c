@@ -2,9 +2,11 @@
  * kernel/fs/tmpfs.c - tmpfs: files that live only in memory, at /tmp and
  * /dev/shm, as Linux's.
  *
- * The names are a tree of nodes in the kernel heap; a file's data is a
- * shmem object (mm/shmem.c), the same swap-backed pages that shared
- * anonymous memory uses. So a tmpfs file is neither page cache (there is
+ * The names are a tree in the kernel heap: a directory node lists its
+ * entries (struct tmpfs_dirent), each naming a node (a drawing is in
+ * kernel/fs/tmpfs_internal.h). A file's data is a shmem object
+ * (mm/shmem.c), the same swap-backed pages that shared anonymous memory
+ * uses. So a tmpfs file is neither page cache (there is
  * no disk to drop it to and read it back from) nor anonymous memory (it
  * has a name and outlives the processes): under pressure its pages go to
  * swap and come back by (file, index). Mapping a file MAP_SHARED maps those
@@ -16,8 +18,15 @@
  * size reaches: a write past the limit writes what fits, then ENOSPC.
  * An unlinked file keeps its data while it is open, as on every Unix.
  *
+ * Links, as Linux's tmpfs (kernel/fs/tmpfs_link.c): link(2) gives a file
+ * or symbolic link one more name - st_nlink counts the names, a
+ * directory's is 2 plus its subdirectories - and the node goes when its
+ * last name and its last open file have; symlink(2) makes an S_IFLNK node
+ * holding its target.
+ *
  * This file keeps the names and the mount; kernel/fs/tmpfs_file.c the
- * open files (read, write, truncate, directory listings).
+ * open files (read, write, truncate, directory listings);
+ * kernel/fs/tmpfs_link.c the links.
  */
 #include "kernel/fs/tmpfs.h"
 #include "kernel/fs/tmpfs_internal.h"
@@ -31,21 +40,20 @@
 #include "mm/pmm.h"
 #include "mm/shmem.h"
 
+/* A node with no name yet (nlink 0): a file with no data, an empty directory or a link. */
 struct tmpfs_node *
-tmpfs_node_alloc(struct tmpfs_sb *sb, const char *name, uint32_t mode)
+tmpfs_node_alloc(struct tmpfs_sb *sb, uint32_t mode)
 {
 	struct tmpfs_node *n = kmalloc(sizeof(*n));
 
 	if (!n)
 		return NULL;
 	memset(n, 0, sizeof(*n));
-	strlcpy(n->name, name, sizeof(n->name));
 	n->mode = mode;
 	n->ino = sb->next_ino++;
 	tmpfs_touch(n, true);
 	n->sb = sb;
 	list_init(&n->children);
-	list_init(&n->sibling);
 	if ((mode & S_IFMT) == S_IFREG && !(n->data = shmem_create(0))) {
 		kfree(n);
 		return NULL;
@@ -53,25 +61,29 @@ tmpfs_node_alloc(struct tmpfs_sb *sb, const char *name, uint32_t mode)
 	return n;
 }
 
-/* Frees a node that has no name and no open file; its pages leave the count. */
+/* Frees a node that has no name and no open file (else does nothing); its pages leave the count. */
 void
-tmpfs_node_free(struct tmpfs_node *n)
+tmpfs_node_free_if_unused(struct tmpfs_node *n)
 {
+	if (n->nlink > 0 || n->opens > 0)
+		return;
 	n->sb->used_pages -= n->counted_pages;
 	if (n->data)
 		shmem_put(n->data);
+	kfree(n->target);
 	kfree(n);
 }
 
-static struct tmpfs_node *
-child(struct tmpfs_node *dir, const char *name, size_t len)
+/* dir's entry named name[0..len), or NULL. */
+struct tmpfs_dirent *
+tmpfs_child(struct tmpfs_node *dir, const char *name, size_t len)
 {
 	struct list_head *pos;
 
 	list_for_each(pos, &dir->children) {
-		struct tmpfs_node *n = list_entry(pos, struct tmpfs_node, sibling);
-		if (strlen(n->name) == len && memcmp(n->name, name, len) == 0)
-			return n;
+		struct tmpfs_dirent *d = list_entry(pos, struct tmpfs_dirent, sibling);
+		if (strlen(d->name) == len && memcmp(d->name, name, len) == 0)
+			return d;
 	}
 	return NULL;
 }
@@ -79,10 +91,11 @@ child(struct tmpfs_node *dir, const char *name, size_t len)
 /*
  * Walks rel from the root to its node. With last, stops before the last
  * name: *out is the directory it is in and *last the name (which may not
- * exist yet).
+ * exist yet). Links are not followed here: kernel/fs/vfs_lookup.c did
+ * that, so a link met on the way is just not a directory (-ENOTDIR).
  */
-static int
-walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char **last)
+int
+tmpfs_walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char **last)
 {
 	struct tmpfs_node *n = sb->root;
 	const char *p = rel;
@@ -91,9 +104,10 @@ walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char *
 		*last = p;
 	while (*p) {
 		size_t len = 0;
+		struct tmpfs_dirent *d;
 		while (p[len] && p[len] != '/')
 			len++;
-		if ((n->mode & S_IFMT) != S_IFDIR)
+		if (!tmpfs_is_dir(n))
 			return -ENOTDIR;
 		if (len > TMPFS_NAME_MAX)
 			return -ENAMETOOLONG;
@@ -101,45 +115,113 @@ walk(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **out, const char *
 			*last = p;
 			break;
 		}
-		n = child(n, p, len);
-		if (!n)
+		if (!(d = tmpfs_child(n, p, len)))
 			return -ENOENT;
+		n = d->node;
 		p += len + (p[len] == '/');
 	}
 	*out = n;
 	return 0;
 }
 
-static struct tmpfs_node *
-lookup(struct tmpfs_sb *sb, const char *rel, int *err)
+/* The node rel names, or NULL with *err = -ENOENT, -ENOTDIR or -ENAMETOOLONG. */
+struct tmpfs_node *
+tmpfs_lookup(struct tmpfs_sb *sb, const char *rel, int *err)
 {
 	struct tmpfs_node *n;
 
-	return (*err = walk(sb, rel, &n, NULL)) != 0 ? NULL : n;
+	return (*err = tmpfs_walk(sb, rel, &n, NULL)) != 0 ? NULL : n;
 }
 
-/* A new node named by the last part of rel, in its directory. */
+/* The directory rel's last name is in, and that name's entry: 0, -ENOENT, -ENOTDIR. */
 static int
-create(struct tmpfs_sb *sb, const char *rel, uint32_t mode, struct tmpfs_node **out)
+lookup_name(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node **dir, struct tmpfs_dirent **d)
 {
-	struct tmpfs_node *dir, *n;
 	const char *name;
-	int err = walk(sb, rel, &dir, &name);
+	int err = tmpfs_walk(sb, rel, dir, &name);
 
 	if (err)
 		return err;
-	n = tmpfs_node_alloc(sb, name, mode);
+	*d = tmpfs_child(*dir, name, strlen(name));
+	return *d ? 0 : -ENOENT;
+}
+
+/*
+ * Gives n the name `name` in dir: one more link to n (a directory's name
+ * and its "." make 2, and its ".." one more for dir). -EEXIST, -ENOMEM.
+ */
+int
+tmpfs_add_name(struct tmpfs_node *dir, const char *name, struct tmpfs_node *n)
+{
+	struct tmpfs_dirent *d;
+
+	if (tmpfs_child(dir, name, strlen(name)))
+		return -EEXIST;
+	if (!(d = kmalloc(sizeof(*d))))
+		return -ENOMEM;
+	strlcpy(d->name, name, sizeof(d->name));
+	d->node = n;
+	list_add_tail(&d->sibling, &dir->children);
+	if (tmpfs_is_dir(n)) {
+		n->nlink = 2;
+		n->parent = dir;
+		dir->nlink++;
+	} else {
+		n->nlink++;
+	}
+	tmpfs_touch(dir, true);
+	tmpfs_touch(n, false);
+	return 0;
+}
+
+/*
+ * Takes the name d out of dir: n loses a link (a directory all of them),
+ * and goes when it has no name and no open file left.
+ */
+static void
+remove_name(struct tmpfs_node *dir, struct tmpfs_dirent *d)
+{
+	struct tmpfs_node *n = d->node;
+
+	list_del(&d->sibling);
+	kfree(d);
+	if (tmpfs_is_dir(n)) {
+		n->nlink = 0;
+		n->parent = NULL;               /* an open one lists "..": itself */
+		dir->nlink--;
+	} else {
+		n->nlink--;
+	}
+	tmpfs_touch(dir, true);
+	tmpfs_touch(n, false);
+	tmpfs_node_free_if_unused(n);
+}
+
+/* The new node n gets the last name of rel, in its directory: 0, or -ENOENT, -EEXIST, ... and n is freed. */
+int
+tmpfs_create(struct tmpfs_sb *sb, const char *rel, struct tmpfs_node *n)
+{
+	struct tmpfs_node *dir;
+	const char *name;
+	int err = tmpfs_walk(sb, rel, &dir, &name);
+
+	if (!err)
+		err = tmpfs_add_name(dir, name, n);
+	if (err)
+		tmpfs_node_free_if_unused(n);
+	return err;
+}
+
+/* A new node of mode named by rel: 0 with *out, -ENOMEM, -EEXIST, ... */
+static int
+create_node(struct tmpfs_sb *sb, const char *rel, uint32_t mode, struct tmpfs_node **out)
+{
+	struct tmpfs_node *n = tmpfs_node_alloc(sb, mode);
+
 	if (!n)
 		return -ENOMEM;
-	if (child(dir, name, strlen(name))) {        /* made meanwhile, while the heap slept */
-		tmpfs_node_free(n);
-		return -EEXIST;
-	}
-	n->parent = dir;
-	list_add_tail(&n->sibling, &dir->children);
-	tmpfs_touch(dir, true);
 	*out = n;
-	return 0;
+	return tmpfs_create(sb, rel, n);
 }
 
 static int
@@ -147,17 +229,19 @@ tmpfs_open(struct mount *m, const char *rel, int flags, struct file **out)
 {
 	struct tmpfs_sb *sb = m->sb;
 	int err;
-	struct tmpfs_node *n = lookup(sb, rel, &err);
+	struct tmpfs_node *n = tmpfs_lookup(sb, rel, &err);
 
-	if (n && (flags & O_CREAT) && (flags & 0200))      /* O_EXCL */
+	if (n && (flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
 	if (err == -ENOENT && (flags & O_CREAT)) {
 		if (m->read_only)
 			return -EROFS;
-		err = create(sb, rel, S_IFREG | (0666 & ~current->fs->umask), &n);
+		err = create_node(sb, rel, S_IFREG | (0666 & ~current->fs->umask), &n);
 	}
 	if (err)
 		return err;
+	if ((n->mode & S_IFMT) == S_IFLNK)
+		return -ELOOP;                  /* a link not followed (O_NOFOLLOW) */
 	if (m->read_only && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
 		return -EROFS;
 	return tmpfs_open_node(n, flags, out);
@@ -167,7 +251,7 @@ static int
 tmpfs_stat(struct mount *m, const char *rel, struct stat *st)
 {
 	int err;
-	struct tmpfs_node *n = lookup(m->sb, rel, &err);
+	struct tmpfs_node *n = tmpfs_lookup(m->sb, rel, &err);
 
 	if (!n)
 		return err;
@@ -180,91 +264,89 @@ tmpfs_mkdir(struct mount *m, const char *rel)
 {
 	struct tmpfs_node *n;
 
-	return create(m->sb, rel, S_IFDIR | (0777 & ~current->fs->umask), &n);
-}
-
-/* The name goes now, the node with its last close. */
-static void
-remove_name(struct tmpfs_node *n)
-{
-	tmpfs_touch(n->parent, true);
-	list_del(&n->sibling);
-	n->unlinked = true;
-	if (n->opens == 0)
-		tmpfs_node_free(n);
+	return create_node(m->sb, rel, S_IFDIR | (0777 & ~current->fs->umask), &n);
 }
 
 static int
 tmpfs_rmdir(struct mount *m, const char *rel)
 {
-	int err;
-	struct tmpfs_node *n = lookup(m->sb, rel, &err);
+	struct tmpfs_node *dir;
+	struct tmpfs_dirent *d;
+	int err = lookup_name(m->sb, rel, &dir, &d);
 
-	if (!n)
+	if (err)
 		return err;
-	if (!list_empty(&n->children))
+	if (!list_empty(&d->node->children))
 		return -ENOTEMPTY;
-	remove_name(n);
+	remove_name(dir, d);
 	return 0;
 }
 
-/* unlink(2): the name goes now, the data with the last close. */
+/* unlink(2): the name goes now; the node with its last name and its last close. */
 static int
 tmpfs_unlink(struct mount *m, const char *rel)
 {
-	int err;
-	struct tmpfs_node *n = lookup(m->sb, rel, &err);
+	struct tmpfs_node *dir;
+	struct tmpfs_dirent *d;
+	int err = lookup_name(m->sb, rel, &dir, &d);
 
-	if (!n)
+	if (err)
 		return err;
-	remove_name(n);
+	remove_name(dir, d);
 	return 0;
 }
 
-static bool
-is_dir(const struct tmpfs_node *n)
+/* Moves the entry d from dir to new_dir as name; a directory's ".." moves with it. */
+static void
+move_name(struct tmpfs_node *dir, struct tmpfs_dirent *d, struct tmpfs_node *new_dir, const char *name)
 {
-	return (n->mode & S_IFMT) == S_IFDIR;
+	list_del(&d->sibling);
+	tmpfs_touch(dir, true);
+	strlcpy(d->name, name, sizeof(d->name));
+	list_add_tail(&d->sibling, &new_dir->children);
+	if (tmpfs_is_dir(d->node)) {
+		dir->nlink--;
+		new_dir->nlink++;
+		d->node->parent = new_dir;
+	}
+	tmpfs_touch(new_dir, true);
+	tmpfs_touch(d->node, false);
 }
 
 /*
  * rename(2) within the mount: what new named before is replaced (a file
- * by a file, a directory by an empty directory), as Linux. -ENOTDIR,
- * -EISDIR for a mix of the two, -ENOTEMPTY, -EINVAL for a directory
- * into itself.
+ * by a file, a directory by an empty directory), as Linux; if both names
+ * are links to one node, nothing happens (Linux: 0). -ENOTDIR, -EISDIR
+ * for a mix of the two, -ENOTEMPTY, -EINVAL for a directory into itself.
  */
 static int
 tmpfs_rename(struct mount *m, const char *old_rel, const char *new_rel)
 {
-	struct tmpfs_node *n, *dir, *old_there;
+	struct tmpfs_node *old_dir, *dir, *n;
+	struct tmpfs_dirent *d, *there;
 	const char *name;
 	int err;
 
-	if (!(n = lookup(m->sb, old_rel, &err)))
+	if ((err = lookup_name(m->sb, old_rel, &old_dir, &d)) != 0)
 		return err;
-	if ((err = walk(m->sb, new_rel, &dir, &name)) != 0)
+	if ((err = tmpfs_walk(m->sb, new_rel, &dir, &name)) != 0)
 		return err;
+	n = d->node;
 	for (struct tmpfs_node *up = dir; up; up = up->parent)
 		if (up == n)
 			return -EINVAL;              /* a directory cannot go below itself */
-	old_there = child(dir, name, strlen(name));
-	if (old_there == n)
+	there = tmpfs_child(dir, name, strlen(name));
+	if (there && there->node == n)
 		return 0;
-	if (old_there && is_dir(n) && !is_dir(old_there))
+	if (there && tmpfs_is_dir(n) && !tmpfs_is_dir(there->node))
 		return -ENOTDIR;
-	if (old_there && !is_dir(n) && is_dir(old_there))
+	if (there && !tmpfs_is_dir(n) && tmpfs_is_dir(there->node))
 		return -EISDIR;
-	if (old_there && !list_empty(&old_there->children))
+	if (there && !list_empty(&there->node->children))
 		return -ENOTEMPTY;
-	if (old_there)
-		remove_name(old_there);
-	list_del(&n->sibling);
-	tmpfs_touch(n->parent, true);
-	strlcpy(n->name, name, sizeof(n->name));
-	n->parent = dir;
-	list_add_tail(&n->sibling, &dir->children);
-	tmpfs_touch(dir, true);
-	tmpfs_touch(n, false);
+	if (there)
+		remove_name(dir, there);
+	move_name(old_dir, d, dir, name);
 	return 0;
 }
 
@@ -273,7 +355,7 @@ static int
 tmpfs_chmod(struct mount *m, const char *rel, uint32_t mode)
 {
 	int err;
-	struct tmpfs_node *n = lookup(m->sb, rel, &err);
+	struct tmpfs_node *n = tmpfs_lookup(m->sb, rel, &err);
 
 	if (!n)
 		return err;
@@ -327,8 +409,10 @@ tmpfs_setup(struct mount *m, const char *options)
 	memset(sb, 0, sizeof(*sb));
 	sb->next_ino = 1;
 	err = parse_options(sb, options);
-	if (!err && !(sb->root = tmpfs_node_alloc(sb, "", S_IFDIR | 01777)))
+	if (!err && !(sb->root = tmpfs_node_alloc(sb, S_IFDIR | 01777)))
 		err = -ENOMEM;
+	if (!err)
+		sb->root->nlink = 2;             /* "." and its name in the directory it is mounted on */
 	if (err) {
 		kfree(sb);
 		return err;
@@ -337,25 +421,24 @@ tmpfs_setup(struct mount *m, const char *options)
 	return 0;
 }
 
-/* Frees what is below n (not n itself); an open file stays, unlinked. */
+/* Takes every name below dir (not dir itself); a file still open stays, nameless. */
 static void
-free_children(struct tmpfs_node *n)
+free_children(struct tmpfs_node *dir)
 {
-	while (!list_empty(&n->children)) {
-		struct tmpfs_node *c = list_entry(n->children.next, struct tmpfs_node, sibling);
-		list_del(&c->sibling);
-		free_children(c);
-		c->unlinked = true;
-		if (c->opens == 0)
-			tmpfs_node_free(c);
+	while (!list_empty(&dir->children)) {
+		struct tmpfs_dirent *d = list_entry(dir->children.next, struct tmpfs_dirent, sibling);
+		if (tmpfs_is_dir(d->node))
+			free_children(d->node);
+		remove_name(dir, d);
 	}
 }
 
 static void
-free_tree(struct tmpfs_node *n)
+free_tree(struct tmpfs_node *root)
 {
-	free_children(n);
-	tmpfs_node_free(n);
+	free_children(root);
+	root->nlink = 0;
+	tmpfs_node_free_if_unused(root);
 }
 
 /* At power-off (mount_shutdown()): every file and its pages and swap slots go. */
@@ -399,6 +482,10 @@ const struct fs_type tmpfs_fs_type = {
 	.setup = tmpfs_setup,
 	.rename = tmpfs_rename,
 	.chmod = tmpfs_chmod,
+	.link = tmpfs_link,
+	.symlink = tmpfs_symlink,
+	.readlink = tmpfs_readlink,
+	.find_link = tmpfs_find_link,
 	.teardown = tmpfs_teardown,
 	.empty = tmpfs_empty,
 	.holds_data = true,

@@ -99,16 +99,16 @@ tmpfs_truncate(struct file *f, uint64_t size)
 void
 tmpfs_node_stat(const struct tmpfs_node *n, struct stat *st)
 {
-	uint64_t size = n->data ? shmem_size(n->data) : 0;
+	uint64_t size = n->data ? shmem_size(n->data) : n->target ? strlen(n->target) : 0;
 
 	memset(st, 0, sizeof(*st));
 	st->st_dev = 0x15;                 /* an anonymous device number, as Linux gives tmpfs */
 	st->st_ino = n->ino;
 	st->st_mode = n->mode;
-	st->st_nlink = (n->mode & S_IFMT) == S_IFDIR ? 2 : !n->unlinked;
+	st->st_nlink = n->nlink;
 	st->st_size = (int64_t)size;
 	st->st_blksize = PAGE_SIZE;
-	st->st_blocks = (int64_t)(tmpfs_pages_of(size) * (PAGE_SIZE / 512));
+	st->st_blocks = n->data ? (int64_t)(tmpfs_pages_of(size) * (PAGE_SIZE / 512)) : 0;
 	st->st_mtime = st->st_atime = n->mtime_ns / NSEC_PER_SEC;     /* no atime kept: noatime */
 	st->st_mtime_nsec = st->st_atime_nsec = n->mtime_ns % NSEC_PER_SEC;
 	st->st_ctime = n->ctime_ns / NSEC_PER_SEC;
@@ -127,8 +127,8 @@ tmpfs_release(struct file *f)
 	struct tmpfs_node *n = f->priv;
 
 	n->sb->opens--;
-	if (--n->opens == 0 && n->unlinked)
-		tmpfs_node_free(n);
+	n->opens--;
+	tmpfs_node_free_if_unused(n);
 }
 
 static int tmpfs_getdents(struct file *f, void *kbuf, size_t size);
@@ -143,6 +143,18 @@ static const struct file_ops tmpfs_dir_ops = {
 
 #define DT_DIR 4
 #define DT_REG 8
+#define DT_LNK 10
+
+/* getdents' d_type of a node. */
+static uint8_t
+dirent_type(const struct tmpfs_node *n)
+{
+	switch (n->mode & S_IFMT) {
+	case S_IFREG: return DT_REG;
+	case S_IFLNK: return DT_LNK;
+	default: return DT_DIR;
+	}
+}
 
 /* getdents64: ".", "..", then the entries; f->offset counts entries. */
 static int
@@ -153,19 +165,20 @@ tmpfs_getdents(struct file *f, void *kbuf, size_t size)
 	size_t used = 0;
 
 	for (uint64_t i = 0;; i++) {
-		const struct tmpfs_node *n = NULL;
-		const char *name;
+		const struct tmpfs_dirent *d = NULL;
+		const struct tmpfs_node *n = i == 0 || !dir->parent ? dir : dir->parent;
+		const char *name = i == 0 ? "." : "..";
 		if (i >= 2) {
 			if (pos == &dir->children)
 				break;
-			n = list_entry(pos, struct tmpfs_node, sibling);
+			d = list_entry(pos, struct tmpfs_dirent, sibling);
 			pos = pos->next;
+			n = d->node;
+			name = d->name;
 		}
 		if (i < f->offset)
 			continue;
-		name = n ? n->name : i == 0 ? "." : "..";
-		if (!dirent_put(kbuf, size, &used, n ? n->ino : dir->ino, (int64_t)i + 1,
-				n && (n->mode & S_IFMT) == S_IFREG ? DT_REG : DT_DIR, name))
+		if (!dirent_put(kbuf, size, &used, n->ino, (int64_t)i + 1, dirent_type(n), name))
 			return used ? (int)used : -EINVAL;
 		f->offset = i + 1;
 	}

@@ -2,7 +2,8 @@
  * kernel/fs/vfs.c - path names to files: the door into kernel/fs/.
  *
  * A path is made absolute first (relative ones start at the task's working
- * directory; "." and ".." are resolved by name), then the mount table
+ * directory; kernel/fs/vfs_lookup.c follows the symbolic links on the way
+ * and resolves "." and ".."), then the mount table
  * (kernel/fs/mount.c) says which file system answers for it:
  *
  *   /               ext2 on the root disk, or the initrd (kernel/fs/rootfs.c)
@@ -81,34 +82,51 @@ path_normalize(const char *cwd, const char *path, char *out, size_t size)
 
 /*
  * The mount that answers for path, and the path inside it (*rel); abs
- * (PATH_ABS bytes) gets the absolute path. -ENOENT for "", -ENAMETOOLONG.
+ * (PATH_ABS bytes) gets the absolute path, its links followed (the last
+ * name's as how says: kernel/fs/vfs_lookup.c). -ENOENT for "",
+ * -ELOOP, -ENAMETOOLONG.
  */
 static int
-resolve(const char *path, char *abs, struct mount **m, const char **rel)
+resolve(const char *path, int how, char *abs, struct mount **m, const char **rel)
 {
-	int err;
+	int err = vfs_resolve(current->fs->cwd, path, how, abs);
 
-	if (path[0] == '\0')
-		return -ENOENT;
-	err = path_normalize(current->fs->cwd, path, abs, PATH_ABS);
 	if (err)
 		return err;
 	*m = mount_find(abs, rel);
 	return *m ? 0 : -ENOENT;
 }
 
-/* Opens path. Returns 0 with *out set, or -ENOENT, -ENOTDIR, -EROFS, ... */
+/* Is rel (resolved, its last name not followed) a symbolic link? */
+static bool
+is_link(struct mount *m, const char *rel)
+{
+	char c;
+
+	return m->fs->readlink && m->fs->readlink(m, rel, &c, 1) >= 0;
+}
+
+/*
+ * Opens path. Its last name is followed unless O_NOFOLLOW (a link there is
+ * then -ELOOP) or O_CREAT|O_EXCL (a link there exists: -EEXIST, from the
+ * file system), as Linux. Returns 0 with *out set, or -ENOENT, -ENOTDIR,
+ * -EROFS, -ELOOP, ...
+ */
 int
 vfs_open(const char *path, int flags, struct file **out)
 {
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, abs, &m, &rel);
+	bool excl = (flags & O_CREAT) && (flags & O_EXCL);
+	int how = (flags & O_NOFOLLOW) || excl ? LOOKUP_NOFOLLOW : LOOKUP_FOLLOW;
+	int err = resolve(path, how, abs, &m, &rel);
 
+	if (!err && (flags & O_NOFOLLOW) && !excl && is_link(m, rel))
+		err = -ELOOP;
 	if (!err)
 		err = m->fs->open(m, rel, flags, out);
-	if (!err && !(*out)->path[0])       /* a link (/proc/PID/exe) names the file it reached */
+	if (!err && !(*out)->path[0])       /* the path it was reached by, links followed */
 		strlcpy((*out)->path, abs, sizeof((*out)->path));
 	return err;
 }
@@ -132,21 +150,23 @@ stat_in(struct mount *m, const char *rel, struct stat *st)
 	return 0;
 }
 
-/* stat(): what fstat() would say of the opened file. */
+/* stat(): what fstat() would say of the opened file (links followed). */
 int
 vfs_stat(const char *path, struct stat *st)
 {
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, abs, &m, &rel);
+	int err = resolve(path, LOOKUP_FOLLOW, abs, &m, &rel);
 
 	return err ? err : stat_in(m, rel, st);
 }
 
 /*
- * lstat(): as stat(), but a symbolic link is not followed (only /proc has
- * links here: self, PID/exe); a trailing '/' follows it, as in Linux.
+ * lstat(): as stat(), but a symbolic link as the last name is not
+ * followed (a trailing '/' follows it, as in Linux). A file system that
+ * stats its own links (tmpfs, ext2) says what it has; for the others
+ * (/proc: self, PID/exe) a link is S_IFLNK, 0777, its target's length.
  */
 int
 vfs_lstat(const char *path, struct stat *st)
@@ -154,13 +174,11 @@ vfs_lstat(const char *path, struct stat *st)
 	char abs[PATH_ABS], target[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	size_t len = strlen(path);
-	int err = resolve(path, abs, &m, &rel), n;
+	int err = resolve(path, LOOKUP_NOFOLLOW, abs, &m, &rel), n;
 
 	if (err)
 		return err;
-	n = m->fs->readlink && path[len - 1] != '/' ? m->fs->readlink(m, rel, target, sizeof(target)) : -EINVAL;
-	if (n < 0)
+	if (m->fs->stat || !m->fs->readlink || (n = m->fs->readlink(m, rel, target, sizeof(target))) < 0)
 		return stat_in(m, rel, st);
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFLNK | 0777;
@@ -171,31 +189,27 @@ vfs_lstat(const char *path, struct stat *st)
 
 /*
  * readlink(): the target of the link at path into buf (size bytes, no NUL
- * added) and its length; -EINVAL if path is not a link, -ENOENT and the
- * like if it does not exist.
+ * added) and its length, cut to size; -EINVAL if path is not a link,
+ * -ENOENT and the like if it does not exist.
  */
 int
 vfs_readlink(const char *path, char *buf, size_t size)
 {
-	char abs[PATH_ABS], target[PATH_ABS];
+	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
 	struct stat st;
-	int err = resolve(path, abs, &m, &rel), n;
+	int err = resolve(path, LOOKUP_NOFOLLOW, abs, &m, &rel), n;
 
 	if (err)
 		return err;
-	n = m->fs->readlink ? m->fs->readlink(m, rel, target, sizeof(target)) : -EINVAL;
+	n = m->fs->readlink ? m->fs->readlink(m, rel, buf, size) : -EINVAL;
 	if (n == -EINVAL && (err = stat_in(m, rel, &st)) != 0)
 		return err;
-	if (n < 0)
-		return n;
-	n = MIN(n, (int)size);              /* silently cut, as Linux's readlink */
-	memcpy(buf, target, (size_t)n);
-	return n;
+	return n < 0 ? n : MIN(n, (int)size);       /* silently cut, as Linux's readlink */
 }
 
-/* The S_IFMT bits of path's file, or -errno. */
+/* The S_IFMT bits of path's file (links followed), or -errno. */
 static int
 file_type(const char *path)
 {
@@ -205,18 +219,33 @@ file_type(const char *path)
 	return err ? err : (int)(st.st_mode & S_IFMT);
 }
 
-/* Changes the working directory. Returns 0, -ENOENT, -ENOTDIR, ... */
+/* The same of the name itself: a link there is S_IFLNK. */
+static int
+name_type(const char *path)
+{
+	struct stat st;
+	int err = vfs_lstat(path, &st);
+
+	return err ? err : (int)(st.st_mode & S_IFMT);
+}
+
+/* Changes the working directory (links followed: getcwd() then names the real one). */
 int
 vfs_chdir(const char *path)
 {
-	char abs[sizeof(current->fs->cwd)];
-	int type = file_type(path);
-	int err = path_normalize(current->fs->cwd, path, abs, sizeof(abs));
+	char abs[PATH_ABS];
+	struct mount *m;
+	const char *rel;
+	int err = resolve(path, LOOKUP_FOLLOW, abs, &m, &rel), type;
 
-	if (type < 0 || err)
-		return type < 0 ? type : err;
+	if (err)
+		return err;
+	if ((type = file_type(abs)) < 0)
+		return type;
 	if (type != S_IFDIR)
 		return -ENOTDIR;
+	if (strlen(abs) >= sizeof(current->fs->cwd))
+		return -ENAMETOOLONG;
 	strlcpy(current->fs->cwd, abs, sizeof(current->fs->cwd));
 	return 0;
 }
@@ -238,34 +267,36 @@ parent_is_dir(const char *abs)
 	return type < 0 ? type : type == S_IFDIR ? 0 : -ENOTDIR;
 }
 
+/* mkdir(2): a link as the last name is not followed: it exists (-EEXIST). */
 int
 vfs_mkdir(const char *path)
 {
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, abs, &m, &rel);
+	int err = resolve(path, LOOKUP_NAME, abs, &m, &rel);
 
 	if (err)
 		return err;
-	if (file_type(abs) >= 0)
+	if (name_type(abs) >= 0)
 		return -EEXIST;
 	if ((err = parent_is_dir(abs)) != 0)
 		return err;
 	return m->fs->mkdir && !m->read_only ? m->fs->mkdir(m, rel) : -EROFS;
 }
 
+/* rmdir(2): a link as the last name is not followed (-ENOTDIR). */
 int
 vfs_rmdir(const char *path)
 {
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, abs, &m, &rel), type;
+	int err = resolve(path, LOOKUP_NAME, abs, &m, &rel), type;
 
 	if (err)
 		return err;
-	if ((type = file_type(abs)) < 0)
+	if ((type = name_type(abs)) < 0)
 		return type;
 	if (type != S_IFDIR)
 		return -ENOTDIR;
@@ -274,31 +305,33 @@ vfs_rmdir(const char *path)
 	return m->fs->rmdir && !m->read_only ? m->fs->rmdir(m, rel) : -EROFS;
 }
 
-/* unlink(2) of a file (cgroupfs: EPERM, as Linux). */
+/* unlink(2) of a file, or of a link itself (cgroupfs: EPERM, as Linux). */
 int
 vfs_unlink(const char *path)
 {
 	char abs[PATH_ABS];
 	struct mount *m;
 	const char *rel;
-	int err = resolve(path, abs, &m, &rel), type;
+	int err = resolve(path, LOOKUP_NAME, abs, &m, &rel), type;
 
 	if (err)
 		return err;
-	if ((type = file_type(abs)) < 0)
+	if ((type = name_type(abs)) < 0)
 		return type;
 	if (type == S_IFDIR)
 		return -EISDIR;
+	if (vfs_wants_dir(path))
+		return -ENOTDIR;                 /* "file/" or "link/": Linux's answer */
 	return m->fs->unlink && !m->read_only ? m->fs->unlink(m, rel) : -EROFS;
 }
 
-/* The mount point target as an absolute path in abs; it must be a directory. */
+/* The mount point target as an absolute path in abs (links followed); it must be a directory. */
 static int
 mount_point(const char *target, char *abs)
 {
 	struct mount *m;
 	const char *rel;
-	int err = resolve(target, abs, &m, &rel), type;
+	int err = resolve(target, LOOKUP_FOLLOW, abs, &m, &rel), type;
 
 	if (err)
 		return err;

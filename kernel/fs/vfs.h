@@ -13,8 +13,6 @@ int vfs_open(const char *path, int flags, struct file **out);
 int vfs_stat(const char *path, struct stat *st);
 int vfs_lstat(const char *path, struct stat *st);
 int vfs_readlink(const char *path, char *buf, size_t size);
-int vfs_lstat(const char *path, struct stat *st);
-int vfs_readlink(const char *path, char *buf, size_t size);
 int vfs_chdir(const char *path);
 int vfs_mkdir(const char *path);
 int vfs_rmdir(const char *path);
@@ -26,10 +24,22 @@ int vfs_remount(const char *target, bool read_only);
 int path_normalize(const char *cwd, const char *path, char *out, size_t size);
 
 #define PATH_ABS 256                   /* an absolute path, normalized, with its '\0' */
+#define PATH_MAX 4096                  /* Linux's: a path or link target given, with its '\0' */
+
+/*
+ * kernel/fs/vfs_lookup.c: a path to an absolute one, symbolic links
+ * followed; how the last name is taken (every other one is followed):
+ */
+#define LOOKUP_NOFOLLOW 0      /* a link is itself (lstat), unless a '/' follows it */
+#define LOOKUP_FOLLOW   1      /* a link is followed (stat, open) */
+#define LOOKUP_NAME     2      /* the name itself, '/' or not (mkdir, unlink, rename...) */
+int vfs_resolve(const char *base, const char *path, int how, char *abs);
+bool vfs_wants_dir(const char *path);
 
 /* kernel/fs/vfs_readonly.c: changes the file systems refuse (absolute paths). */
 int vfs_rename(const char *old, const char *new);
 int vfs_link(const char *old, const char *new);
+int vfs_symlink(const char *target, const char *abs);
 int vfs_create_name(const char *abs);
 int vfs_mknod_mode_ok(uint32_t mode);
 int vfs_setattr(const char *abs, int chmod_mode);

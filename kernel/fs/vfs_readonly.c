@@ -1,13 +1,13 @@
 /*
  * kernel/fs/vfs_readonly.c - the calls that change a file's name or
  * attributes (rename, link, symlink, mknod, chmod, chown, utimes,
- * truncate): done by a file system that can (tmpfs: rename, chmod,
- * truncate), else answered with the error Linux gives, in Linux's order,
- * changing nothing:
+ * truncate): done by a file system that can (tmpfs: rename, link,
+ * symlink, chmod, truncate), else answered with the error Linux gives,
+ * in Linux's order, changing nothing:
  *
  *   a read-only mount (the root: ext2 or the initrd)   EROFS
  *   a writable mount without the operation (/proc,
- *   /sys/fs/cgroup, /dev; tmpfs for link, symlink)       EPERM
+ *   /sys/fs/cgroup, /dev; tmpfs for mknod)              EPERM
  *
  * Linux looks the names up before it asks whether the mount is writable,
  * so a missing directory on the way is ENOENT, a file used as a directory
@@ -16,12 +16,16 @@
  *
  *   create a name (link's new name, symlink, mknod; mkdir is vfs.c's):
  *       parent missing ENOENT / not a directory ENOTDIR -> name exists
- *       EEXIST -> read-only EROFS -> no such operation EPERM
+ *       EEXIST -> read-only EROFS -> (link: two mounts EXDEV) -> no
+ *       such operation EPERM (link: a directory EPERM too)
  *   change a name's file (chmod, chown, utimes, truncate):
  *       the name must exist (ENOENT, ENOTDIR) -> read-only EROFS
  *
- * Paths here are absolute and normalized (the callers in
- * kernel/sys_fsmeta.c resolve the working directory and dirfd); the
+ * Paths here are absolute, normalized and their links followed as the
+ * call wants (the callers in kernel/sys_fsmeta.c resolve the working
+ * directory, dirfd and links with vfs_resolve()): so a name is looked at
+ * with vfs_lstat(), which follows nothing more - a link that is the name
+ * (rename's, link's, symlink's) is the link itself, as in Linux. The
  * mount table (kernel/fs/mount.c) says which file system a path is on.
  */
 #include "kernel/fs/vfs.h"
@@ -49,13 +53,6 @@ read_only(const struct mount *m)
 	return m->read_only || m->fs->cannot_write;
 }
 
-/* What a change to a file that exists on abs's file system gets: see the top. */
-static int
-change_refused(const char *abs)
-{
-	return read_only(mount_of(abs, NULL)) ? -EROFS : -EPERM;
-}
-
 /* 0 if abs's parent directory exists (and "/" has none to lack), else -ENOENT or -ENOTDIR. */
 static int
 parent_ok(const char *abs)
@@ -77,18 +74,27 @@ parent_ok(const char *abs)
 	return (st.st_mode & S_IFMT) == S_IFDIR ? 0 : -ENOTDIR;
 }
 
-/* Creating the name abs (Linux's filename_create): -ENOENT, -ENOTDIR, -EEXIST, -EROFS or -EPERM. */
+/* May the name abs be created (Linux's filename_create)? 0, or -ENOENT, -ENOTDIR, -EEXIST, -EROFS. */
 static int
-create_refused(const char *abs)
+create_check(const char *abs)
 {
 	struct stat st;
 	int err = parent_ok(abs);
 
 	if (err)
 		return err;
-	if (vfs_stat(abs, &st) == 0)
+	if (vfs_lstat(abs, &st) == 0)
 		return -EEXIST;
-	return change_refused(abs);
+	return read_only(mount_of(abs, NULL)) ? -EROFS : 0;
+}
+
+/* Creating abs where no file system can: create_check()'s answer, else -EPERM. */
+static int
+create_refused(const char *abs)
+{
+	int err = create_check(abs);
+
+	return err ? err : -EPERM;
 }
 
 /*
@@ -115,30 +121,50 @@ vfs_rename(const char *old, const char *new)
 		return -EBUSY;
 	if (read_only(m))
 		return -EROFS;
-	if (vfs_stat(old, &st))
+	if (vfs_lstat(old, &st))
 		return -ENOENT;
 	return m->fs->rename ? m->fs->rename(m, old_rel, new_rel) : -EPERM;
 }
 
 /*
  * link(2): old must exist (-ENOENT, -ENOTDIR); new is created as above
- * (-EEXIST, -EROFS); a link between file systems is -EXDEV, else -EPERM.
+ * (-EEXIST, -EROFS); a link between two mounts (two tmpfs instances too)
+ * is -EXDEV; a directory, or a file system without links, -EPERM; then
+ * the file system makes the second name (tmpfs).
  */
 int
 vfs_link(const char *old, const char *new)
 {
+	const char *old_rel, *new_rel;
+	struct mount *m;
 	struct stat st;
 	int err;
 
-	if ((err = vfs_stat(old, &st)) != 0)
+	if ((err = vfs_lstat(old, &st)) != 0 || (err = create_check(new)) != 0)
 		return err;
-	err = create_refused(new);
-	if (err != -EPERM)
-		return err;
-	return mount_of(old, NULL) != mount_of(new, NULL) ? -EXDEV : -EPERM;
+	m = mount_of(old, &old_rel);
+	if (m != mount_of(new, &new_rel))
+		return -EXDEV;
+	if (!m->fs->link || (st.st_mode & S_IFMT) == S_IFDIR)
+		return -EPERM;
+	return m->fs->link(m, old_rel, new_rel);
 }
 
-/* symlink(2) and mknod(2) of a name: create_refused(). */
+/* symlink(2): the name abs is created as above, holding target (not looked at), or -EPERM. */
+int
+vfs_symlink(const char *target, const char *abs)
+{
+	const char *rel;
+	struct mount *m;
+	int err = create_check(abs);
+
+	if (err)
+		return err;
+	m = mount_of(abs, &rel);
+	return m->fs->symlink ? m->fs->symlink(m, target, rel) : -EPERM;
+}
+
+/* mknod(2) of a name: create_refused(). */
 int
 vfs_create_name(const char *abs)
 {
@@ -187,7 +213,7 @@ vfs_setattr(const char *abs, int chmod_mode)
 	const char *rel;
 	struct stat st;
 	struct mount *m;
-	int err = vfs_stat(abs, &st);
+	int err = vfs_lstat(abs, &st);
 
 	if (err)
 		return err;

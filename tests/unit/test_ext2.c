@@ -414,6 +414,54 @@ namei_cases(void)
 	dev_free(d);
 }
 
+/* ext2_find_link: the first symbolic link along a path, for the VFS to follow (kernel/fs/vfs_lookup.c). */
+static void
+find_link_cases(void)
+{
+	static const struct { const char *path; bool last; int want; size_t end; } cases[] = {
+		{ "link_dir/c.txt", false, 1, 8 }, { "link_dir", false, 0, 0 }, { "link_dir", true, 1, 8 },
+		{ "dir100/lnk_a/b", false, 1, 12 }, { "dir100/lnk", true, 1, 10 }, { "dir100/lnk", false, 0, 0 },
+		{ "a/b/c.txt", true, 0, 0 }, { "missing/link_dir", true, 0, 0 }, { "size_1/link_dir", true, 0, 0 },
+		{ "", true, 0, 0 }, { "a//b/../../link_short", true, 1, 21 },
+	};
+	struct ext2_fs fs;
+	struct memdev *d = dev_new(cur);
+	struct ext2_inode_info ino;
+	uint32_t got, want_ino;
+	char target[16];
+
+	CHECK(mount_dev(&fs, d) == 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t end = 0;
+		int r = ext2_find_link(&fs, cases[i].path, cases[i].last, &end, &got);
+		if ((r != cases[i].want || (r == 1 && end != cases[i].end)) && !unit_case_failed) {
+			printf("not ok find_link_cases: \"%s\" last %d: got %d end %zu\n", cases[i].path,
+			       cases[i].last, r, end);
+			unit_case_failed = 1;
+		}
+	}
+	/* What it finds is the link's own inode, whose data is the target. */
+	CHECK(ext2_find_link(&fs, "link_dir/c.txt", false, &(size_t){ 0 }, &got) == 1);
+	CHECK(ext2_namei(&fs, EXT2_ROOT_INO, "/link_dir", &want_ino) == 0 && got == want_ino);
+	CHECK(ext2_read_inode(&fs, got, &ino) == 0 && ext2_read_data(&fs, &ino, 0, target, sizeof(target)) == 3 &&
+	      memcmp(target, "a/b", 3) == 0);
+	/* No link: the inode the whole path names, or 0 where it stops existing. */
+	CHECK(ext2_find_link(&fs, "a/b/c.txt", true, &(size_t){ 0 }, &got) == 0);
+	CHECK(ext2_namei(&fs, EXT2_ROOT_INO, "/a/b/c.txt", &want_ino) == 0 && got == want_ino);
+	CHECK(ext2_find_link(&fs, "link_short", false, &(size_t){ 0 }, &got) == 0);
+	CHECK(ext2_namei(&fs, EXT2_ROOT_INO, "/link_short", &want_ino) == 0 && got == want_ino);
+	CHECK(ext2_find_link(&fs, "", true, &(size_t){ 0 }, &got) == 0 && got == EXT2_ROOT_INO);
+	CHECK(ext2_find_link(&fs, "a/missing", true, &(size_t){ 0 }, &got) == 0 && got == 0);
+	CHECK(ext2_find_link(&fs, "size_1/x", true, &(size_t){ 0 }, &got) == 0 && got == 0);
+	CHECK(d->reports == 0);
+	dev_free(d);
+}
+
+static void
+find_link_1k(void) { cur = &img1k; find_link_cases(); }
+static void
+find_link_4k(void) { cur = &img4k; find_link_cases(); }
+
 static void
 tree_1k(void) { cur = &img1k; tree_equal(); }
 static void
@@ -491,6 +539,8 @@ main(void)
 	RUN(readdir_4k);
 	RUN(namei_1k);
 	RUN(namei_4k);
+	RUN(find_link_1k);
+	RUN(find_link_4k);
 	RUN(root_disk);
 	run_damaged_image_tests();        /* test_ext2_damaged.c */
 
