@@ -20,7 +20,7 @@
 
 struct group_search {
 	int pgid;
-	int sid;                 /* found: the session of a live member; 0: none */
+	int sid;                 /* found: the session of a member; 0: none */
 };
 
 static void
@@ -28,11 +28,17 @@ session_of_member(struct task *t, void *arg)
 {
 	struct group_search *s = arg;
 
-	if (!s->sid && !t->is_kernel_thread && t->state != TASK_ZOMBIE && t->pgid == s->pgid)
+	if (!s->sid && !t->is_kernel_thread && t->pgid == s->pgid)
 		s->sid = t->sid;
 }
 
-/* The session of process group pgid (one of its live members'), or 0 if it has none. */
+/*
+ * The session of process group pgid (one of its members'), or 0 if it has
+ * none. A zombie is still a member: a process leaves its group when it is
+ * reaped, as in Linux. (A shell's pipeline `find | sort` makes find the
+ * group's leader; when find has exited before sort joins the group and
+ * hands it the terminal, sort's setpgid and tcsetpgrp must still work.)
+ */
 int
 pgrp_session(int pgid)
 {

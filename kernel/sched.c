@@ -1,14 +1,23 @@
 /*
- * kernel/sched.c - round-robin scheduling of tasks.
+ * kernel/sched.c - round-robin scheduling of tasks, woken ones first.
  *
- *    run queue:  head -> [task B] -> [task C] -> ...     (runnable, waiting for the CPU)
- *    running:    current                              (never on the run queue)
- *    sleeping:   on some wait queue, or on the timed-sleep list
+ *    woken queue: head -> [task W] -> ...   (were sleeping: run before the others)
+ *    run queue:   head -> [task B] -> [task C] -> ...  (runnable, waiting for the CPU)
+ *    running:     current                  (never on a queue)
+ *    sleeping:    on some wait queue, or on the timed-sleep list
  *
  * schedule() puts the running task at the back of the run queue (if it is
- * still runnable) and switches to the one at the front; with nothing to
- * run, the idle task (the boot context, pid 0) halts the CPU until an
- * interrupt. The timer tick (HZ) counts down the running task's slice and
+ * still runnable) and switches to the first woken task, else to the run
+ * queue's first; with nothing to run, the idle task (the boot context,
+ * pid 0) halts the CPU until an interrupt.
+ *
+ * Wakeup preemption: a task that slept (on the disk, a pipe, a timer) goes
+ * to the woken queue and the running task gives way at its next return to
+ * user mode. Without it a page-in's waiter, woken by the disk's interrupt,
+ * waited behind every CPU-bound task's whole slice, once per page. Linux's
+ * CFS gets the same from vruntime (a sleeper's is behind the runners').
+ * The preempted task goes to the back of the run queue, so tasks that keep
+ * waking each other cannot keep the others from the CPU. The timer tick (HZ) counts down the running task's slice and
  * asks for a reschedule when it runs out; the switch happens on the way
  * back to user mode (kernel/trap.c, kernel/syscall.c). The kernel itself
  * is not preempted (like Linux without CONFIG_PREEMPT): kernel threads
@@ -36,6 +45,7 @@
 struct task *current;
 static struct task idle_task;
 static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
+static struct list_head woken_queue = LIST_HEAD_INIT(woken_queue);
 static struct list_head timed_sleepers = LIST_HEAD_INIT(timed_sleepers);
 static struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
 static int next_pid = 2;           /* pid 1 is init's (kernel/proc.c) */
@@ -164,20 +174,47 @@ task_create_kernel(const char *name, void (*fn)(void *), void *arg)
 	return t;
 }
 
-/* Puts t at the back of the run queue. Any context. */
+/*
+ * Puts t at the back of the run queue, or, if it was sleeping, of the
+ * woken queue, and asks the running task to give way (see the top).
+ * Any context.
+ */
 void
 task_make_runnable(struct task *t)
 {
 	uint64_t flags = irq_save();
+	bool woke = t->state == TASK_SLEEPING;
 
 	t->state = TASK_RUNNABLE;
 	if (t != &idle_task)
 		psi_task_runnable(t);
 	if (t != current && t != &idle_task) {
 		list_del(&t->run_link);
-		list_add_tail(&t->run_link, &run_queue);
+		list_add_tail(&t->run_link, woke ? &woken_queue : &run_queue);
+		if (woke && current != &idle_task)
+			need_resched = true;
 	}
 	irq_restore(flags);
+}
+
+/* The task to run next, taken off its queue: the first woken one, else the run queue's first. */
+static struct task *
+take_next(void)
+{
+	struct list_head *q = !list_empty(&woken_queue) ? &woken_queue : &run_queue;
+	struct task *t;
+
+	if (list_empty(q))
+		return NULL;
+	t = list_first_entry(q, struct task, run_link);
+	list_del(&t->run_link);
+	return t;
+}
+
+static bool
+anything_runnable(void)
+{
+	return !list_empty(&woken_queue) || !list_empty(&run_queue);
 }
 
 static void
@@ -219,12 +256,10 @@ schedule(void)
 	/* The idle task itself may wait (kmain's drivers and in-kernel tests
 	 * sleep on disk I/O): with nothing else to run, wait for the
 	 * interrupt that wakes someone. */
-	while (list_empty(&run_queue) && idle_task.state != TASK_RUNNABLE)
+	while (!anything_runnable() && idle_task.state != TASK_RUNNABLE)
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
-	if (!list_empty(&run_queue)) {
-		next = list_first_entry(&run_queue, struct task, run_link);
-		list_del(&next->run_link);
-	}
+	if (anything_runnable())
+		next = take_next();
 	next->ticks_left = TIME_SLICE_TICKS;
 	if (next != prev) {
 		cputime_count_switch(prev);
@@ -337,7 +372,7 @@ sched_idle(void)
 {
 	for (;;) {
 		cli();
-		if (!list_empty(&run_queue))
+		if (anything_runnable())
 			schedule();
 		else
 			__asm__ volatile("sti; hlt" ::: "memory");   /* no wake-up lost between them */

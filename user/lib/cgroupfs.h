@@ -89,11 +89,14 @@ tag(size_t p)
 
 /*
  * Forks a child that waits until the parent has moved it into group
- * (cgroup.procs), then runs fn and exits with what it returns. Returns
- * its pid, or -1.
+ * (cgroup.procs) and says go: then it runs fn and exits with what it
+ * returns. Returns its pid, or -1; *go is the pipe end to write one byte
+ * to (spawn_release()) once the caller has looked at the group with the child
+ * in it but not yet running fn: the child may run before the parent again
+ * at any time after that (a woken task preempts its waker).
  */
 static inline pid_t
-spawn_in(const char *group, int (*fn)(void))
+spawn_held(const char *group, int (*fn)(void), int *go_fd)
 {
 	int go[2];
 	char pid_text[16], c;
@@ -109,8 +112,27 @@ spawn_in(const char *group, int (*fn)(void))
 	snprintf(pid_text, sizeof(pid_text), "%d", pid);
 	if (put(file_of(group, "cgroup.procs"), pid_text) != 0)
 		dprintf(1, "# could not move %d into %s\n", pid, group);
-	(void)!write(go[1], "g", 1);
-	close(go[1]);
+	*go_fd = go[1];
+	return pid;
+}
+
+/* Lets a child of spawn_held() run its function. */
+static inline void
+spawn_release(int go_fd)
+{
+	(void)!write(go_fd, "g", 1);
+	close(go_fd);
+}
+
+/* spawn_held(), released at once. */
+static inline pid_t
+spawn_in(const char *group, int (*fn)(void))
+{
+	int go;
+	pid_t pid = spawn_held(group, fn, &go);
+
+	if (pid > 0)
+		spawn_release(go);
 	return pid;
 }
 

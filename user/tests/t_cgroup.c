@@ -229,7 +229,7 @@ static void
 hog_scenario(const char *group, const char *swap_max, long swap_mib, bool should_finish)
 {
 	char name[96];
-	int status, bstatus;
+	int status, bstatus, go;
 	pid_t other, pid;
 	long swap_most;
 
@@ -238,9 +238,10 @@ hog_scenario(const char *group, const char *swap_max, long swap_mib, bool should
 	other = spawn_in("other", bystander);
 
 	make_group(group, swap_max);
-	pid = spawn_in(group, hog);
+	pid = spawn_held(group, hog, &go);      /* in the group, not yet running the hog */
 	CHECK(strcat(strcpy(name, group), "/rmdir_with_process_ebusy"),
 	      rmdir_err(file_of(group, "")) == EBUSY, "errno %d", errno);
+	spawn_release(go);
 	swap_most = wait_sampling(pid, group, &status);
 	(void)!write(release[1], "r", 1);
 	close(release[0]);

@@ -177,6 +177,40 @@ member(pid_t pgid)
 	return pid;
 }
 
+/* A child that leads a new group and exits at once. */
+static pid_t
+member_that_exits(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		_exit(0);
+	}
+	setpgid(pid, pid);
+	return pid;
+}
+
+/* Waits (up to 2 s) until /proc/PID/stat says pid is a zombie, not reaping it. */
+static bool
+wait_until_zombie(pid_t pid)
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 400; i++) {
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		char *paren = n > 0 ? (buf[n] = '\0', strrchr(buf, ')')) : NULL;
+		if (paren && paren[1] == ' ' && paren[2] == 'Z')
+			return true;
+		sleep_ms(5);
+	}
+	return false;
+}
+
 static void
 group_checks(void)
 {
@@ -213,6 +247,17 @@ group_checks(void)
 		_exit(ok ? 0 : 1);
 	}
 	check_exited_with("groups/setsid_getsid_kill0", waitpid(leader, &status, 0) == leader ? status : -1, 0);
+
+	/* A zombie stays in its group until it is reaped (a shell's pipeline
+	 * whose first program, the group's leader, ended before the next joined). */
+	pid_t gone = member_that_exits();
+	bool zombie = wait_until_zombie(gone);
+	pid_t joiner = member(gone);
+	CHECK("groups/zombie_leader_keeps_group", zombie && getpgid(joiner) == gone,
+	      "zombie %d, joiner's group %d, want %d", zombie, (int)getpgid(joiner), (int)gone);
+	kill(joiner, SIGKILL);
+	waitpid(joiner, &status, 0);
+	waitpid(gone, &status, 0);
 }
 
 int
