@@ -2,18 +2,18 @@
 # tools/mkiso.sh KERNEL.ELF OUT.ISO [MODULE...]
 #
 # Builds a GRUB (BIOS) boot ISO whose menu boots KERNEL.ELF by multiboot2;
-# each MODULE is loaded as a multiboot2 module named after its file. The
+# each MODULE is loaded as a multiboot2 module named after its file (only
+# when the first disk holds no ext2: iso/grub.cfg.in). The
 # kernel command line is not in the ISO: tools/qemu.sh hands KARGS over
 # through QEMU's fw_cfg device, so one ISO serves every boot.
 #
 # GRUB reads what it loads through the BIOS, which under TCG costs about
 # 0.1 s per MiB: the ISO gets a copy of the kernel without symbols and
 # debug information (STRIP, default strip). build/kernel.elf keeps them,
-# for GDB. For the same reason GRUB gets only the modules iso/grub.cfg.in
-# needs, built into its core image rather than read one file at a time
-# from the CD, and no fonts, themes or translations: a boot takes about
-# 0.5 s less time and CPU (measured under TCG: 1.44 s of CPU per boot of
-# init=/bin/hello with grub-mkrescue's defaults, 0.90 s like this).
+# for GDB. GRUB gets only the modules iso/grub.cfg.in needs, built into
+# its core image (its probe of the disk would otherwise read ext2's and
+# the partition map's modules from the CD first), and no fonts, themes or
+# translations (docs/bench.md, Boot time, has the measurements).
 set -euo pipefail
 kernel=$1 out=$2
 shift 2
