@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "procfs.h"
 
 static char dir[64];
 
@@ -109,17 +110,7 @@ pause_ms(long ms)
 static long
 meminfo(const char *name)
 {
-	char buf[4096], *p;
-	int fd = open("/proc/meminfo", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, name);
-	return p ? strtol(p + strlen(name) + 1, NULL, 10) : -1;
+	return proc_get("/proc/meminfo", name);
 }
 
 static void
