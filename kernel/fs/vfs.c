@@ -250,9 +250,13 @@ vfs_chdir(const char *path)
 	return 0;
 }
 
-/* 0 if the directory abs would be created in exists, else -ENOENT or -ENOTDIR. */
-static int
-parent_is_dir(const char *abs)
+/*
+ * 0 if the directory a name abs would be made in exists ("/" has none to
+ * lack), else -ENOENT or -ENOTDIR: what mkdir and every call that creates
+ * a name (kernel/fs/vfs_readonly.c) check first, as Linux's lookup does.
+ */
+int
+vfs_parent_is_dir(const char *abs)
 {
 	char parent[PATH_ABS];
 	size_t cut = 0;
@@ -280,7 +284,7 @@ vfs_mkdir(const char *path)
 		return err;
 	if (name_type(abs) >= 0)
 		return -EEXIST;
-	if ((err = parent_is_dir(abs)) != 0)
+	if ((err = vfs_parent_is_dir(abs)) != 0)
 		return err;
 	return m->fs->mkdir && !m->read_only ? m->fs->mkdir(m, rel) : -EROFS;
 }

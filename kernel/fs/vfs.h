@@ -36,6 +36,9 @@ int path_normalize(const char *cwd, const char *path, char *out, size_t size);
 int vfs_resolve(const char *base, const char *path, int how, char *abs);
 bool vfs_wants_dir(const char *path);
 
+/* kernel/fs/vfs.c: does the directory a new name abs goes in exist? 0, -ENOENT, -ENOTDIR. */
+int vfs_parent_is_dir(const char *abs);
+
 /* kernel/fs/vfs_readonly.c: changes the file systems refuse (absolute paths). */
 int vfs_rename(const char *old, const char *new);
 int vfs_link(const char *old, const char *new);

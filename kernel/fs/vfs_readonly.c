@@ -53,33 +53,12 @@ read_only(const struct mount *m)
 	return m->read_only || m->fs->cannot_write;
 }
 
-/* 0 if abs's parent directory exists (and "/" has none to lack), else -ENOENT or -ENOTDIR. */
-static int
-parent_ok(const char *abs)
-{
-	char parent[PATH_ABS];
-	struct stat st;
-	size_t cut = 0;
-	int err;
-
-	for (size_t i = 0; abs[i]; i++)      /* the parent: up to the last '/' */
-		if (abs[i] == '/')
-			cut = i;
-	if (strcmp(abs, "/") == 0)
-		return 0;
-	memcpy(parent, abs, cut);
-	parent[cut] = '\0';
-	if ((err = vfs_stat(parent[0] ? parent : "/", &st)) != 0)
-		return err;
-	return (st.st_mode & S_IFMT) == S_IFDIR ? 0 : -ENOTDIR;
-}
-
 /* May the name abs be created (Linux's filename_create)? 0, or -ENOENT, -ENOTDIR, -EEXIST, -EROFS. */
 static int
 create_check(const char *abs)
 {
 	struct stat st;
-	int err = parent_ok(abs);
+	int err = vfs_parent_is_dir(abs);
 
 	if (err)
 		return err;
@@ -112,7 +91,7 @@ vfs_rename(const char *old, const char *new)
 	struct stat st;
 	int err;
 
-	if ((err = parent_ok(old)) != 0 || (err = parent_ok(new)) != 0)
+	if ((err = vfs_parent_is_dir(old)) != 0 || (err = vfs_parent_is_dir(new)) != 0)
 		return err;
 	m = mount_of(old, &old_rel);
 	if (m != mount_of(new, &new_rel))
