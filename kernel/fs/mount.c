@@ -140,7 +140,7 @@ mount_show_types(char *buf, size_t size)
 
 	for (size_t i = 0; i < ARRAY_SIZE(fs_types) && (size_t)n < size; i++)
 		n += snprintf(buf + n, size - (size_t)n, "%s\t%s\n",
-			      fs_types[i]->holds_data && fs_types[i] != &tmpfs_fs_type ? "" : "nodev",
+			      fs_types[i]->needs_device ? "" : "nodev",
 			      fs_types[i]->name);
 	return (size_t)n < size ? n : (int)size - 1;        /* what fits */
 }

@@ -47,6 +47,7 @@ struct fs_type {
 	void (*empty)(struct mount *m);        /* at power-off: every file goes (tmpfs) */
 	bool cannot_write;       /* read-only whatever the mount says (ext2 and the initrd here) */
 	bool holds_data;         /* its files are data (ext2, initrd, tmpfs), not views (/proc) */
+	bool needs_device;       /* mounted from a block device (ext2; Linux's FS_REQUIRES_DEV) */
 };
 
 #define MOUNT_DIR_LEN 64

@@ -186,6 +186,7 @@ const struct fs_type ext2_fs_type = {
 	.setup = ext2_setup,
 	.cannot_write = true,            /* until ext2 can write */
 	.holds_data = true,
+	.needs_device = true,
 };
 
 /* Mounts "/": ext2 from root= or the first disk; else the initrd. */
