@@ -8,8 +8,9 @@
  *
  * Owns: probing the four drive positions, choosing each drive's mode,
  * the per-channel request queues, the interrupt handlers of IRQ 14 and
- * 15, the public API of drivers/ata.h (but for the PIO block size knob,
- * in ata_pio.c). Must not: know about partitions, file systems or swap
+ * 15, flushing the write cache, the public API of drivers/ata.h (but for
+ * the knobs tests turn: ata_knobs.c, and the PIO block size in
+ * ata_pio.c). Must not: know about partitions, file systems or swap
  * (the block layer above it does), move data itself (ata_dma.c and
  * ata_pio.c do), or sleep (the submitter sleeps in blk_rw(); we only
  * queue and interrupt).
@@ -46,6 +47,7 @@
 #include "kernel/x86.h"
 
 #define ATA_CMD_IDENTIFY  0xec
+#define ATA_CMD_FLUSH     0xe7   /* FLUSH CACHE: no data, one interrupt when the cache is written */
 
 #define ATA_LBA28_LIMIT  (1UL << 28)   /* sectors an LBA28 command can reach */
 #define ATA_MAX_LBA28    256           /* sectors per command (count 0 means 256) */
@@ -218,6 +220,8 @@ issue_command(struct ata_channel *ch)
 	uint32_t n = MIN(ch->left, d->max_sectors ? MIN(d->max_sectors, limit) : limit);
 	bool ext = d->always_lba48 || ch->lba + n > ATA_LBA28_LIMIT || n > ATA_MAX_LBA28;
 
+	if (ch->active->op == BLK_FLUSH)
+		return ata_send_command(ch, 0, false, ATA_CMD_FLUSH);
 	if (ext && !d->lba48)
 		return -EIO;          /* cannot happen: such a disk is < 2^28 sectors */
 	return ch->dma ? ata_dma_issue(ch, n, ext) : ata_pio_issue(ch, n, ext);
@@ -272,7 +276,7 @@ start_next(struct ata_channel *ch)
 
 		list_del(&req->queue);
 		ch->active = req;
-		ch->dma = use_dma(ch, req);
+		ch->dma = req->op != BLK_FLUSH && use_dma(ch, req);
 		ch->seg = ch->seg_off = 0;
 		ch->lba = req->disk_sector;
 		ch->left = req->nsectors;
@@ -295,10 +299,27 @@ ata_submit(struct blk_device *disk, struct blk_request *req)
 	struct ata_channel *ch = d->chan;
 	uint64_t flags = irq_save();
 
-	list_add_tail(&req->queue, &ch->queue);
-	start_next(ch);
+	if (req->op == BLK_FLUSH && !d->write_cache)
+		blk_complete(req, 0);         /* nothing cached: nothing to flush */
+	else {
+		list_add_tail(&req->queue, &ch->queue);
+		start_next(ch);
+	}
 	irq_restore(flags);
 	return 0;
+}
+
+/* The interrupt that ends FLUSH CACHE: the status says how it went. */
+static enum ata_step
+flush_irq(struct ata_channel *ch)
+{
+	int st = ata_ack_status(ch);
+
+	if (st < 0)
+		return ATA_STEP_RESET;
+	if (st & (ATA_SR_ERR | ATA_SR_DF))
+		return ata_error_step((uint8_t)st);
+	return ATA_STEP_DONE;
 }
 
 /*
@@ -316,7 +337,8 @@ ata_irq(struct ata_channel *ch)
 		return;
 	}
 	ch->stats.interrupts++;
-	switch (ch->dma ? ata_dma_irq(ch) : ata_pio_irq(ch)) {
+	switch (ch->active->op == BLK_FLUSH ? flush_irq(ch) : ch->dma ? ata_dma_irq(ch) :
+		ata_pio_irq(ch)) {
 	case ATA_STEP_WAIT:
 		return;
 	case ATA_STEP_ERROR:
@@ -419,8 +441,10 @@ probe_drive(struct ata_drive *d)
 	d->blk.nsectors = id[60] | (uint32_t)id[61] << 16;
 	d->max_multiple = max_multiple(id);
 	d->dma_capable = id[49] & (1 << 8);
-	/* Word 83 is valid when bit 14 is set and bit 15 clear; bit 10: LBA48. */
+	/* Words 83 and 85 are valid when 83's bit 14 is set and bit 15 clear;
+	 * 83 bit 10: LBA48; 85 bit 5: the volatile write cache is on. */
 	d->lba48 = (id[83] & 0xc000) == 0x4000 && (id[83] & (1 << 10));
+	d->write_cache = (id[83] & 0xc000) == 0x4000 && (id[85] & (1 << 5));
 	if (d->lba48) {
 		uint64_t n = 0;
 		for (int i = 3; i >= 0; i--)
@@ -458,8 +482,9 @@ setup_drive(struct ata_drive *d)
 	else
 		snprintf(how, sizeof(how), "PIO, %u sector%s per interrupt", d->multiple,
 			 d->multiple > 1 ? "s" : "");
-	pr_info("ata: %s: %s, %lu sectors (%lu MiB), %s, %s\n", d->blk.name, d->model,
-		d->blk.nsectors, d->blk.nsectors >> 11, d->lba48 ? "LBA48" : "LBA28", how);
+	pr_info("ata: %s: %s, %lu sectors (%lu MiB), %s, %s%s\n", d->blk.name, d->model,
+		d->blk.nsectors, d->blk.nsectors >> 11, d->lba48 ? "LBA48" : "LBA28", how,
+		d->write_cache ? ", write cache" : "");
 }
 
 /*
@@ -530,62 +555,4 @@ ata_drive_of(const struct blk_device *disk)
 	if (!disk || disk->disk != disk || disk->ops != &ata_ops)
 		return NULL;
 	return disk->driver_data;
-}
-
-/*
- * Limits the commands sent to disk: at most max_sectors sectors each (0:
- * as many as ATA allows), and the 48-bit forms always if always_lba48.
- * With requests of at most BLK_MAX_SEGS pages (256 sectors) and disks
- * under 128 GiB, neither splitting nor LBA48 happens by itself; tests
- * use this to exercise both. Returns 0, or -EINVAL for a disk that is
- * not ours or has no LBA48.
- */
-int
-ata_set_command_limits(struct blk_device *disk, uint32_t max_sectors, bool always_lba48)
-{
-	struct ata_drive *d = ata_drive_of(disk);
-
-	if (!d || (always_lba48 && !d->lba48))
-		return -EINVAL;
-	d->max_sectors = max_sectors;
-	d->always_lba48 = always_lba48;
-	return 0;
-}
-
-/*
- * Makes disk's requests move by DMA or by PIO, from the next request on
- * (the one on the wire keeps its mode). A knob for tests, so that one
- * boot tests both; the probe chose DMA where it could. Returns 0;
- * -EINVAL for a disk that is not ours; -ENODEV for DMA when the channel
- * has no bus master (or ata=pio) or the drive has no DMA. Any context.
- */
-int
-ata_set_mode(struct blk_device *disk, enum ata_mode mode)
-{
-	struct ata_drive *d = ata_drive_of(disk);
-
-	if (!d || (mode != ATA_MODE_PIO && mode != ATA_MODE_DMA))
-		return -EINVAL;
-	if (mode == ATA_MODE_DMA && (!d->chan->bmide || !d->dma_capable))
-		return -ENODEV;
-	d->mode = mode;
-	return 0;
-}
-
-/* How disk's requests move (PIO for a disk that is not ours). Any context. */
-enum ata_mode
-ata_get_mode(const struct blk_device *disk)
-{
-	const struct ata_drive *d = ata_drive_of(disk);
-
-	return d ? d->mode : ATA_MODE_PIO;
-}
-
-/* The counters of disk's channel, or NULL if disk is not an ATA disk. Any context. */
-const struct ata_stats *
-ata_get_stats(const struct blk_device *disk)
-{
-	const struct ata_drive *d = ata_drive_of(disk);
-
-	return d ? &d->chan->stats : NULL;
 }

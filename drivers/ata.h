@@ -27,7 +27,7 @@ struct ata_stats {
 	uint64_t interrupts;      /* handler runs that had a request to serve: one per
 				     PIO DRQ block, one per DMA command */
 	uint64_t spurious;        /* interrupts with no request in flight */
-	uint64_t commands;        /* READ/WRITE commands issued */
+	uint64_t commands;        /* commands issued: READ/WRITE, FLUSH CACHE */
 	uint64_t lba48_commands;  /* ... of which the EXT (48-bit) forms */
 	uint64_t multiple_commands; /* ... of which READ/WRITE MULTIPLE (several sectors per block) */
 	uint64_t dma_commands;    /* ... of which READ/WRITE DMA (and their EXT forms) */

@@ -1,9 +1,11 @@
 /*
- * drivers/ata_internal.h - what the three files of the ATA driver share,
+ * drivers/ata_internal.h - what the four files of the ATA driver share,
  * and nobody else may use:
  *
  *   ata.c      probing, IDENTIFY, the per-channel request queue, the
- *              interrupt handlers, the public API (drivers/ata.h)
+ *              interrupt handlers, FLUSH CACHE, the public API (drivers/ata.h)
+ *   ata_knobs.c  what tests change or read: command limits, DMA or PIO,
+ *              the counters
  *   ata_pio.c  the PIO data-in / data-out protocols, multiple mode (and
  *              the ata_set_multiple() knob)
  *   ata_dma.c  bus-master IDE DMA: the PRD table, READ/WRITE DMA
@@ -85,6 +87,7 @@ struct ata_drive {
 	int slave;                    /* 0 master, 1 slave */
 	bool lba48;                   /* has the EXT commands (IDENTIFY word 83 bit 10) */
 	bool dma_capable;             /* IDENTIFY word 49 bit 8: has READ/WRITE DMA */
+	bool write_cache;             /* word 85 bit 5: a volatile write cache (flushes matter) */
 	enum ata_mode mode;           /* how its requests move, when they can */
 	uint32_t max_sectors;         /* per command; 0: what ATA allows (a knob for tests) */
 	bool always_lba48;            /* use EXT even where LBA28 would do (a knob for tests) */

@@ -220,7 +220,7 @@ blk_submit(struct blk_request *req)
 	uint64_t bytes = 0;
 	int err;
 
-	if (req->nsegs == 0 || req->nsegs > BLK_MAX_SEGS)
+	if (req->op == BLK_FLUSH ? req->nsegs != 0 : req->nsegs == 0 || req->nsegs > BLK_MAX_SEGS)
 		return -EINVAL;
 	for (uint32_t i = 0; i < req->nsegs; i++) {
 		const struct blk_segment *s = &req->segs[i];
@@ -243,13 +243,16 @@ blk_submit(struct blk_request *req)
 		irq_restore(flags);
 		return 0;
 	}
-	vmstat[req->op == BLK_READ ? PGPGIN : PGPGOUT] += req->nsectors / 2;
+	if (req->op != BLK_FLUSH)
+		vmstat[req->op == BLK_READ ? PGPGIN : PGPGOUT] += req->nsectors / 2;
 	for (struct blk_device *d = dev;; d = disk) {
 		d->nr_requests++;
 		if (req->op == BLK_READ)
 			d->sectors_read += req->nsectors;
-		else
+		else if (req->op == BLK_WRITE)
 			d->sectors_written += req->nsectors;
+		else
+			d->nr_flushes++;
 		if (d == disk)
 			break;
 	}
@@ -420,6 +423,26 @@ blk_rw(struct blk_device *dev, enum blk_op op, uint64_t sector, void *buf, size_
 	req->dev = dev;
 	req->op = op;
 	req->sector = sector;
+	blk_batch_init(&batch, NULL);
+	blk_batch_submit(&batch, req);
+	blk_batch_wait(&batch);
+	blk_request_free(req);
+	return batch.status;
+}
+
+/*
+ * Waits until everything written to dev's disk so far is on the medium,
+ * not only in the disk's write cache: a BLK_FLUSH request. 0 or -EIO.
+ * Process context; sleeps.
+ */
+int
+blk_flush(struct blk_device *dev)
+{
+	struct blk_request *req = blk_request_alloc();
+	struct blk_batch batch;
+
+	req->dev = dev;
+	req->op = BLK_FLUSH;
 	blk_batch_init(&batch, NULL);
 	blk_batch_submit(&batch, req);
 	blk_batch_wait(&batch);

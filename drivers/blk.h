@@ -21,7 +21,13 @@
 struct blk_device;
 struct blk_request;
 
-enum blk_op { BLK_READ, BLK_WRITE };
+/*
+ * BLK_FLUSH has no buffers and no sector: it asks the disk to put what
+ * its volatile write cache holds on the medium, and completes when that
+ * is done (Linux's empty REQ_PREFLUSH bio; ATA's FLUSH CACHE, virtio's
+ * VIRTIO_BLK_T_FLUSH). A disk without a volatile cache completes it at once.
+ */
+enum blk_op { BLK_READ, BLK_WRITE, BLK_FLUSH };
 
 /* One physically contiguous piece of a request: kernel memory in the direct
  * map or the kernel image (virt_to_phys() works on it), never crossing a
@@ -75,7 +81,7 @@ struct blk_device {
 	bool read_only;
 	unsigned make_it_fail;        /* fail_make_request may fail these (kernel/fault_inject.h) */
 	/* Counters (whole disk and partition each keep their own). */
-	uint64_t nr_requests, sectors_read, sectors_written, nr_errors;
+	uint64_t nr_requests, sectors_read, sectors_written, nr_errors, nr_flushes;
 	struct list_head link;
 };
 
@@ -130,6 +136,7 @@ struct blk_device *blk_first_disk(void);
 void blk_for_each(void (*fn)(struct blk_device *dev, void *arg), void *arg);
 int blk_submit(struct blk_request *req);
 int blk_rw(struct blk_device *dev, enum blk_op op, uint64_t sector, void *buf, size_t len);
+int blk_flush(struct blk_device *dev);
 void blk_complete(struct blk_request *req, int status);
 void blk_report(void);
 

@@ -34,6 +34,47 @@ out:
 }
 
 /*
+ * A flush (blk_flush) is FLUSH CACHE on the wire: QEMU's drives report
+ * their write cache on, so the command is sent, one command and one
+ * interrupt, and no data moves. Asked of a partition, it flushes the
+ * partition's disk; both count it. A request that is not a flush must
+ * carry data, and a flush must not.
+ */
+KTEST_GROUP(ata_flush_reaches_the_drive, "ata")
+{
+	struct blk_device *hda = blk_find("hda"), *part = blk_find("hda1");
+	struct blk_request *req = blk_request_alloc();
+	const struct ata_stats *st;
+	uint64_t cmds, irqs, rd, wr, flushes;
+
+	CHECK(hda != NULL && part != NULL);
+	st = ata_get_stats(hda);
+	flushes = hda->nr_flushes;
+	cmds = st->commands;
+	irqs = st->interrupts;
+	rd = hda->sectors_read;
+	wr = hda->sectors_written;
+	CHECK_EQ(blk_flush(hda), 0);
+	CHECK_EQ(blk_flush(part), 0);
+	CHECK_EQ(st->commands - cmds, 2);
+	CHECK_EQ(st->interrupts - irqs, 2);
+	CHECK_EQ(hda->nr_flushes - flushes, 2);
+	CHECK_EQ(part->nr_flushes, 1);
+	CHECK_EQ(hda->sectors_read, rd);
+	CHECK_EQ(hda->sectors_written, wr);
+	req->dev = hda;
+	req->op = BLK_FLUSH;
+	req->segs[0] = (struct blk_segment){ req, SECTOR_SIZE };
+	req->nsegs = 1;
+	CHECK_EQ(blk_submit(req), -EINVAL);       /* a flush with data */
+	req->op = BLK_WRITE;
+	req->nsegs = 0;
+	CHECK_EQ(blk_submit(req), -EINVAL);       /* a write without */
+out:
+	blk_request_free(req);
+}
+
+/*
  * The probe puts every ATA disk in DMA mode, since QEMU's PIIX is a bus
  * master. With the kernel argument ata=pio it leaves the bus master
  * alone: every disk uses PIO, and DMA cannot be switched on.

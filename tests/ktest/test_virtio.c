@@ -215,6 +215,35 @@ KTEST_GROUP(virtio_many_requests_in_flight, "virtio")
 	KT_ASSERT_EQ(vb->vq.num_free, vb->vq.size);
 }
 
+/*
+ * QEMU offers VIRTIO_BLK_F_FLUSH and we take it (else QEMU writes
+ * through, syncing its file after every write). A flush is one request
+ * of type VIRTIO_BLK_T_FLUSH without data: it completes with status OK
+ * and moves no sectors; asked of a partition, it flushes the disk.
+ */
+KTEST_GROUP(virtio_flush_reaches_the_device, "virtio")
+{
+	struct blk_device *vda = blk_find("vda"), *part = blk_find("vda1");
+	struct virtio_blk *vb = virtio_blk_of(vda);
+	uint64_t reqs, rd, wr, flushes;
+
+	KT_ASSERT(vb != NULL && part != NULL);
+	KT_ASSERT(vb->vdev.offered & 1UL << 9);    /* VIRTIO_BLK_F_FLUSH */
+	KT_ASSERT(vb->features & 1UL << 9);
+	reqs = vb->requests;
+	rd = vda->sectors_read;
+	wr = vda->sectors_written;
+	flushes = vda->nr_flushes;
+	KT_ASSERT_EQ(blk_flush(vda), 0);
+	KT_ASSERT_EQ(blk_flush(part), 0);
+	KT_ASSERT_EQ(vb->requests - reqs, 2);
+	KT_ASSERT_EQ(vda->nr_flushes - flushes, 2);
+	KT_ASSERT_EQ(part->nr_flushes, 1);
+	KT_ASSERT_EQ(vda->sectors_read, rd);
+	KT_ASSERT_EQ(vda->sectors_written, wr);
+	KT_ASSERT_EQ(vda->nr_errors, 0);
+}
+
 KTEST_GROUP(virtio_read_past_end_gives_enxio, "virtio")
 {
 	struct blk_device *d = virtio_scratch_disk();
