@@ -139,7 +139,7 @@ $(BUILD)/initrd.cpio: $(USER_BINS) $(USER_BAD_ELFS) tools/mkinitrd.sh tools/mkro
 	$(Q)STRIP=$(STRIP) BUSYBOX=$(BUILD)/busybox tools/mkinitrd.sh $(BUILD)/user/bin $@ $(EXTRA_BIN)
 
 # One ISO for every boot: tools/qemu.sh passes KARGS through QEMU's fw_cfg.
-$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio iso/grub.cfg.in tools/mkiso.sh
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio iso/grub.cfg tools/mkiso.sh
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)STRIP=$(STRIP) tools/mkiso.sh $(BUILD)/kernel.elf $@ $(BUILD)/initrd.cpio
 

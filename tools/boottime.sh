@@ -13,6 +13,10 @@
 #   kernel to init       kmain's first line to init's exit (hello)
 #   power-off            the kernel's last checks and QEMU's exit
 #
+# EXTRA_BIN=DIR tools/boottime.sh measures `make run EXTRA_BIN=DIR ...`
+# (make then checks DIR's files against its stamp; the images are made
+# again only when they change, so only the first, untimed make builds).
+#
 # SeaBIOS writes its log to the debug console (I/O port 0x402): it goes to
 # a FIFO here, and every line of both streams is stamped as it arrives.
 set -uo pipefail
@@ -65,7 +69,7 @@ for ((i = 1; i <= RUNS; i++)); do
 		col[$j]+="$(awk "BEGIN { printf \"%.3f\", ${vals[$j]} }") "
 	done
 done
-echo "boot time of make run KARGS=\"init=/bin/hello\", medians of $RUNS runs (seconds)"
+echo "boot time of make run KARGS=\"init=/bin/hello\"${EXTRA_BIN:+ EXTRA_BIN=$EXTRA_BIN}, medians of $RUNS runs (seconds)"
 for j in "${!stages[@]}"; do
 	printf '%-16s %s\n' "${stages[$j]}" "$(tr ' ' '\n' <<<"${col[$j]}" | grep . | median)"
 done

@@ -7,7 +7,7 @@
 # malformed ELF files, busybox and its applets when BUSYBOX= names it,
 # EXTRA_BIN_DIR's programs, /etc, the mount points), without /test. GRUB
 # loads it as a multiboot2 module only when there is no root disk
-# (iso/grub.cfg.in); it is read-only.
+# (iso/grub.cfg); it is read-only.
 set -euo pipefail
 bindir=$1 out=$2 extra=${3:-}
 stage=$(mktemp -d "${TMPDIR:-/tmp}/pagoda-initrd.XXXXXX")
