@@ -52,6 +52,7 @@
  */
 #include "kernel/fs/ext2.h"
 #include "kernel/fs/ext2_internal.h"
+#include "kernel/fs/ext2_write.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 

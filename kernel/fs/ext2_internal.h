@@ -90,8 +90,6 @@ int ext2_inode_location(struct ext2_fs *fs, uint32_t ino, uint64_t *at);
 /* Writes block_size zero bytes at block (kernel/fs/ext2_blockmap.c). */
 int ext2_zero_disk_block(struct ext2_fs *fs, uint32_t block);
 
-/* dev.now(), or 0 without a clock. */
-uint32_t ext2_now(struct ext2_fs *fs);
 
 /* Could i_block map a file of this size, and is it below 2^40? */
 bool ext2_size_plausible(const struct ext2_fs *fs, uint64_t size);

@@ -27,6 +27,9 @@
 
 #include "kernel/fs/ext2.h"
 
+/* dev.now(), or 0 without a clock (kernel/fs/ext2.c). */
+uint32_t ext2_now(struct ext2_fs *fs);
+
 /* ---- kernel/fs/ext2_super.c: counts and the mount state ---- */
 
 /*
