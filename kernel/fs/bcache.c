@@ -102,6 +102,18 @@ free_buf(struct buf *b)
 	kfree(b);
 }
 
+/* Marks unit u dirty again after a failed write, if it is still cached. */
+static void
+redirty(uint64_t u)
+{
+	struct buf *b = find(u);
+
+	if (b && !b->dirty) {
+		b->dirty = true;
+		nr_dirty++;
+	}
+}
+
 /* Makes room for one more unit: the least recently used goes, written first if dirty. */
 static int
 evict_one(void)
@@ -118,10 +130,7 @@ evict_one(void)
 		b->dirty = false;
 		nr_dirty--;
 		if ((err = unit_io(BLK_WRITE, u, b->data))) {
-			if ((b = find(u)) && !b->dirty) {
-				b->dirty = true;
-				nr_dirty++;
-			}
+			redirty(u);
 			return err;
 		}
 		b = find(u);
@@ -215,32 +224,56 @@ bcache_write(uint64_t off, const void *buf, size_t len)
 	return copy(off, (void *)buf, len, true);      /* only read from when writing */
 }
 
-/* Writes the dirty units, lowest first so the disk sees one sweep. See bcache.h. */
+/* The dirty unit with the lowest number. nr_dirty > 0. */
+static struct buf *
+lowest_dirty(void)
+{
+	struct buf *low = NULL;
+	struct list_head *pos;
+
+	list_for_each(pos, &lru) {
+		struct buf *b = list_entry(pos, struct buf, lru);
+		if (b->dirty && (!low || b->unit < low->unit))
+			low = b;
+	}
+	return low;
+}
+
+/*
+ * Writes the dirty units, lowest first so the disk sees one sweep, and
+ * neighbours together: the dirty units that follow the lowest one make
+ * one request of up to a page (a group's bitmaps and inode table lie
+ * side by side, as do the superblock and the descriptors). See bcache.h.
+ */
 int
 bcache_sync(void)
 {
+	uint32_t per_page = PAGE_SIZE / unit_size;
+
 	while (nr_dirty > 0) {
-		struct buf *low = NULL;
-		struct list_head *pos;
-		list_for_each(pos, &lru) {
-			struct buf *b = list_entry(pos, struct buf, lru);
-			if (b->dirty && (!low || b->unit < low->unit))
-				low = b;
-		}
+		char *bounce = kmalloc(PAGE_SIZE);
+		struct buf *b = lowest_dirty();
+		uint64_t first = b->unit;
+		uint32_t n = 0;
+		if (!bounce)
+			return -ENOMEM;
 		/* Clean before the write: a change made while we sleep marks it
-		 * dirty again. unit_io copies the data before it sleeps; the
-		 * unit may be gone when it wakes (forgotten, evicted). */
-		uint64_t u = low->unit;
-		low->dirty = false;
-		nr_dirty--;
-		int err = unit_io(BLK_WRITE, u, low->data);
+		 * dirty again. The data is copied before the sleep; a unit may
+		 * be gone when we wake (forgotten, evicted). */
+		while (b && b->dirty && n < per_page) {
+			memcpy(bounce + n * unit_size, b->data, unit_size);
+			b->dirty = false;
+			nr_dirty--;
+			n++;
+			b = find(first + n);
+		}
+		int err = blk_rw(dev, BLK_WRITE, first * (unit_size / SECTOR_SIZE), bounce, n * unit_size);
+		kfree(bounce);
 		if (err) {
-			struct buf *b = find(u);
-			if (b && !b->dirty) {
-				b->dirty = true;
-				nr_dirty++;
-			}
-			return err;
+			pr_err("bcache: %s: write error at blocks %lu-%lu\n", dev->name, first, first + n - 1);
+			for (uint32_t i = 0; i < n; i++)
+				redirty(first + i);
+			return err == -ENOMEM ? err : -EIO;
 		}
 	}
 	return 0;

@@ -100,6 +100,12 @@ ext2fs_writepage(struct inode *inode, struct page *page, uint32_t from, uint32_t
 	return err;
 }
 
+static uint32_t
+fs_block_size(void)
+{
+	return ext2fs_fs()->block_size;
+}
+
 /* Writes the inode and the metadata cache: the end of every change. */
 static int
 commit(struct inode *inode)
@@ -169,7 +175,12 @@ ext2fs_file_write(struct file *f, const void *buf, size_t len)
 	len = MIN(len, EXT2_MAX_FILE - f->offset);
 	while (done < len && !err) {
 		size_t chunk = MIN(len - done, PAGE_SIZE - f->offset % PAGE_SIZE);
+		size_t to_block_end = fs_block_size() - f->offset % fs_block_size();
 		err = write_chunk(f, inode, (const char *)buf + done, chunk);
+		/* The disk is full: what fits in the blocks left goes in, one block at a
+		 * time, and write() is short, as Linux's. */
+		if (err == -ENOSPC && chunk > to_block_end)
+			err = write_chunk(f, inode, (const char *)buf + done, chunk = to_block_end);
 		if (!err) {
 			done += chunk;
 			f->offset += chunk;

@@ -4,10 +4,12 @@
  * the error cases and is deleted again (kernel/fs/ext2fs_file.c,
  * ext2fs_namei.c, and the on-disk writer kernel/fs/ext2_*_write.c).
  *
- * Usage: t_ext2w [DIR]
+ * Usage: t_ext2w [--no-fill] [DIR]
  *   DIR  where to work (created if missing; must not hold "tree" or
  *        "scratch" yet). Default: /ext2w on pagoda (its root, ext2), a
  *        new temporary directory on the host.
+ *   --no-fill  do not fill the disk (pagoda: the comparison on a disk
+ *        copy, whose writes go to a file on the host, slower than an overlay)
  *
  * DIR/tree stays behind, the same on every run: files of many sizes (to
  * double-indirect blocks with 1 KiB blocks), files with holes, a
@@ -17,8 +19,9 @@
  * checks the copy and debugfs's rdump of DIR/tree must equal the tree
  * the same program made on the host. DIR/scratch is made and removed: on
  * pagoda the free blocks and inodes (statfs) must come back to what they
- * were (nothing leaked), and an unlinked file open or mapped keeps its
- * data until the last close.
+ * were (nothing leaked), an unlinked file open or mapped keeps its
+ * data until the last close, and a file written until the disk is full
+ * ends in ENOSPC and gives every block back when deleted.
  *
  * Every check holds on Linux too.
  */
@@ -36,7 +39,7 @@
 #include "check.h"
 
 static char dir[200];
-static bool pagoda;
+static bool pagoda, fill = true;
 
 /* DIR/rel, in one of a few rotating buffers (several may be in use at once). */
 static const char *
@@ -349,6 +352,45 @@ scratch_remove(void)
 	      rmdir(at("scratch")) == 0, "%d, %s", bad, strerror(errno));
 }
 
+/*
+ * pagoda only (the host's disk is not ours to fill): one file written
+ * until the disk is full. The write that finds no block is short (or
+ * ENOSPC), no block is left free, and deleting the file gives all back.
+ */
+static void
+scratch_fill_disk(void)
+{
+	static char buf[65536];
+	struct statfs before, full, after;
+	const char *f = at("fill");
+	int64_t total = 0, n = 0;
+	int fd, err = 0;
+
+	statfs(dir, &before);
+	fd = open(f, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	memset(buf, 'f', sizeof(buf));
+	while (fd >= 0 && (n = write(fd, buf, sizeof(buf))) == (int64_t)sizeof(buf))
+		total += n;
+	err = errno;
+	if (n > 0) {                    /* the short write; the next one finds nothing */
+		total += n;
+		n = write(fd, buf, sizeof(buf));
+		err = errno;
+	}
+	statfs(dir, &full);
+	CHECK("fill_disk_enospc", fd >= 0 && n < 0 && err == ENOSPC && size_of(f) == total &&
+	      full.f_bfree == 0, "write %ld, %s, file %ld of %ld written, %ld blocks free", (long)n,
+	      strerror(err), (long)size_of(f), (long)total, (long)full.f_bfree);
+	ERR("full_disk_mkdir_enospc", mkdir(at("fill.d"), 0755), ENOSPC);
+	rmdir(at("fill.d"));
+	CHECK("full_file_reads_back", has_pattern(f, 0, 0, 1) && fd >= 0 && close(fd) == 0 && unlink(f) == 0,
+	      "%s", strerror(errno));
+	statfs(dir, &after);
+	CHECK("full_disk_emptied", after.f_bfree == before.f_bfree && after.f_ffree == before.f_ffree,
+	      "free blocks %ld -> %ld", (long)before.f_bfree, (long)after.f_bfree);
+	say("# filled the disk with %ld KiB\n", (long)(total >> 10));
+}
+
 static void
 statfs_of(struct statfs *s)
 {
@@ -364,6 +406,10 @@ main(int argc, char **argv)
 	struct statfs before, after;
 
 	pagoda = uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
+	if (argc > 1 && strcmp(argv[1], "--no-fill") == 0) {
+		fill = false;
+		argc--, argv++;
+	}
 	if (argc > 1)
 		snprintf(dir, sizeof(dir), "%s", argv[1]);
 	else if (pagoda)
@@ -372,6 +418,8 @@ main(int argc, char **argv)
 		return 2;
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return 2;
+	struct statfs empty;
+	statfs_of(&empty);
 	tree_files();
 	tree_changes();
 	tree_big_dir();
@@ -382,13 +430,15 @@ main(int argc, char **argv)
 	scratch_orphans();
 	scratch_churn();
 	scratch_remove();
+	if (pagoda && fill)
+		scratch_fill_disk();
 	statfs_of(&after);
 	/* Only pagoda's disk is ours alone: the host's may be busy. */
 	if (pagoda)
 		CHECK("nothing_leaked", after.f_bfree == before.f_bfree && after.f_ffree == before.f_ffree,
 		      "free blocks %ld -> %ld, inodes %ld -> %ld", (long)before.f_bfree, (long)after.f_bfree,
 		      (long)before.f_ffree, (long)after.f_ffree);
-	say("# %s: tree made; %ld blocks and %ld inodes in use\n", dir,
-	    (long)(after.f_blocks - after.f_bfree), (long)(after.f_files - after.f_ffree));
+	say("# %s/tree takes %ld blocks of %ld bytes and %ld inodes\n", dir,
+	    (long)(empty.f_bfree - before.f_bfree), (long)before.f_bsize, (long)(empty.f_ffree - before.f_ffree));
 	return check_exit();
 }
