@@ -42,6 +42,7 @@ declare -A sources=(
 # test name -> its other files (beside tests/unit/test_X.c, which has main)
 declare -A parts=(
 	[ext2]="tests/unit/ext2_image.c tests/unit/test_ext2_damaged.c"
+	[ext2_write]="tests/unit/ext2_mirror.c"
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 
