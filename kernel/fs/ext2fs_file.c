@@ -165,6 +165,8 @@ ext2fs_file_write(struct file *f, const void *buf, size_t len)
 	size_t done = 0;
 	int err = 0;
 
+	if (!ext2fs_writable())
+		return -EROFS;                  /* remounted read-only since it was opened */
 	down_write(&ext2fs_lock);
 	if (f->flags & O_APPEND)
 		f->offset = inode->e2.size;
@@ -224,6 +226,8 @@ ext2fs_set_size(struct inode *inode, uint64_t size)
 
 	if (size > EXT2_MAX_FILE)
 		return -EFBIG;
+	if (!ext2fs_writable())
+		return -EROFS;
 	down_write(&ext2fs_lock);
 	if (size < inode->e2.size) {
 		drop_pages_past(inode, size);
