@@ -7,8 +7,8 @@
  * error codes must agree. After each case the image must pass
  * `e2fsck -fn` with nothing to say, and `debugfs -R 'rdump / DIR'` must
  * give back a tree equal to the mirror (diff -r: names, contents,
- * symlink targets; modes by a find listing). Both 1 KiB and 4 KiB
- * blocks; the files reach double-indirect blocks with 1 KiB blocks.
+ * symlink targets; modes by a find listing). 1 KiB and 4 KiB blocks,
+ * and revision 0 (no file types in entries); the files reach double-indirect blocks with 1 KiB blocks.
  * Small file systems are filled until ENOSPC (blocks, then inodes), and
  * the free counts must come back to where they were once all is deleted.
  * Run from the repository root; needs mke2fs, e2fsck and debugfs.
@@ -213,6 +213,16 @@ names_4k(void)
 	finish(true);
 }
 
+/* Revision 0: 128-byte inodes, no file_type in directory entries. */
+static void
+names_rev0(void)
+{
+	CHECK(setup("-b 1024 -r 0", 8192));
+	names();
+	files();
+	finish(true);
+}
+
 /* Fills a small file system until ENOSPC, then deletes all: counts back to baseline. */
 static void
 full_disk(const char *opts, unsigned kib)
@@ -333,6 +343,7 @@ main(void)
 	RUN(big_dir_4k);
 	RUN(names_1k);
 	RUN(names_4k);
+	RUN(names_rev0);
 	RUN(enospc_1k);
 	RUN(enospc_4k);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
