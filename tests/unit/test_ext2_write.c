@@ -8,7 +8,8 @@
  * `e2fsck -fn` with nothing to say, and `debugfs -R 'rdump / DIR'` must
  * give back a tree equal to the mirror (diff -r: names, contents,
  * symlink targets; modes by a find listing). 1 KiB and 4 KiB blocks,
- * and revision 0 (no file types in entries); the files reach double-indirect blocks with 1 KiB blocks.
+ * and revision 0 (no file types in entries); the files reach
+ * double-indirect blocks with 1 KiB blocks.
  * Small file systems are filled until ENOSPC (blocks, then inodes), and
  * the free counts must come back to where they were once all is deleted.
  * Run from the repository root; needs mke2fs, e2fsck and debugfs.
