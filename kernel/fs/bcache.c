@@ -314,6 +314,13 @@ bcache_init(struct blk_device *d, uint32_t unit)
 	unit_size = unit;
 }
 
+/* Bytes of cached blocks: /proc/meminfo's Buffers. */
+uint64_t
+bcache_bytes(void)
+{
+	return nr_cached * unit_size;
+}
+
 void
 bcache_stats(uint64_t *cached, uint64_t *dirty, uint64_t *h, uint64_t *m)
 {
