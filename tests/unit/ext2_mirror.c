@@ -60,7 +60,6 @@ bool
 setup(const char *opts, unsigned kib)
 {
 	char cmd[1000];
-	struct ext2_dev dev = { .read = file_read, .write = file_write, .report = report, .now = now };
 
 	snprintf(image, sizeof(image), "%s/fs.img", tmpdir);
 	snprintf(mirror, sizeof(mirror), "%s/mirror", tmpdir);
@@ -68,6 +67,15 @@ setup(const char *opts, unsigned kib)
 		 E2 "mke2fs -q -F -t ext2 %s %s %uk > /dev/null", image, mirror, mirror, mirror, opts, image, kib);
 	if (system(cmd) != 0)
 		return false;
+	return reopen();
+}
+
+/* Opens the image again (after finish()), mounted read-write; the mirror stays. */
+bool
+reopen(void)
+{
+	struct ext2_dev dev = { .read = file_read, .write = file_write, .report = report, .now = now };
+
 	image_fd = open(image, O_RDWR);
 	reports = 0;
 	return image_fd >= 0 && ext2_mount(&fs, &dev) == 0 && ext2_mount_rw(&fs) == 0;

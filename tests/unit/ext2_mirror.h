@@ -28,6 +28,8 @@ void report(void *ctx, const char *msg);
 void run(const char *fmt, const char *a, const char *b, int *status);
 /* A fresh image (mke2fs opts, size in KiB) mounted read-write, and an empty mirror. */
 bool setup(const char *opts, unsigned kib);
+/* Opens the image again after finish(), mounted read-write; the mirror stays as it is. */
+bool reopen(void);
 /* Marks the image clean and closes it; e2fsck -fn must be silent; compare: rdump == mirror. */
 void finish(bool compare);
 

@@ -214,6 +214,40 @@ names_4k(void)
 	finish(true);
 }
 
+/*
+ * A directory e2fsck -D gave an htree index: entries added into its index
+ * blocks (which read as empty entries) and removed; the writer drops the
+ * index flag, as Linux's ext2, and the directory stays a valid linear one.
+ */
+static void
+indexed_dir(void)
+{
+	char p[80];
+	int st;
+
+	CHECK(setup("-b 1024", 8192));
+	do_mkdir("idx");
+	for (int i = 0; i < 200; i++) {
+		snprintf(p, sizeof(p), "idx/a_file_with_a_rather_long_name_%03d", i);
+		do_create(p);
+	}
+	finish(true);
+	run(E2 "e2fsck -fyD %s > /dev/null 2>&1; " E2 "debugfs -R 'htree /idx' %s 2>&1 | grep -q 'Root node'",
+	    image, image, &st);
+	CHECK(st == 0);                         /* indexed now */
+	CHECK(reopen());
+	for (int i = 0; i < 200; i += 2) {
+		snprintf(p, sizeof(p), "idx/a_file_with_a_rather_long_name_%03d", i);
+		do_unlink(p);
+	}
+	for (int i = 0; i < 80; i++) {
+		snprintf(p, sizeof(p), "idx/new_%d", i);
+		do_create(p);
+	}
+	do_rename("idx/new_3", "idx/a_file_with_a_rather_long_name_001");
+	finish(true);
+}
+
 /* Revision 0: 128-byte inodes, no file_type in directory entries. */
 static void
 names_rev0(void)
@@ -345,6 +379,7 @@ main(void)
 	RUN(names_1k);
 	RUN(names_4k);
 	RUN(names_rev0);
+	RUN(indexed_dir);
 	RUN(enospc_1k);
 	RUN(enospc_4k);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
