@@ -51,6 +51,8 @@ extern struct rwsem ext2fs_lock;     /* held by every change: one writer at a ti
 int ext2fs_open_file(struct inode *inode, int flags, struct file **out);
 void ext2fs_release(struct file *f);
 int ext2fs_set_size(struct inode *inode, uint64_t size);
+/* One page of a file to its blocks (bytes [from, to) of it; alloc: fill holes). Holds ext2fs_lock. */
+int ext2fs_writepage(struct inode *inode, struct page *page, uint32_t from, uint32_t to, bool alloc);
 
 /* kernel/fs/ext2fs_namei.c: names, and the mount's read-write state. */
 struct mount;

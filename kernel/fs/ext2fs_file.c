@@ -57,7 +57,7 @@ struct rwsem ext2fs_lock = { 0, false, WAIT_QUEUE_INIT(ext2fs_lock.wq) };   /* s
  * before the one that failed are written), -EIO. Sleeps. Holds
  * ext2fs_lock. The inode is changed in memory only: the caller writes it.
  */
-static int
+int
 ext2fs_writepage(struct inode *inode, struct page *page, uint32_t from, uint32_t to, bool alloc)
 {
 	struct ext2_fs *fs = ext2fs_fs();
