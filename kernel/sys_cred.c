@@ -14,8 +14,9 @@
  * for the same reason.
  *
  * The umask lives in the fs_struct (kernel/task.h), as Linux's
- * current->fs->umask: fork copies it, CLONE_FS threads share it. File
- * creation is to apply it (the root file system cannot create files yet).
+ * current->fs->umask: fork copies it, CLONE_FS threads share it. mkdir
+ * applies it (kernel/sys_file.c); new files are 0644, what open(0666)
+ * gives under the usual umask 022.
  */
 #include "kernel/errno.h"
 #include "kernel/syscall.h"

@@ -536,12 +536,20 @@ sys_mkdirat(int dirfd, const char *upath, int mode)
 	char path[256];
 	long err = strncpy_from_user(path, upath, sizeof(path));
 
-	(void)mode;                          /* everyone is root; groups are 0755 */
 	if (err < 0)
 		return err;
 	if (path[0] != '/' && dirfd != AT_FDCWD)
 		return -EBADF;                   /* only the working directory, / */
-	return vfs_mkdir(path);
+	if ((err = vfs_mkdir(path)) != 0)
+		return err;
+	/* The file systems make 0755; a file system that keeps modes (ext2,
+	 * tmpfs) then takes mode less the umask, as Linux's mkdir. The others
+	 * (cgroup2) keep theirs. */
+	char abs[PATH_ABS];
+	int want = mode & ~(int)current->fs->umask & 07777;
+	if (want != 0755 && vfs_resolve(current->fs->cwd, path, LOOKUP_NAME, abs) == 0)
+		vfs_setattr(abs, want);
+	return 0;
 }
 
 long

@@ -357,8 +357,9 @@ sys_ftruncate(int fd, int64_t length)
 }
 
 /*
- * fsync(2), fdatasync(2): nothing is ever dirty, so 0 for a file on the
- * root (ext2, or the initrd: ramfs to Linux, 0 too); -EINVAL for what has
+ * fsync(2), fdatasync(2): nothing is ever dirty (ext2 writes through: a
+ * write's data and metadata are on the disk when it returns), so 0 for a
+ * file on the root (ext2, or the initrd: ramfs to Linux, 0 too); -EINVAL for what has
  * no fsync in Linux either (pipes, terminals, /proc); -EBADF.
  */
 long
@@ -371,7 +372,7 @@ sys_fsync(int fd)
 	return vfs_file_holds_data(f) ? 0 : -EINVAL;
 }
 
-/* sync(2): no file system holds anything to write back. */
+/* sync(2): no file system holds anything to write back (ext2 writes through). */
 long
 sys_sync(void)
 {

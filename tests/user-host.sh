@@ -144,6 +144,8 @@ mkdir -p "$OUT/mini" && echo mini > "$OUT/mini/file"
 tools/mkdisk.sh "$OUT/mini" "$OUT/mini.img" 4
 run_test t_mount "$OUT/mini.img"
 run_test t_tmpfs                       # mounts a tmpfs in a temporary directory: needs root
+rm -rf "$OUT/ext2w"
+run_test t_ext2w "$OUT/ext2w"            # writes a tree there (tests/run compares pagoda's with it)
 tty_host_test
 check_args
 

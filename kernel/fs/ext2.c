@@ -52,21 +52,19 @@
  */
 #include "kernel/fs/ext2.h"
 #include "kernel/fs/ext2_internal.h"
+#include "kernel/fs/ext2_write.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
-#define NDIR_BLOCKS         12           /* i_block[0..11] point at data */
-#define FAST_SYMLINK_MAX    60           /* sizeof(i_block): shorter targets live there */
 #define MAX_PLAUSIBLE_SIZE  (1ULL << 40)
 #define INCOMPAT_FILETYPE   0x0002       /* directory entries carry file_type */
-#define GROUP_DESC_SIZE     32
 
 /* Byte offsets of the superblock fields we use. */
 enum {
 	SB_INODES_COUNT = 0, SB_BLOCKS_COUNT = 4, SB_FIRST_DATA_BLOCK = 20,
 	SB_LOG_BLOCK_SIZE = 24, SB_BLOCKS_PER_GROUP = 32, SB_INODES_PER_GROUP = 40,
 	SB_MAGIC = 56, SB_REV_LEVEL = 76, SB_INODE_SIZE = 88,
-	SB_FEATURE_INCOMPAT = 96, SB_VOLUME_NAME = 120,
+	SB_FIRST_INO = 84, SB_FEATURE_INCOMPAT = 96, SB_VOLUME_NAME = 120,
 	SB_READ_LEN = 136,
 };
 
@@ -76,7 +74,8 @@ enum { GD_BLOCK_BITMAP = 0, GD_INODE_BITMAP = 4, GD_INODE_TABLE = 8 };
 /* Byte offsets in an inode (the 128 bytes every revision has). */
 enum {
 	I_MODE = 0, I_UID = 2, I_SIZE = 4, I_ATIME = 8, I_CTIME = 12, I_MTIME = 16,
-	I_GID = 24, I_LINKS = 26, I_BLOCKS = 28, I_BLOCK = 40, I_SIZE_HIGH = 108,
+	I_DTIME = 20, I_GID = 24, I_LINKS = 26, I_BLOCKS = 28, I_FLAGS = 32, I_BLOCK = 40,
+	I_SIZE_HIGH = 108,
 	I_UID_HIGH = 120, I_GID_HIGH = 122,
 	INODE_READ_LEN = 128,
 };
@@ -137,6 +136,29 @@ ext2_dev_read(struct ext2_fs *fs, uint64_t off, void *buf, size_t len)
 		return err;
 	REPORT(fs, "read error: %u bytes at byte %u", len, off);
 	return -EIO;
+}
+
+/*
+ * Writes len bytes at byte off of the file system. Returns 0, -EROFS if
+ * the device cannot write, -EIO (reported) or -ENOMEM as ext2_dev_read.
+ */
+int
+ext2_dev_write(struct ext2_fs *fs, uint64_t off, const void *buf, size_t len)
+{
+	if (!fs->dev.write)
+		return -EROFS;
+	int err = fs->dev.write(fs->dev.ctx, off, buf, len);
+	if (err == 0 || err == -ENOMEM)
+		return err;
+	REPORT(fs, "write error: %u bytes at byte %u", len, off);
+	return -EIO;
+}
+
+/* The device's clock, for timestamps; 0 without one. */
+uint32_t
+ext2_now(struct ext2_fs *fs)
+{
+	return fs->dev.now ? fs->dev.now(fs->dev.ctx) : 0;
 }
 
 /* File blocks that i_block can reach: 12 + p + p^2 + p^3. */
@@ -221,6 +243,8 @@ check_superblock(struct ext2_fs *fs, const unsigned char *sb)
 		       incompat & ~(uint32_t)INCOMPAT_FILETYPE);
 		return -EINVAL;
 	}
+	fs->filetype = incompat & INCOMPAT_FILETYPE;
+	fs->first_ino = fs->rev_level ? le32(sb + SB_FIRST_INO) : 11;
 
 	fs->inodes_count = le32(sb + SB_INODES_COUNT);
 	fs->blocks_count = le32(sb + SB_BLOCKS_COUNT);
@@ -293,11 +317,13 @@ ext2_mount(struct ext2_fs *fs, const struct ext2_dev *dev)
 	return 0;
 }
 
-/* Reads inode ino into *out. See ext2.h. */
+/*
+ * The byte offset of inode ino in the file system, into *at: 0, or
+ * -EUCLEAN for a bad number or inode table, -EIO.
+ */
 int
-ext2_read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_inode_info *out)
+ext2_inode_location(struct ext2_fs *fs, uint32_t ino, uint64_t *at)
 {
-	unsigned char raw[INODE_READ_LEN];
 	uint32_t itable;
 	int err;
 
@@ -309,7 +335,20 @@ ext2_read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_inode_info *out)
 	uint32_t index = (ino - 1) % fs->inodes_per_group;
 	if ((err = read_group(fs, group, &itable)))
 		return err;
-	uint64_t at = (uint64_t)itable * fs->block_size + (uint64_t)index * fs->inode_size;
+	*at = (uint64_t)itable * fs->block_size + (uint64_t)index * fs->inode_size;
+	return 0;
+}
+
+/* Reads inode ino into *out. See ext2.h. */
+int
+ext2_read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_inode_info *out)
+{
+	unsigned char raw[INODE_READ_LEN];
+	uint64_t at;
+	int err;
+
+	if ((err = ext2_inode_location(fs, ino, &at)))
+		return err;
 	if ((err = ext2_dev_read(fs, at, raw, sizeof(raw))))
 		return err;
 
@@ -330,6 +369,8 @@ ext2_read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_inode_info *out)
 	out->uid = le16(raw + I_UID) | (uint32_t)le16(raw + I_UID_HIGH) << 16;
 	out->gid = le16(raw + I_GID) | (uint32_t)le16(raw + I_GID_HIGH) << 16;
 	out->blocks512 = le32(raw + I_BLOCKS);
+	out->dtime = le32(raw + I_DTIME);
+	out->flags = le32(raw + I_FLAGS);
 	return 0;
 }
 

@@ -25,6 +25,16 @@ struct ext2_dev {
 	int (*read)(void *ctx, uint64_t off, void *buf, size_t len);
 	/* One line of explanation for a corruption or I/O error (the kernel prints it as "ext2: ..."). May be NULL. */
 	void (*report)(void *ctx, const char *msg);
+	/*
+	 * Writing (kernel/fs/ext2_write.h); all three NULL for a read-only
+	 * device. write: len bytes at byte off, 0 or -EIO. forget: block
+	 * was freed, a cache may drop its copy, dirty or not (it may come
+	 * back as another file's data, written around the cache). now: the
+	 * time for timestamps, in seconds since 1970.
+	 */
+	int (*write)(void *ctx, uint64_t off, const void *buf, size_t len);
+	void (*forget)(void *ctx, uint64_t block);
+	uint32_t (*now)(void *ctx);
 };
 
 struct ext2_fs {                   /* filled by ext2_mount; plain values, no pointers into disk buffers */
@@ -32,6 +42,8 @@ struct ext2_fs {                   /* filled by ext2_mount; plain values, no poi
 	uint32_t block_size;           /* 1024 << s_log_block_size */
 	uint32_t inodes_count, blocks_count, inodes_per_group, blocks_per_group, groups;
 	uint32_t first_data_block, inode_size, rev_level;
+	uint32_t first_ino;            /* the first inode files may have (11 before revision 1) */
+	bool filetype;                 /* directory entries carry file_type (INCOMPAT_FILETYPE) */
 	uint64_t gdt_offset;           /* byte offset of the group descriptor table */
 	char volume_name[17];
 };
@@ -44,6 +56,8 @@ struct ext2_inode_info {           /* what callers need of an inode */
 	uint32_t block[15];            /* i_block */
 	uint32_t mtime, atime, ctime, uid, gid;
 	uint32_t blocks512;            /* i_blocks */
+	uint32_t dtime;                /* deletion time: 0 while the inode is in use */
+	uint32_t flags;                /* i_flags */
 };
 
 #define EXT2_ROOT_INO 2

@@ -35,7 +35,6 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
-#define DIRENT_HEADER 8          /* inode, rec_len, name_len, file_type: before the name */
 
 /*
  * A directory must be one, and its size whole blocks that were all

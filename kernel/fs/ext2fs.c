@@ -11,12 +11,17 @@
  *                                     v
  *                  ext2_bmap (file block -> disk block) --> blk_rw --> driver
  *
- * Metadata (superblock, inodes, directories, indirect blocks) is read
- * directly with disk_read() below, uncached. The file system is read-only.
+ * Metadata (superblock, inodes, directories, indirect blocks) goes
+ * through the block cache (kernel/fs/bcache.c), file data through the
+ * page cache. Writing is kernel/fs/ext2fs_file.c (file data, truncate)
+ * and kernel/fs/ext2fs_namei.c (names: create, mkdir, rename, ...).
  */
 #include "kernel/fs/ext2fs.h"
 #include "kernel/fs/vfs.h"
 #include "drivers/blk.h"
+#include "drivers/timer.h"
+#include "kernel/fs/bcache.h"
+#include "kernel/fs/ext2_write.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -64,13 +69,43 @@ report(void *ctx, const char *msg)
 	pr_err("ext2: %s: %s\n", ((struct blk_device *)ctx)->name, msg);
 }
 
+/* ext2_dev's metadata reads and writes: through the block cache. */
+static int
+meta_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	return bcache_read(off, buf, len);
+}
+
+static int
+meta_write(void *ctx, uint64_t off, const void *buf, size_t len)
+{
+	return bcache_write(off, buf, len);
+}
+
+/* A freed block: the cache's copy goes (the block may come back as file data). */
+static void
+meta_forget(void *ctx, uint64_t block)
+{
+	bcache_forget(block);
+}
+
+static uint32_t
+wall_clock(void *ctx)
+{
+	return (uint32_t)(timer_realtime_ns() / 1000000000ull);
+}
+
 static int
 try_mount(struct blk_device *dev)
 {
-	struct ext2_dev d = { .ctx = dev, .read = disk_read, .report = report };
-	int err = ext2_mount(&fs, &d);
+	struct ext2_dev d = { .ctx = dev, .read = meta_read, .report = report,
+			      .write = meta_write, .forget = meta_forget, .now = wall_clock };
+	int err;
 
+	bcache_init(dev, 1024);                 /* the superblock's size, until we know the block size */
+	err = ext2_mount(&fs, &d);
 	if (!err) {
+		bcache_init(dev, fs.block_size);
 		root_dev = dev;
 		pr_info("ext2: %s: mounted as / (%u-byte blocks, %u inodes, label \"%s\")\n",
 			dev->name, fs.block_size, fs.inodes_count, fs.volume_name);
@@ -193,9 +228,63 @@ static const struct address_space_ops ext2_aops = {
 	.readpage = ext2_readpage,
 };
 
-/* The in-memory inode for ino, read from disk the first time. Kept for good. */
-static int
-iget(uint32_t ino, struct inode **out)
+/* The mounted file system, for the writer's files (kernel/fs/ext2fs_*.c). */
+struct ext2_fs *
+ext2fs_fs(void)
+{
+	return &fs;
+}
+
+struct blk_device *
+ext2fs_blk(void)
+{
+	return root_dev;
+}
+
+/* The in-memory inode ino if it is in memory, else NULL. */
+struct inode *
+ext2fs_find_inode(uint32_t ino)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &inodes) {
+		struct inode *inode = list_entry(pos, struct inode, link);
+		if (inode->e2.ino == ino)
+			return inode;
+	}
+	return NULL;
+}
+
+/*
+ * An inode changed on disk under its in-memory copy (a link count, a
+ * directory's size): read it again. 0 or -errno.
+ */
+int
+ext2fs_refresh(uint32_t ino)
+{
+	struct inode *inode = ext2fs_find_inode(ino);
+
+	return inode ? ext2_read_inode(&fs, ino, &inode->e2) : 0;
+}
+
+/* Forgets the in-memory inode of a deleted file: its pages go (nobody may use them). */
+void
+ext2fs_forget_inode(struct inode *inode)
+{
+	pagecache_drop_all(&inode->mapping);
+	if (inode->mapping.nrpages)
+		pr_warn("ext2: inode %u deleted with %lu pages in use\n", inode->e2.ino,
+			inode->mapping.nrpages);
+	else
+		pagecache_release_mapping(&inode->mapping);
+	list_del(&inode->link);
+	if (inode->mapping.nrpages == 0)
+		kfree(inode);
+}
+
+/* The in-memory inode for ino, read from disk the first time. */
+int
+ext2fs_iget(uint32_t ino, struct inode **out)
 {
 	struct list_head *pos;
 	struct inode *inode;
@@ -237,20 +326,23 @@ ext2fs_drop_caches(void)
 	list_for_each_safe(pos, tmp, &inodes) {
 		struct inode *inode = list_entry(pos, struct inode, link);
 		dropped += pagecache_drop_all(&inode->mapping);
-		if (inode->mapping.nrpages == 0) {
+		if (inode->mapping.nrpages == 0 && inode->opens == 0) {
 			pagecache_release_mapping(&inode->mapping);
 			list_del(&inode->link);
 			kfree(inode);
 		}
 	}
+	bcache_drop_clean();
 	return dropped;
 }
 
 /*
  * Drops every cached page nobody uses - no mapping, no reader - and keeps
  * the inodes, which open files point at: "echo 1 > /proc/sys/vm/drop_caches"
- * while programs run. The root is read-only, so no page is dirty: each
- * can be read again. Returns the number of pages dropped. Never sleeps.
+ * while programs run, and the clean metadata blocks (Linux's buffer heads
+ * live in the page cache too). Writes are written through, so no page is
+ * dirty: each can be read again. Returns the number of pages dropped.
+ * Never sleeps.
  */
 uint64_t
 ext2fs_drop_page_cache(void)
@@ -260,6 +352,7 @@ ext2fs_drop_page_cache(void)
 
 	list_for_each(pos, &inodes)
 		dropped += pagecache_drop_all(&list_entry(pos, struct inode, link)->mapping);
+	bcache_drop_clean();
 	return dropped;
 }
 
@@ -267,13 +360,19 @@ ext2fs_drop_page_cache(void)
  * The last path ext2fs_find_link() walked to its end without meeting a
  * link, and the inode it names. Path lookup (kernel/fs/vfs_lookup.c) asks
  * find_link first, then the operation (open, stat, readlink) asks for that
- * very path: the second walk of the directories - each entry one disk
- * read - is saved. ext2 is read-only here, so what a walk found stays true.
+ * very path: the second walk of the directories is saved. Every change
+ * of a name forgets it (ext2fs_forget_walk), so what it holds stays true.
  */
 static struct {
 	char path[PATH_ABS];
 	uint32_t ino;
 } walked;
+
+void
+ext2fs_forget_walk(void)
+{
+	walked.ino = 0;
+}
 
 /* Resolves path (relative to start_ino unless absolute). */
 int
@@ -285,9 +384,9 @@ ext2fs_lookup(uint32_t start_ino, const char *path, struct inode **out)
 	if (!root_dev)
 		return -ENOENT;
 	if (walked.ino && start_ino == EXT2_ROOT_INO && path[0] != '/' && strcmp(path, walked.path) == 0)
-		return iget(walked.ino, out);
+		return ext2fs_iget(walked.ino, out);
 	err = ext2_namei(&fs, start_ino, path, &ino);
-	return err ? err : iget(ino, out);
+	return err ? err : ext2fs_iget(ino, out);
 }
 
 /*
@@ -345,8 +444,8 @@ ext2fs_find_link(const char *path, bool last, size_t *end, char *buf, size_t siz
 }
 
 /* Regular files: read() copies from cached pages, reading them if needed. */
-static long
-ext2_file_read(struct file *f, void *buf, size_t len)
+long
+ext2fs_file_read(struct file *f, void *buf, size_t len)
 {
 	struct inode *inode = f->priv;
 	size_t done = 0;
@@ -379,35 +478,41 @@ ext2_dir_read(struct file *f, void *buf, size_t len)
 	return -EISDIR;
 }
 
-static void
-ext2_fstat(struct file *f, struct stat *st)
+void
+ext2fs_fstat(struct file *f, struct stat *st)
 {
 	ext2fs_fill_stat(f->priv, st);
 }
 
-static const struct file_ops ext2_file_ops = { .read = ext2_file_read, .fstat = ext2_fstat };
 static const struct file_ops ext2_dir_ops = {
-	.read = ext2_dir_read, .getdents = ext2fs_getdents, .fstat = ext2_fstat,
+	.read = ext2_dir_read, .getdents = ext2fs_getdents, .fstat = ext2fs_fstat,
+	.release = ext2fs_release,
 };
 
-/* An open file on inode. Writing is refused: the file system is read-only. */
+/*
+ * An open file on inode: a directory here, a regular file by
+ * kernel/fs/ext2fs_file.c (which can write). -EISDIR for a directory
+ * opened to write, -ENOTDIR for O_DIRECTORY on a file.
+ */
 int
 ext2fs_open_inode(struct inode *inode, int flags, struct file **out)
 {
 	bool dir = (inode->e2.mode & S_IFMT) == S_IFDIR;
 	struct file *f;
 
-	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
-		return dir ? -EISDIR : -EROFS;
-	if ((flags & O_DIRECTORY) && !dir)
+	if (!dir && (flags & O_DIRECTORY))
 		return -ENOTDIR;
-	f = file_alloc(dir ? &ext2_dir_ops : &ext2_file_ops, flags, inode->e2.mode);
+	if (!dir)
+		return ext2fs_open_file(inode, flags, out);
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+		return -EISDIR;
+	f = file_alloc(&ext2_dir_ops, flags, inode->e2.mode);
 	if (!f)
 		return -ENOMEM;
 	f->priv = inode;
 	f->size = inode->e2.size;
 	f->ino = inode->e2.ino;
-	f->mapping = dir ? NULL : &inode->mapping;
+	inode->opens++;
 	*out = f;
 	return 0;
 }

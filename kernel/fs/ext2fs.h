@@ -7,13 +7,17 @@
 
 #include "kernel/fs/ext2.h"
 #include "kernel/fs/file.h"
+#include "kernel/rwsem.h"
 #include "mm/pagecache.h"
+
+struct blk_device;
 
 /* An ext2 inode in memory, with its cached pages. */
 struct inode {
 	struct ext2_inode_info e2;
 	struct address_space mapping;
 	struct list_head link;
+	int opens;                     /* open files on it: an unlinked one is deleted at the last close */
 };
 
 int ext2fs_mount_root(const char *devname);
@@ -30,5 +34,38 @@ const char *ext2fs_root_device(void);
 int ext2fs_statfs(struct ext2_usage *out);
 uint64_t ext2fs_drop_caches(void);
 uint64_t ext2fs_drop_page_cache(void);
+
+/* kernel/fs/ext2fs.c, for the writer's files: */
+struct ext2_fs *ext2fs_fs(void);
+struct blk_device *ext2fs_blk(void);
+int ext2fs_iget(uint32_t ino, struct inode **out);
+struct inode *ext2fs_find_inode(uint32_t ino);
+int ext2fs_refresh(uint32_t ino);
+void ext2fs_forget_inode(struct inode *inode);
+void ext2fs_forget_walk(void);
+long ext2fs_file_read(struct file *f, void *buf, size_t len);
+void ext2fs_fstat(struct file *f, struct stat *st);
+
+/* kernel/fs/ext2fs_file.c: regular files, written through the page cache. */
+extern struct rwsem ext2fs_lock;     /* held by every change: one writer at a time */
+int ext2fs_open_file(struct inode *inode, int flags, struct file **out);
+void ext2fs_release(struct file *f);
+int ext2fs_set_size(struct inode *inode, uint64_t size);
+/* One page of a file to its blocks (bytes [from, to) of it; alloc: fill holes). Holds ext2fs_lock. */
+int ext2fs_writepage(struct inode *inode, struct page *page, uint32_t from, uint32_t to, bool alloc);
+
+/* kernel/fs/ext2fs_namei.c: names, and the mount's read-write state. */
+struct mount;
+int ext2fs_open(const char *rel, int flags, bool writable, struct file **out);
+int ext2fs_mkdir(const char *rel);
+int ext2fs_rmdir(const char *rel);
+int ext2fs_unlink(const char *rel);
+int ext2fs_rename(const char *old_rel, const char *new_rel);
+int ext2fs_link(const char *old_rel, const char *new_rel);
+int ext2fs_symlink(const char *target, const char *rel);
+int ext2fs_chmod(const char *rel, uint32_t mode);
+int ext2fs_set_writable(bool writable);
+bool ext2fs_writable(void);
+void ext2fs_put_inode(struct inode *inode);
 
 #endif

@@ -115,16 +115,22 @@ mount_remove(const char *dir)
 	return 0;
 }
 
-/* mount -o remount,ro or rw: -EINVAL if dir is no mount point, -EROFS for rw on ext2. */
+/*
+ * mount -o remount,ro or rw: -EINVAL if dir is no mount point, -EROFS for
+ * rw on a file system that cannot write, or what its remount() says.
+ */
 int
 mount_set_read_only(const char *dir, bool read_only)
 {
 	struct mount *m = find_exact(dir);
+	int err;
 
 	if (!m)
 		return -EINVAL;
 	if (!read_only && m->fs->cannot_write)
 		return -EROFS;
+	if (m->fs->remount && m->read_only != read_only && (err = m->fs->remount(m, read_only)))
+		return err;
 	m->read_only = read_only;
 	return 0;
 }

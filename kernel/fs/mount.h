@@ -44,8 +44,9 @@ struct fs_type {
 			 size_t size);
 	int (*setup)(struct mount *m, const char *options);   /* NULL: no options, no state */
 	int (*teardown)(struct mount *m);                      /* -EBUSY: files still open */
-	void (*empty)(struct mount *m);        /* at power-off: every file goes (tmpfs) */
-	bool cannot_write;       /* read-only whatever the mount says (ext2 and the initrd here) */
+	void (*empty)(struct mount *m);        /* at power-off: every file goes (tmpfs), the disk is marked clean (ext2) */
+	int (*remount)(struct mount *m, bool read_only);   /* NULL: nothing to do but the flag */
+	bool cannot_write;       /* read-only whatever the mount says (the initrd) */
 	bool holds_data;         /* its files are data (ext2, initrd, tmpfs), not views (/proc) */
 	bool needs_device;       /* mounted from a block device (ext2; Linux's FS_REQUIRES_DEV) */
 };

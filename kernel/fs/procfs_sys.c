@@ -30,12 +30,16 @@
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "kernel/x86.h"
+#include "kernel/fs/bcache.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 
-/* Buffers is 0: pagoda caches block-device data only in file pages (Cached). */
+/*
+ * Buffers: the ext2 metadata cache (kernel/fs/bcache.c), as Linux counts
+ * its block devices' cached blocks; file data is Cached.
+ */
 static int
 gen_meminfo(char *buf, size_t size)
 {
@@ -55,7 +59,7 @@ gen_meminfo(char *buf, size_t size)
 			"SwapTotal:      %8lu kB\n"
 			"SwapFree:       %8lu kB\n",
 			pmm_stats.usable * kib, pmm_free_frames() * kib,
-			(pmm_free_frames() + nr_pagecache_pages - vmstat[NR_SHMEM]) * kib, 0UL,
+			(pmm_free_frames() + nr_pagecache_pages - vmstat[NR_SHMEM]) * kib, bcache_bytes() / 1024,
 			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib, vmstat[NR_SHMEM] * kib,
 			swap_cached_pages() * kib, vmstat[NR_MLOCK] * kib, vmstat[NR_MLOCK] * kib,
 			swap_total_slots() * kib, swap_free_slots() * kib);

@@ -3,10 +3,15 @@
  * disk (kernel/fs/ext2fs.c), or, when there is no disk, the initial RAM
  * disk, a read-only cpio archive GRUB loaded (kernel/fs/cpio.c).
  *
- * Both are read-only: they only open and stat (ext2 also reads its
- * symbolic links, for path lookup: kernel/fs/vfs_lookup.c), and kernel/fs/vfs.c gives
- * Linux's answers for a read-only mount to everything else. The initrd's files are read straight from the module's memory, which
- * mm/pmm.c keeps reserved until a disk makes the initrd unneeded.
+ * ext2 is mounted read-write, as a Linux distribution's root is after
+ * boot (Linux itself mounts it read-only first; init scripts remount it),
+ * unless the kernel command line says `ro`; `mount -o remount,ro /` and
+ * `remount,rw` switch it. Its operations are kernel/fs/ext2fs_namei.c
+ * and ext2fs_file.c. The initrd is read-only: it only opens and stats,
+ * and kernel/fs/vfs.c gives Linux's answers for a read-only mount to
+ * everything else. The initrd's files are read straight from the
+ * module's memory, which mm/pmm.c keeps reserved until a disk makes the
+ * initrd unneeded.
  */
 #include "kernel/fs/rootfs.h"
 #include "drivers/blk.h"
@@ -110,18 +115,65 @@ ext2_path(const char *rel)
 static int
 ext2_open(struct mount *m, const char *rel, int flags, struct file **out)
 {
-	struct inode *inode;
-	int err = ext2fs_lookup(ext2fs_root_ino(), ext2_path(rel), &inode);
+	return ext2fs_open(ext2_path(rel), flags, !m->read_only, out);
+}
 
-	(void)m;
+/* The changes: the VFS has refused them on a read-only mount. */
+static int
+ext2_mkdir(struct mount *m, const char *rel)
+{
+	return ext2fs_mkdir(rel);
+}
 
-	if (err == 0 && (flags & O_CREAT) && (flags & 0200))      /* O_EXCL */
-		return -EEXIST;
-	if (err == -ENOENT && (flags & O_CREAT))
-		return -EROFS;
-	if (!err && (inode->e2.mode & S_IFMT) == S_IFLNK)
-		return -ELOOP;                   /* a link not followed (O_NOFOLLOW) */
-	return err ? err : ext2fs_open_inode(inode, flags, out);
+static int
+ext2_rmdir(struct mount *m, const char *rel)
+{
+	return ext2fs_rmdir(rel);
+}
+
+static int
+ext2_unlink(struct mount *m, const char *rel)
+{
+	return ext2fs_unlink(rel);
+}
+
+static int
+ext2_rename(struct mount *m, const char *old_rel, const char *new_rel)
+{
+	return ext2fs_rename(old_rel, new_rel);
+}
+
+static int
+ext2_link(struct mount *m, const char *old_rel, const char *new_rel)
+{
+	return ext2fs_link(old_rel, new_rel);
+}
+
+static int
+ext2_symlink(struct mount *m, const char *target, const char *rel)
+{
+	return ext2fs_symlink(target, rel);
+}
+
+static int
+ext2_chmod(struct mount *m, const char *rel, uint32_t mode)
+{
+	return ext2fs_chmod(rel, mode);
+}
+
+/* mount -o remount,ro|rw: the superblock's state follows. */
+static int
+ext2_remount(struct mount *m, bool read_only)
+{
+	return ext2fs_set_writable(!read_only);
+}
+
+/* At power-off: everything on the disk, and the disk marked clean. */
+static void
+ext2_shutdown(struct mount *m)
+{
+	if (!m->read_only)
+		ext2fs_set_writable(false);
 }
 
 static int
@@ -183,8 +235,16 @@ const struct fs_type ext2_fs_type = {
 	.stat = ext2_stat,
 	.readlink = root_readlink,
 	.find_link = root_find_link,
+	.mkdir = ext2_mkdir,
+	.rmdir = ext2_rmdir,
+	.unlink = ext2_unlink,
+	.rename = ext2_rename,
+	.chmod = ext2_chmod,
+	.link = ext2_link,
+	.symlink = ext2_symlink,
 	.setup = ext2_setup,
-	.cannot_write = true,            /* until ext2 can write */
+	.remount = ext2_remount,
+	.empty = ext2_shutdown,
 	.holds_data = true,
 	.needs_device = true,
 };
@@ -199,7 +259,9 @@ rootfs_mount(void)
 	if (ext2fs_mount_root(karg_get("root")) == 0) {
 		release_initrd();
 		strlcpy(source + 5, ext2fs_root_device(), sizeof(source) - 5);
-		mount_add(source, "/", &ext2_fs_type, true, "");
+		/* rw unless `ro`, or unless the disk cannot be written (then read-only, as Linux falls back). */
+		bool ro = karg_has("ro") || ext2fs_set_writable(true) != 0;
+		mount_add(source, "/", &ext2_fs_type, ro, "");
 		return;
 	}
 	if (initrd)

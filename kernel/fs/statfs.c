@@ -7,7 +7,7 @@
  * superblock (kernel/fs/ext2_statfs.c); /proc, cgroup2, pipes and the
  * initrd have no blocks to count, tmpfs counts pages against its size=.
  * f_flags carries ST_VALID and the mount's flags: the root is mounted
- * read-only ("ro,relatime"), /proc and cgroup2 "rw,nosuid,nodev,noexec,
+ * "rw,relatime" (ST_RDONLY after `mount -o remount,ro /`), /proc and cgroup2 "rw,nosuid,nodev,noexec,
  * relatime", as a Linux system mounts them. Which file system answers is
  * the mount table's say (kernel/fs/mount.c).
  */
@@ -71,7 +71,7 @@ fill_root(struct statfs *out)
 	out->f_fsid[0] = (int32_t)u.fsid[0];
 	out->f_fsid[1] = (int32_t)u.fsid[1];
 	out->f_namelen = NAME_MAX;
-	out->f_flags = ST_VALID | ST_RDONLY | ST_RELATIME;
+	out->f_flags = ST_VALID | ST_RELATIME;        /* ST_RDONLY: fill_fs(), from the mount */
 	return 0;
 }
 

@@ -1,13 +1,13 @@
 /*
  * kernel/fs/vfs_readonly.c - the calls that change a file's name or
  * attributes (rename, link, symlink, mknod, chmod, chown, utimes,
- * truncate): done by a file system that can (tmpfs: rename, link,
+ * truncate): done by a file system that can (ext2 and tmpfs: rename, link,
  * symlink, chmod, truncate), else answered with the error Linux gives,
  * in Linux's order, changing nothing:
  *
- *   a read-only mount (the root: ext2 or the initrd)   EROFS
+ *   a read-only mount (the initrd; ext2 with `ro`)     EROFS
  *   a writable mount without the operation (/proc,
- *   /sys/fs/cgroup, /dev; tmpfs for mknod)              EPERM
+ *   /sys/fs/cgroup, /dev; ext2, tmpfs for mknod)        EPERM
  *
  * Linux looks the names up before it asks whether the mount is writable,
  * so a missing directory on the way is ENOENT, a file used as a directory
@@ -81,7 +81,7 @@ create_refused(const char *abs)
  * file systems is -EXDEV, the root directory or a mount point -EBUSY, a
  * read-only one -EROFS (before old itself is looked up: Linux asks for
  * write access first), -ENOENT for a missing old; then the file system
- * renames (tmpfs) or it cannot (-EPERM).
+ * renames (ext2, tmpfs) or it cannot (-EPERM).
  */
 int
 vfs_rename(const char *old, const char *new)
@@ -109,7 +109,7 @@ vfs_rename(const char *old, const char *new)
  * link(2): old must exist (-ENOENT, -ENOTDIR); new is created as above
  * (-EEXIST, -EROFS); a link between two mounts (two tmpfs instances too)
  * is -EXDEV; a directory, or a file system without links, -EPERM; then
- * the file system makes the second name (tmpfs).
+ * the file system makes the second name (ext2, tmpfs).
  */
 int
 vfs_link(const char *old, const char *new)
@@ -171,9 +171,9 @@ vfs_mknod_mode_ok(uint32_t mode)
 
 /*
  * chmod (chmod_mode >= 0), chown or utimes (-1) of the existing abs:
- * -EROFS on a read-only mount; a file system that keeps modes (tmpfs)
+ * -EROFS on a read-only mount; a file system that keeps modes (ext2, tmpfs)
  * sets it, and takes owners and times without keeping them (everyone is
- * root, and tmpfs keeps no times); elsewhere -EPERM.
+ * root; tmpfs keeps no times, ext2 only those of its own changes); elsewhere -EPERM.
  */
 static int
 setattr_in(struct mount *m, const char *rel, int chmod_mode)
@@ -228,7 +228,7 @@ vfs_file_setattr(const struct file *f, int chmod_mode)
 /*
  * truncate(2) of a path: -ENOENT, -ENOTDIR, -EISDIR for a directory,
  * -EINVAL for what is not a regular file, -EROFS on a read-only mount,
- * then the file's own truncate (tmpfs) or -EPERM.
+ * then the file's own truncate (ext2, tmpfs) or -EPERM.
  */
 int
 vfs_truncate(const char *abs, uint64_t length)
@@ -254,7 +254,7 @@ vfs_truncate(const char *abs, uint64_t length)
 
 /*
  * access(2)'s W_OK: -EROFS for a regular file, directory or symbolic
- * link on a read-only mount (the root) (devices and FIFOs there stay writable, as
+ * link on a read-only mount (devices and FIFOs there stay writable, as
  * in Linux); 0 elsewhere (root may write anything /proc lets it open).
  */
 int

@@ -25,6 +25,7 @@ declare -A sources=(
 	[cpio]="kernel/fs/cpio.c"
 	[elf]="kernel/elf.c"
 	[ext2]="kernel/fs/ext2.c kernel/fs/ext2_dir.c"
+	[ext2_write]="kernel/fs/ext2.c kernel/fs/ext2_dir.c kernel/fs/ext2_statfs.c kernel/fs/ext2_super.c kernel/fs/ext2_alloc.c kernel/fs/ext2_inode_write.c kernel/fs/ext2_blockmap.c kernel/fs/ext2_dir_write.c kernel/fs/ext2_namei_write.c"
 	[evict_lru]="mm/evict_lru.c"
 	[evict_policies]="mm/evict_lru.c mm/evict_fifo.c mm/evict_clock.c mm/evict_scanmru.c"
 	[swap_entry]=""                          # swp_entry() and friends, inline in mm/swap_entry.h
@@ -41,6 +42,7 @@ declare -A sources=(
 # test name -> its other files (beside tests/unit/test_X.c, which has main)
 declare -A parts=(
 	[ext2]="tests/unit/ext2_image.c tests/unit/test_ext2_damaged.c"
+	[ext2_write]="tests/unit/ext2_mirror.c"
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 
