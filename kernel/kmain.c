@@ -39,6 +39,7 @@
 #include "mm/evict.h"
 #include "mm/fault.h"
 #include "mm/fault_trace.h"
+#include "mm/writeback.h"
 #include "mm/x86/pf.h"
 
 #define KERNEL_NAME "pagoda"
@@ -91,6 +92,7 @@ kmain(uint32_t magic, paddr_t mbi)
 	swap_init();         /* the swap area (mkswap's SWAPSPACE2), unless noswap */
 	evict_init();        /* the replacement policy's lists */
 	reclaim_init();      /* watermarks and kswapd */
+	flusher_init();      /* writes dirty file pages back in the background */
 	sysctl_init();       /* sysctl.vm.page-cluster=0 and friends */
 	memsnapd_init();     /* memsnap=250ms: snapshots of memory on COM2 */
 

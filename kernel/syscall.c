@@ -82,7 +82,7 @@ static const syscall_fn table[] = {
 	SYSCALL(63, sys_uname),
 	SYSCALL(72, sys_fcntl),
 	SYSCALL(74, sys_fsync),
-	SYSCALL(75, sys_fsync),            /* fdatasync: the same, nothing is dirty */
+	SYSCALL(75, sys_fdatasync),
 	SYSCALL(76, sys_truncate),
 	SYSCALL(77, sys_ftruncate),
 	SYSCALL(79, sys_getcwd),

@@ -209,6 +209,7 @@ long sys_utimes(const char *upath, const struct timeval *utimes);
 long sys_truncate(const char *upath, int64_t length);
 long sys_ftruncate(int fd, int64_t length);
 long sys_fsync(int fd);
+long sys_fdatasync(int fd);
 long sys_sync(void);
 long sys_syncfs(int fd);
 long sys_statfs(const char *upath, struct statfs *ubuf);

@@ -27,6 +27,7 @@
 #include "mm/pmm.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
+#include "mm/writeback.h"
 #include "mm/x86/mmu.h"
 
 static void
@@ -105,6 +106,8 @@ mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 			continue;
 		}
 		struct page *p = phys_to_page(e.pa);
+		if (e.dirty)
+			set_page_dirty(p);          /* a shared file page stored to: the PTE's D bit */
 		rmap_remove(p, mm);
 		if (p->mapcount == 0 && (p->flags & PG_SWAPCACHE))
 			swap_cache_release(p);      /* nobody will fault its slot in again */

@@ -18,6 +18,7 @@ struct inode {
 	struct address_space mapping;
 	struct list_head link;
 	int opens;                     /* open files on it: an unlinked one is deleted at the last close */
+	struct rwsem rwsem;            /* Linux's i_rwsem: one write(2) or truncate of the file at a time */
 };
 
 int ext2fs_mount_root(const char *devname);
@@ -51,6 +52,12 @@ extern struct rwsem ext2fs_lock;     /* held by every change: one writer at a ti
 int ext2fs_open_file(struct inode *inode, int flags, struct file **out);
 void ext2fs_release(struct file *f);
 int ext2fs_set_size(struct inode *inode, uint64_t size);
+
+/* kernel/fs/ext2fs_writeback.c: dirty pages to the disk, fsync, sync. */
+void ext2fs_writepage(struct address_space *mapping, struct page *page);
+void ext2fs_writeback_init(void);
+int ext2fs_fsync(struct file *f, bool datasync);
+int ext2fs_sync(void);
 
 /* kernel/fs/ext2fs_namei.c: names, and the mount's read-write state. */
 struct mount;

@@ -1,0 +1,84 @@
+/*
+ * mm/flusher.c - the flusher: a kernel thread that writes dirty file
+ * pages back in the background (Linux's per-device writeback worker,
+ * "kworker/u:flush-8:0", running wb_workfn; we have one disk, so one
+ * thread). It keeps write(2) fast - the writer only dirties pages - and
+ * bounds how old unwritten data gets.
+ *
+ *   sleep dirty_writeback_centisecs (5 s), or until woken
+ *     |  (a writer above the background threshold, reclaim meeting dirty pages)
+ *     v
+ *   while Dirty > background threshold:   write back oldest mappings first
+ *   mappings dirty > dirty_expire_centisecs (30 s):   write them back
+ *   metadata (ext2's block cache) dirty > dirty_expire_centisecs:  write it
+ *
+ * It only starts writes (the disk completes them); it does not wait for
+ * them. With dirty_writeback_centisecs 0 the periodic wake-up is off, as
+ * in Linux; a wake-up from a writer or reclaim still works.
+ */
+#include "drivers/timer.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/x86.h"
+#include "mm/vmstat.h"
+#include "mm/writeback.h"
+
+/* Pages started per round before looking at the thresholds again (Linux's MAX_WRITEBACK_PAGES). */
+#define FLUSH_ROUND_PAGES 1024
+
+static struct task *flusher_task;
+static volatile bool flusher_wanted;
+
+/* Asks the flusher to look now. Any context; never sleeps. */
+void
+flusher_wake(void)
+{
+	if (flusher_task && !flusher_wanted) {
+		flusher_wanted = true;
+		task_wake(flusher_task);
+	}
+}
+
+/* Sleeps until woken, or the periodic interval (if on) has passed. */
+static void
+flusher_sleep(void)
+{
+	uint64_t flags = irq_save();
+	uint64_t ticks = (uint64_t)vm_dirty_writeback_centisecs * HZ / 100;
+
+	if (!flusher_wanted) {
+		if (vm_dirty_writeback_centisecs == 0)
+			sched_sleep(0);
+		else
+			sched_sleep_until(jiffies + (ticks ? ticks : 1));
+	}
+	flusher_wanted = false;
+	irq_restore(flags);
+}
+
+/* One wake-up's work (Linux's wb_do_writeback: background, then kupdate-style old data). */
+static void
+flusher_work(void)
+{
+	while (writeback_over_background())
+		if (writeback_some(FLUSH_ROUND_PAGES, false) == 0)
+			break;          /* all of it is being written already */
+	writeback_some(UINT64_MAX, true);
+	if (writeback_metadata(true) != 0)
+		pr_err("flusher: writing metadata failed\n");
+}
+
+static void
+flusher(void *unused)
+{
+	for (;;) {
+		flusher_sleep();
+		flusher_work();
+	}
+}
+
+void
+flusher_init(void)
+{
+	flusher_task = task_create_kernel("flusher", flusher, NULL);
+}
