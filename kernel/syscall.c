@@ -62,6 +62,7 @@ static const syscall_fn table[] = {
 	SYSCALL(23, sys_select),
 	SYSCALL(24, sys_sched_yield),
 	SYSCALL(25, sys_mremap),
+	SYSCALL(26, sys_msync),
 	SYSCALL(27, sys_mincore),
 	SYSCALL(28, sys_madvise),
 	SYSCALL(32, sys_dup),

@@ -158,6 +158,10 @@ reprotect_pages(struct mm *mm, const struct vma *v)
 		 * Not in a shared region: there the write goes to the shared page. */
 		if (!(v->flags & VMA_SHARED) && (p->mapcount > 1 || p->refcount > 1))
 			want &= ~VMM_WRITE;
+		/* A clean page of a file on the disk: the first store must fault
+		 * to dirty it (mm/fault_shared.c). */
+		if ((v->flags & VMA_SHARED) && !(p->flags & (PG_ANON | PG_SHMEM | PG_DIRTY)))
+			want &= ~VMM_WRITE;
 		vmm_set_prot(pte, va, want);
 	}
 }

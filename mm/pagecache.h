@@ -22,6 +22,10 @@ struct address_space_ops {
 	 * submitted. Sleeps (the block map, a request). NULL: the file
 	 * system keeps no dirty pages (tmpfs: they go to swap). */
 	void (*writepage)(struct address_space *mapping, struct page *page);
+	/* A shared mapping's first store to page (mm/fault_shared.c): the
+	 * file system gives it blocks. 0, -EAGAIN (the page left the file:
+	 * fault again), -ENOSPC, -EIO, -ENOMEM. Sleeps. NULL: nothing to do. */
+	int (*page_mkwrite)(struct address_space *mapping, struct page *page);
 };
 
 /* The cached pages of one file: a radix tree indexed by page number. */

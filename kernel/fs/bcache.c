@@ -215,9 +215,10 @@ bcache_read(uint64_t off, void *buf, size_t len)
 int
 bcache_write(uint64_t off, const void *buf, size_t len)
 {
+	bool was_clean = nr_dirty == 0;
 	int err = copy(off, (void *)buf, len, true);      /* only read from when writing */
 
-	if (nr_dirty && !dirty_since)
+	if (was_clean && nr_dirty)
 		dirty_since = jiffies;
 	return err;
 }
@@ -259,7 +260,6 @@ bcache_sync(void)
 			return err;
 		}
 	}
-	dirty_since = 0;
 	return 0;
 }
 

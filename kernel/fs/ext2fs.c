@@ -228,6 +228,7 @@ ext2_readpage(struct address_space *mapping, struct page *page)
 static const struct address_space_ops ext2_aops = {
 	.readpage = ext2_readpage,
 	.writepage = ext2fs_writepage,       /* kernel/fs/ext2fs_writeback.c */
+	.page_mkwrite = ext2fs_page_mkwrite, /* kernel/fs/ext2fs_file.c */
 };
 
 /* The mounted file system, for the writer's files (kernel/fs/ext2fs_*.c). */

@@ -52,6 +52,7 @@ extern struct rwsem ext2fs_lock;     /* held by every change: one writer at a ti
 int ext2fs_open_file(struct inode *inode, int flags, struct file **out);
 void ext2fs_release(struct file *f);
 int ext2fs_set_size(struct inode *inode, uint64_t size);
+int ext2fs_page_mkwrite(struct address_space *mapping, struct page *page);
 
 /* kernel/fs/ext2fs_writeback.c: dirty pages to the disk, fsync, sync. */
 void ext2fs_writepage(struct address_space *mapping, struct page *page);

@@ -79,6 +79,36 @@ alloc_blocks(struct inode *inode, struct page *page, uint32_t from, uint32_t to)
 	return 0;
 }
 
+/*
+ * address_space_ops.page_mkwrite: the first store to page through a
+ * shared mapping (mm/fault_shared.c). The page's blocks inside the file
+ * are allocated now, so writeback never needs to (Linux's
+ * block_page_mkwrite). 0, -EAGAIN (truncated meanwhile), -ENOSPC, -EIO.
+ * Sleeps; takes ext2fs_lock.
+ */
+int
+ext2fs_page_mkwrite(struct address_space *mapping, struct page *page)
+{
+	struct inode *inode = mapping->host;
+	int err = -EAGAIN;
+
+	down_write(&ext2fs_lock);
+	if (page->owner == mapping && page->index * PAGE_SIZE < inode->e2.size) {
+		err = alloc_blocks(inode, page, 0, PAGE_SIZE);
+		inode->e2.mtime = inode->e2.ctime = ext2_now(ext2fs_fs());
+		int cerr = ext2_write_inode(ext2fs_fs(), &inode->e2);
+		err = err ? err : cerr;
+	}
+	up_write(&ext2fs_lock);
+	return err;
+}
+
+static uint32_t
+fs_block_size(void)
+{
+	return ext2fs_fs()->block_size;
+}
+
 /* The inode, into the metadata cache: the end of every change (written back later). */
 static int
 commit(struct inode *inode)
@@ -152,8 +182,13 @@ ext2fs_file_write(struct file *f, const void *buf, size_t len)
 	len = MIN(len, EXT2_MAX_FILE - f->offset);
 	while (done < len && !err) {
 		size_t chunk = MIN(len - done, PAGE_SIZE - f->offset % PAGE_SIZE);
+		size_t to_block_end = fs_block_size() - f->offset % fs_block_size();
 		down_write(&ext2fs_lock);
 		err = write_chunk(f, inode, (const char *)buf + done, chunk);
+		/* The disk is full: what fits in the blocks left goes in, one block at a
+		 * time, and write() is short, as Linux's. */
+		if (err == -ENOSPC && chunk > to_block_end)
+			err = write_chunk(f, inode, (const char *)buf + done, chunk = to_block_end);
 		if (!err) {
 			done += chunk;
 			f->offset += chunk;
