@@ -55,12 +55,17 @@ writeback_test() {
 	return 0
 }
 
-# Kills (SIGKILL) every process below $1, the deepest first: QEMU under timeout under qemu.sh.
+# Kills (SIGKILL) the processes below $1 that have none below them: QEMU,
+# under timeout under qemu.sh, which then end by themselves.
 wb_kill_below() {
-	local child
-	for child in $(pgrep -P "$1"); do
-		wb_kill_below "$child"
-		kill -9 "$child" 2> /dev/null
+	local child children
+	children=$(pgrep -P "$1")
+	for child in $children; do
+		if [ -n "$(pgrep -P "$child")" ]; then
+			wb_kill_below "$child"
+		else
+			kill -9 "$child" 2> /dev/null
+		fi
 	done
 }
 
@@ -69,6 +74,7 @@ crash_test() {
 	local log=$LOGS/crash-$1.log pid waited=0 fsck_status ok=1
 	cp --sparse=always "$BUILD/disk.img" "$img"
 	cp --sparse=always "$BUILD/swap.img" "$img.swap"
+	: > "$log"                   # not the last run's lines
 	SNAPSHOT=0 DISK_IMG=$img SWAP_IMG=$img.swap DISK=$disk \
 		boot "crash-$1" "init=/bin/t_writeback /wb --crash" &
 	pid=$!
