@@ -39,7 +39,6 @@
 #include "mm/evict.h"
 #include "mm/fault.h"
 #include "mm/fault_trace.h"
-#include "mm/writeback.h"
 #include "mm/x86/pf.h"
 
 #define KERNEL_NAME "pagoda"
@@ -92,7 +91,6 @@ kmain(uint32_t magic, paddr_t mbi)
 	swap_init();         /* the swap area (mkswap's SWAPSPACE2), unless noswap */
 	evict_init();        /* the replacement policy's lists */
 	reclaim_init();      /* watermarks and kswapd */
-	flusher_init();      /* writes dirty file pages back in the background */
 	sysctl_init();       /* sysctl.vm.page-cluster=0 and friends */
 	memsnapd_init();     /* memsnap=250ms: snapshots of memory on COM2 */
 

@@ -95,6 +95,8 @@ shared_file_fault(struct shared_fault *sf)
 		sf->why = "the page lies beyond the end of the mapped file";
 		return FAULT_SIGBUS;
 	}
+	if (sf->write)
+		flusher_start();                  /* the page will be dirty: someone must write it */
 	if ((p = page_for(sf, index, &r)) == NULL)
 		return r;
 	if (sf->write && ((r = make_writable(sf, p, &gone)) != FAULT_OK || gone)) {

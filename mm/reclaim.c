@@ -26,9 +26,8 @@
  * proportion to its pages, weighted by 200 - swappiness for file pages
  * and swappiness for anonymous ones. Without swap only file pages can go.
  *
- * Reclaim never allocates memory to make progress (its swap writes take
- * block requests from a reserve: mm/mempool.c), and a write that fails
- * puts its pages back where they were: nothing is lost.
+ * Reclaim never allocates memory to make progress (its swap writes take block
+ * requests from a reserve: mm/mempool.c), and a failed write loses nothing.
  */
 #include "mm/reclaim.h"
 #include "kernel/cmdline.h"
@@ -551,7 +550,7 @@ alloc_slowly(bool zeroed)
 			return take_frame(zeroed);
 		if (fatal_signal_pending(current))
 			return NULL;
-		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers())
+		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers() || writeback_throttle_reclaim())
 			continue;
 		if (may_take_from_reserve(round))
 			return take_frame(zeroed);
@@ -571,6 +570,7 @@ alloc_slowly(bool zeroed)
  *   a fatal signal is pending        NULL: the task is dying anyway
  *   direct reclaim freed frames      go round again
  *   others' reclaim is under way     wait for a round of it to end, go round again
+ *   file pages are dirty or being written  wait for writeback (mm/writeback.c), go round again
  *   the reserve, first rounds only   take a frame
  *   the OOM killer picked a victim   wait for it to exit, go round again
  *   nobody to kill                   the last frames; none left: this task dies

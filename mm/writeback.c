@@ -435,9 +435,36 @@ writeback_for_reclaim(struct page *p)
 {
 	if (!(p->flags & PG_WRITEBACK)) {
 		vmstat_inc(NR_VMSCAN_WRITE);
-		flusher_wake();
+		flusher_wake_for_reclaim();
 	}
 	return false;
+}
+
+/*
+ * Direct reclaim found nothing to free: if file pages are dirty or being
+ * written, memory is on its way back - wait for a write to complete (or,
+ * with none in flight, a tick for the flusher to start some) rather than
+ * call the OOM killer (Linux's reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK)).
+ * Returns true if it waited: the allocation should try again. Writes end
+ * clean even when they fail, so this cannot wait for ever. Sleeps.
+ */
+bool
+writeback_throttle_reclaim(void)
+{
+	uint64_t flags, written = vmstat[NR_WRITTEN];
+
+	if (vmstat[NR_FILE_DIRTY] + vmstat[NR_WRITEBACK] == 0 || fatal_signal_pending(current))
+		return false;
+	flusher_wake_for_reclaim();
+	if (vmstat[NR_WRITEBACK] == 0) {
+		sched_sleep_until(jiffies + 1);
+		return true;
+	}
+	flags = irq_save();
+	while (vmstat[NR_WRITEBACK] > 0 && vmstat[NR_WRITTEN] == written)
+		wait_sleep(&writeback_done);
+	irq_restore(flags);
+	return true;
 }
 
 /* Is Dirty above the background threshold? The flusher's "keep going". */
@@ -456,11 +483,13 @@ writeback_over_background(void)
  * background threshold the flusher is woken; while Dirty + Writeback is
  * above the limit, the writer writes back pages of its own file and
  * sleeps a tick for the disk, until it is below again (or it is being
- * killed). Sleeps. Holds no file system lock.
+ * killed). The first call starts the flusher thread. Sleeps. Holds no
+ * file system lock.
  */
 void
 balance_dirty_pages(struct address_space *mapping)
 {
+	flusher_start();
 	for (;;) {
 		uint64_t background, limit;
 		uint64_t dirty = vmstat[NR_FILE_DIRTY], busy = dirty + vmstat[NR_WRITEBACK];
