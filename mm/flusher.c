@@ -22,10 +22,12 @@
  * workers are kworkers its workqueues start on demand. So a boot that
  * writes no file has the kernel threads it had before - kswapd pid 2, the
  * reaper pid 3 - and its processes keep their pids (docs, lab graders).
+ * At power-off it ends (flusher_stop), so the reaper's frame count is exact.
  */
 #include "drivers/timer.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/task.h"
 #include "kernel/x86.h"
 #include "mm/vmstat.h"
 #include "mm/writeback.h"
@@ -33,8 +35,9 @@
 /* Pages started per round before looking at the thresholds again (Linux's MAX_WRITEBACK_PAGES). */
 #define FLUSH_ROUND_PAGES 1024
 
-static struct task *flusher_task;
+static struct task *volatile flusher_task;
 static volatile bool flusher_wanted;
+static volatile bool flusher_stopping;     /* power-off: flusher_stop() */
 static volatile bool reclaim_wants_pages;  /* reclaim met dirty pages: write some, whatever the thresholds */
 
 /* Asks the flusher to look now. Any context; never sleeps. */
@@ -97,8 +100,32 @@ flusher(void *unused)
 {
 	for (;;) {
 		flusher_sleep();
+		if (flusher_stopping)
+			break;
 		flusher_work();
 	}
+	cli();
+	flusher_task = NULL;
+	task_exit_dead();         /* freed by the next task to run: no parent collects a kernel thread */
+}
+
+/*
+ * At power-off, after the last sync (kernel/fs/rootfs.c): the flusher
+ * ends and its stack and task are freed, so the reaper's count of frames
+ * finds what it had before init started (the thread may have started
+ * since). Sleeps until it is gone.
+ */
+void
+flusher_stop(void)
+{
+	if (!flusher_task)
+		return;
+	flusher_stopping = true;
+	flusher_wake();           /* asleep: it wakes; at work: it will not sleep again */
+	while (flusher_task)
+		schedule();
+	schedule();               /* whoever runs next frees it: make sure someone has */
+	flusher_stopping = false;
 }
 
 /*

@@ -550,7 +550,7 @@ alloc_slowly(bool zeroed)
 			return take_frame(zeroed);
 		if (fatal_signal_pending(current))
 			return NULL;
-		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers() || writeback_throttle_reclaim())
+		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers() || writeback_throttle_reclaim(round))
 			continue;
 		if (may_take_from_reserve(round))
 			return take_frame(zeroed);

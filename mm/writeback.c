@@ -446,15 +446,22 @@ writeback_for_reclaim(struct page *p)
  * with none in flight, a tick for the flusher to start some) rather than
  * call the OOM killer (Linux's reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK)).
  * Returns true if it waited: the allocation should try again. Writes end
- * clean even when they fail, so this cannot wait for ever. Sleeps.
+ * clean even when they fail; still, after THROTTLE_ROUNDS rounds of the
+ * allocation (round: alloc_slowly's) it gives up and lets the OOM killer
+ * decide, so a page that somehow stays dirty cannot stall a task for ever.
+ * Sleeps.
  */
+#define THROTTLE_ROUNDS 100           /* each a write completed, or a 10 ms tick: about a second */
+
 bool
-writeback_throttle_reclaim(void)
+writeback_throttle_reclaim(int round)
 {
 	uint64_t flags, written = vmstat[NR_WRITTEN];
 
-	if (vmstat[NR_FILE_DIRTY] + vmstat[NR_WRITEBACK] == 0 || fatal_signal_pending(current))
+	if (vmstat[NR_FILE_DIRTY] + vmstat[NR_WRITEBACK] == 0 || round >= THROTTLE_ROUNDS ||
+	    fatal_signal_pending(current))
 		return false;
+	flusher_start();                  /* dirty pages a truncate left, say, before any writer came */
 	flusher_wake_for_reclaim();
 	if (vmstat[NR_WRITEBACK] == 0) {
 		sched_sleep_until(jiffies + 1);

@@ -54,10 +54,11 @@ uint64_t writeback_some(uint64_t budget, bool expired_only);
 int writeback_metadata(bool expired_only);
 int writeback_sync_all(void);
 void balance_dirty_pages(struct address_space *mapping);
-bool writeback_throttle_reclaim(void);
+bool writeback_throttle_reclaim(int round);
 
 /* mm/flusher.c: the flusher thread. */
 void flusher_start(void);
+void flusher_stop(void);
 void flusher_wake(void);
 void flusher_wake_for_reclaim(void);
 

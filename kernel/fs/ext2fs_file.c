@@ -256,6 +256,7 @@ ext2fs_set_size(struct inode *inode, uint64_t size)
 			if (p) {
 				zero_past_end(inode, p);
 				set_page_dirty(p);
+				flusher_start();      /* someone must write it */
 				put_page(p);
 			}
 		}
