@@ -10,6 +10,7 @@
 #include "mm/page.h"
 
 struct address_space;
+struct writeback_control;
 
 struct address_space_ops {
 	/* Fills page (locked, not up to date) with the file's data at
@@ -19,9 +20,13 @@ struct address_space_ops {
 	 * PG_WRITEBACK (mm/writeback.c) to the file's blocks, and returns
 	 * without waiting: end_page_writeback() is called when the write
 	 * completes, with its status - also when nothing could be
-	 * submitted. Sleeps (the block map, a request). NULL: the file
-	 * system keeps no dirty pages (tmpfs: they go to swap). */
-	void (*writepage)(struct address_space *mapping, struct page *page);
+	 * submitted. The write may wait in wbc for the pass's next pages
+	 * until end_writepages. Sleeps (the block map, a request). NULL:
+	 * the file system keeps no dirty pages (tmpfs: they go to swap). */
+	void (*writepage)(struct address_space *mapping, struct page *page,
+			  struct writeback_control *wbc);
+	/* The end of a writeback pass: what wbc still holds is submitted. */
+	void (*end_writepages)(struct address_space *mapping, struct writeback_control *wbc);
 	/* A shared mapping's first store to page (mm/fault_shared.c): the
 	 * file system gives it blocks. 0, -EAGAIN (the page left the file:
 	 * fault again), -ENOSPC, -EIO, -ENOMEM. Sleeps. NULL: nothing to do. */

@@ -40,6 +40,7 @@
  * off where a block completion (an interrupt handler) may change them too.
  */
 #include "mm/writeback.h"
+#include "drivers/blk.h"
 #include "drivers/timer.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
@@ -227,8 +228,9 @@ wait_on_page_writeback(struct page *page)
  * started. Sleeps.
  */
 static int
-write_one(struct address_space *m, struct page *page, enum wb_sync_mode mode)
+write_one(struct address_space *m, struct page *page, struct writeback_control *wbc)
 {
+	enum wb_sync_mode mode = wbc->mode;
 	int started = 0;
 
 	get_page(page);
@@ -238,7 +240,7 @@ write_one(struct address_space *m, struct page *page, enum wb_sync_mode mode)
 	/* Truncated while we slept, or written by someone else meanwhile? */
 	if (page->owner == m && !(page->flags & PG_WRITEBACK) && clear_page_dirty_for_io(page)) {
 		set_page_writeback(page);
-		m->ops->writepage(m, page);
+		m->ops->writepage(m, page, wbc);
 		started = 1;
 	}
 	unlock_page(page);
@@ -248,7 +250,7 @@ write_one(struct address_space *m, struct page *page, enum wb_sync_mode mode)
 
 /* Writes the dirty pages of m at indexes [from, to), up to *budget of them. */
 static void
-write_range(struct address_space *m, uint64_t from, uint64_t to, enum wb_sync_mode mode,
+write_range(struct address_space *m, uint64_t from, uint64_t to, struct writeback_control *wbc,
 	    uint64_t *budget)
 {
 	uint64_t index = from;
@@ -257,7 +259,7 @@ write_range(struct address_space *m, uint64_t from, uint64_t to, enum wb_sync_mo
 	while (*budget > 0 && m->nrdirty > 0 && index < to &&
 	       (page = pagecache_find_next(m, &index)) != NULL && index < to) {
 		if (page->flags & PG_DIRTY) {
-			*budget -= (uint64_t)write_one(m, page, mode);
+			*budget -= (uint64_t)write_one(m, page, wbc);
 			m->writeback_index = index + 1;
 		}
 		index++;
@@ -275,12 +277,18 @@ uint64_t
 writeback_mapping(struct address_space *mapping, enum wb_sync_mode mode, uint64_t budget)
 {
 	uint64_t left = budget, start = mode == WB_SYNC_ALL ? 0 : mapping->writeback_index;
+	struct writeback_control wbc = { .mode = mode };
+	struct blk_plug plug;
 
 	if (!mapping->ops->writepage)
 		return 0;
-	write_range(mapping, start, UINT64_MAX, mode, &left);
+	blk_start_plug(&plug);                /* the disk hears of the pass's writes together */
+	write_range(mapping, start, UINT64_MAX, &wbc, &left);
 	if (start)
-		write_range(mapping, 0, start, mode, &left);
+		write_range(mapping, 0, start, &wbc, &left);
+	if (mapping->ops->end_writepages)
+		mapping->ops->end_writepages(mapping, &wbc);
+	blk_finish_plug(&plug);
 	return budget - left;
 }
 

@@ -24,6 +24,16 @@ enum wb_sync_mode {
 	WB_SYNC_ALL,     /* every dirty page, waiting for a write in flight first (fsync, sync) */
 };
 
+/*
+ * One writeback pass over a file (Linux's struct writeback_control): the
+ * file system may keep the request it is filling here, to add the next
+ * pages to it, until address_space_ops.end_writepages.
+ */
+struct writeback_control {
+	enum wb_sync_mode mode;
+	void *fs_private;
+};
+
 /* What a file system gives writeback: its metadata (ext2: the block cache). */
 struct writeback_fs_ops {
 	/* Writes the dirty metadata: all of it, or with expired_only what has

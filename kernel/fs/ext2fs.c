@@ -228,6 +228,7 @@ ext2_readpage(struct address_space *mapping, struct page *page)
 static const struct address_space_ops ext2_aops = {
 	.readpage = ext2_readpage,
 	.writepage = ext2fs_writepage,       /* kernel/fs/ext2fs_writeback.c */
+	.end_writepages = ext2fs_end_writepages,
 	.page_mkwrite = ext2fs_page_mkwrite, /* kernel/fs/ext2fs_file.c */
 };
 

@@ -55,7 +55,9 @@ int ext2fs_set_size(struct inode *inode, uint64_t size);
 int ext2fs_page_mkwrite(struct address_space *mapping, struct page *page);
 
 /* kernel/fs/ext2fs_writeback.c: dirty pages to the disk, fsync, sync. */
-void ext2fs_writepage(struct address_space *mapping, struct page *page);
+struct writeback_control;
+void ext2fs_writepage(struct address_space *mapping, struct page *page, struct writeback_control *wbc);
+void ext2fs_end_writepages(struct address_space *mapping, struct writeback_control *wbc);
 void ext2fs_writeback_init(void);
 int ext2fs_fsync(struct file *f, bool datasync);
 int ext2fs_sync(void);

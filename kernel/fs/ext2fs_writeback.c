@@ -7,13 +7,16 @@
  *   mm/writeback.c: page locked, clean, PG_WRITEBACK
  *        |
  *        v
- *   ext2fs_writepage: the page's blocks (ext2_bmap), one request per run of
- *        neighbouring blocks, all submitted, then return
+ *   ext2fs_writepage: the page's blocks (ext2_bmap), each run of
+ *        neighbouring blocks added to the request the pass is filling
+ *        (consecutive pages whose blocks follow on: one request, up to
+ *        BLK_MAX_SEGS pieces); a request that cannot grow is submitted,
+ *        the last one at the end of the pass (ext2fs_end_writepages)
  *        :
  *        :  (the disk's interrupt, per request)
  *        v
- *   page_write_done: the last request of the page ends its writeback
- *                    (end_page_writeback), with the first error if any
+ *   request_done: each page whose last piece this was ends its writeback
+ *                 (end_page_writeback), with the first error if any
  *
  * Blocks are allocated when a page is dirtied (write(2), or the first
  * store through a shared mapping), never here: writeback needs no
@@ -54,11 +57,12 @@ blk_flush(struct blk_device *dev)
 	return 0;
 }
 
-/* One page on its way to the disk: its requests still out, and the first error. */
+/* One page on its way to the disk: its pieces still out, and the first error. */
 struct page_io {
 	struct page *page;
-	int pending;                   /* requests out, plus one while still submitting */
+	int pending;                   /* pieces in requests not yet done, plus one while adding them */
 	int status;
+	bool redirty;                  /* a piece found no memory: the page must be written again */
 };
 
 /* One reference to io is gone; the last ends the page's writeback. Interrupts off. */
@@ -72,60 +76,98 @@ page_io_put(struct page_io *io)
 		pr_err("ext2: write error in page %lu of inode %u: %d\n", io->page->index,
 		       inode->e2.ino, io->status);
 	}
+	if (io->redirty)
+		set_page_dirty(io->page);
 	end_page_writeback(io->page, io->status);
 	kfree(io);
 }
 
-/* A request of a page is done (interrupt context). */
-static void
-page_write_done(struct blk_request *req)
-{
-	struct page_io *io = req->private;
-	uint64_t flags = irq_save();       /* also called at once, by blk_submit, for an injected failure */
+/*
+ * The request a writeback pass is filling (wbc->fs_private): pieces of
+ * consecutive pages whose blocks follow each other on the disk go in one
+ * request, up to BLK_MAX_SEGS of them, as Linux's mpage_writepages()
+ * builds one bio. Each piece (segment) belongs to one page.
+ */
+struct wb_request {
+	struct blk_request *req;
+	struct page_io *io[BLK_MAX_SEGS];   /* whose piece each segment is */
+	uint64_t next_sector;               /* where a piece must start to join */
+};
 
-	if (req->status && !io->status)
-		io->status = -EIO;
+/* A request is done: each of its pages hears of it. Interrupt context, or from blk_submit. */
+static void
+request_done(struct blk_request *req)
+{
+	struct wb_request *w = req->private;
+	uint64_t flags = irq_save();       /* blk_submit completes an injected failure at once */
+
+	for (uint32_t i = 0; i < req->nsegs; i++) {
+		if (req->status && !w->io[i]->status)
+			w->io[i]->status = -EIO;
+		page_io_put(w->io[i]);
+	}
 	blk_request_free(req);
-	page_io_put(io);
+	kfree(w);
 	irq_restore(flags);
 }
 
-/* Submits blocks [block, block + n) from data. 0 or -errno (then nothing was submitted). */
-static int
-submit_run(struct page_io *io, int64_t block, char *data, uint32_t n)
+/* Sends the request being filled, if any. Process context. */
+static void
+submit_pending(struct writeback_control *wbc)
 {
-	struct ext2_fs *fs = ext2fs_fs();
-	struct blk_request *req = blk_request_alloc();
-	uint64_t flags;
-	int err;
+	struct wb_request *w = wbc->fs_private;
 
-	req->dev = ext2fs_blk();
-	req->op = BLK_WRITE;
-	req->sector = (uint64_t)block * (fs->block_size / SECTOR_SIZE);
-	req->nsegs = 1;                     /* a run inside one page: one piece of memory */
-	req->segs[0] = (struct blk_segment){ data, n * fs->block_size };
-	req->done = page_write_done;
-	req->private = io;
-	flags = irq_save();
-	io->pending++;
-	irq_restore(flags);
-	if ((err = blk_submit(req)) != 0) {
-		flags = irq_save();
-		io->pending--;
-		irq_restore(flags);
-		blk_request_free(req);
+	if (!w)
+		return;
+	wbc->fs_private = NULL;
+	if (blk_submit(w->req) != 0) {      /* refused: done() will not be called */
+		w->req->status = -EIO;
+		request_done(w->req);
 	}
-	return err;
 }
 
 /*
- * address_space_ops.writepage (mm/pagecache.h, set in ext2fs.c): the page's blocks inside
- * the file, in runs of neighbours, one request each. Holes (a block the
- * file does not have: bytes never written) are skipped, as Linux's
- * block_write_full_page skips unmapped buffers. Sleeps (the block map).
+ * Adds blocks [block, block + n), at data in io's page, to the request
+ * being filled - or to a new one if they do not follow it on the disk or
+ * it is full. 0, or -ENOMEM (nothing added). Sleeps (a request).
+ */
+static int
+add_run(struct writeback_control *wbc, struct page_io *io, int64_t block, char *data, uint32_t n)
+{
+	uint32_t bs = ext2fs_fs()->block_size;
+	uint64_t sector = (uint64_t)block * (bs / SECTOR_SIZE), flags;
+	struct wb_request *w = wbc->fs_private;
+
+	if (w && (w->next_sector != sector || w->req->nsegs == BLK_MAX_SEGS)) {
+		submit_pending(wbc);
+		w = NULL;
+	}
+	if (!w) {
+		if ((w = kmalloc(sizeof(*w))) == NULL)
+			return -ENOMEM;
+		w->req = blk_request_alloc();
+		*w->req = (struct blk_request){ .dev = ext2fs_blk(), .op = BLK_WRITE, .sector = sector,
+						.done = request_done, .private = w };
+		wbc->fs_private = w;
+	}
+	w->req->segs[w->req->nsegs] = (struct blk_segment){ data, n * bs };  /* inside one page */
+	w->io[w->req->nsegs++] = io;
+	w->next_sector = sector + (uint64_t)n * (bs / SECTOR_SIZE);
+	flags = irq_save();
+	io->pending++;
+	irq_restore(flags);
+	return 0;
+}
+
+/*
+ * address_space_ops.writepage (mm/pagecache.h, set in ext2fs.c): the
+ * page's blocks inside the file, in runs of neighbours, each added to the
+ * pass's request (add_run). Holes (a block the file does not have: bytes
+ * never written) are skipped, as Linux's block_write_full_page skips
+ * unmapped buffers. Sleeps (the block map).
  */
 void
-ext2fs_writepage(struct address_space *mapping, struct page *page)
+ext2fs_writepage(struct address_space *mapping, struct page *page, struct writeback_control *wbc)
 {
 	struct inode *inode = mapping->host;
 	struct ext2_fs *fs = ext2fs_fs();
@@ -153,13 +195,21 @@ ext2fs_writepage(struct address_space *mapping, struct page *page)
 		while (i + run < per_page && (first + i + run) * bs < inode->e2.size &&
 		       ext2_bmap(fs, &inode->e2, first + i + run) == b + run)
 			run++;
-		if (submit_run(io, b, data + i * bs, run) != 0 && !io->status)
-			io->status = -EIO;
+		if (add_run(wbc, io, b, data + i * bs, run) != 0)
+			io->redirty = true;
 		i += run;
 	}
 	flags = irq_save();
 	page_io_put(io);                    /* our reference: maybe the last */
 	irq_restore(flags);
+}
+
+/* address_space_ops.end_writepages: the pass is over, its last request goes. */
+void
+ext2fs_end_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	(void)mapping;
+	submit_pending(wbc);
 }
 
 /* writeback_fs_ops.write_metadata: the block cache, when its oldest change has expired. */
