@@ -19,14 +19,14 @@
  *                      since the looker's sample; marks it SEEN and the
  *                      looker is up to date (a second fsync says 0).
  *
- * Single CPU, no preemption: plain reads and writes, with interrupts off
- * in errseq_set (block completions call it from interrupt handlers).
+ * Pure C, no locking (tests/unit/test_writeback.c runs it on the host):
+ * a caller that may race with an interrupt handler (block completions
+ * record errors) turns interrupts off around errseq_set.
  */
 #ifndef MM_ERRSEQ_H
 #define MM_ERRSEQ_H
 
 #include "kernel/types.h"
-#include "kernel/x86.h"
 
 typedef struct {
 	uint32_t val;
@@ -36,18 +36,16 @@ typedef struct {
 #define ERRSEQ_SEEN      (1u << 12)
 #define ERRSEQ_CTR_INC   (1u << 13)
 
-/* Records err (negative errno). Any context; never sleeps. */
+/* Records err (negative errno). Never sleeps. */
 static inline void
 errseq_set(errseq_t *eseq, int err)
 {
-	uint64_t flags = irq_save();
 	uint32_t old = eseq->val;
 	uint32_t new = (old & ~(ERRSEQ_MAX_ERRNO | ERRSEQ_SEEN)) | ((uint32_t)-err & ERRSEQ_MAX_ERRNO);
 
 	if (old & ERRSEQ_SEEN)
 		new += ERRSEQ_CTR_INC;
 	eseq->val = new;
-	irq_restore(flags);
 }
 
 /* What a new looker starts from. Never sleeps. */

@@ -47,6 +47,7 @@
 #include "kernel/signal.h"
 #include "kernel/wait.h"
 #include "kernel/x86.h"
+#include "mm/dirty_limits.h"
 #include "mm/evict.h"
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
@@ -182,8 +183,13 @@ set_page_writeback(struct page *page)
 void
 mapping_set_error(struct address_space *mapping, int err)
 {
-	if (err)
-		errseq_set(&mapping->wb_err, err);
+	uint64_t flags;
+
+	if (!err)
+		return;
+	flags = irq_save();
+	errseq_set(&mapping->wb_err, err);
+	irq_restore(flags);
 }
 
 /*
@@ -412,22 +418,16 @@ writeback_dirtyable_pages(void)
 
 /*
  * The background threshold (the flusher starts) and the limit (writers
- * wait), in pages, as Linux's domain_dirty_limits(): a byte count when
- * one is set, else the ratio of dirtyable memory; a background threshold
- * not below the limit becomes half the limit. Never sleeps.
+ * wait), in pages, from the knobs and the dirtyable memory now
+ * (mm/dirty_limits.h). Never sleeps.
  */
 void
 writeback_dirty_limits(uint64_t *background, uint64_t *limit)
 {
-	uint64_t dirtyable = writeback_dirtyable_pages();
+	struct dirty_knobs k = { vm_dirty_background_ratio, vm_dirty_ratio, vm_dirty_background_bytes,
+				 vm_dirty_bytes };
 
-	*limit = vm_dirty_bytes ? (vm_dirty_bytes + PAGE_SIZE - 1) / PAGE_SIZE
-				: dirtyable * vm_dirty_ratio / 100;
-	*background = vm_dirty_background_bytes
-			      ? (vm_dirty_background_bytes + PAGE_SIZE - 1) / PAGE_SIZE
-			      : dirtyable * vm_dirty_background_ratio / 100;
-	if (*background >= *limit)
-		*background = *limit / 2;
+	dirty_limits(&k, writeback_dirtyable_pages(), background, limit);
 }
 
 /*

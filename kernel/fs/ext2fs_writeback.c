@@ -37,6 +37,7 @@
 #include "kernel/fs/ext2fs.h"
 #include "kernel/fs/ext2_write.h"
 #include "kernel/printk.h"
+#include "kernel/x86.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/writeback.h"
