@@ -19,7 +19,8 @@
  * - then read back and compared; MAP_SHARED stores reach the file (read(2)
  * after munmap, msync, holes filled at the store) and msync's errors; on
  * pagoda, injected write errors (/proc/fault-injection) give EIO at fsync
- * once per open file description (Linux's errseq rule), then 0.
+ * once per open file description (Linux's errseq rule), then 0; and with
+ * the disk full, a store to a hole through a shared mapping is SIGBUS.
  *
  * Runs on the host too (tests/user-host.sh, a smaller file), where every
  * check must pass as well, except those marked pagoda only.
@@ -380,6 +381,56 @@ check_shared_mapping(void)
 	sync();
 }
 
+/* A child's store into the first page of a shared mapping of path (it should die of SIGBUS). */
+static int
+store_first_page(void *arg)
+{
+	int fd = open(arg, O_RDWR);
+	volatile char *m = fd < 0 ? MAP_FAILED :
+		mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	if (m == MAP_FAILED)
+		return 2;
+	m[0] = 'x';                   /* page_mkwrite finds no block: SIGBUS */
+	return 0;
+}
+
+/*
+ * With the disk full, the first store to a hole through a shared mapping
+ * has no block to go to: SIGBUS, as Linux's block_page_mkwrite gives
+ * (pagoda only: filling the host's disk is not a test's business). The
+ * file with the hole is made before the disk is filled.
+ */
+static void
+check_full_disk_store(void)
+{
+	static unsigned char buf[CHUNK];
+	char holes[256], fill[256];
+	uint64_t filled = 0;
+	ssize_t n;
+	int fd;
+
+	if (!on_pagoda)
+		return;
+	path_of(holes, sizeof(holes), "hole-full");
+	path_of(fill, sizeof(fill), "fill");
+	fd = open(holes, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK("full_hole_file", fd >= 0 && ftruncate(fd, 4096) == 0, "%s", strerror(errno));
+	close(fd);
+	fd = open(fill, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	memset(buf, 0x5a, sizeof(buf));
+	while (fd >= 0 && (n = write(fd, buf, sizeof(buf))) > 0)
+		filled += (uint64_t)n;
+	CHECK("full_disk_enospc", errno == ENOSPC, "the fill stopped after %lu bytes: %s",
+	      (unsigned long)filled, strerror(errno));
+	say("# filled the disk with %lu MiB\n", (unsigned long)(filled >> 20));
+	int status = run_in_child(store_first_page, holes);
+	CHECK("full_disk_store_sigbus", WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS,
+	      "the child's status is 0x%x", status);
+	close(fd);
+	CHECK("full_disk_freed", unlink(fill) == 0 && unlink(holes) == 0, "%s", strerror(errno));
+}
+
 /* The root file system's device, from /proc/mounts ("/dev/vda1 / ext2 ..."). */
 static bool
 root_device(char *name, size_t size)
@@ -534,5 +585,6 @@ main(int argc, char **argv)
 	check_shared_mapping();
 	check_write_errors();
 	check_big_file(mb);
+	check_full_disk_store();
 	return check_exit();
 }
