@@ -126,10 +126,8 @@ account_cleaned(struct page *page)
 
 	page->flags &= ~PG_DIRTY;
 	vmstat_dec(NR_FILE_DIRTY);
-	if (--m->nrdirty == 0) {
-		list_del(&m->dirty_link);
-		list_init(&m->dirty_link);
-	}
+	if (--m->nrdirty == 0)
+		list_del(&m->dirty_link);          /* and empty again: set_page_dirty looks */
 }
 
 /*
