@@ -23,9 +23,9 @@ int bcache_sync(void);
 void bcache_forget(uint64_t unit);
 /* Frees every clean unit (drop_caches). Returns how many. Never sleeps. */
 uint64_t bcache_drop_clean(void);
-/* When the cache went from clean to dirty (jiffies), or 0 if it is clean. Never sleeps. */
-uint64_t bcache_dirty_since(void);
 /* Units cached, dirty, and the hits and misses since boot. */
 void bcache_stats(uint64_t *cached, uint64_t *dirty, uint64_t *hits, uint64_t *misses);
+/* When the cache went from clean to dirty (jiffies), or 0 if it is clean. Never sleeps. */
+uint64_t bcache_dirty_since(void);
 
 #endif

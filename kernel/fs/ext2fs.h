@@ -73,6 +73,7 @@ int ext2fs_link(const char *old_rel, const char *new_rel);
 int ext2fs_symlink(const char *target, const char *rel);
 int ext2fs_chmod(const char *rel, uint32_t mode);
 int ext2fs_set_writable(bool writable);
+bool ext2fs_writable(void);
 void ext2fs_put_inode(struct inode *inode);
 
 #endif

@@ -83,7 +83,8 @@ alloc_blocks(struct inode *inode, struct page *page, uint32_t from, uint32_t to)
  * address_space_ops.page_mkwrite: the first store to page through a
  * shared mapping (mm/fault_shared.c). The page's blocks inside the file
  * are allocated now, so writeback never needs to (Linux's
- * block_page_mkwrite). 0, -EAGAIN (truncated meanwhile), -ENOSPC, -EIO.
+ * block_page_mkwrite). 0, -EAGAIN (truncated meanwhile), -ENOSPC, -EIO,
+ * -EROFS (remounted read-only).
  * Sleeps; takes ext2fs_lock.
  */
 int
@@ -92,6 +93,8 @@ ext2fs_page_mkwrite(struct address_space *mapping, struct page *page)
 	struct inode *inode = mapping->host;
 	int err = -EAGAIN;
 
+	if (!ext2fs_writable())
+		return -EROFS;                  /* remounted read-only: the store is SIGBUS */
 	down_write(&ext2fs_lock);
 	if (page->owner == mapping && page->index * PAGE_SIZE < inode->e2.size) {
 		err = alloc_blocks(inode, page, 0, PAGE_SIZE);
@@ -172,6 +175,8 @@ ext2fs_file_write(struct file *f, const void *buf, size_t len)
 	size_t done = 0;
 	int err = 0, cerr = 0;
 
+	if (!ext2fs_writable())
+		return -EROFS;                  /* remounted read-only since it was opened */
 	down_write(&inode->rwsem);
 	if (f->flags & O_APPEND)
 		f->offset = inode->e2.size;
@@ -243,6 +248,8 @@ ext2fs_set_size(struct inode *inode, uint64_t size)
 
 	if (size > EXT2_MAX_FILE)
 		return -EFBIG;
+	if (!ext2fs_writable())
+		return -EROFS;
 	down_write(&inode->rwsem);
 	down_write(&ext2fs_lock);
 	if (size < inode->e2.size) {

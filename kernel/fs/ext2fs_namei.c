@@ -271,6 +271,13 @@ ext2fs_chmod(const char *rel, uint32_t mode)
 	return err;
 }
 
+/* Is the disk open for writing? (A file opened to write before `remount,ro` is refused then.) */
+bool
+ext2fs_writable(void)
+{
+	return writable_now;
+}
+
 /*
  * The mount becomes writable (the superblock says "in use", as Linux's
  * ext2 on a read-write mount) or read-only again (everything written:
