@@ -18,6 +18,7 @@
  */
 #include "drivers/timer.h"
 #include "kernel/errno.h"
+#include "kernel/fs/ext2fs.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/statfs.h"
 #include "kernel/fs/vfs.h"
@@ -357,32 +358,59 @@ sys_ftruncate(int fd, int64_t length)
 }
 
 /*
- * fsync(2), fdatasync(2): nothing is ever dirty (ext2 writes through: a
- * write's data and metadata are on the disk when it returns), so 0 for a
- * file on the root (ext2, or the initrd: ramfs to Linux, 0 too); -EINVAL for what has
- * no fsync in Linux either (pipes, terminals, /proc); -EBADF.
+ * fsync(2), fdatasync(2): the file's dirty pages and metadata to the disk
+ * (ext2: kernel/fs/ext2fs_writeback.c), -EIO once per open file
+ * description after a writeback error; 0 for files with nothing to write
+ * back (the initrd: ramfs to Linux, 0 too; tmpfs); -EINVAL for what has no
+ * fsync in Linux either (pipes, terminals, /proc); -EBADF.
  */
-long
-sys_fsync(int fd)
+static long
+do_fsync(int fd, bool datasync)
 {
 	struct file *f = fd_get(fd);
 
 	if (!f)
 		return -EBADF;
-	return vfs_file_holds_data(f) ? 0 : -EINVAL;
+	if (!vfs_file_holds_data(f))
+		return -EINVAL;
+	return f->ops->fsync ? f->ops->fsync(f, datasync) : 0;
 }
 
-/* sync(2): no file system holds anything to write back (ext2 writes through). */
+long
+sys_fsync(int fd)
+{
+	return do_fsync(fd, false);
+}
+
+long
+sys_fdatasync(int fd)
+{
+	return do_fsync(fd, true);
+}
+
+/* sync(2): every dirty page and all metadata written, the disk's cache flushed. Always 0. */
 long
 sys_sync(void)
 {
+	if (ext2fs_mounted())
+		ext2fs_sync();
 	return 0;
 }
 
+/*
+ * syncfs(2): the file system of fd written back. Only the root (ext2)
+ * holds dirty data; the others have nothing to write. 0, -EBADF, or the
+ * metadata's -EIO (Linux reports data errors here once per description
+ * since 5.8 through the superblock's errseq: not kept; fsync has them).
+ */
 long
 sys_syncfs(int fd)
 {
-	return fd_get(fd) ? 0 : -EBADF;
+	struct file *f = fd_get(fd);
+
+	if (!f)
+		return -EBADF;
+	return ext2fs_mounted() ? ext2fs_sync() : 0;
 }
 
 long

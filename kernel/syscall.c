@@ -62,6 +62,7 @@ static const syscall_fn table[] = {
 	SYSCALL(23, sys_select),
 	SYSCALL(24, sys_sched_yield),
 	SYSCALL(25, sys_mremap),
+	SYSCALL(26, sys_msync),
 	SYSCALL(27, sys_mincore),
 	SYSCALL(28, sys_madvise),
 	SYSCALL(32, sys_dup),
@@ -82,7 +83,7 @@ static const syscall_fn table[] = {
 	SYSCALL(63, sys_uname),
 	SYSCALL(72, sys_fcntl),
 	SYSCALL(74, sys_fsync),
-	SYSCALL(75, sys_fsync),            /* fdatasync: the same, nothing is dirty */
+	SYSCALL(75, sys_fdatasync),
 	SYSCALL(76, sys_truncate),
 	SYSCALL(77, sys_ftruncate),
 	SYSCALL(79, sys_getcwd),

@@ -209,6 +209,7 @@ long sys_utimes(const char *upath, const struct timeval *utimes);
 long sys_truncate(const char *upath, int64_t length);
 long sys_ftruncate(int fd, int64_t length);
 long sys_fsync(int fd);
+long sys_fdatasync(int fd);
 long sys_sync(void);
 long sys_syncfs(int fd);
 long sys_statfs(const char *upath, struct statfs *ubuf);
@@ -221,6 +222,7 @@ long sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64
 long sys_munmap(unsigned long addr, size_t len);
 long sys_mprotect(unsigned long addr, size_t len, int prot);
 long sys_mincore(unsigned long addr, size_t len, unsigned char *uvec);
+long sys_msync(unsigned long start, size_t len, int flags);
 long sys_madvise(unsigned long addr, size_t len, int advice);
 
 /* mm/mremap.c */

@@ -12,6 +12,10 @@
  *                               page nobody uses (2: nothing to drop, below)
  *   /proc/sys/vm/overcommit_memory  0 (heuristic), 1 (always), 2 (never,
  *                               accepted: pagoda checks as with 0)
+ *   /proc/sys/vm/dirty_ratio, dirty_bytes, dirty_background_ratio,
+ *   dirty_background_bytes, dirty_expire_centisecs,
+ *   dirty_writeback_centisecs   dirty page-cache limits and the flusher's
+ *                               timing (mm/writeback.c, mm/flusher.c)
  *   /proc/sys/debug/trace_fault which page faults trace=fault prints: off,
  *                               on, or a filter (ours; mm/fault_trace.c)
  *
@@ -33,6 +37,7 @@
 #include "mm/heap.h"
 #include "mm/reclaim.h"
 #include "mm/swap.h"
+#include "mm/writeback.h"
 
 #define SYSCTL_TEXT FAULT_FILTER_TEXT   /* the longest value: a trace filter */
 
@@ -59,8 +64,8 @@ drop_caches_show(void)
 }
 
 /*
- * 1: drop the clean page cache (every page is clean here: the root is
- * read-only). 2: Linux frees unused dentries and inodes; pagoda's inodes
+ * 1: drop the clean page cache (dirty pages stay, as in Linux: sync(1)
+ * first makes them clean). 2: Linux frees unused dentries and inodes; pagoda's inodes
  * have no use count (open files point at them), so none can go safely.
  * 3: both. 4 only silences Linux's log line. Anything else is -EINVAL.
  */
@@ -77,12 +82,76 @@ drop_caches_store(const char *word)
 	return 0;
 }
 
+/*
+ * The dirty-memory limits (mm/writeback.c): each is a ratio or a byte
+ * count, and setting one clears the other, as Linux's dirty_ratio_handler
+ * and dirty_bytes_handler do (a byte count below two pages is EINVAL).
+ */
+static char dirty_text[24];
+
+static const char *
+show_u64(uint64_t v)
+{
+	snprintf(dirty_text, sizeof(dirty_text), "%lu", v);
+	return dirty_text;
+}
+
+static int
+store_ratio(const char *word, unsigned *ratio, uint64_t *bytes)
+{
+	uint64_t v;
+
+	if (parse_u64(word, &v) != 0 || v > 100)
+		return -EINVAL;
+	*ratio = (unsigned)v;
+	*bytes = 0;
+	return 0;
+}
+
+static int
+store_bytes(const char *word, uint64_t *bytes, unsigned *ratio)
+{
+	uint64_t v;
+
+	if (parse_u64(word, &v) != 0 || (v != 0 && v < 2 * PAGE_SIZE))
+		return -EINVAL;
+	*bytes = v;
+	if (v)
+		*ratio = 0;
+	return 0;
+}
+
+static const char *dirty_ratio_show(void) { return show_u64(vm_dirty_ratio); }
+static const char *dirty_bytes_show(void) { return show_u64(vm_dirty_bytes); }
+static const char *dirty_bg_ratio_show(void) { return show_u64(vm_dirty_background_ratio); }
+static const char *dirty_bg_bytes_show(void) { return show_u64(vm_dirty_background_bytes); }
+static int dirty_ratio_store(const char *w) { return store_ratio(w, &vm_dirty_ratio, &vm_dirty_bytes); }
+static int dirty_bytes_store(const char *w) { return store_bytes(w, &vm_dirty_bytes, &vm_dirty_ratio); }
+
+static int
+dirty_bg_ratio_store(const char *w)
+{
+	return store_ratio(w, &vm_dirty_background_ratio, &vm_dirty_background_bytes);
+}
+
+static int
+dirty_bg_bytes_store(const char *w)
+{
+	return store_bytes(w, &vm_dirty_background_bytes, &vm_dirty_background_ratio);
+}
+
 static const struct sysctl table[] = {
 	{ "vm/swappiness", &vm_swappiness, 0, 200, NULL, NULL },
 	{ "vm/page-cluster", &page_cluster, 0, 31, NULL, NULL },
 	{ "vm/evict_policy", NULL, 0, 0, evict_policy_name, evict_set_policy },
 	{ "vm/drop_caches", NULL, 0, 0, drop_caches_show, drop_caches_store },
 	{ "vm/overcommit_memory", &vm_overcommit_memory, 0, 2, NULL, NULL },
+	{ "vm/dirty_background_ratio", NULL, 0, 0, dirty_bg_ratio_show, dirty_bg_ratio_store },
+	{ "vm/dirty_background_bytes", NULL, 0, 0, dirty_bg_bytes_show, dirty_bg_bytes_store },
+	{ "vm/dirty_ratio", NULL, 0, 0, dirty_ratio_show, dirty_ratio_store },
+	{ "vm/dirty_bytes", NULL, 0, 0, dirty_bytes_show, dirty_bytes_store },
+	{ "vm/dirty_expire_centisecs", &vm_dirty_expire_centisecs, 0, 0x7fffffff, NULL, NULL },
+	{ "vm/dirty_writeback_centisecs", &vm_dirty_writeback_centisecs, 0, 0x7fffffff, NULL, NULL },
 	{ "debug/trace_fault", NULL, 0, 0, fault_trace_show, fault_trace_store },
 };
 

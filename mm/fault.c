@@ -48,6 +48,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/evict.h"
+#include "mm/fault_shared.h"
 #include "mm/fault_trace.h"
 #include "mm/memcg.h"
 #include "mm/mlock.h"
@@ -495,6 +496,21 @@ do_shmem_fault(struct fault_ctx *c, struct shmem_object *obj)
 	return FAULT_OK;
 }
 
+/* A fault in a file region mapped MAP_SHARED (mm/fault_shared.c). */
+static enum fault_result
+do_shared_file_fault(struct fault_ctx *c)
+{
+	struct shared_fault sf = { .mm = c->mm, .vma = c->vma, .va = c->va, .pte = c->pte,
+				   .seen = c->seen, .write = c->f->write };
+	enum fault_result r = shared_file_fault(&sf);
+
+	if (sf.major)
+		count_major_fault();
+	trace(c, "shared", sf.major);
+	c->why = sf.why;
+	return r;
+}
+
 /* Finds the region for the fault, growing the stack if that is what it needs. */
 static struct vma *
 region_of(struct fault_ctx *c)
@@ -527,12 +543,16 @@ dispatch(struct fault_ctx *c)
 	case VMM_NONE:
 		if (obj)
 			return do_shmem_fault(c, obj);
+		if (fault_is_shared_file(c->vma))
+			return do_shared_file_fault(c);
 		return c->vma->file ? do_file_fault(c) : do_anon_fault(c);
 	case VMM_SWAP:
 		return swap_fault_stalled(c);
 	case VMM_PAGE:
 		if (c->f->write && !(c->entry.prot & VMM_WRITE) && obj)   /* shared: in place */
 			vmm_set_prot(c->pte, c->va, vma_to_vmm_prot(c->vma));
+		else if (c->f->write && !(c->entry.prot & VMM_WRITE) && fault_is_shared_file(c->vma))
+			return do_shared_file_fault(c);    /* the first store since writeback */
 		else if (c->f->write && !(c->entry.prot & VMM_WRITE))
 			return do_wp_fault(c);
 		return FAULT_OK;     /* already fixed (e.g. by another fault on the same page) */

@@ -27,6 +27,7 @@
 #include "mm/pmm.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
+#include "mm/writeback.h"
 #include "mm/x86/mmu.h"
 
 static void
@@ -105,6 +106,8 @@ mm_unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 			continue;
 		}
 		struct page *p = phys_to_page(e.pa);
+		if (e.dirty)
+			set_page_dirty(p);          /* a shared file page stored to: the PTE's D bit */
 		rmap_remove(p, mm);
 		if (p->mapcount == 0 && (p->flags & PG_SWAPCACHE))
 			swap_cache_release(p);      /* nobody will fault its slot in again */
@@ -154,6 +157,10 @@ reprotect_pages(struct mm *mm, const struct vma *v)
 		/* A shared frame must stay read-only: the next write copies it.
 		 * Not in a shared region: there the write goes to the shared page. */
 		if (!(v->flags & VMA_SHARED) && (p->mapcount > 1 || p->refcount > 1))
+			want &= ~VMM_WRITE;
+		/* A clean page of a file on the disk: the first store must fault
+		 * to dirty it (mm/fault_shared.c). */
+		if ((v->flags & VMA_SHARED) && !(p->flags & (PG_ANON | PG_SHMEM | PG_DIRTY)))
 			want &= ~VMM_WRITE;
 		vmm_set_prot(pte, va, want);
 	}

@@ -58,6 +58,7 @@ pagecache_init_mapping(struct address_space *mapping, const struct address_space
 {
 	*mapping = (struct address_space){ .ops = ops, .host = host };
 	list_init(&mapping->i_mmap);
+	list_init(&mapping->dirty_link);
 }
 
 /* The largest index a tree of this height can hold, plus one. */
@@ -108,6 +109,44 @@ pagecache_find(struct address_space *mapping, uint64_t index)
 	void **slot = lookup_slot(mapping, index, false);
 
 	return slot && !is_value(*slot) ? *slot : NULL;
+}
+
+/* The first page in entry (a subtree of the given level, whose first index is base) at start or after. */
+static struct page *
+next_in(void *entry, unsigned level, uint64_t base, uint64_t start, uint64_t *found)
+{
+	struct pc_node *n = entry;
+	uint64_t span;
+
+	if (!entry)
+		return NULL;
+	if (level == 0) {
+		if (is_value(entry) || base < start)
+			return NULL;
+		*found = base;
+		return entry;
+	}
+	span = 1UL << (SLOTS_SHIFT * (level - 1));
+	for (uint64_t i = start > base ? (start - base) / span : 0; i < SLOTS; i++) {
+		struct page *p = next_in(n->slot[i], level - 1, base + i * span, start, found);
+		if (p)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The cached page with the lowest index >= *index, which it sets, or
+ * NULL: empty parts of the tree are skipped whole, so a walk over a big
+ * sparse file costs its pages, not its size (writeback's walks). No
+ * reference is taken. Never sleeps.
+ */
+struct page *
+pagecache_find_next(struct address_space *mapping, uint64_t *index)
+{
+	if (*index >= capacity(mapping->height))
+		return NULL;
+	return next_in(mapping->root, mapping->height, 0, *index, index);
 }
 
 /* The swap entry a slot holds instead of a page (mm/shmem.c), or val 0. */
@@ -240,7 +279,11 @@ pagecache_get_page(struct address_space *mapping, uint64_t index, int *err, bool
 	return page;
 }
 
-/* Drops every cached page of the file that nobody else uses. Returns how many. */
+/*
+ * Drops every cached page of the file that nobody else uses; dirty pages
+ * and pages being written stay (their data is not on the disk yet).
+ * Returns how many were dropped.
+ */
 uint64_t
 pagecache_drop_all(struct address_space *mapping)
 {
@@ -248,7 +291,8 @@ pagecache_drop_all(struct address_space *mapping)
 
 	for (uint64_t i = 0; i < limit && mapping->nrpages > 0; i++) {
 		struct page *p = pagecache_find(mapping, i);
-		if (p && p->refcount == 1 && p->mapcount == 0 && !(p->flags & PG_LOCKED)) {
+		if (p && p->refcount == 1 && p->mapcount == 0 &&
+		    !(p->flags & (PG_LOCKED | PG_DIRTY | PG_WRITEBACK))) {
 			remove(mapping, p);
 			p->flags &= ~PG_UPTODATE;
 			put_page(p);

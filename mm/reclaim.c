@@ -18,17 +18,16 @@
  * evicts them: a clean file page is unmapped everywhere and dropped - its
  * original is on disk; an anonymous page gets a swap slot, is unmapped
  * everywhere (its PTEs now hold the slot), written to swap in a batch
- * with its neighbours, and freed when the write is done. A shared memory
- * page (mm/shmem.c) goes the same way, but its PTEs are cleared and its
- * object keeps the slot. How much to take
- * from anonymous versus file memory is set by swappiness (0..200, default
- * 60, as Linux): each kind is scanned in proportion to its pages,
- * weighted by 200 - swappiness for file pages and swappiness for
- * anonymous ones. Without swap only file pages can go.
+ * with its neighbours, and freed when the write is done; a dirty file page
+ * is left to the flusher (mm/writeback.c). A shared memory page (mm/shmem.c)
+ * goes like an anonymous one, but its PTEs are cleared and its object keeps
+ * the slot. How much to take from anonymous versus file memory is set by
+ * swappiness (0..200, default 60, as Linux): each kind is scanned in
+ * proportion to its pages, weighted by 200 - swappiness for file pages
+ * and swappiness for anonymous ones. Without swap only file pages can go.
  *
- * Reclaim never allocates memory to make progress (its swap writes take
- * block requests from a reserve: mm/mempool.c), and a write that fails
- * puts its pages back where they were: nothing is lost.
+ * Reclaim never allocates memory to make progress (its swap writes take block
+ * requests from a reserve: mm/mempool.c), and a failed write loses nothing.
  */
 #include "mm/reclaim.h"
 #include "kernel/cmdline.h"
@@ -50,6 +49,7 @@
 #include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
+#include "mm/writeback.h"
 
 #define BATCH SWAP_WRITE_MAX     /* pages reclaimed per round (one swap write) */
 
@@ -89,7 +89,8 @@ reclaim_file_page(struct page *p)
 {
 	if (p->flags & (PG_LOCKED | PG_WRITEBACK) || !try_to_unmap(p) || p->refcount != 2)
 		return false;
-
+	if (p->flags & PG_DIRTY)          /* not on the disk yet: written first, taken later */
+		return writeback_for_reclaim(p);
 	pagecache_remove(p);              /* drops the cache's reference; ours frees it */
 	return true;
 }
@@ -549,7 +550,7 @@ alloc_slowly(bool zeroed)
 			return take_frame(zeroed);
 		if (fatal_signal_pending(current))
 			return NULL;
-		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers())
+		if (reclaim_pages(BATCH, true) > 0 || wait_for_reclaimers() || writeback_throttle_reclaim(round))
 			continue;
 		if (may_take_from_reserve(round))
 			return take_frame(zeroed);
@@ -569,6 +570,7 @@ alloc_slowly(bool zeroed)
  *   a fatal signal is pending        NULL: the task is dying anyway
  *   direct reclaim freed frames      go round again
  *   others' reclaim is under way     wait for a round of it to end, go round again
+ *   file pages are dirty or being written  wait for writeback (mm/writeback.c), go round again
  *   the reserve, first rounds only   take a frame
  *   the OOM killer picked a victim   wait for it to exit, go round again
  *   nobody to kill                   the last frames; none left: this task dies

@@ -44,6 +44,7 @@
 #include "mm/pmm.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
+#include "mm/writeback.h"
 
 struct anon_root *
 anon_root_create(void)
@@ -260,12 +261,36 @@ unmap_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, 
 		/* LAB 7 STUB: warned = true; */
 		/* LAB 7 STUB: return false; */
 		/* LAB 7 END */
-	} else {
-		vmm_clear(pte, va);
+	} else if (vmm_clear(pte, va).dirty) {
+		set_page_dirty(p);         /* a store through a shared file mapping */
 	}
 	rmap_remove(p, mm);
 	put_page(p);                           /* the reference the PTE held */
 	return true;
+}
+
+static bool
+mkclean_one(struct page *p, struct mm *mm, struct vma *v, vaddr_t va, pte_t *pte, void *arg)
+{
+	if (vmm_mkclean(pte, va))
+		*(bool *)arg = true;
+	return true;
+}
+
+/*
+ * Write-protects and cleans every PTE that maps p, a file page about to
+ * be written back (Linux's page_mkclean): the next store through any of
+ * them faults, and the fault marks the page dirty again. Returns whether
+ * some PTE was dirty: stores the page's flags have not seen yet.
+ */
+bool
+rmap_mkclean(struct page *p)
+{
+	bool dirty = false;
+
+	if (!(p->flags & PG_ANON))
+		rmap_walk(p, mkclean_one, &dirty);
+	return dirty;
 }
 
 static bool

@@ -34,6 +34,7 @@ int page_referenced(struct page *p);
 struct mm *rmap_first_mapper(struct page *p);
 bool rmap_page_mlocked(struct page *p);
 bool try_to_unmap(struct page *p);
+bool rmap_mkclean(struct page *p);
 void rmap_restore_swapped(struct page *p);
 
 #endif

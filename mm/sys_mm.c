@@ -82,8 +82,8 @@ sys_brk(unsigned long addr)
 
 /*
  * The region a mapping of fd at off would be: private, with the file's
- * pages on demand; or, for a tmpfs file (mm/shmem.c) mapped MAP_SHARED,
- * its very pages, writable if the file was opened for writing. A private
+ * pages on demand; or MAP_SHARED, the file's very pages (a tmpfs file's:
+ * mm/shmem.c), writable if the file was opened for reading and writing. A private
  * mapping of a tmpfs file would need copy-on-write from shmem pages, which
  * is not done: ENODEV. Returns 0 or -EBADF, -EACCES, -ENODEV, -EINVAL.
  */
@@ -104,10 +104,13 @@ file_region(struct vma *tmpl, int fd, int64_t off, size_t len, bool shared)
 	shmem = shmem_of_mapping(f->mapping) != NULL;
 	if (shmem && !shared)
 		return -ENODEV;
-	if (shmem && (tmpl->prot & VMA_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
+	/* A shared writable mapping writes the file: it must be open for that (Linux: EACCES). */
+	if (shared && (tmpl->prot & VMA_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
 		return -EACCES;
 	tmpl->file = f;
 	tmpl->pgoff = (uint64_t)off / PAGE_SIZE;
+	if (shared && !shmem)
+		tmpl->flags = VMA_SHARED;    /* the page cache's pages, written back (mm/fault_shared.c) */
 	if (shmem) {                 /* past the end: shmem itself says SIGBUS, as the file grows */
 		tmpl->flags = VMA_SHARED;
 		tmpl->file_end = len;
@@ -143,9 +146,8 @@ add_shared_anon(struct mm *mm, struct vma *tmpl)
 /*
  * Anonymous memory, or a file's pages, private to this process (a write
  * makes a copy); or shared anonymous memory, which parent and children
- * share after fork (mm/shmem.c). A shared file mapping is accepted only
- * without PROT_WRITE, where it cannot be told apart from private: nothing
- * is ever written back.
+ * share after fork (mm/shmem.c); or a file's page-cache pages shared,
+ * whose stores reach the file (written back: mm/fault_shared.c).
  */
 static long
 map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off)
@@ -173,10 +175,6 @@ map_region(struct mm *mm, unsigned long addr, size_t len, int prot, int flags, i
 		tmpl.flags = VMA_ANON | VMA_MMAP;
 	else if ((err = file_region(&tmpl, fd, off, len, flags & MAP_SHARED)) != 0)
 		return err;
-	/* A writable shared mapping of an ext2 file: nothing would write it back. */
-	if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && !(flags & MAP_ANONYMOUS) &&
-	    !(tmpl.flags & VMA_SHARED))
-		return -EINVAL;
 	tmpl.flags |= mm->def_flags | (flags & MAP_LOCKED ? VMA_LOCKED : 0);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!range_ok(addr, len))
@@ -213,6 +211,61 @@ sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t of
 	if (ret > 0)
 		populate_if_locked(mm, (vaddr_t)ret, (vaddr_t)ret + ALIGN_UP(len, PAGE_SIZE));
 	return ret;
+}
+
+#define MS_ASYNC      1
+#define MS_INVALIDATE 2
+#define MS_SYNC       4
+
+/*
+ * msync(2) of [start, end): for MS_SYNC, each shared file region's file
+ * is written back and waited for (fsync of the region's open file
+ * description: its EIO once, mm/errseq.h), with the address space
+ * unlocked meanwhile, as Linux does. MS_ASYNC does nothing: a store
+ * dirties its page at once here (mm/fault_shared.c), as in Linux since
+ * 2.6.19. MS_INVALIDATE: nothing to drop, the mapping is the cache; a
+ * locked region refuses it (EBUSY). Gaps give ENOMEM after the rest is done.
+ */
+static long
+msync_range(struct mm *mm, vaddr_t start, vaddr_t end, int flags)
+{
+	long err = 0, unmapped = 0;
+
+	down_read(&mm->mmap_lock);
+	while (start < end && !err) {
+		struct vma *v = vma_find(mm, start);
+		if (!v && !(v = vma_find_intersection(mm, start, end)))
+			break;
+		if (v->start > start)
+			unmapped = -ENOMEM;
+		start = v->end;
+		if ((flags & MS_INVALIDATE) && (v->flags & VMA_LOCKED)) {
+			err = -EBUSY;
+		} else if ((flags & MS_SYNC) && v->file && (v->flags & VMA_SHARED) && v->file->ops->fsync) {
+			struct file *f = v->file;
+			file_get(f);
+			up_read(&mm->mmap_lock);
+			err = f->ops->fsync(f, true);
+			file_put(f);
+			down_read(&mm->mmap_lock);
+		}
+	}
+	if (start < end && !err)
+		unmapped = -ENOMEM;               /* the range ends in a gap */
+	up_read(&mm->mmap_lock);
+	return err ? err : unmapped;
+}
+
+long
+sys_msync(unsigned long start, size_t len, int flags)
+{
+	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || (start & (PAGE_SIZE - 1)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (start + len < start)
+		return -ENOMEM;
+	return len ? msync_range(current->mm, start, start + len, flags) : 0;
 }
 
 /* One byte per page: 1 if it is in memory (mapped, or cached for a file region). */

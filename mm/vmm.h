@@ -79,6 +79,7 @@ struct vmm_entry vmm_clear(pte_t *pte, vaddr_t va);
 void vmm_move_entry(pte_t *src, vaddr_t src_va, pte_t *dst);
 void vmm_set_prot(pte_t *pte, vaddr_t va, unsigned prot);
 bool vmm_test_and_clear_accessed(pte_t *pte, vaddr_t va);
+bool vmm_mkclean(pte_t *pte, vaddr_t va);
 bool vmm_entry_changed(const pte_t *pte, pte_t seen);
 
 #endif

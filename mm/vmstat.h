@@ -11,6 +11,11 @@ enum vmstat_item {
 	NR_SHMEM,          /* frames of shared memory objects (Shmem in meminfo; mm/shmem.c) */
 	NR_SHMEM_SWAPPED,  /* pages of shared memory objects out on swap (pagoda's own) */
 	NR_MLOCK,          /* frames a locked region maps: off the eviction lists (Mlocked) */
+	NR_FILE_DIRTY,     /* file pages written in memory, not yet on the disk (Dirty; mm/writeback.c) */
+	NR_WRITEBACK,      /* file pages being written to the disk now (Writeback) */
+	NR_VMSCAN_WRITE,   /* dirty file pages whose writeback reclaim started (mm/reclaim.c) */
+	NR_DIRTIED,        /* file pages that became dirty, since boot */
+	NR_WRITTEN,        /* file pages written back, since boot */
 	PGFAULT,           /* page faults handled */
 	PGMAJFAULT,        /* ... that had to read from a disk */
 	PGPGIN,            /* KiB read from disks */

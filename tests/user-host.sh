@@ -136,6 +136,8 @@ PART=${1:-all}
 for t in t_fork t_cow t_isolation t_exec_bad t_mem t_sched t_swapreaderr t_rlimit t_syscall t_signal t_uvm t_timer t_jobs t_poll t_thread t_thread_proc t_procstat t_shmem t_fsmeta t_mremap t_mlock t_links; do
 	run_test $t
 done
+# t_writeback writes into a directory of its own; 16 MiB, not twice the host's RAM.
+mkdir -p "$OUT/wb" && run_test t_writeback "$OUT/wb" --mb 16
 run_test t_args one "two words" "" "*"
 tools/mkscripts.sh "$OUT/scripts" "$BIN"
 run_test t_script "$OUT/scripts" "$BIN"

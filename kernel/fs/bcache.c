@@ -14,9 +14,10 @@
  * At most BCACHE_MAX units are kept; a new one takes the place of the
  * least recently used (written first if dirty). A write changes the
  * cached copy and marks it dirty; bcache_sync() writes the dirty units.
- * ext2 calls it at the end of every operation (write-through: when the
- * system call returns, its metadata is on the disk). The writeback
- * slice will call it from a flusher and fsync instead.
+ * Name operations call it at their end (their metadata is on the disk
+ * when the system call returns); a write(2) to a file leaves its block
+ * allocations and inode dirty here, and the flusher (mm/flusher.c, after
+ * dirty_expire_centisecs: bcache_dirty_since), fsync and sync write them.
  *
  * File data never goes through here: regular files' blocks are read and
  * written by the page cache around this cache. A block that changes role
@@ -32,6 +33,7 @@
  */
 #include "kernel/fs/bcache.h"
 #include "drivers/blk.h"
+#include "drivers/timer.h"
 #include "kernel/errno.h"
 #include "kernel/list.h"
 #include "kernel/printk.h"
@@ -55,6 +57,7 @@ static uint32_t unit_size = 1024;   /* until bcache_init: the superblock's size 
 static struct buf *hash[BCACHE_HASH];
 static struct list_head lru = LIST_HEAD_INIT(lru);
 static uint64_t nr_cached, nr_dirty, hits, misses;
+static uint64_t dirty_since;        /* jiffies when the cache went from clean to dirty */
 
 /* Reads or writes unit u from or to data, through a page-sized bounce buffer. */
 static int
@@ -221,7 +224,21 @@ bcache_read(uint64_t off, void *buf, size_t len)
 int
 bcache_write(uint64_t off, const void *buf, size_t len)
 {
-	return copy(off, (void *)buf, len, true);      /* only read from when writing */
+	bool was_clean = nr_dirty == 0;
+	int err = copy(off, (void *)buf, len, true);      /* only read from when writing */
+
+	if (was_clean && nr_dirty)
+		dirty_since = jiffies;
+	return err;
+}
+
+/* When the oldest dirty unit was dirtied (jiffies), or 0 if none is dirty. */
+uint64_t
+bcache_dirty_since(void)
+{
+	if (nr_dirty == 0)
+		dirty_since = 0;
+	return dirty_since;
 }
 
 /* The dirty unit with the lowest number. nr_dirty > 0. */

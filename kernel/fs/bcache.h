@@ -27,5 +27,7 @@ uint64_t bcache_drop_clean(void);
 uint64_t bcache_bytes(void);
 /* Units cached, dirty, and the hits and misses since boot. */
 void bcache_stats(uint64_t *cached, uint64_t *dirty, uint64_t *hits, uint64_t *misses);
+/* When the cache went from clean to dirty (jiffies), or 0 if it is clean. Never sleeps. */
+uint64_t bcache_dirty_since(void);
 
 #endif

@@ -21,6 +21,7 @@
 #include "drivers/blk.h"
 #include "drivers/timer.h"
 #include "kernel/fs/bcache.h"
+#include "mm/writeback.h"
 #include "kernel/fs/ext2_write.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -226,6 +227,9 @@ ext2_readpage(struct address_space *mapping, struct page *page)
 
 static const struct address_space_ops ext2_aops = {
 	.readpage = ext2_readpage,
+	.writepage = ext2fs_writepage,       /* kernel/fs/ext2fs_writeback.c */
+	.end_writepages = ext2fs_end_writepages,
+	.page_mkwrite = ext2fs_page_mkwrite, /* kernel/fs/ext2fs_file.c */
 };
 
 /* The mounted file system, for the writer's files (kernel/fs/ext2fs_*.c). */
@@ -271,6 +275,7 @@ ext2fs_refresh(uint32_t ino)
 void
 ext2fs_forget_inode(struct inode *inode)
 {
+	writeback_forget_mapping(&inode->mapping);   /* its dirty data has nowhere to go now */
 	pagecache_drop_all(&inode->mapping);
 	if (inode->mapping.nrpages)
 		pr_warn("ext2: inode %u deleted with %lu pages in use\n", inode->e2.ino,
@@ -306,6 +311,7 @@ ext2fs_iget(uint32_t ino, struct inode **out)
 		return err;
 	}
 	pagecache_init_mapping(&inode->mapping, &ext2_aops, inode);
+	rwsem_init(&inode->rwsem);
 	list_add(&inode->link, &inodes);
 	*out = inode;
 	return 0;
@@ -340,8 +346,8 @@ ext2fs_drop_caches(void)
  * Drops every cached page nobody uses - no mapping, no reader - and keeps
  * the inodes, which open files point at: "echo 1 > /proc/sys/vm/drop_caches"
  * while programs run, and the clean metadata blocks (Linux's buffer heads
- * live in the page cache too). Writes are written through, so no page is
- * dirty: each can be read again. Returns the number of pages dropped.
+ * live in the page cache too). Dirty pages stay (pagecache_drop_all): their
+ * data is not on the disk yet; each page dropped can be read again. Returns the number of pages dropped.
  * Never sleeps.
  */
 uint64_t

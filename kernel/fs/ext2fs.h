@@ -18,6 +18,7 @@ struct inode {
 	struct address_space mapping;
 	struct list_head link;
 	int opens;                     /* open files on it: an unlinked one is deleted at the last close */
+	struct rwsem rwsem;            /* Linux's i_rwsem: one write(2) or truncate of the file at a time */
 };
 
 int ext2fs_mount_root(const char *devname);
@@ -51,8 +52,15 @@ extern struct rwsem ext2fs_lock;     /* held by every change: one writer at a ti
 int ext2fs_open_file(struct inode *inode, int flags, struct file **out);
 void ext2fs_release(struct file *f);
 int ext2fs_set_size(struct inode *inode, uint64_t size);
-/* One page of a file to its blocks (bytes [from, to) of it; alloc: fill holes). Holds ext2fs_lock. */
-int ext2fs_writepage(struct inode *inode, struct page *page, uint32_t from, uint32_t to, bool alloc);
+int ext2fs_page_mkwrite(struct address_space *mapping, struct page *page);
+
+/* kernel/fs/ext2fs_writeback.c: dirty pages to the disk, fsync, sync. */
+struct writeback_control;
+void ext2fs_writepage(struct address_space *mapping, struct page *page, struct writeback_control *wbc);
+void ext2fs_end_writepages(struct address_space *mapping, struct writeback_control *wbc);
+void ext2fs_writeback_init(void);
+int ext2fs_fsync(struct file *f, bool datasync);
+int ext2fs_sync(void);
 
 /* kernel/fs/ext2fs_namei.c: names, and the mount's read-write state. */
 struct mount;

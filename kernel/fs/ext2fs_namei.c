@@ -29,6 +29,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/uapi.h"
+#include "mm/writeback.h"
 
 #define NEW_FILE_MODE 0644
 #define NEW_DIR_MODE  0755
@@ -279,8 +280,8 @@ ext2fs_writable(void)
 
 /*
  * The mount becomes writable (the superblock says "in use", as Linux's
- * ext2 on a read-write mount) or read-only again (everything written,
- * then "clean": e2fsck -n on the image finds nothing to say). Returns 0,
+ * ext2 on a read-write mount) or read-only again (everything written:
+ * dirty pages, then metadata, then "clean": e2fsck -n on the image finds nothing to say). Returns 0,
  * or -EROFS when the disk cannot be written (features we do not keep).
  */
 int
@@ -290,6 +291,10 @@ ext2fs_set_writable(bool writable)
 
 	if (writable == writable_now)
 		return 0;
+	if (writable)
+		ext2fs_writeback_init();
+	else
+		writeback_sync_all();         /* dirty pages first: they take no lock (ext2fs_writeback.c) */
 	down_write(&ext2fs_lock);
 	if (writable)
 		err = ext2_mount_rw(ext2fs_fs());

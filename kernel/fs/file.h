@@ -5,6 +5,7 @@
 #define KERNEL_FS_FILE_H
 
 #include "kernel/types.h"
+#include "mm/errseq.h"
 
 struct task;
 struct file;
@@ -53,6 +54,7 @@ struct file_ops {
 	void (*fstat)(struct file *f, struct stat *st);   /* NULL: mode and size of the file */
 	int (*truncate)(struct file *f, uint64_t size);   /* NULL: its size cannot be set */
 	unsigned (*poll)(struct file *f);   /* POLLIN | POLLOUT ... now; NULL: always both */
+	int (*fsync)(struct file *f, bool datasync);   /* NULL: nothing to write back */
 	bool stream;     /* a pipe or a terminal: no offset, lseek says ESPIPE (Linux's no_llseek) */
 };
 
@@ -76,6 +78,7 @@ struct file {
 	char path[64];        /* as opened, for /proc/<pid>/maps */
 	const void *data;     /* in-memory files: the initrd, /proc */
 	void *priv;           /* the file kind's own state */
+	errseq_t wb_err;      /* the mapping's writeback error as of the last fsync (mm/errseq.h) */
 };
 
 /* struct linux_dirent64, as getdents64 returns it. */

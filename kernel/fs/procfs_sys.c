@@ -38,7 +38,8 @@
 
 /*
  * Buffers: the ext2 metadata cache (kernel/fs/bcache.c), as Linux counts
- * its block devices' cached blocks; file data is Cached.
+ * its block devices' cached blocks; file data is Cached. Dirty and
+ * Writeback follow SwapFree, where Linux has them (mm/writeback.c).
  */
 static int
 gen_meminfo(char *buf, size_t size)
@@ -57,12 +58,15 @@ gen_meminfo(char *buf, size_t size)
 			"Unevictable:    %8lu kB\n"
 			"Mlocked:        %8lu kB\n"
 			"SwapTotal:      %8lu kB\n"
-			"SwapFree:       %8lu kB\n",
+			"SwapFree:       %8lu kB\n"
+			"Dirty:          %8lu kB\n"
+			"Writeback:      %8lu kB\n",
 			pmm_stats.usable * kib, pmm_free_frames() * kib,
 			(pmm_free_frames() + nr_pagecache_pages - vmstat[NR_SHMEM]) * kib, bcache_bytes() / 1024,
 			nr_pagecache_pages * kib, vmstat[NR_ANON_PAGES] * kib, vmstat[NR_SHMEM] * kib,
 			swap_cached_pages() * kib, vmstat[NR_MLOCK] * kib, vmstat[NR_MLOCK] * kib,
-			swap_total_slots() * kib, swap_free_slots() * kib);
+			swap_total_slots() * kib, swap_free_slots() * kib, vmstat[NR_FILE_DIRTY] * kib,
+			vmstat[NR_WRITEBACK] * kib);
 }
 
 static int

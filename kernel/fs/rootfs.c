@@ -27,6 +27,7 @@
 #include "kernel/uapi.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
+#include "mm/writeback.h"
 
 static const void *initrd;
 static size_t initrd_size;
@@ -168,12 +169,13 @@ ext2_remount(struct mount *m, bool read_only)
 	return ext2fs_set_writable(!read_only);
 }
 
-/* At power-off: everything on the disk, and the disk marked clean. */
+/* At power-off: everything on the disk, the disk marked clean, the flusher gone. */
 static void
 ext2_shutdown(struct mount *m)
 {
 	if (!m->read_only)
 		ext2fs_set_writable(false);
+	flusher_stop();
 }
 
 static int

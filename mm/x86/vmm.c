@@ -491,3 +491,22 @@ vmm_test_and_clear_accessed(pte_t *pte, vaddr_t va)
 	invlpg(va);
 	return true;
 }
+
+/*
+ * Write-protects a present entry and clears its dirty bit (Linux's
+ * page_mkclean_one): the page's data is about to be written to its file,
+ * and a store after this must fault so the page is marked dirty again.
+ * Returns whether D was set (a store the page's flags have not seen).
+ */
+bool
+vmm_mkclean(pte_t *pte, vaddr_t va)
+{
+	bool dirty;
+
+	if (!pte_present(*pte) || !(*pte & (PTE_W | PTE_D)))
+		return false;
+	dirty = *pte & PTE_D;
+	*pte &= ~(PTE_W | PTE_D);
+	invlpg(va);
+	return dirty;
+}

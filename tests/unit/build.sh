@@ -29,6 +29,7 @@ declare -A sources=(
 	[evict_lru]="mm/evict_lru.c"
 	[evict_policies]="mm/evict_lru.c mm/evict_fifo.c mm/evict_clock.c mm/evict_scanmru.c"
 	[swap_entry]=""                          # swp_entry() and friends, inline in mm/swap_entry.h
+	[writeback]=""                           # mm/dirty_limits.h and mm/errseq.h, inline
 	[fault_attr]="kernel/fault_attr.c"
 	[oom_badness]="mm/oom_badness.c"
 	[psi_avg]="kernel/psi_avg.c"
