@@ -92,6 +92,9 @@ shmem_of_mapping(struct address_space *mapping)
 	return (struct shmem_object *)((char *)mapping - offsetof(struct shmem_object, mapping));
 }
 
+/* Every object, for swapoff (shmem_unuse). */
+static struct list_head all_objects = LIST_HEAD_INIT(all_objects);
+
 /* A new object of size bytes, all zero (no page yet), with one reference; NULL if none. */
 struct shmem_object *
 shmem_create(uint64_t size)
@@ -107,6 +110,7 @@ shmem_create(uint64_t size)
 	obj->size = size;
 	obj->refcount = 1;
 	obj->ino = next_ino++;
+	list_add_tail(&obj->all_link, &all_objects);
 	return obj;
 }
 
@@ -126,6 +130,7 @@ shmem_put(struct shmem_object *obj)
 	shmem_truncate(obj, 0);
 	ASSERT(obj->mapping.nrpages == 0 && obj->nr_swapped == 0);
 	pagecache_release_mapping(&obj->mapping);
+	list_del(&obj->all_link);
 	kfree(obj);
 }
 
@@ -539,4 +544,67 @@ shmem_anon_file(uint64_t size)
 	f->ino = obj->ino;
 	strlcpy(f->path, "/dev/zero (deleted)", sizeof(f->path));
 	return f;
+}
+
+/* ---- swapoff: every page of an area back ---- */
+
+/*
+ * Reads each of obj's pages that sit in swap area `area` back into the
+ * object, while may_go_on() says memory has room. 0, or -ENOMEM, -EIO.
+ */
+static int
+unuse_object(struct shmem_object *obj, unsigned area, bool (*may_go_on)(void), uint64_t *brought)
+{
+	for (uint64_t i = 0; i < pages_of(obj->size) && obj->nr_swapped > 0; i++) {
+		swp_entry_t e = pagecache_find_swap(&obj->mapping, i);
+		struct page *p;
+		int err;
+
+		if (swp_none(e) || swp_area(e) != area)
+			continue;
+		if (!may_go_on())
+			return -ENOMEM;
+		if ((err = shmem_getpage(obj, i, &p, NULL)) != 0)
+			return err;
+		put_page(p);
+		(*brought)++;
+	}
+	return 0;
+}
+
+/* The first live object after pos in the list (an object being freed has no references left), held; or NULL. */
+static struct shmem_object *
+next_live(struct list_head *pos)
+{
+	for (pos = pos->next; pos != &all_objects; pos = pos->next) {
+		struct shmem_object *obj = list_entry(pos, struct shmem_object, all_link);
+		if (obj->refcount > 0) {
+			shmem_get(obj);
+			return obj;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Brings every shared memory page on swap area `area` back into its object
+ * (swapoff: mm/swapoff.c), one object at a time, each held meanwhile (and
+ * the next one taken before it is let go: it may be freed then).
+ * Stops with -ENOMEM when may_go_on() says memory is too short to go on,
+ * -EIO when a slot cannot be read. Counts the pages in *brought. Sleeps.
+ */
+int
+shmem_unuse(unsigned area, bool (*may_go_on)(void), uint64_t *brought)
+{
+	struct shmem_object *obj = next_live(&all_objects), *next;
+	int err = 0;
+
+	while (obj) {
+		if (!err)
+			err = unuse_object(obj, area, may_go_on, brought);
+		next = err ? NULL : next_live(&obj->all_link);
+		shmem_put(obj);
+		obj = next;
+	}
+	return err;
 }

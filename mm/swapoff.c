@@ -1,0 +1,254 @@
+/*
+ * mm/swapoff.c - swapoff: every page of an area back into memory, then
+ * the area is gone (Linux's try_to_unuse()).
+ *
+ * Swap entries have no reverse map: nothing says which PTEs hold a slot.
+ * So, as Linux does, swapoff walks every address space's page tables for
+ * entries of the area and brings each page in as a read fault would
+ * (mm/fault.c's vm_swapin(): through the swap cache, so the sharers of a
+ * slot after fork get the one page, each PTE mapping it as it is met);
+ * then every shared memory object (mm/shmem.c: a page of an object on
+ * swap is named in the object, not in a PTE); then the pages left in the
+ * area's swap cache, which no PTE needs any more, leave it. A fork during
+ * the walk copies entries the walk has passed, so it goes round again
+ * while slots are in use, at most SWAPOFF_PASSES times.
+ *
+ *   swapoff(/swapfile)
+ *     area no longer writeok:   new pages go elsewhere; SwapTotal shrinks
+ *     for each process:         each PTE holding an entry of the area -> vm_swapin()
+ *     for each shmem object:    each index on the area -> shmem_getpage()
+ *     swap cache of the area:   wait for I/O, take the pages out
+ *     no slot in use:           the area is freed (mm/swapon.c)
+ *
+ * Memory must hold what comes back. Linux checks the commit limit first,
+ * and its OOM killer may kill a process to make room; here nothing is to
+ * be lost, so swapoff looks before it starts, and again before each page,
+ * at what memory can still take: the free frames above the high watermark,
+ * the page cache (clean: reclaim drops it), and the free slots of the
+ * other areas (reclaim moves other pages there). When its pages do not
+ * fit, swapoff stops with ENOMEM: the area is used as before, and the
+ * pages already read back stay in memory (as in Linux), each one mapped
+ * where its PTE was. No process is killed by swapoff.
+ */
+#include "mm/swapon.h"
+#include "drivers/timer.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "kernel/x86.h"
+#include "mm/fault.h"
+#include "mm/heap.h"
+#include "mm/mm.h"
+#include "mm/pagecache.h"
+#include "mm/pmm.h"
+#include "mm/reclaim.h"
+#include "mm/shmem.h"
+#include "mm/swap.h"
+#include "mm/vmm.h"
+
+#define SWAPOFF_PASSES 8        /* walks over everything; each catches what a fork copied during the last */
+#define SWAPOFF_SLACK  (1 + SWAP_RA_PAGES)   /* a swap-in takes a page and its readahead */
+
+/*
+ * Pages memory can still take without killing anyone: free frames above
+ * the high watermark, clean page cache, and the free slots of the areas
+ * that still take pages (the one being emptied does not).
+ */
+static uint64_t
+room_for_pages(void)
+{
+	uint64_t free = pmm_free_frames();
+	uint64_t spare = free > watermarks.high ? free - watermarks.high : 0;
+
+	return spare + nr_pagecache_pages + swap_free_slots();
+}
+
+/* Is there room for one more swap-in (and its readahead)? */
+static bool
+may_go_on(void)
+{
+	return room_for_pages() >= SWAPOFF_SLACK;
+}
+
+/* The mms of every process, each held (mm_get), at most max; returns how many. */
+struct mm_list {
+	struct mm **v;
+	int n, max;
+};
+
+static void
+count_task(struct task *t, void *arg)
+{
+	(void)t;
+	(*(int *)arg)++;
+}
+
+static void
+collect_mm(struct task *t, void *arg)
+{
+	struct mm_list *l = arg;
+
+	if (!t->mm || t->state == TASK_ZOMBIE || t->state == TASK_DEAD || l->n == l->max)
+		return;
+	for (int i = 0; i < l->n; i++)
+		if (l->v[i] == t->mm)
+			return;           /* a thread of a process already listed */
+	l->v[l->n++] = mm_get(t->mm);
+}
+
+/*
+ * The address of the first PTE of mm at or above va that holds an entry
+ * of area a, or USER_TOP if none. Under the mm's lock to read.
+ */
+static vaddr_t
+next_entry_of(struct mm *mm, const struct swap_area *a, vaddr_t va)
+{
+	struct list_head *pos;
+	vaddr_t found = USER_TOP;
+
+	down_read(&mm->mmap_lock);
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, link);
+		pte_t *pte;
+		if (v->end <= va)
+			continue;
+		for (vaddr_t at = vmm_next_entry(mm->pml4, MAX(va, v->start), v->end, &pte);
+		     at < v->end; at = vmm_next_entry(mm->pml4, at + PAGE_SIZE, v->end, &pte)) {
+			struct vmm_entry e = vmm_read(*pte);
+			if (e.kind == VMM_SWAP && swp_area(e.swap) == a->id) {
+				found = at;
+				goto out;
+			}
+		}
+	}
+out:
+	up_read(&mm->mmap_lock);
+	return found;
+}
+
+/*
+ * Brings every page of mm on area a back. 0, -ENOMEM (no room, or no
+ * frame), -EINTR (a fatal signal for the caller). A slot that cannot be
+ * read (bad) is passed by: its page is lost already, and the walk that
+ * follows will find it again (-EIO at the end). Counts in *brought.
+ */
+static int
+unuse_mm(struct mm *mm, const struct swap_area *a, uint64_t *brought)
+{
+	vaddr_t last = USER_TOP;
+	int tries = 0;
+
+	for (vaddr_t va = next_entry_of(mm, a, 0); va < USER_TOP; va = next_entry_of(mm, a, va)) {
+		enum fault_result r;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (!may_go_on())
+			return -ENOMEM;
+		tries = va == last ? tries + 1 : 0;
+		last = va;
+		r = vm_swapin(mm, va);
+		if (r == FAULT_OOM)
+			return -ENOMEM;
+		if (r == FAULT_OK && tries == 0)
+			(*brought)++;
+		/* A bad slot (SIGBUS), or a PTE that keeps its entry (raced three times): pass it by. */
+		if (r == FAULT_SIGBUS || tries >= 3)
+			va += PAGE_SIZE;
+	}
+	return 0;
+}
+
+/* Every process's pages on a back in memory: 0, -ENOMEM, -EINTR. */
+static int
+unuse_processes(const struct swap_area *a, uint64_t *brought)
+{
+	struct mm_list l = { 0 };
+	int err = 0;
+
+	task_for_each(count_task, &l.max);
+	l.v = kmalloc((size_t)l.max * sizeof(*l.v));
+	if (!l.v)
+		return -ENOMEM;
+	task_for_each(collect_mm, &l);
+	for (int i = 0; i < l.n; i++) {
+		if (!err)
+			err = unuse_mm(l.v[i], a, brought);
+		mm_put(l.v[i]);
+	}
+	kfree(l.v);
+	return err;
+}
+
+/*
+ * Takes every page out of a's swap cache whose slot no PTE holds (nothing
+ * will look for it there), waiting for its I/O first.
+ */
+static void
+drop_swap_cache(struct swap_area *a)
+{
+	for (uint32_t s = 1; s < a->slots.nslots && a->cached > 0; s++) {
+		struct page *p = swap_cache_lookup(swp_entry(a->id, s));
+		if (!p)
+			continue;
+		while (p->flags & (PG_LOCKED | PG_WRITEBACK)) {
+			lock_page(p);             /* sleeps until the read or write is done */
+			unlock_page(p);
+		}
+		if (p->flags & PG_SWAPCACHE && swp_same(p->swap, swp_entry(a->id, s)))
+			swap_cache_release(p);
+		put_page(p);
+	}
+}
+
+/* One walk over everything that can hold a slot of a. */
+static int
+unuse_pass(struct swap_area *a, uint64_t *brought)
+{
+	int err = unuse_processes(a, brought);
+
+	if (!err)
+		err = shmem_unuse(a->id, may_go_on, brought);
+	if (!err)
+		drop_swap_cache(a);
+	return err;
+}
+
+/*
+ * Empties area a (swapon_lock held): no new pages go there, every page on
+ * it comes back into memory, and it is ready to be freed. Returns 0;
+ * -ENOMEM when memory cannot hold its pages (then a takes pages again,
+ * every slot still in use is as it was); -EINTR (a fatal signal);
+ * -EBUSY when slots stay in use after SWAPOFF_PASSES walks (a fork in
+ * every pass, or a slot that could not be read). Sleeps, for long.
+ */
+int
+swapoff_area(struct swap_area *a)
+{
+	uint64_t brought = 0, t0 = timer_uptime_ns(), flags;
+	int err = 0, pass;
+
+	uint64_t room = room_for_pages() - a->slots.free;   /* a's own free slots are no room */
+
+	if (swap_area_inuse(a) + SWAPOFF_SLACK > room) {
+		pr_info("swap: %s: swapoff: %lu pages in use, room for %lu: ENOMEM\n", a->name,
+			swap_area_inuse(a), room);
+		return -ENOMEM;
+	}
+	flags = irq_save();
+	swap_area_disable(a);
+	irq_restore(flags);
+	for (pass = 0; !err && pass < SWAPOFF_PASSES && swap_area_inuse(a) > 0; pass++)
+		err = unuse_pass(a, &brought);
+	if (!err && swap_area_inuse(a) > 0)
+		err = -EBUSY;
+	flags = irq_save();
+	if (err)
+		swap_area_resume(a);
+	irq_restore(flags);
+	pr_info("swap: %s: swapoff %s: %lu pages brought back in %lu ms, %u pass%s, %lu slots in use\n",
+		a->name, err ? "stopped" : "done", brought, (timer_uptime_ns() - t0) / 1000000, pass,
+		pass == 1 ? "" : "es", swap_area_inuse(a));
+	return err;
+}
