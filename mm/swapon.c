@@ -102,15 +102,19 @@ read_header(const struct swap_target *t, uint8_t *page)
 	return (long)h->last_page + 1;
 }
 
-/* Where t's slots are: one run for a device; a file's whole pages (at most nslots). */
+/*
+ * Where t's slots are: one run for a device; a file's whole pages (at most
+ * nslots), on the device *dev (the root partition).
+ */
 static int
-map_slots(const struct swap_target *t, uint32_t nslots, struct swap_extents *x)
+map_slots(const struct swap_target *t, uint32_t nslots, struct swap_extents *x,
+	  struct blk_device **dev)
 {
-	struct blk_device *dev;
 	struct swap_extent *one;
 
+	*dev = t->dev;
 	if (t->file)
-		return ext2_swapfile_map(t->ino, nslots, x, &dev);
+		return ext2_swapfile_map(t->ino, nslots, x, dev);
 	one = kmalloc(sizeof(*one));
 	if (!one)
 		return -ENOMEM;
@@ -146,7 +150,8 @@ swapon_target(const struct swap_target *t, bool prefer, int prio)
 	const struct swap_header_info *h = (const void *)(page + 1024);
 	struct swap_area *a = swap_area_new();
 	long nslots = !page ? -ENOMEM : !a ? -EPERM : read_header(t, page);
-	int err = nslots < 0 ? (int)nslots : map_slots(t, (uint32_t)nslots, &a->extents);
+	struct blk_device *dev = NULL;
+	int err = nslots < 0 ? (int)nslots : map_slots(t, (uint32_t)nslots, &a->extents, &dev);
 
 	if (!err) {
 		nslots = MIN((uint32_t)nslots, a->extents.npages);   /* a file may have fewer whole pages */
@@ -164,7 +169,7 @@ swapon_target(const struct swap_target *t, bool prefer, int prio)
 		return err;
 	}
 	swap_map_init(&a->slots, a->slots.map, (uint32_t)nslots, h->badpages, h->nr_badpages);
-	a->dev = t->dev;
+	a->dev = dev;
 	a->is_file = t->file != NULL;
 	a->ino = t->ino;
 	strlcpy(a->name, t->name, sizeof(a->name));

@@ -40,14 +40,14 @@
 #include "kernel/string.h"
 #include "mm/heap.h"
 
-#define CACHED_BLOCKS 4              /* a double-indirect and an indirect block, and spares */
 #define CACHE_BLOCK   1024           /* the root's block size; larger reads bypass the cache */
+#define CACHED_BLOCKS (PAGE_SIZE / CACHE_BLOCK)   /* a double-indirect and an indirect block, and spares */
 
 /* The root partition, with the last few 1 KiB blocks read. */
 struct reader {
 	struct blk_device *dev;
 	uint64_t off[CACHED_BLOCKS];       /* byte offset of each cached block, or 1 (none) */
-	char data[CACHED_BLOCKS][CACHE_BLOCK];
+	char *data;                        /* CACHED_BLOCKS blocks in one page: whole sectors for the disk */
 	unsigned next;                     /* the entry the next miss replaces */
 };
 
@@ -79,19 +79,19 @@ reader_read(void *ctx, uint64_t off, void *buf, size_t len)
 		i = r->next;
 		r->next = (r->next + 1) % CACHED_BLOCKS;
 		r->off[i] = 1;
-		if (blk_rw(r->dev, BLK_READ, blk >> SECTOR_SHIFT, r->data[i], CACHE_BLOCK))
+		if (blk_rw(r->dev, BLK_READ, blk >> SECTOR_SHIFT, r->data + i * CACHE_BLOCK, CACHE_BLOCK))
 			return -EIO;
 		r->off[i] = blk;
 	}
-	memcpy(buf, r->data[i] + (off - blk), len);
+	memcpy(buf, r->data + i * CACHE_BLOCK + (off - blk), len);
 	return 0;
 }
 
-/* Adds one page at disk block first to x, growing its array when full. */
+/* Adds the page at sector to x, growing its array (twice as big) when it is full. */
 static int
 add_page(struct swap_extents *x, uint64_t sector)
 {
-	struct swap_extent *bigger;
+	struct swap_extent *bigger, *old = x->v;
 
 	if (swap_extents_add(x, sector) == 0)
 		return 0;
@@ -99,6 +99,7 @@ add_page(struct swap_extents *x, uint64_t sector)
 	if (!bigger)
 		return -ENOMEM;
 	swap_extents_move(x, bigger, 2 * x->cap);
+	kfree(old);
 	return swap_extents_add(x, sector);
 }
 
@@ -190,12 +191,14 @@ ext2_swapfile_map(uint32_t ino, uint32_t max_pages, struct swap_extents *x, stru
 	struct ext2_fs fs;
 	struct ext2_inode_info info;
 	struct swap_extent *v = kmalloc(16 * sizeof(*v));
-	int err = r && v ? 0 : -ENOMEM;
+	char *data = kmalloc(PAGE_SIZE);
+	int err = r && v && data ? 0 : -ENOMEM;
 
 	swap_extents_init(x, v, v ? 16 : 0);
 	if (!err) {
 		for (unsigned i = 0; i < CACHED_BLOCKS; i++)
 			r->off[i] = 1;
+		r->data = data;
 		r->dev = blk_find(ext2fs_root_device());
 		err = r->dev ? 0 : -ENODEV;
 	}
@@ -209,6 +212,7 @@ ext2_swapfile_map(uint32_t ino, uint32_t max_pages, struct swap_extents *x, stru
 		err = map_blocks(&fs, &info, max_pages, x);
 	if (!err)
 		*dev = r->dev;
+	kfree(data);
 	kfree(r);
 	return err;
 }
