@@ -47,22 +47,26 @@
 #include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/vmm.h"
+#include "mm/vmstat.h"
 
 #define SWAPOFF_PASSES 8        /* walks over everything; each catches what a fork copied during the last */
 #define SWAPOFF_SLACK  (1 + SWAP_RA_PAGES)   /* a swap-in takes a page and its readahead */
 
 /*
  * Pages memory can still take without killing anyone: free frames above
- * the high watermark, clean page cache, and the free slots of the areas
- * that still take pages (the one being emptied does not).
+ * the high watermark, the file pages of the page cache (clean: the root
+ * is read-only; shared memory counts there too but can only go to swap),
+ * and the free slots of the areas that still take pages (the one being
+ * emptied does not).
  */
 static uint64_t
 room_for_pages(void)
 {
 	uint64_t free = pmm_free_frames();
 	uint64_t spare = free > watermarks.high ? free - watermarks.high : 0;
+	uint64_t shmem = vmstat[NR_SHMEM], cache = nr_pagecache_pages;
 
-	return spare + nr_pagecache_pages + swap_free_slots();
+	return spare + (cache > shmem ? cache - shmem : 0) + swap_free_slots();
 }
 
 /* Is there room for one more swap-in (and its readahead)? */
@@ -100,10 +104,11 @@ collect_mm(struct task *t, void *arg)
 
 /*
  * The address of the first PTE of mm at or above va that holds an entry
- * of area a, or USER_TOP if none. Under the mm's lock to read.
+ * of area a (the entry in *e), or USER_TOP if none. Under the mm's lock
+ * to read.
  */
 static vaddr_t
-next_entry_of(struct mm *mm, const struct swap_area *a, vaddr_t va)
+next_entry_of(struct mm *mm, const struct swap_area *a, vaddr_t va, swp_entry_t *e)
 {
 	struct list_head *pos;
 	vaddr_t found = USER_TOP;
@@ -116,9 +121,10 @@ next_entry_of(struct mm *mm, const struct swap_area *a, vaddr_t va)
 			continue;
 		for (vaddr_t at = vmm_next_entry(mm->pml4, MAX(va, v->start), v->end, &pte);
 		     at < v->end; at = vmm_next_entry(mm->pml4, at + PAGE_SIZE, v->end, &pte)) {
-			struct vmm_entry e = vmm_read(*pte);
-			if (e.kind == VMM_SWAP && swp_area(e.swap) == a->id) {
+			struct vmm_entry got = vmm_read(*pte);
+			if (got.kind == VMM_SWAP && swp_area(got.swap) == a->id) {
 				found = at;
+				*e = got.swap;
 				goto out;
 			}
 		}
@@ -129,18 +135,37 @@ out:
 }
 
 /*
+ * The page just brought in for e leaves the swap cache if no other PTE
+ * holds the slot (Linux's folio_free_swap() in try_to_unuse()): else
+ * reclaim could drop it as a clean copy and put e back in its PTE, and
+ * the walk would never end. The page is dirty again: its only copy is
+ * in memory, and reclaim gives it a slot of another area.
+ */
+static void
+free_slot_of(swp_entry_t e)
+{
+	struct page *p = swap_cache_lookup(e);
+
+	if (!p)
+		return;
+	swap_cache_release(p);
+	put_page(p);
+}
+
+/*
  * Brings every page of mm on area a back. 0, -ENOMEM (no room, or no
  * frame), -EINTR (a fatal signal for the caller). A slot that cannot be
  * read (bad) is passed by: its page is lost already, and the walk that
- * follows will find it again (-EIO at the end). Counts in *brought.
+ * follows will find it again (EBUSY at the end). Counts in *brought.
  */
 static int
 unuse_mm(struct mm *mm, const struct swap_area *a, uint64_t *brought)
 {
 	vaddr_t last = USER_TOP;
+	swp_entry_t e = { 0 };
 	int tries = 0;
 
-	for (vaddr_t va = next_entry_of(mm, a, 0); va < USER_TOP; va = next_entry_of(mm, a, va)) {
+	for (vaddr_t va = next_entry_of(mm, a, 0, &e); va < USER_TOP; va = next_entry_of(mm, a, va, &e)) {
 		enum fault_result r;
 		if (fatal_signal_pending(current))
 			return -EINTR;
@@ -151,6 +176,8 @@ unuse_mm(struct mm *mm, const struct swap_area *a, uint64_t *brought)
 		r = vm_swapin(mm, va);
 		if (r == FAULT_OOM)
 			return -ENOMEM;
+		if (r == FAULT_OK)
+			free_slot_of(e);
 		if (r == FAULT_OK && tries == 0)
 			(*brought)++;
 		/* A bad slot (SIGBUS), or a PTE that keeps its entry (raced three times): pass it by. */

@@ -38,6 +38,7 @@
 #include "kernel/proc.h"
 #include "kernel/rwsem.h"
 #include "kernel/string.h"
+#include "kernel/syscall.h"
 #include "kernel/vsprintf.h"
 #include "kernel/x86.h"
 #include "mm/heap.h"
@@ -113,8 +114,11 @@ map_slots(const struct swap_target *t, uint32_t nslots, struct swap_extents *x,
 	struct swap_extent *one;
 
 	*dev = t->dev;
-	if (t->file)
+	if (t->file) {
+		/* The map is read from the disk: what the file system still holds in memory goes first. */
+		sys_sync();
 		return ext2_swapfile_map(t->ino, nslots, x, dev);
+	}
 	one = kmalloc(sizeof(*one));
 	if (!one)
 		return -ENOMEM;
