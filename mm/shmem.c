@@ -92,7 +92,7 @@ shmem_of_mapping(struct address_space *mapping)
 	return (struct shmem_object *)((char *)mapping - offsetof(struct shmem_object, mapping));
 }
 
-/* Every object, for swapoff (shmem_unuse). */
+/* Every object, for swapoff (shmem_next_live). */
 static struct list_head all_objects = LIST_HEAD_INIT(all_objects);
 
 /* A new object of size bytes, all zero (no page yet), with one reference; NULL if none. */
@@ -546,37 +546,20 @@ shmem_anon_file(uint64_t size)
 	return f;
 }
 
-/* ---- swapoff: every page of an area back ---- */
+/* ---- For swapoff: every object ---- */
 
 /*
- * Reads each of obj's pages that sit in swap area `area` back into the
- * object, while may_go_on() says memory has room. 0, or -ENOMEM, -EIO.
+ * The first live object after prev in the list of every object (from the
+ * start if prev is NULL), with a reference taken; NULL at the end. An
+ * object being freed (no references left) is passed by. The caller may
+ * sleep between calls while it holds prev, and then drops it (mm/swapoff.c).
  */
-static int
-unuse_object(struct shmem_object *obj, unsigned area, bool (*may_go_on)(void), uint64_t *brought)
+struct shmem_object *
+shmem_next_live(struct shmem_object *prev)
 {
-	for (uint64_t i = 0; i < pages_of(obj->size) && obj->nr_swapped > 0; i++) {
-		swp_entry_t e = pagecache_find_swap(&obj->mapping, i);
-		struct page *p;
-		int err;
+	struct list_head *pos = prev ? prev->all_link.next : all_objects.next;
 
-		if (swp_none(e) || swp_area(e) != area)
-			continue;
-		if (!may_go_on())
-			return -ENOMEM;
-		if ((err = shmem_getpage(obj, i, &p, NULL)) != 0)
-			return err;
-		put_page(p);
-		(*brought)++;
-	}
-	return 0;
-}
-
-/* The first live object after pos in the list (an object being freed has no references left), held; or NULL. */
-static struct shmem_object *
-next_live(struct list_head *pos)
-{
-	for (pos = pos->next; pos != &all_objects; pos = pos->next) {
+	for (; pos != &all_objects; pos = pos->next) {
 		struct shmem_object *obj = list_entry(pos, struct shmem_object, all_link);
 		if (obj->refcount > 0) {
 			shmem_get(obj);
@@ -584,27 +567,4 @@ next_live(struct list_head *pos)
 		}
 	}
 	return NULL;
-}
-
-/*
- * Brings every shared memory page on swap area `area` back into its object
- * (swapoff: mm/swapoff.c), one object at a time, each held meanwhile (and
- * the next one taken before it is let go: it may be freed then).
- * Stops with -ENOMEM when may_go_on() says memory is too short to go on,
- * -EIO when a slot cannot be read. Counts the pages in *brought. Sleeps.
- */
-int
-shmem_unuse(unsigned area, bool (*may_go_on)(void), uint64_t *brought)
-{
-	struct shmem_object *obj = next_live(&all_objects), *next;
-	int err = 0;
-
-	while (obj) {
-		if (!err)
-			err = unuse_object(obj, area, may_go_on, brought);
-		next = err ? NULL : next_live(&obj->all_link);
-		shmem_put(obj);
-		obj = next;
-	}
-	return err;
 }

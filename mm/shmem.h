@@ -50,7 +50,7 @@ int shmem_getpage(struct shmem_object *obj, uint64_t index, struct page **pagep,
 long shmem_read(struct shmem_object *obj, uint64_t off, void *buf, size_t len);
 long shmem_write(struct shmem_object *obj, uint64_t off, const void *buf, size_t len);
 int shmem_truncate(struct shmem_object *obj, uint64_t size);
-int shmem_unuse(unsigned area, bool (*may_go_on)(void), uint64_t *brought);
+struct shmem_object *shmem_next_live(struct shmem_object *prev);
 
 /* Reclaim's side (mm/reclaim.c); never sleep. */
 bool shmem_prepare_swap_out(struct page *page);

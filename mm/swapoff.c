@@ -7,8 +7,8 @@
  * entries of the area and brings each page in as a read fault would
  * (mm/fault.c's vm_swapin(): through the swap cache, so the sharers of a
  * slot after fork get the one page, each PTE mapping it as it is met);
- * then every shared memory object (mm/shmem.c: a page of an object on
- * swap is named in the object, not in a PTE); then the pages left in the
+ * then every shared memory object (mm/shmem.c's list: a page of an
+ * object on swap is named in the object, not in a PTE); then the pages left in the
  * area's swap cache, which no PTE needs any more, leave it. A fork during
  * the walk copies entries the walk has passed, so it goes round again
  * while slots are in use, at most SWAPOFF_PASSES times.
@@ -229,14 +229,61 @@ drop_swap_cache(struct swap_area *a)
 	}
 }
 
-/* One walk over everything that can hold a slot of a. */
+/*
+ * Reads each of obj's pages that sit in area a back into the object
+ * (as a read of it would), while there is room. 0, -ENOMEM, -EIO.
+ */
 static int
-unuse_pass(struct swap_area *a, uint64_t *brought)
+unuse_object(struct shmem_object *obj, const struct swap_area *a, uint64_t *brought)
+{
+	uint64_t pages = (shmem_size(obj) + PAGE_SIZE - 1) / PAGE_SIZE;
+
+	for (uint64_t i = 0; i < pages && obj->nr_swapped > 0; i++) {
+		swp_entry_t e = pagecache_find_swap(&obj->mapping, i);
+		struct page *p;
+		int err;
+
+		if (swp_none(e) || swp_area(e) != a->id)
+			continue;
+		if (!may_go_on())
+			return -ENOMEM;
+		if ((err = shmem_getpage(obj, i, &p, NULL)) != 0)
+			return err;
+		put_page(p);
+		(*brought)++;
+	}
+	return 0;
+}
+
+/*
+ * Every shared memory page on a back in its object: a page of an object
+ * on swap is named by the object's tree, not by a PTE. One object at a
+ * time, held meanwhile (and the next one taken before it is let go).
+ */
+static int
+unuse_shmem(const struct swap_area *a, uint64_t *brought)
+{
+	struct shmem_object *obj = shmem_next_live(NULL), *next;
+	int err = 0;
+
+	while (obj) {
+		if (!err)
+			err = unuse_object(obj, a, brought);
+		next = err ? NULL : shmem_next_live(obj);
+		shmem_put(obj);
+		obj = next;
+	}
+	return err;
+}
+
+/* One walk over everything that can hold a slot of a; counts the pages of processes and of shared memory. */
+static int
+unuse_pass(struct swap_area *a, uint64_t *brought, uint64_t *brought_shmem)
 {
 	int err = unuse_processes(a, brought);
 
 	if (!err)
-		err = shmem_unuse(a->id, may_go_on, brought);
+		err = unuse_shmem(a, brought_shmem);
 	if (!err)
 		drop_swap_cache(a);
 	return err;
@@ -253,7 +300,7 @@ unuse_pass(struct swap_area *a, uint64_t *brought)
 int
 swapoff_area(struct swap_area *a)
 {
-	uint64_t brought = 0, t0 = timer_uptime_ns(), flags;
+	uint64_t brought = 0, shmem = 0, t0 = timer_uptime_ns(), flags;
 	int err = 0, pass;
 
 	uint64_t room = room_for_pages() - a->slots.free;   /* a's own free slots are no room */
@@ -267,15 +314,16 @@ swapoff_area(struct swap_area *a)
 	swap_area_disable(a);
 	irq_restore(flags);
 	for (pass = 0; !err && pass < SWAPOFF_PASSES && swap_area_inuse(a) > 0; pass++)
-		err = unuse_pass(a, &brought);
+		err = unuse_pass(a, &brought, &shmem);
 	if (!err && swap_area_inuse(a) > 0)
 		err = -EBUSY;
 	flags = irq_save();
 	if (err)
 		swap_area_resume(a);
 	irq_restore(flags);
-	pr_info("swap: %s: swapoff %s: %lu pages brought back in %lu ms, %u pass%s, %lu slots in use\n",
-		a->name, err ? "stopped" : "done", brought, (timer_uptime_ns() - t0) / 1000000, pass,
+	pr_info("swap: %s: swapoff %s: %lu pages brought back (%lu of shared memory) in %lu ms, "
+		"%u pass%s, %lu slots in use\n", a->name, err ? "stopped" : "done", brought + shmem, shmem,
+		(timer_uptime_ns() - t0) / 1000000, pass,
 		pass == 1 ? "" : "es", swap_area_inuse(a));
 	return err;
 }

@@ -209,23 +209,30 @@ pattern(size_t p, size_t w)
 	return (p * 0x9e3779b97f4a7c15ULL) ^ (w << 48) ^ 0x5a5a;
 }
 
+/* Page p of the workload: the first half private, the second half shared (mm/shmem.c). */
+static uint64_t *
+page_of(uint64_t *halves[2], size_t pages, size_t p)
+{
+	return p < pages / 2 ? halves[0] + p * (PAGE / 8) : halves[1] + (p - pages / 2) * (PAGE / 8);
+}
+
 static void
-fill(uint64_t *mem, size_t pages)
+fill(uint64_t *halves[2], size_t pages)
 {
 	for (size_t p = 0; p < pages; p++)
 		for (size_t w = 0; w < PAGE / 8; w += 64)
-			mem[p * (PAGE / 8) + w] = pattern(p, w);
+			page_of(halves, pages, p)[w] = pattern(p, w);
 }
 
 /* How many pages are wrong. */
 static size_t
-verify(const uint64_t *mem, size_t pages)
+verify(uint64_t *halves[2], size_t pages)
 {
 	size_t bad = 0;
 
 	for (size_t p = 0; p < pages; p++)
 		for (size_t w = 0; w < PAGE / 8; w += 64)
-			if (mem[p * (PAGE / 8) + w] != pattern(p, w)) {
+			if (page_of(halves, pages, p)[w] != pattern(p, w)) {
 				bad++;
 				break;
 			}
@@ -233,18 +240,23 @@ verify(const uint64_t *mem, size_t pages)
 }
 
 /*
- * The child: pages of memory, filled; says 'F' on up, then verifies again
- * and again until a byte comes on down (verifying while the parent swaps
- * off), then once more; exits with 0 if every page was always right.
+ * The child: pages of memory (half anonymous and private, half shared
+ * memory, whose swapped pages swapoff finds in the object, not in a PTE),
+ * filled; says 'F' on up, then verifies again and again until a byte
+ * comes on down (verifying while the parent swaps off), then once more;
+ * exits with 0 if every page was always right.
  */
 static void
 workload(size_t pages, int up, int down)
 {
-	uint64_t *mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t *mem[2] = {
+		mmap(NULL, pages / 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+		mmap(NULL, (pages - pages / 2) * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0),
+	};
 	size_t bad = 0;
 	char c;
 
-	if (mem == MAP_FAILED)
+	if (mem[0] == MAP_FAILED || mem[1] == MAP_FAILED)
 		_exit(2);
 	fill(mem, pages);
 	(void)!write(up, "F", 1);
