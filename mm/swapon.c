@@ -286,7 +286,13 @@ describe_target(struct file *f, const char *path, struct swap_target *t)
 	return 0;
 }
 
-/* Copies the user's path in and opens it read-only. */
+/*
+ * Copies the user's path in and opens it read-only. Linux opens a swap
+ * area read-write (O_RDWR | O_EXCL), which on a read-only file system is
+ * EROFS; pagoda's root is read-only and /dev's block devices refuse
+ * writes, yet swap I/O never goes through either (it goes to the disk by
+ * the area's extents), so read-only is what the open needs here.
+ */
 static int
 open_user_path(const char *upath, char *path, size_t size, struct file **f)
 {
