@@ -8,7 +8,7 @@
  *     disk), EINVAL for swapoff of what is not an area; EPERM never
  *     happens here: every process is root on pagoda;
  *   - /proc/swaps in Linux's format, with priorities: automatic ones
- *     (-2, -3, ...) and SWAP_FLAG_PREFER's;
+ *     (-2, -3, ...) and SWAP_FLAG_PREFER's; a higher one is used first;
  *   - a workload of 3x RAM spread over two areas of equal priority (each
  *     area's Used > 0, about half each: they take turns); swapoff of one
  *     while it holds them fails with ENOMEM (the rest of memory cannot
@@ -319,6 +319,34 @@ ms_since(const struct timespec *t0)
 }
 
 /*
+ * A higher priority is used first: with /swapfile at 10 and the boot area
+ * at 7, a workload of 1.5x RAM (whose swapped pages fit the file) leaves
+ * the boot area unused. Both are at 7 again afterwards.
+ */
+static void
+check_higher_first(const char *bootdev, size_t ram_pages)
+{
+	struct area_line l[MAX_AREAS], *f, *b;
+	struct child c;
+	int n;
+
+	swapoff(SWAPFILE);
+	CHECK("swapon_higher_priority", swapon(SWAPFILE, SWAP_FLAG_PREFER | 10) == 0, "errno %d", errno);
+	c = start_workload(3 * ram_pages / 2);
+	n = read_swaps(l);
+	f = find_line(l, n, SWAPFILE);
+	b = find_line(l, n, bootdev);
+	say("# 1.5x RAM: %s (priority 7) used %ld KiB, %s (priority 10) used %ld KiB\n", bootdev,
+	    b ? b->used : -1, SWAPFILE, f ? f->used : -1);
+	CHECK("higher_priority_used_first", c.pid > 0 && f && b && f->used > 0 && b->used == 0,
+	      "used %ld and %ld", b ? b->used : 0, f ? f->used : 0);
+	if (c.pid > 0)
+		CHECK("higher_priority_loses_no_page", finish_workload(c), "the workload saw a wrong page");
+	swapoff(SWAPFILE);
+	swapon(SWAPFILE, SWAP_FLAG_PREFER | 7);
+}
+
+/*
  * 3x RAM over two areas of equal priority: both used, about equally;
  * swapoff of either cannot fit the rest of memory: ENOMEM, the area is
  * still listed, and the pages are all right afterwards.
@@ -396,6 +424,7 @@ main(void)
 	check_priorities(bootdev);
 	sysinfo(&si0);
 	ram_pages = si0.totalram * si0.mem_unit / PAGE;
+	check_higher_first(bootdev, ram_pages);
 	check_spread_and_enomem(bootdev, ram_pages);
 	check_swapoff_under_load(ram_pages);
 	sysinfo(&si1);
