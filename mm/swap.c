@@ -55,6 +55,22 @@ unsigned page_cluster = 3;      /* Linux's default: up to 8 pages */
 /* What swap-in readahead has learnt (mm/swap_readahead.c). */
 static struct swap_ra readahead = SWAP_RA_INIT;
 
+/*
+ * e's area if e can still name a slot there, else NULL. A swap fault reads
+ * its entry, then sleeps (a frame, a read): meanwhile swapoff may have
+ * brought the page in and freed the whole area (Linux pins the area with
+ * get_swap_device() instead). The functions a fault calls with an entry
+ * it read before sleeping look here first, and then see "no such page"
+ * or "slot freed": the fault finds its PTE changed and is done.
+ */
+static struct swap_area *
+live_area(swp_entry_t e)
+{
+	struct swap_area *a = &swap_areas[swp_area(e)];
+
+	return a->used && swp_slot(e) < a->slots.nslots ? a : NULL;
+}
+
 /* Is some area in use? */
 bool
 swap_enabled(void)
@@ -168,11 +184,13 @@ swap_duplicate(swp_entry_t e)
 	irq_restore(flags);
 }
 
-/* Whether e's slot is bad: a write or a read of it failed (or mkswap listed it). */
+/* Whether e's slot is bad: a write or a read of it failed (or mkswap listed it). False if its area is gone. */
 bool
 swap_entry_bad(swp_entry_t e)
 {
-	return swap_map_bad(&swap_area_of(e)->slots, swp_slot(e));
+	struct swap_area *a = live_area(e);
+
+	return a && swap_map_bad(&a->slots, swp_slot(e));
 }
 
 /* How many page tables hold e. */
@@ -274,14 +292,16 @@ swap_nearly_full(void)
 }
 
 /*
- * The cached page for slot e with a reference taken, or NULL. A page that
- * readahead brought in counts as a readahead hit the first time.
+ * The cached page for slot e with a reference taken, or NULL (also when
+ * e's area is gone). A page that readahead brought in counts as a
+ * readahead hit the first time.
  */
 struct page *
 swap_cache_lookup(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
-	struct page *p = swap_area_of(e)->cache[swp_slot(e)];
+	struct swap_area *a = live_area(e);
+	struct page *p = a ? a->cache[swp_slot(e)] : NULL;
 
 	if (p) {
 		get_page(p);
@@ -394,19 +414,15 @@ swap_writeout(struct page **pages, int n)
 	return failed;
 }
 
-/*
- * True if t can be read ahead: its area in use, the slot in use, good,
- * not cached. (A neighbour's PTE was read before we slept: its area may
- * have gone since.)
- */
+/* True if t can be read ahead: its area still there, the slot in use, good, not cached. */
 static bool
 readahead_candidate(swp_entry_t t)
 {
-	const struct swap_area *a = &swap_areas[swp_area(t)];
+	const struct swap_area *a = live_area(t);
 	uint32_t s = swp_slot(t);
 
-	return a->used && s > 0 && s < a->slots.nslots && swap_map_count(&a->slots, s) > 0 &&
-	       !swap_map_bad(&a->slots, s) && !a->cache[s];
+	return a && s > 0 && swap_map_count(&a->slots, s) > 0 && !swap_map_bad(&a->slots, s) &&
+	       !a->cache[s];
 }
 
 /*
@@ -468,19 +484,20 @@ alloc_for_read(swp_entry_t e, const swp_entry_t *ahead, int nahead, struct ra_it
  * (or named twice) loses its page. Returns how many items are left, sorted
  * by entry (area, then slot); 0 (nothing cached) when e itself got cached
  * meanwhile, -1 when e was freed meanwhile (another thread of the process
- * brought the page in and let its slot go). Interrupts off.
+ * brought the page in and let its slot go, or swapoff took its whole
+ * area away). Interrupts off.
  */
 static int
 cache_for_read(swp_entry_t e, struct ra_item *items, int n)
 {
-	struct swap_area *home = swap_area_of(e);
+	struct swap_area *home = live_area(e);
 	uint32_t s = swp_slot(e);
 	int kept = 0;
 
-	if (home->cache[s] || swap_map_count(&home->slots, s) == 0) {
+	if (!home || home->cache[s] || swap_map_count(&home->slots, s) == 0) {
 		for (int i = 0; i < n; i++)
 			put_page(items[i].page);
-		return home->cache[s] ? 0 : -1;
+		return home && home->cache[s] ? 0 : -1;
 	}
 	for (int i = 0; i < n; i++) {
 		struct ra_item it = items[i];

@@ -301,9 +301,8 @@ int
 swapoff_area(struct swap_area *a)
 {
 	uint64_t brought = 0, shmem = 0, t0 = timer_uptime_ns(), flags;
-	int err = 0, pass;
-
 	uint64_t room = room_for_pages() - a->slots.free;   /* a's own free slots are no room */
+	int err = 0, pass;
 
 	if (swap_area_inuse(a) + SWAPOFF_SLACK > room) {
 		pr_info("swap: %s: swapoff: %lu pages in use, room for %lu: ENOMEM\n", a->name,
