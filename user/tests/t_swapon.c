@@ -12,7 +12,9 @@
  *   - a workload of 3x RAM spread over two areas of equal priority (each
  *     area's Used > 0, about half each: they take turns); swapoff of one
  *     while it holds them fails with ENOMEM (the rest of memory cannot
- *     hold its pages) and every page is still right;
+ *     hold its pages) and every page is still right; ENOMEM in the middle
+ *     of the walk (fail_page_alloc makes one frame allocation fail): the
+ *     area stays, every page right, and a second swapoff completes;
  *   - a workload of 2x RAM; swapoff of one area while it reads its pages
  *     again and again: it completes, every page right;
  *   - free swap and free memory back where they were.
@@ -29,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/swap.h>
 #include <sys/sysinfo.h>
@@ -155,10 +158,12 @@ check_errors_pagoda(const char *bootdev)
 	CHECK("swapon_area_in_use_is_ebusy", e == EBUSY, "%s: errno %d", bootdev, e);
 	e = err_of(swapon(access("/dev/vda1", F_OK) == 0 ? "/dev/vda1" : "/dev/hda1", 0));
 	CHECK("swapon_mounted_root_is_ebusy", e == EBUSY, "errno %d", e);
-	CHECK("swapon_swapfile", swapon(SWAPFILE, 0) == 0, "errno %d", errno);
+	e = err_of(swapon(SWAPFILE, 0));
+	CHECK("swapon_swapfile", e == 0, "errno %d", e);
 	e = err_of(swapon(SWAPFILE, 0));
 	CHECK("swapon_swapfile_twice_is_ebusy", e == EBUSY, "errno %d", e);
-	CHECK("swapoff_swapfile", swapoff(SWAPFILE) == 0, "errno %d", errno);
+	e = err_of(swapoff(SWAPFILE));
+	CHECK("swapoff_swapfile", e == 0, "errno %d", e);
 	e = err_of(swapoff(SWAPFILE));
 	CHECK("swapoff_twice_is_einval", e == EINVAL, "errno %d", e);
 }
@@ -174,7 +179,7 @@ static void
 check_priorities(const char *bootdev)
 {
 	struct area_line l[MAX_AREAS], *f, *b;
-	int n = read_swaps(l);
+	int n = read_swaps(l), e;
 
 	CHECK("proc_swaps_header_and_boot_area", n == 1 && strcmp(l[0].type, "partition") == 0 &&
 	      l[0].prio == -2 && l[0].used == 0, "%d lines, %s %s prio %ld used %ld", n,
@@ -185,14 +190,17 @@ check_priorities(const char *bootdev)
 	CHECK("automatic_priorities_go_down", f && f->prio == -3 && strcmp(f->type, "file") == 0 &&
 	      f->size > 60 * 1024 && f->size < 64 * 1024,
 	      "%s prio %ld size %ld", f ? f->type : "no line", f ? f->prio : 0, f ? f->size : 0);
-	CHECK("swapoff_boot_area", swapoff(bootdev) == 0, "errno %d", errno);
+	e = err_of(swapoff(bootdev));
+	CHECK("swapoff_boot_area", e == 0, "errno %d", e);
 	n = read_swaps(l);
 	f = find_line(l, n, SWAPFILE);
 	CHECK("swapoff_moves_automatic_priorities_up", n == 1 && f && f->prio == -2,
 	      "%d lines, prio %ld", n, f ? f->prio : 0);
 	swapoff(SWAPFILE);
-	CHECK("swapon_prefer_discard", swapon(bootdev, SWAP_FLAG_PREFER | SWAP_FLAG_DISCARD | 7) == 0 &&
-	      swapon(SWAPFILE, SWAP_FLAG_PREFER | 7) == 0, "errno %d", errno);
+	e = err_of(swapon(bootdev, SWAP_FLAG_PREFER | SWAP_FLAG_DISCARD | 7));
+	if (!e)
+		e = err_of(swapon(SWAPFILE, SWAP_FLAG_PREFER | 7));
+	CHECK("swapon_prefer_discard", e == 0, "errno %d", e);
 	n = read_swaps(l);
 	f = find_line(l, n, SWAPFILE);
 	b = find_line(l, n, bootdev);
@@ -242,12 +250,13 @@ verify(uint64_t *halves[2], size_t pages)
 /*
  * The child: pages of memory (half anonymous and private, half shared
  * memory, whose swapped pages swapoff finds in the object, not in a PTE),
- * filled; says 'F' on up, then verifies again and again until a byte
- * comes on down (verifying while the parent swaps off), then once more;
- * exits with 0 if every page was always right.
+ * filled; says 'F' on up, then, if busy, verifies again and again until
+ * a byte comes on down (verifying while the parent swaps off), else just
+ * waits for it; then verifies once more; exits with 0 if every page was
+ * always right.
  */
 static void
-workload(size_t pages, int up, int down)
+workload(size_t pages, bool busy, int up, int down)
 {
 	uint64_t *mem[2] = {
 		mmap(NULL, pages / 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
@@ -260,9 +269,10 @@ workload(size_t pages, int up, int down)
 		_exit(2);
 	fill(mem, pages);
 	(void)!write(up, "F", 1);
-	fcntl(down, F_SETFL, O_NONBLOCK);
+	if (busy)
+		fcntl(down, F_SETFL, O_NONBLOCK);
 	while (read(down, &c, 1) != 1)
-		bad += verify(mem, pages);
+		bad += verify(mem, pages);         /* busy: verify; else read blocks */
 	bad += verify(mem, pages);
 	_exit(bad ? 1 : 0);
 }
@@ -273,7 +283,7 @@ struct child {
 };
 
 static struct child
-start_workload(size_t pages)
+start_workload(size_t pages, bool busy)
 {
 	int up[2], down[2];
 	struct child c = { -1, -1, -1 };
@@ -285,7 +295,7 @@ start_workload(size_t pages)
 	if (c.pid == 0) {
 		close(up[0]);
 		close(down[1]);
-		workload(pages, up[1], down[0]);
+		workload(pages, busy, up[1], down[0]);
 	}
 	close(up[1]);
 	close(down[0]);
@@ -328,11 +338,12 @@ check_higher_first(const char *bootdev, size_t ram_pages)
 {
 	struct area_line l[MAX_AREAS], *f, *b;
 	struct child c;
-	int n;
+	int n, e;
 
 	swapoff(SWAPFILE);
-	CHECK("swapon_higher_priority", swapon(SWAPFILE, SWAP_FLAG_PREFER | 10) == 0, "errno %d", errno);
-	c = start_workload(3 * ram_pages / 2);
+	e = err_of(swapon(SWAPFILE, SWAP_FLAG_PREFER | 10));
+	CHECK("swapon_higher_priority", e == 0, "errno %d", e);
+	c = start_workload(3 * ram_pages / 2, true);
 	n = read_swaps(l);
 	f = find_line(l, n, SWAPFILE);
 	b = find_line(l, n, bootdev);
@@ -354,7 +365,7 @@ check_higher_first(const char *bootdev, size_t ram_pages)
 static void
 check_spread_and_enomem(const char *bootdev, size_t ram_pages)
 {
-	struct child c = start_workload(3 * ram_pages);
+	struct child c = start_workload(3 * ram_pages, true);
 	struct area_line l[MAX_AREAS], *f, *b;
 	int n, e;
 
@@ -377,15 +388,85 @@ check_spread_and_enomem(const char *bootdev, size_t ram_pages)
 	CHECK("enomem_loses_no_page", finish_workload(c), "the workload saw a wrong page");
 }
 
+/* Writes value to /proc/fault-injection/fail_page_alloc/knob; true if it took. */
+static bool
+set_page_alloc_fault(const char *knob, const char *value)
+{
+	char path[96];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/proc/fault-injection/fail_page_alloc/%s", knob);
+	if ((fd = open(path, O_WRONLY)) < 0)
+		return false;
+	ok = write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+	close(fd);
+	return ok;
+}
+
+/* Whether the kernel's log (dmesg) holds text. */
+static bool
+kernel_said(const char *text)
+{
+	static char buf[1 << 16];
+	int n = klogctl(3, buf, sizeof(buf) - 1);      /* SYSLOG_ACTION_READ_ALL */
+
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return strstr(buf, text) != NULL;
+}
+
+/*
+ * ENOMEM in the middle of the walk: the next frame allocation fails
+ * (fail_page_alloc, once), which is swapoff's first swap-in, while the
+ * workload waits in read(). The boot area is the one swapped off: its
+ * path is a block device of /dev, whose lookup needs no frame (a file's
+ * would read its inode through ext2's bounce page, and take the failure
+ * there). swapoff stops with ENOMEM (the kernel says "swapoff stopped":
+ * past the check before the walk), the area stays and takes pages again,
+ * every page is still right, and a second swapoff then completes. Both
+ * areas are on at priority 7 afterwards.
+ */
+static void
+check_enomem_midway(const char *bootdev, size_t ram_pages)
+{
+	struct child c = start_workload(ram_pages + ram_pages / 2, false);
+	struct area_line l[MAX_AREAS];
+	char said[160];
+	bool armed;
+	int n, e;
+
+	CHECK("workload_for_midway_started", c.pid > 0, "fork or fill failed");
+	if (c.pid <= 0)
+		return;
+	/* Nothing else may take the one failure: our own pages stay in memory, kswapd is done. */
+	mlockall(MCL_CURRENT);
+	sleep(1);
+	armed = set_page_alloc_fault("times", "1") && set_page_alloc_fault("probability", "100");
+	e = err_of(swapoff(bootdev));
+	set_page_alloc_fault("probability", "0");
+	munlockall();
+	snprintf(said, sizeof(said), "%s: swapoff stopped", bootdev);
+	CHECK("fail_page_alloc_armed", armed, "cannot write /proc/fault-injection/fail_page_alloc");
+	CHECK("swapoff_enomem_midway", e == ENOMEM && kernel_said(said), "errno %d%s", e,
+	      kernel_said(said) ? "" : ", the kernel did not say 'swapoff stopped'");
+	n = read_swaps(l);
+	CHECK("enomem_midway_keeps_the_area", find_line(l, n, bootdev) != NULL, "%d lines", n);
+	e = err_of(swapoff(bootdev));
+	CHECK("swapoff_after_enomem_completes", e == 0, "errno %d", e);
+	CHECK("enomem_midway_loses_no_page", finish_workload(c), "the workload saw a wrong page");
+	swapon(bootdev, SWAP_FLAG_PREFER | 7);
+}
+
 /* 2x RAM: swapoff of the swap file while the workload reads its pages; it completes. */
 static void
 check_swapoff_under_load(size_t ram_pages)
 {
-	struct child c = start_workload(2 * ram_pages);
+	struct child c = start_workload(2 * ram_pages, true);
 	struct area_line l[MAX_AREAS], *f;
 	struct timespec t0;
 	long used, ms;
-	int n;
+	int n, e;
 
 	CHECK("workload_2x_ram_started", c.pid > 0, "fork or fill failed");
 	if (c.pid <= 0)
@@ -394,7 +475,8 @@ check_swapoff_under_load(size_t ram_pages)
 	f = find_line(l, n, SWAPFILE);
 	used = f ? f->used : -1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	CHECK("swapoff_under_load", swapoff(SWAPFILE) == 0, "errno %d", errno);
+	e = err_of(swapoff(SWAPFILE));
+	CHECK("swapoff_under_load", e == 0, "errno %d", e);
 	ms = ms_since(&t0);
 	say("# swapoff of %s: %ld KiB in use, back in %ld ms\n", SWAPFILE, used, ms);
 	CHECK("swapoff_had_pages_to_bring_back", used > 0, "used %ld", used);
@@ -426,6 +508,7 @@ main(void)
 	ram_pages = si0.totalram * si0.mem_unit / PAGE;
 	check_higher_first(bootdev, ram_pages);
 	check_spread_and_enomem(bootdev, ram_pages);
+	check_enomem_midway(bootdev, ram_pages);
 	check_swapoff_under_load(ram_pages);
 	sysinfo(&si1);
 	/*
