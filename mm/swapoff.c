@@ -8,10 +8,10 @@
  * (mm/fault.c's vm_swapin(): through the swap cache, so the sharers of a
  * slot after fork get the one page, each PTE mapping it as it is met);
  * then every shared memory object (mm/shmem.c's list: a page of an
- * object on swap is named in the object, not in a PTE); then the pages left in the
- * area's swap cache, which no PTE needs any more, leave it. A fork during
- * the walk copies entries the walk has passed, so it goes round again
- * while slots are in use, at most SWAPOFF_PASSES times.
+ * object on swap is named in the object, not in a PTE); then the pages
+ * left in the area's swap cache, which no PTE needs any more, leave it.
+ * A fork during the walk copies entries the walk has passed, so it goes
+ * round again while slots are in use, at most SWAPOFF_PASSES times.
  *
  *   swapoff(/swapfile)
  *     area no longer writeok:   new pages go elsewhere; SwapTotal shrinks
@@ -51,6 +51,7 @@
 
 #define SWAPOFF_PASSES 8        /* walks over everything; each catches what a fork copied during the last */
 #define SWAPOFF_SLACK  (1 + SWAP_RA_PAGES)   /* a swap-in takes a page and its readahead */
+#define SWAPIN_TRIES   3        /* a PTE still holding its entry after this many swap-ins is passed by */
 
 /*
  * Pages memory can still take without killing anyone: free frames above
@@ -76,7 +77,7 @@ may_go_on(void)
 	return room_for_pages() >= SWAPOFF_SLACK;
 }
 
-/* The mms of every process, each held (mm_get), at most max; returns how many. */
+/* The address spaces of every process, each held (mm_get): v[0 .. n), room for max. */
 struct mm_list {
 	struct mm **v;
 	int n, max;
@@ -102,6 +103,24 @@ collect_mm(struct task *t, void *arg)
 	l->v[l->n++] = mm_get(t->mm);
 }
 
+/* The first PTE of region v at or above va holding an entry of area a (the entry in *e), or v->end. */
+static vaddr_t
+entry_in_region(struct mm *mm, const struct vma *v, const struct swap_area *a, vaddr_t va,
+		swp_entry_t *e)
+{
+	pte_t *pte;
+
+	for (vaddr_t at = vmm_next_entry(mm->pml4, MAX(va, v->start), v->end, &pte); at < v->end;
+	     at = vmm_next_entry(mm->pml4, at + PAGE_SIZE, v->end, &pte)) {
+		struct vmm_entry got = vmm_read(*pte);
+		if (got.kind == VMM_SWAP && swp_area(got.swap) == a->id) {
+			*e = got.swap;
+			return at;
+		}
+	}
+	return v->end;
+}
+
 /*
  * The address of the first PTE of mm at or above va that holds an entry
  * of area a (the entry in *e), or USER_TOP if none. Under the mm's lock
@@ -116,20 +135,15 @@ next_entry_of(struct mm *mm, const struct swap_area *a, vaddr_t va, swp_entry_t 
 	down_read(&mm->mmap_lock);
 	list_for_each(pos, &mm->vmas) {
 		struct vma *v = list_entry(pos, struct vma, link);
-		pte_t *pte;
+		vaddr_t at;
 		if (v->end <= va)
 			continue;
-		for (vaddr_t at = vmm_next_entry(mm->pml4, MAX(va, v->start), v->end, &pte);
-		     at < v->end; at = vmm_next_entry(mm->pml4, at + PAGE_SIZE, v->end, &pte)) {
-			struct vmm_entry got = vmm_read(*pte);
-			if (got.kind == VMM_SWAP && swp_area(got.swap) == a->id) {
-				found = at;
-				*e = got.swap;
-				goto out;
-			}
+		at = entry_in_region(mm, v, a, va, e);
+		if (at < v->end) {
+			found = at;
+			break;
 		}
 	}
-out:
 	up_read(&mm->mmap_lock);
 	return found;
 }
@@ -138,8 +152,8 @@ out:
  * The page just brought in for e leaves the swap cache if no other PTE
  * holds the slot (Linux's folio_free_swap() in try_to_unuse()): else
  * reclaim could drop it as a clean copy and put e back in its PTE, and
- * the walk would never end. The page is dirty again: its only copy is
- * in memory, and reclaim gives it a slot of another area.
+ * the walk would never end. Out of the cache, its only copy is in
+ * memory: reclaim would give it a slot of another area, and write it.
  */
 static void
 free_slot_of(swp_entry_t e)
@@ -165,7 +179,8 @@ unuse_mm(struct mm *mm, const struct swap_area *a, uint64_t *brought)
 	swp_entry_t e = { 0 };
 	int tries = 0;
 
-	for (vaddr_t va = next_entry_of(mm, a, 0, &e); va < USER_TOP; va = next_entry_of(mm, a, va, &e)) {
+	for (vaddr_t va = next_entry_of(mm, a, 0, &e); va < USER_TOP;
+	     va = next_entry_of(mm, a, va, &e)) {
 		enum fault_result r;
 		if (fatal_signal_pending(current))
 			return -EINTR;
@@ -180,8 +195,8 @@ unuse_mm(struct mm *mm, const struct swap_area *a, uint64_t *brought)
 			free_slot_of(e);
 		if (r == FAULT_OK && tries == 0)
 			(*brought)++;
-		/* A bad slot (SIGBUS), or a PTE that keeps its entry (raced three times): pass it by. */
-		if (r == FAULT_SIGBUS || tries >= 3)
+		/* A bad slot (SIGBUS), or a PTE that keeps its entry (it raced every time): pass it by. */
+		if (r == FAULT_SIGBUS || tries >= SWAPIN_TRIES)
 			va += PAGE_SIZE;
 	}
 	return 0;
