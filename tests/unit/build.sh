@@ -34,6 +34,7 @@ declare -A sources=(
 	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"
 	[swap_extent]="mm/swap_extent.c"
+	[swap_area]="mm/swap_area.c mm/swap_map.c"
 	[fault_trace]="mm/fault_trace.c kernel/cmdline.c kernel/vsprintf.c"
 	[vmm]=""                                 # mm/x86/vmm.c, #included by the test (its own physical memory)
 	[virtq]=""                               # virtq_need_event(), inline in drivers/virtq.h
