@@ -152,11 +152,16 @@ $(BUILD)/busybox: tools/busybox.sh tools/debfetch.sh
 	$(Q)tools/busybox.sh $(DEB_DIR) $@
 
 # The root disk (MBR + ext2 by mke2fs -d) and the swap area (mkswap).
-DISK_MB ?= 64
+# 256 MiB (sparse on the host: only what mke2fs writes takes room) hold
+# /swapfile (SWAPFILE_MB, for swapon: tools/mkswapfile.sh) beside a file
+# of twice the RAM at MEM=32M.
+DISK_MB ?= 256
+SWAPFILE_MB ?= 64
 $(BUILD)/disk.img: $(USER_BINS) $(USER_BAD_ELFS) tools/mkrootfs.sh tools/mkdisk.sh \
-		   $(BUILD)/extra-bin.stamp $(BUILD)/user-bins.stamp $(BUILD)/busybox
+		   tools/mkswapfile.sh $(BUILD)/extra-bin.stamp $(BUILD)/user-bins.stamp $(BUILD)/busybox
 	@$(if $(Q),echo "  EXT2    $@")
 	$(Q)BUSYBOX=$(BUILD)/busybox tools/mkrootfs.sh $(BUILD)/user/bin $(BUILD)/rootfs $(EXTRA_BIN)
+	$(Q)tools/mkswapfile.sh $(BUILD)/rootfs $(SWAPFILE_MB)
 	$(Q)tools/mkdisk.sh $(BUILD)/rootfs $@ $(DISK_MB)
 
 # The replacement-policy simulator runs on the host (docs/policies.md).

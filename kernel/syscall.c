@@ -149,6 +149,8 @@ static const syscall_fn table[] = {
 	SYSCALL(160, sys_setrlimit),
 	SYSCALL(165, sys_mount),
 	SYSCALL(166, sys_umount2),
+	SYSCALL(167, sys_swapon),
+	SYSCALL(168, sys_swapoff),
 	SYSCALL(162, sys_sync),
 	SYSCALL(164, sys_settimeofday),
 	SYSCALL(170, sys_sethostname),

@@ -225,6 +225,10 @@ long sys_mincore(unsigned long addr, size_t len, unsigned char *uvec);
 long sys_msync(unsigned long start, size_t len, int flags);
 long sys_madvise(unsigned long addr, size_t len, int advice);
 
+/* mm/swapon.c */
+long sys_swapon(const char *upath, int flags);
+long sys_swapoff(const char *upath);
+
 /* mm/mremap.c */
 long sys_mremap(unsigned long addr, size_t old_len, size_t new_len, int flags, unsigned long new_addr);
 

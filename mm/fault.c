@@ -644,3 +644,36 @@ vm_fault(struct mm *mm, const struct fault *f, const char **why)
 	up_read(&mm->mmap_lock);
 	return r;
 }
+
+/*
+ * Brings the page whose swap entry mm's PTE at va holds back into memory
+ * and maps it there, as a read fault would, whatever the region lets the
+ * process do (a PROT_NONE region's page comes back too, still
+ * inaccessible): swapoff's way to empty an area (mm/swapoff.c). The page
+ * is charged to the group its slot was charged to (memory.swap.current),
+ * as Linux does, not to the task calling swapoff. Returns FAULT_OK (also
+ * when the PTE no longer holds a swap entry), FAULT_OOM, or FAULT_SIGBUS
+ * (the slot cannot be read). Sleeps.
+ */
+enum fault_result
+vm_swapin(struct mm *mm, vaddr_t va)
+{
+	struct fault f = { .addr = va, .user = true };
+	struct fault_ctx c = { .mm = mm, .f = &f, .va = ALIGN_DOWN(va, PAGE_SIZE) };
+	enum fault_result r = FAULT_OK;
+
+	down_read(&mm->mmap_lock);
+	c.vma = vma_find(mm, c.va);
+	c.pte = c.vma ? vmm_walk(mm->pml4, c.va, false) : NULL;
+	if (c.pte) {
+		c.seen = *c.pte;
+		c.entry = vmm_read(c.seen);
+	}
+	if (c.pte && c.entry.kind == VMM_SWAP) {
+		struct mem_cgroup **owner = swap_slot_owner(c.entry.swap);
+		c.memcg = owner && *owner ? *owner : memcg_for_fault(mm, c.vma);
+		r = swap_fault_stalled(&c);
+	}
+	up_read(&mm->mmap_lock);
+	return r;
+}

@@ -27,5 +27,6 @@ enum fault_result {
 
 /* May sleep (disk reads, reclaim). */
 enum fault_result vm_fault(struct mm *mm, const struct fault *f, const char **why);
+enum fault_result vm_swapin(struct mm *mm, vaddr_t va);
 
 #endif

@@ -47,9 +47,6 @@
 /* How long an OOM victim gets to exit, in yields (as mm/reclaim.c's wait_for_victim). */
 #define VICTIM_WAIT_YIELDS 20
 
-static struct mem_cgroup **slot_owner;   /* slot_owner[slot]: its group, or NULL */
-static uint32_t owner_slots;
-
 struct group_set {
 	struct mem_cgroup *g[MAX_GROUPS];
 	int n;
@@ -216,40 +213,29 @@ memcg_swap_allowed(const struct page *p)
 	return memcg_may_swap(p->memcg);
 }
 
-/* The slot map has nslots slots: an owner for each (swap_init; boot time). */
-void
-memcg_swap_init(uint32_t nslots)
-{
-	slot_owner = kzalloc(nslots * sizeof(*slot_owner));
-	owner_slots = slot_owner ? nslots : 0;
-	if (!slot_owner)
-		pr_warn("memcg: no memory for swap slot owners: memory.swap.current stays 0\n");
-}
-
 /* p just got its slot (p->swap): charged to p's group and those above it. */
 void
 memcg_swap_charge(struct page *p)
 {
-	uint32_t s = swp_slot(p->swap);
-	struct mem_cgroup *g = p->memcg;
+	struct mem_cgroup *g = p->memcg, **owner = g ? swap_slot_owner(p->swap) : NULL;
 
-	if (!g || s >= owner_slots)
+	if (!owner)
 		return;
-	slot_owner[s] = g;
+	*owner = g;
 	g->refs++;
 	for (struct mem_cgroup *a = g; a; a = a->parent)
 		a->swap_usage++;
 }
 
-/* slot is free again: its group has one slot less. */
+/* e's slot is free again: its group has one slot less. */
 void
-memcg_swap_uncharge(uint32_t slot)
+memcg_swap_uncharge(swp_entry_t e)
 {
-	struct mem_cgroup *g = slot < owner_slots ? slot_owner[slot] : NULL;
+	struct mem_cgroup **owner = swap_slot_owner(e), *g = owner ? *owner : NULL;
 
 	if (!g)
 		return;
-	slot_owner[slot] = NULL;
+	*owner = NULL;
 	for (struct mem_cgroup *a = g; a; a = a->parent)
 		a->swap_usage--;
 	memcg_put(g);

@@ -14,7 +14,6 @@ void memcg_limit_enforce(struct mem_cgroup *g);
 bool memcg_may_swap(const struct mem_cgroup *g);
 bool memcg_swap_allowed(const struct page *p);
 void memcg_swap_charge(struct page *p);
-void memcg_swap_uncharge(uint32_t slot);
-void memcg_swap_init(uint32_t nslots);
+void memcg_swap_uncharge(swp_entry_t e);
 
 #endif

@@ -33,7 +33,8 @@
  * marks only the first frame of a free block, and a free frame's fields
  * mean nothing. Swap slots are runs too, "COUNT,STATE,USERS": H the
  * header, B bad, F free, U held by USERS page tables (and maybe cached),
- * C only in the swap cache.
+ * C only in the swap cache; with several swap areas, one area's runs
+ * after the other's in table order, each starting with its H.
  */
 #include "mm/memsnap.h"
 #include "drivers/timer.h"
@@ -292,24 +293,46 @@ slot_state(const struct swap_map *m, uint32_t slot, unsigned *users)
 	return m->map[slot] & SWAP_MAP_CACHED ? 'C' : 'F';
 }
 
+/* Area m's slots as runs "count,state,users", each after a ';' unless it is the very first. */
 static void
-put_swap(struct memsnap_sink *s)
+put_area(struct memsnap_sink *s, const struct swap_map *m, bool *first)
 {
-	const struct swap_map *m = swap_slot_map();
 	uint32_t start = 0;
 	unsigned users, next_users;
 
-	if (!m)
-		return;
 	for (uint32_t slot = 1; slot <= m->nslots; slot++) {
 		char state = slot_state(m, start, &users), next = 0;
 		if (slot < m->nslots)
 			next = slot_state(m, slot, &next_users);
 		if (slot < m->nslots && next == state && next_users == users)
 			continue;
-		put(s, "%s%u,%c,%u", start ? ";" : "", slot - start, state, users);
+		put(s, "%s%u,%c,%u", *first ? "" : ";", slot - start, state, users);
+		*first = false;
 		start = slot;
 	}
+}
+
+/* Every area's slots, one after the other in table order: each starts with its header (H). */
+static void
+put_swap(struct memsnap_sink *s)
+{
+	bool first = true;
+
+	for (unsigned i = 0; i < SWP_MAX_AREAS; i++)
+		if (swap_slot_map(i))
+			put_area(s, swap_slot_map(i), &first);
+}
+
+/* Slots of every area, headers included: the length of the swap picture. */
+static uint64_t
+all_slots(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < SWP_MAX_AREAS; i++)
+		if (swap_slot_map(i))
+			n += swap_slot_map(i)->nslots;
+	return n;
 }
 
 /* ---- The whole line ---- */
@@ -351,13 +374,12 @@ write_snapshot(struct memsnap_sink *s, const char *why, uint64_t seq)
 {
 	struct owners o = { 0 };
 	uint64_t flags = irq_save();
-	const struct swap_map *m = swap_slot_map();
 
 	task_for_each(add_process, &o);
 	put(s, "{\"seq\":%lu,\"ms\":%lu,\"why\":\"%s\",\"pfns\":%lu,\"frames\":\"", seq,
 	    timer_uptime_ns() / 1000000, why, max_pfn);
 	put_frames(s, &o);
-	put(s, "\",\"slots\":%u,\"swap\":\"", m ? m->nslots : 0);
+	put(s, "\",\"slots\":%lu,\"swap\":\"", all_slots());
 	put_swap(s);
 	put(s, "\",");
 	put_counters(s);

@@ -92,6 +92,9 @@ shmem_of_mapping(struct address_space *mapping)
 	return (struct shmem_object *)((char *)mapping - offsetof(struct shmem_object, mapping));
 }
 
+/* Every object, for swapoff (shmem_next_live). */
+static struct list_head all_objects = LIST_HEAD_INIT(all_objects);
+
 /* A new object of size bytes, all zero (no page yet), with one reference; NULL if none. */
 struct shmem_object *
 shmem_create(uint64_t size)
@@ -107,6 +110,7 @@ shmem_create(uint64_t size)
 	obj->size = size;
 	obj->refcount = 1;
 	obj->ino = next_ino++;
+	list_add_tail(&obj->all_link, &all_objects);
 	return obj;
 }
 
@@ -126,6 +130,7 @@ shmem_put(struct shmem_object *obj)
 	shmem_truncate(obj, 0);
 	ASSERT(obj->mapping.nrpages == 0 && obj->nr_swapped == 0);
 	pagecache_release_mapping(&obj->mapping);
+	list_del(&obj->all_link);
 	kfree(obj);
 }
 
@@ -539,4 +544,27 @@ shmem_anon_file(uint64_t size)
 	f->ino = obj->ino;
 	strlcpy(f->path, "/dev/zero (deleted)", sizeof(f->path));
 	return f;
+}
+
+/* ---- For swapoff: every object ---- */
+
+/*
+ * The first live object after prev in the list of every object (from the
+ * start if prev is NULL), with a reference taken; NULL at the end. An
+ * object being freed (no references left) is passed by. The caller may
+ * sleep between calls while it holds prev, and then drops it (mm/swapoff.c).
+ */
+struct shmem_object *
+shmem_next_live(struct shmem_object *prev)
+{
+	struct list_head *pos = prev ? prev->all_link.next : all_objects.next;
+
+	for (; pos != &all_objects; pos = pos->next) {
+		struct shmem_object *obj = list_entry(pos, struct shmem_object, all_link);
+		if (obj->refcount > 0) {
+			shmem_get(obj);
+			return obj;
+		}
+	}
+	return NULL;
 }

@@ -34,6 +34,7 @@ struct shmem_object {
 	uint64_t nr_swapped;           /* its pages out on swap (slots in its tree) */
 	int refcount;
 	uint64_t ino;                  /* a number of its own, as Linux's shmem inodes */
+	struct list_head all_link;     /* in every object's list: swapoff looks in each */
 };
 
 /* Never sleep. */
@@ -49,6 +50,7 @@ int shmem_getpage(struct shmem_object *obj, uint64_t index, struct page **pagep,
 long shmem_read(struct shmem_object *obj, uint64_t off, void *buf, size_t len);
 long shmem_write(struct shmem_object *obj, uint64_t off, const void *buf, size_t len);
 int shmem_truncate(struct shmem_object *obj, uint64_t size);
+struct shmem_object *shmem_next_live(struct shmem_object *prev);
 
 /* Reclaim's side (mm/reclaim.c); never sleep. */
 bool shmem_prepare_swap_out(struct page *page);

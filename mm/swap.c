@@ -1,7 +1,7 @@
 /*
- * mm/swap.c - the swap area: its disk, the swap cache, and swap I/O.
+ * mm/swap.c - slots for pages, the swap cache, and swap I/O.
  *
- * The swap disk is made by mkswap (Linux's "SWAPSPACE2" format): page 0
+ * A swap area is made by mkswap (Linux's "SWAPSPACE2" format): page 0
  * is the header (version, last_page, the list of bad pages, and the magic
  * in its last 10 bytes); every other page is a slot that can hold one
  * anonymous page.
@@ -9,9 +9,14 @@
  *   slot:   0        1        2        3   ...  last_page
  *         [header] [ page ] [ page ] [ page ] ...
  *
- * Which slots are free, and how many page tables hold each, is the slot
- * map's business (mm/swap_map.c). This file keeps the swap cache
- * (cache[]: the page for a slot), which is what makes sharing work: a
+ * Several areas may be in use at once (mm/swap_area.c: which one the next
+ * page goes to; mm/swapon.c and mm/swapoff.c: how areas come and go); a
+ * swap entry names its area and its slot there. Which slots are free, and
+ * how many page tables hold each, is each area's slot map (mm/swap_map.c);
+ * where a slot is on the disk, its extents (mm/swap_extent.c: a swap
+ * file's pages are wherever its blocks are). This file keeps the swap
+ * cache (each area's cache[]: the page for a slot), which is what makes
+ * sharing work: a
  * page being written out or read in, or swapped in read-only by one of
  * several sharers, is found by its slot, so two faults on one slot read
  * it once. Every change to the map or the cache happens with interrupts
@@ -38,144 +43,117 @@
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
+#include "mm/swap_area.h"
 #include "mm/swap_map.h"
 #include "mm/swap_readahead.h"
 #include "mm/vmstat.h"
 
-#define SWAP_MAGIC      "SWAPSPACE2"
-#define SECTORS_PER_PAGE (PAGE_SIZE / SECTOR_SIZE)
 #define READAHEAD_MAX   SWAP_RA_PAGES
 
 unsigned page_cluster = 3;      /* Linux's default: up to 8 pages */
 
-/* The header's first kilobyte is boot code room; the fields follow it. */
-struct swap_header_info {
-	uint32_t version;
-	uint32_t last_page;
-	uint32_t nr_badpages;
-	uint8_t uuid[16];
-	char volume_name[16];
-	uint32_t padding[117];
-	uint32_t badpages[];
-};
-
-static struct {
-	struct blk_device *dev;
-	struct swap_map slots;            /* slots 1 .. slots.nslots-1 */
-	struct page **cache;              /* the page in the swap cache, per slot */
-	uint32_t cached;                  /* pages in the swap cache */
-} area;
-
 /* What swap-in readahead has learnt (mm/swap_readahead.c). */
 static struct swap_ra readahead = SWAP_RA_INIT;
 
-bool swap_enabled(void) { return area.dev != NULL; }
-const char *swap_device_name(void) { return area.dev ? area.dev->name : NULL; }   /* "vdb" */
-
-uint64_t swap_total_slots(void) { return area.dev ? area.slots.nslots - 1 - area.slots.nbad : 0; }
-uint64_t swap_free_slots(void) { return area.dev ? area.slots.free : 0; }
-uint64_t swap_cached_pages(void) { return area.cached; }
-
-/* The slot map, read-only, for a picture of the swap area (mm/memsnap.c); NULL without swap. */
-const struct swap_map *swap_slot_map(void) { return area.dev ? &area.slots : NULL; }
-
-static struct blk_device *
-find_swap_device(void)
+/*
+ * e's area if e can still name a slot there, else NULL. A swap fault reads
+ * its entry, then sleeps (a frame, a read): meanwhile swapoff may have
+ * brought the page in and freed the whole area (Linux pins the area with
+ * get_swap_device() instead). The functions a fault calls with an entry
+ * it read before sleeping look here first, and then see "no such page"
+ * or "slot freed": the fault finds its PTE changed and is done.
+ */
+static struct swap_area *
+live_area(swp_entry_t e)
 {
-	const char *name = karg_get("swap");
-	struct blk_device *root = blk_first_disk();
+	struct swap_area *a = &swap_areas[swp_area(e)];
 
-	if (name)
-		return blk_find(name);
-	/* The second disk: hdb or vdb (tools/qemu.sh attaches swap.img there). */
-	if (root && blk_find("hdb"))
-		return blk_find("hdb");
-	return blk_find("vdb");
+	return a->used && swp_slot(e) < a->slots.nslots ? a : NULL;
 }
 
-static int
-read_header(struct blk_device *dev, uint8_t *page)
+/* Is some area in use? */
+bool
+swap_enabled(void)
 {
-	const struct swap_header_info *h = (const void *)(page + 1024);
-
-	if (blk_rw(dev, BLK_READ, 0, page, PAGE_SIZE) != 0) {
-		pr_err("swap: %s: cannot read the header; no swap\n", dev->name);
-		return -EIO;
-	}
-	if (memcmp(page + PAGE_SIZE - 10, SWAP_MAGIC, 10) != 0) {
-		pr_err("swap: %s: no SWAPSPACE2 signature (not made by mkswap?); no swap\n", dev->name);
-		return -EINVAL;
-	}
-	if (h->version != 1 || h->last_page < 1 || h->last_page >= SWP_MAX_SLOTS ||
-	    ((uint64_t)h->last_page + 1) * SECTORS_PER_PAGE > dev->nsectors ||
-	    h->nr_badpages > (PAGE_SIZE - 1536) / 4) {
-		pr_err("swap: %s: bad header (version %u, last_page %u, %u bad pages); no swap\n",
-		       dev->name, h->version, h->last_page, h->nr_badpages);
-		return -EINVAL;
-	}
-	return 0;
+	for (unsigned i = 0; i < SWP_MAX_AREAS; i++)
+		if (swap_areas[i].used)
+			return true;
+	return false;
 }
 
-/* Finds the swap area (swap=, else the second disk) unless noswap. */
-void
-swap_init(void)
+/*
+ * Slots of the areas that take pages. An area being emptied by swapoff
+ * counts no more, in total or free (Linux's total_swap_pages).
+ */
+uint64_t
+swap_total_slots(void)
 {
-	uint8_t *page;
-	const struct swap_header_info *h;
-	struct blk_device *dev;
-	uint16_t *map;
-	uint32_t nslots;
+	uint64_t n = 0;
 
-	if (karg_has("noswap")) {
-		pr_info("swap: off (noswap)\n");
-		return;
-	}
-	dev = find_swap_device();
-	page = kmalloc(PAGE_SIZE);
-	if (!dev || !page) {
-		pr_info("swap: no swap device\n");
-		kfree(page);
-		return;
-	}
-	h = (const void *)(page + 1024);
-	if (read_header(dev, page) == 0) {
-		nslots = h->last_page + 1;
-		map = kmalloc(nslots * sizeof(*map));
-		area.cache = kzalloc(nslots * sizeof(struct page *));
-		if (map && area.cache) {
-			swap_map_init(&area.slots, map, nslots, h->badpages, h->nr_badpages);
-			memcg_swap_init(nslots);
-			area.dev = dev;
-			pr_info("swap: %s: %u slots (%u KiB), %u bad, label \"%.16s\"\n", dev->name,
-				nslots - 1, (nslots - 1) * 4, area.slots.nbad, h->volume_name);
-		} else {
-			kfree(map);
-			kfree(area.cache);
-			area.cache = NULL;
-		}
-	}
-	kfree(page);
+	for (unsigned i = 0; i < SWP_MAX_AREAS; i++)
+		if (swap_areas[i].writeok)
+			n += swap_area_size(&swap_areas[i]);
+	return n;
+}
+
+uint64_t
+swap_free_slots(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < SWP_MAX_AREAS; i++)
+		if (swap_areas[i].writeok)
+			n += swap_areas[i].slots.free;
+	return n;
+}
+
+uint64_t
+swap_cached_pages(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < SWP_MAX_AREAS; i++)
+		n += swap_areas[i].cached;
+	return n;
+}
+
+/* Area i's slot map, read-only, for a picture of swap (mm/memsnap.c); NULL if i is not in use. */
+const struct swap_map *
+swap_slot_map(unsigned i)
+{
+	return i < SWP_MAX_AREAS && swap_areas[i].used ? &swap_areas[i].slots : NULL;
+}
+
+/* Where mm/memcg_limit.c notes the group charged for e's slot; NULL if nowhere. */
+struct mem_cgroup **
+swap_slot_owner(swp_entry_t e)
+{
+	struct swap_area *a = swap_area_of(e);
+
+	return a->owners ? &a->owners[swp_slot(e)] : NULL;
 }
 
 /*
  * Gives page a free slot and puts it in the swap cache (PG_SWAPCACHE, one
  * more reference). Returns the slot, or val 0 when swap is full or off.
- * The slot map hands out neighbouring slots to a batch of evictions.
- * Interrupts off inside.
+ * The area is the one whose turn it is (mm/swap_area.c); its slot map
+ * hands out neighbouring slots to a batch of evictions. Interrupts off
+ * inside.
  */
 swp_entry_t
 swap_alloc_cached(struct page *page)
 {
 	swp_entry_t e = { 0 };
 
-	if (!area.dev || should_fail(&fail_swap_alloc, PAGE_SIZE))
+	if (should_fail(&fail_swap_alloc, PAGE_SIZE))
 		return e;
 	/* LAB 7 BEGIN: a free slot for page, and page in the swap cache under it */
 	uint64_t flags = irq_save();
-	e = swp_entry(0, swap_map_alloc(&area.slots));
-	if (!swp_none(e)) {
-		area.cache[swp_slot(e)] = page;
-		area.cached++;
+	struct swap_area *a = swap_area_choose();     /* NULL: every area is full */
+	if (a) {
+		e = swp_entry(a->id, swap_map_alloc(&a->slots));
+		a->cache[swp_slot(e)] = page;
+		a->cached++;
 		page->flags |= PG_SWAPCACHE | PG_DIRTY;   /* the slot holds nothing yet */
 		page->swap = e;
 		get_page(page);
@@ -201,23 +179,25 @@ swap_duplicate(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
 
-	if (swap_map_dup(&area.slots, swp_slot(e)))
+	if (swap_map_dup(&swap_area_of(e)->slots, swp_slot(e)))
 		panic("swap_duplicate: slot %u is free", swp_slot(e));
 	irq_restore(flags);
 }
 
-/* Whether e's slot is bad: a write or a read of it failed (or mkswap listed it). */
+/* Whether e's slot is bad: a write or a read of it failed (or mkswap listed it). False if its area is gone. */
 bool
 swap_entry_bad(swp_entry_t e)
 {
-	return swap_map_bad(&area.slots, swp_slot(e));
+	struct swap_area *a = live_area(e);
+
+	return a && swap_map_bad(&a->slots, swp_slot(e));
 }
 
 /* How many page tables hold e. */
 unsigned
 swap_count(swp_entry_t e)
 {
-	return swap_map_count(&area.slots, swp_slot(e));
+	return swap_map_count(&swap_area_of(e)->slots, swp_slot(e));
 }
 
 /*
@@ -226,10 +206,10 @@ swap_count(swp_entry_t e)
  * is never handed out again: it counts as free for this.
  */
 static void
-uncharge_if_free(uint32_t s)
+uncharge_if_free(swp_entry_t e)
 {
-	if ((area.slots.map[s] & ~SWAP_MAP_BAD) == 0)
-		memcg_swap_uncharge(s);
+	if ((swap_area_of(e)->slots.map[swp_slot(e)] & ~SWAP_MAP_BAD) == 0)
+		memcg_swap_uncharge(e);
 }
 
 /* Takes page out of the swap cache (its slot copy is no longer needed by it). */
@@ -237,15 +217,16 @@ void
 swap_cache_delete(struct page *page)
 {
 	uint64_t flags = irq_save();
-	uint32_t s = swp_slot(page->swap);
+	swp_entry_t e = page->swap;
 
 	if (page->flags & PG_SWAPCACHE) {
-		area.cache[s] = NULL;
-		area.cached--;
-		swap_map_uncache(&area.slots, s);
+		struct swap_area *a = swap_area_of(e);
+		a->cache[swp_slot(e)] = NULL;
+		a->cached--;
+		swap_map_uncache(&a->slots, swp_slot(e));
 		page->flags &= ~(PG_SWAPCACHE | PG_DIRTY | PG_READAHEAD);
 		irq_restore(flags);
-		uncharge_if_free(s);
+		uncharge_if_free(e);
 		put_page(page);
 		return;
 	}
@@ -264,20 +245,21 @@ void
 swap_put(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
+	struct swap_area *a = swap_area_of(e);
 	uint32_t s = swp_slot(e);
 	struct page *p;
 
-	if (swap_map_put(&area.slots, s))
-		panic("swap_put: no page table holds slot %u", s);
-	p = area.cache[s];
-	if (swap_map_count(&area.slots, s) == 0 && p && p->mapcount == 0 &&
+	if (swap_map_put(&a->slots, s))
+		panic("swap_put: no page table holds slot %u of area %u", s, a->id);
+	p = a->cache[s];
+	if (swap_map_count(&a->slots, s) == 0 && p && p->mapcount == 0 &&
 	    !(p->flags & (PG_LOCKED | PG_WRITEBACK))) {
 		irq_restore(flags);
 		swap_cache_delete(p);
 		return;
 	}
 	irq_restore(flags);
-	uncharge_if_free(s);
+	uncharge_if_free(e);
 }
 
 /*
@@ -293,31 +275,33 @@ swap_cache_release(struct page *page)
 	if (!(page->flags & PG_SWAPCACHE))
 		return true;
 	if (page->flags & (PG_LOCKED | PG_WRITEBACK) ||
-	    swap_map_count(&area.slots, swp_slot(page->swap)) > 0)
+	    swap_count(page->swap) > 0)
 		return false;
 	swap_cache_delete(page);
 	return true;
 }
 
 /*
- * More than half the slots in use (Linux's vm_swap_full()): then a page
+ * More than half the slots of all areas in use (Linux's vm_swap_full()): then a page
  * read back gives its slot up at once rather than keep a clean copy.
  */
 bool
 swap_nearly_full(void)
 {
-	return area.slots.free * 2 < swap_total_slots();
+	return swap_free_slots() * 2 < swap_total_slots();
 }
 
 /*
- * The cached page for slot e with a reference taken, or NULL. A page that
- * readahead brought in counts as a readahead hit the first time.
+ * The cached page for slot e with a reference taken, or NULL (also when
+ * e's area is gone). A page that readahead brought in counts as a
+ * readahead hit the first time.
  */
 struct page *
 swap_cache_lookup(swp_entry_t e)
 {
 	uint64_t flags = irq_save();
-	struct page *p = area.cache[swp_slot(e)];
+	struct swap_area *a = live_area(e);
+	struct page *p = a ? a->cache[swp_slot(e)] : NULL;
 
 	if (p) {
 		get_page(p);
@@ -333,7 +317,8 @@ swap_cache_lookup(swp_entry_t e)
 
 /* One run of neighbouring slots, moved by one request, and how it ended. */
 struct swap_run {
-	uint32_t first, n;
+	swp_entry_t first;
+	uint32_t n;
 	int status;
 };
 
@@ -348,7 +333,8 @@ run_done(struct blk_request *req)
 /*
  * Reads or writes pages[0..n) (in the swap cache, sorted by slot) from or
  * to their slots: each run of neighbouring slots in one request (at most
- * BLK_MAX_SEGS pages), all in flight at once, then waits for all. Fills
+ * BLK_MAX_SEGS pages, of one area, in one extent of it: the next page of
+ * a swap file may be anywhere), all in flight at once, then waits for all. Fills
  * runs[] (n entries at most) and returns how many runs there were.
  * Requests come from the block layer's pool, so this never fails for
  * want of memory: it may only wait for a request to come back. Under a
@@ -366,14 +352,17 @@ swap_io(enum blk_op op, struct page **pages, int n, struct swap_run *runs)
 	for (int i = 0; i < n; nruns++) {
 		struct swap_run *run = &runs[nruns];
 		struct blk_request *req = blk_request_alloc();
-		*run = (struct swap_run){ .first = swp_slot(pages[i]->swap) };
-		while (i < n && run->n < BLK_MAX_SEGS && swp_slot(pages[i]->swap) == run->first + run->n) {
+		struct swap_area *a = swap_area_of(pages[i]->swap);
+		uint32_t first = swp_slot(pages[i]->swap);
+		uint32_t max = MIN(BLK_MAX_SEGS, swap_extent_run_left(&a->extents, first));
+		*run = (struct swap_run){ .first = pages[i]->swap };
+		while (i < n && run->n < max && swp_same(pages[i]->swap, swp_entry(a->id, first + run->n))) {
 			req->segs[run->n++] = (struct blk_segment){ page_address(pages[i]), PAGE_SIZE };
 			i++;
 		}
-		req->dev = area.dev;
+		req->dev = a->dev;
 		req->op = op;
-		req->sector = (uint64_t)run->first * SECTORS_PER_PAGE;
+		req->sector = swap_extent_sector(&a->extents, first);
 		req->nsegs = run->n;
 		req->private = run;
 		blk_batch_submit(&batch, req);     /* run_done() frees it when it is done */
@@ -383,14 +372,15 @@ swap_io(enum blk_op op, struct page **pages, int n, struct swap_run *runs)
 	return nruns;
 }
 
-/* Slots first .. first+n-1 failed to write or read: they are never used again. */
+/* Slots first .. first+n-1 (of one area) failed to write or read: they are never used again. */
 static void
-mark_bad(uint32_t first, uint32_t n)
+mark_bad(swp_entry_t first, uint32_t n)
 {
 	uint64_t flags = irq_save();
+	struct swap_area *a = swap_area_of(first);
 
 	for (uint32_t k = 0; k < n; k++)
-		swap_map_mark_bad(&area.slots, first + k);
+		swap_map_mark_bad(&a->slots, swp_slot(first) + k);
 	irq_restore(flags);
 }
 
@@ -418,17 +408,21 @@ swap_writeout(struct page **pages, int n)
 		failed += (int)runs[r].n;
 		mark_bad(runs[r].first, runs[r].n);
 		pr_err("swap: %s: write of %u pages at slot %u failed; the slots are marked bad and "
-		       "the pages stay in memory\n", area.dev->name, runs[r].n, runs[r].first);
+		       "the pages stay in memory\n", swap_area_of(runs[r].first)->name, runs[r].n,
+		       swp_slot(runs[r].first));
 	}
 	return failed;
 }
 
-/* True if slot t can be read ahead: in use, good, not cached. */
+/* True if t can be read ahead: its area still there, the slot in use, good, not cached. */
 static bool
-readahead_candidate(uint32_t t)
+readahead_candidate(swp_entry_t t)
 {
-	return t > 0 && t < area.slots.nslots && swap_map_count(&area.slots, t) > 0 &&
-	       !swap_map_bad(&area.slots, t) && !area.cache[t];
+	const struct swap_area *a = live_area(t);
+	uint32_t s = swp_slot(t);
+
+	return a && s > 0 && swap_map_count(&a->slots, s) > 0 && !swap_map_bad(&a->slots, s) &&
+	       !a->cache[s];
 }
 
 /*
@@ -448,7 +442,7 @@ swap_readahead_window(uint64_t vpn)
 
 /* One slot being read, with its new page. */
 struct ra_item {
-	uint32_t slot;
+	swp_entry_t e;
 	struct page *page;
 };
 
@@ -462,25 +456,24 @@ struct ra_item {
 #define READAHEAD_MIN_FREE 64
 
 /*
- * New pages for slot s and for those of ahead[] that can be read ahead,
+ * New pages for slot e and for those of ahead[] that can be read ahead,
  * while free frames stay above READAHEAD_MIN_FREE.
- * Returns how many items, 0 if s itself got no page.
+ * Returns how many items, 0 if e itself got no page.
  */
 static int
-alloc_for_read(uint32_t s, const swp_entry_t *ahead, int nahead, struct ra_item *items)
+alloc_for_read(swp_entry_t e, const swp_entry_t *ahead, int nahead, struct ra_item *items)
 {
 	int n = 0;
 
 	if ((items[0].page = alloc_user_page(false)) == NULL)
 		return 0;
-	items[n++].slot = s;
+	items[n++].e = e;
 	for (int i = 0; i < nahead && n <= READAHEAD_MAX; i++) {
-		uint32_t t = swp_slot(ahead[i]);
-		if (!readahead_candidate(t) || pmm_free_frames() <= READAHEAD_MIN_FREE)
+		if (!readahead_candidate(ahead[i]) || pmm_free_frames() <= READAHEAD_MIN_FREE)
 			continue;
 		if ((items[n].page = alloc_user_page(false)) == NULL)
 			break;
-		items[n++].slot = t;
+		items[n++].e = ahead[i];
 	}
 	return n;
 }
@@ -489,34 +482,38 @@ alloc_for_read(uint32_t s, const swp_entry_t *ahead, int nahead, struct ra_item 
  * Puts the items' pages in the swap cache, locked (their read is about to
  * start). The allocations may have slept: a slot cached or freed meanwhile
  * (or named twice) loses its page. Returns how many items are left, sorted
- * by slot; 0 (nothing cached) when s itself got cached meanwhile, -1 when
- * s was freed meanwhile (another thread of the process brought the page
- * in and let its slot go). Interrupts off.
+ * by entry (area, then slot); 0 (nothing cached) when e itself got cached
+ * meanwhile, -1 when e was freed meanwhile (another thread of the process
+ * brought the page in and let its slot go, or swapoff took its whole
+ * area away). Interrupts off.
  */
 static int
-cache_for_read(uint32_t s, struct ra_item *items, int n)
+cache_for_read(swp_entry_t e, struct ra_item *items, int n)
 {
+	struct swap_area *home = live_area(e);
+	uint32_t s = swp_slot(e);
 	int kept = 0;
 
-	if (area.cache[s] || swap_map_count(&area.slots, s) == 0) {
+	if (!home || home->cache[s] || swap_map_count(&home->slots, s) == 0) {
 		for (int i = 0; i < n; i++)
 			put_page(items[i].page);
-		return area.cache[s] ? 0 : -1;
+		return home && home->cache[s] ? 0 : -1;
 	}
 	for (int i = 0; i < n; i++) {
 		struct ra_item it = items[i];
-		if (i > 0 && !readahead_candidate(it.slot)) {
+		if (i > 0 && !readahead_candidate(it.e)) {
 			put_page(it.page);
 			continue;
 		}
+		struct swap_area *a = swap_area_of(it.e);
 		it.page->flags |= PG_LOCKED | PG_SWAPCACHE | PG_ANON | (i > 0 ? PG_READAHEAD : 0);
-		it.page->swap = swp_entry(0, it.slot);
-		area.cache[it.slot] = it.page;       /* the cache holds the allocation's reference */
-		area.cached++;
-		swap_map_cache(&area.slots, it.slot);
+		it.page->swap = it.e;
+		a->cache[swp_slot(it.e)] = it.page;  /* the cache holds the allocation's reference */
+		a->cached++;
+		swap_map_cache(&a->slots, swp_slot(it.e));
 		vmstat_inc(NR_ANON_PAGES);
 		int j = kept++;                      /* insertion sort: a handful of items */
-		for (; j > 0 && items[j - 1].slot > it.slot; j--)
+		for (; j > 0 && items[j - 1].e.val > it.e.val; j--)
 			items[j] = items[j - 1];
 		items[j] = it;
 	}
@@ -556,9 +553,8 @@ read_items(struct ra_item *items, int n, int *status)
 struct page *
 swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 {
-	uint32_t s = swp_slot(e);
 	struct ra_item items[READAHEAD_MAX + 1];
-	int status[READAHEAD_MAX + 1], n = alloc_for_read(s, ahead, nahead, items);
+	int status[READAHEAD_MAX + 1], n = alloc_for_read(e, ahead, nahead, items);
 	struct page *want = items[0].page;
 	uint64_t flags;
 
@@ -566,7 +562,7 @@ swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 	if (n == 0)
 		return NULL;
 	flags = irq_save();
-	n = cache_for_read(s, items, n);
+	n = cache_for_read(e, items, n);
 	irq_restore(flags);
 	if (n <= 0) {
 		*err = n == 0 ? -EAGAIN : -ENOENT;
@@ -580,8 +576,8 @@ swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 		if (status[i]) {
 			/* The data cannot be read back: whoever holds the slot gets SIGBUS. */
 			pr_err("swap: %s: read of slot %u failed; the slot is marked bad, its users "
-			       "get SIGBUS\n", area.dev->name, items[i].slot);
-			mark_bad(items[i].slot, 1);
+			       "get SIGBUS\n", swap_area_of(items[i].e)->name, swp_slot(items[i].e));
+			mark_bad(items[i].e, 1);
 			if (p == want)
 				*err = -EIO;
 			swap_cache_delete(p);

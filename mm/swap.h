@@ -1,5 +1,6 @@
 /*
- * mm/swap.h - the swap area: slots on a disk for anonymous pages.
+ * mm/swap.h - swap: slots on disks for anonymous pages, the swap cache,
+ * and swap I/O. The areas themselves: mm/swap_area.h, mm/swapon.h.
  */
 #ifndef MM_SWAP_H
 #define MM_SWAP_H
@@ -11,21 +12,22 @@
 #define SWAP_RA_PAGES 8     /* pages read around a faulting one, at most */
 
 struct swap_map;
+struct mem_cgroup;
 
 extern unsigned page_cluster;  /* /proc/sys/vm/page-cluster: readahead reads at most 2^N pages */
 
 /* May sleep (disk I/O, and swap_readin's frames come through the door). */
-void swap_init(void);
+void swap_init(void);                       /* mm/swapon.c */
 int swap_writeout(struct page **pages, int n);
 struct page *swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err);
 
 /* Never sleep (interrupts masked inside where the slot map or cache changes). */
 bool swap_enabled(void);
-const char *swap_device_name(void);
 uint64_t swap_total_slots(void);
 uint64_t swap_free_slots(void);
 uint64_t swap_cached_pages(void);
-const struct swap_map *swap_slot_map(void);
+const struct swap_map *swap_slot_map(unsigned area);
+struct mem_cgroup **swap_slot_owner(swp_entry_t e);
 swp_entry_t swap_alloc_cached(struct page *page);
 void swap_duplicate(swp_entry_t e);
 void swap_put(swp_entry_t e);

@@ -46,6 +46,7 @@ BUSYBOX_HAS=(
 	findproc  'find /proc -maxdepth 1 | sort | grep -E "^/proc/(1|meminfo|self)$"' '/proc/meminfo'
 	seqpath   '/bin/seq -s " " 3'                              '1 2 3'
 	seqtouch  'seqtouch 4 | grep " errors=0$"'                 'result workload=seqtouch mib=4 '
+	swapon    'swapon /swapfile && grep -c "^/swapfile  *file" /proc/swaps && swapoff /swapfile && echo swapped off' 'swapped off'
 )
 
 # The typed session, as type_when's PATTERN TEXT pairs: the file-only

@@ -34,6 +34,7 @@
 #include "mm/pagecache.h"
 #include "mm/pmm.h"
 #include "mm/swap.h"
+#include "mm/swap_area.h"
 #include "mm/vmstat.h"
 
 /*
@@ -221,26 +222,28 @@ gen_cpuinfo(char *buf, size_t size)
 }
 
 /*
- * The header, then the swap area as "/dev/vdb" padded to 40 columns,
- * its type, size and use in KiB, and priority -2: what Linux gives the
- * first area swapon(8) enables without a priority.
+ * The header, then each area in table order as Linux's swap_show() prints
+ * it: the path padded to 40 columns (a space at least), "partition" or "file", its size and
+ * use in KiB (the header page not counted), its priority. Linux's columns
+ * put a second tab after a number of fewer than 8 digits.
  */
 static int
 gen_swaps(char *buf, size_t size)
 {
-	const char *dev = swap_device_name();
-	uint64_t kib = swap_total_slots() * (PAGE_SIZE / 1024);
-	uint64_t used = (swap_total_slots() - swap_free_slots()) * (PAGE_SIZE / 1024);
-	char path[40];
 	int n = snprintf(buf, size, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
 
-	if (!dev)
-		return n;
-	snprintf(path, sizeof(path), "/dev/%s", dev);
-	/* Linux's columns: a second tab after a number of fewer than 8 digits. */
-	return n + snprintf(buf + n, size - (size_t)n, "%-39s %s\t%lu\t%s%lu\t%s%d\n", path,
-			    "partition", kib, kib < 10000000 ? "\t" : "", used,
-			    used < 10000000 ? "\t" : "", -2);
+	for (unsigned i = 0; i < SWP_MAX_AREAS && (size_t)n < size; i++) {
+		const struct swap_area *a = &swap_areas[i];
+		uint64_t kib, used;
+		if (!a->used)
+			continue;
+		kib = swap_area_size(a) * (PAGE_SIZE / 1024);
+		used = swap_area_inuse(a) * (PAGE_SIZE / 1024);
+		n += snprintf(buf + n, size - (size_t)n, "%-39s %s\t%lu\t%s%lu\t%s%d\n", a->name,
+			      a->is_file ? "file\t" : "partition", kib, kib < 10000000 ? "\t" : "", used,
+			      used < 10000000 ? "\t" : "", a->prio);
+	}
+	return n;
 }
 
 const struct procfs_sys_file procfs_sys_files[] = {

@@ -114,7 +114,7 @@ def print_page(pfn):
         print("  order     %d (%d frames)" % (int(page["order"]), 1 << int(page["order"])))
     if flags & flag_value("PG_SWAPCACHE"):
         val = int(page["swap"]["val"])
-        print("  swap      %s (%s)" % (pte.describe_swap(val), swap.describe_slot(pte.swap_slot(val))))
+        print("  swap      %s (%s)" % (pte.describe_swap(val), swap.describe_slot(val)))
     memcg = int(page["memcg"])
     print("  memcg     %s" % ("%#x" % memcg if memcg else "none"))
 

@@ -99,7 +99,7 @@ def print_end(va, t, level, e):
             print("   page: %s" % pages.summary(kernel.page_of_pfn(pfn)))
     elif pte.is_swap(e):
         val = pte.swap_entry(e)
-        print("=> swapped out: %s (%s)" % (pte.describe_swap(val), swap.describe_slot(pte.swap_slot(val))))
+        print("=> swapped out: %s (%s)" % (pte.describe_swap(val), swap.describe_slot(val)))
     else:
         print("=> not mapped: %s" % why_not_mapped(va, t))
 
