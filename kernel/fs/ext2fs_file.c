@@ -48,6 +48,7 @@
 #include "mm/evict.h"
 #include "mm/pmm.h"
 #include "mm/rmap.h"
+#include "mm/swapon.h"
 #include "mm/writeback.h"
 
 #define EXT2_MAX_FILE (1ull << 40)      /* what ext2.c reads back as plausible */
@@ -177,6 +178,8 @@ ext2fs_file_write(struct file *f, const void *buf, size_t len)
 
 	if (!ext2fs_writable())
 		return -EROFS;                  /* remounted read-only since it was opened */
+	if (swap_file_active(inode->e2.ino))
+		return -ETXTBSY;                /* swap I/O owns its blocks (Linux: IS_SWAPFILE) */
 	down_write(&inode->rwsem);
 	if (f->flags & O_APPEND)
 		f->offset = inode->e2.size;
@@ -238,7 +241,7 @@ drop_pages_past(struct inode *inode, uint64_t size)
  * The file's size becomes size (truncate, ftruncate, O_TRUNC). Shrinking
  * frees the blocks past it and zeroes the rest of its last block, in the
  * cache and on the disk, so that growing it again reads zeros. Sleeps;
- * takes ext2fs_lock. 0, -EFBIG, -EIO.
+ * takes ext2fs_lock. 0, -EFBIG, -EIO, -ETXTBSY (an active swap file).
  */
 int
 ext2fs_set_size(struct inode *inode, uint64_t size)
@@ -250,6 +253,8 @@ ext2fs_set_size(struct inode *inode, uint64_t size)
 		return -EFBIG;
 	if (!ext2fs_writable())
 		return -EROFS;
+	if (swap_file_active(inode->e2.ino))
+		return -ETXTBSY;
 	down_write(&inode->rwsem);
 	down_write(&ext2fs_lock);
 	if (size < inode->e2.size) {

@@ -9,9 +9,11 @@
  * (freed and allocated pages sit in per-CPU lists), while AnonPages is
  * counted as pages are mapped; margins cover other processes. That the
  * copies are freed when the child exits is checked on pagoda by tests/run,
- * which compares free frames before and after every program.
+ * which compares free frames before and after every program. AnonPages
+ * is the whole system's, so a busy host gets up to three tries.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <sys/mman.h>
 
 #include "check.h"
@@ -20,26 +22,24 @@
 #define SIZE (32u << 20)
 #define SIZE_KIB (SIZE >> 10)
 
-int
-main(void)
+/*
+ * Forks once: the child reports how much AnonPages grew right after the
+ * fork and after writing every page (results[0], results[1], KiB).
+ * Returns 0, or -1 if fork failed.
+ */
+static int
+measure(char *mem, long results[2])
 {
-	char *mem = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	long before, results[2] = { -1, -1 };
+	long before = proc_get("/proc/meminfo", "AnonPages");
 	int fds[2], status;
 	pid_t pid;
 
-	if (mem == MAP_FAILED || pipe(fds) != 0 || proc_get("/proc/meminfo", "AnonPages") < 0) {
-		CHECK("setup", 0, "mmap, pipe or /proc/meminfo failed");
-		return check_exit();
-	}
-	madvise(mem, SIZE, MADV_NOHUGEPAGE);    /* Linux: plain 4 KiB pages, as on pagoda */
-	memset(mem, 0x5a, SIZE);
-	before = proc_get("/proc/meminfo", "AnonPages");
+	results[0] = results[1] = -1;
+	if (pipe(fds) != 0)
+		return -1;
 	pid = fork();
-	if (pid < 0) {
-		CHECK("fork", 0, "fork failed");
-		return check_exit();
-	}
+	if (pid < 0)
+		return -1;
 	if (pid == 0) {
 		long shared = proc_get("/proc/meminfo", "AnonPages");
 		for (unsigned i = 0; i < SIZE; i += 4096)
@@ -50,8 +50,41 @@ main(void)
 		_exit(0);
 	}
 	close(fds[1]);          /* a child that dies early gives end of file, not a hang */
-	(void)!read(fds[0], results, sizeof(results));
+	(void)!read(fds[0], results, 2 * sizeof(long));
+	close(fds[0]);
 	wait(&status);
+	return 0;
+}
+
+static bool
+as_expected(const long results[2])
+{
+	return results[0] > -2048 && results[0] < 2048 && results[1] >= SIZE_KIB * 7 / 8;
+}
+
+int
+main(void)
+{
+	char *mem = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long results[2] = { -1, -1 };
+
+	if (mem == MAP_FAILED || proc_get("/proc/meminfo", "AnonPages") < 0) {
+		CHECK("setup", 0, "mmap or /proc/meminfo failed");
+		return check_exit();
+	}
+	madvise(mem, SIZE, MADV_NOHUGEPAGE);    /* Linux: plain 4 KiB pages, as on pagoda */
+	memset(mem, 0x5a, SIZE);
+	/* AnonPages is the whole system's: on a busy host, other processes
+	 * freeing or taking memory meanwhile move it by megabytes. Up to three
+	 * tries; on pagoda nothing else runs and the first one decides. */
+	for (int try = 0; try < 3; try++) {
+		if (measure(mem, results) != 0) {
+			CHECK("fork", 0, "fork failed");
+			return check_exit();
+		}
+		if (as_expected(results))
+			break;
+	}
 	CHECK("fork_shares_frames", results[0] > -2048 && results[0] < 2048,
 	      "the child cost %ld KiB before writing (32 MiB shared)", results[0]);
 	CHECK("writes_copy_frames", results[1] >= SIZE_KIB * 7 / 8,

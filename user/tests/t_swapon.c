@@ -146,6 +146,29 @@ check_errors_anywhere(void)
 }
 
 /* pagoda only: what the host's own disks would make dangerous to try. */
+/*
+ * An active swap file's blocks are swap I/O's: write(2) and truncate are
+ * ETXTBSY, as Linux (IS_SWAPFILE); opening it and reading it are fine.
+ */
+static void
+check_swapfile_busy(void)
+{
+	char c;
+	int fd = open(SWAPFILE, O_RDWR);
+
+	CHECK("open_active_swapfile_rdwr", fd >= 0, "errno %d", errno);
+	if (fd < 0)
+		return;
+	CHECK("read_active_swapfile", read(fd, &c, 1) == 1, "errno %d", errno);
+	errno = 0;
+	CHECK("write_active_swapfile_is_etxtbsy", pwrite(fd, "x", 1, 0) == -1 && errno == ETXTBSY,
+	      "errno %d", errno);
+	errno = 0;
+	CHECK("truncate_active_swapfile_is_etxtbsy",
+	      ftruncate(fd, 4096) == -1 && errno == ETXTBSY, "errno %d", errno);
+	close(fd);
+}
+
 static void
 check_errors_pagoda(const char *bootdev)
 {
@@ -162,6 +185,7 @@ check_errors_pagoda(const char *bootdev)
 	CHECK("swapon_swapfile", e == 0, "errno %d", e);
 	e = err_of(swapon(SWAPFILE, 0));
 	CHECK("swapon_swapfile_twice_is_ebusy", e == EBUSY, "errno %d", e);
+	check_swapfile_busy();
 	e = err_of(swapoff(SWAPFILE));
 	CHECK("swapoff_swapfile", e == 0, "errno %d", e);
 	e = err_of(swapoff(SWAPFILE));

@@ -222,6 +222,7 @@ big_file_size(long mb)
 	if (mb > 0)
 		return (uint64_t)mb << 20;
 	want = 2 * (uint64_t)proc_field(proc_load("/proc/meminfo", buf, sizeof(buf)), "MemTotal") * 1024;
+	want = (want + CHUNK - 1) & ~(uint64_t)(CHUNK - 1);   /* whole chunks: at least twice the RAM */
 	if (statvfs(dir, &sv) != 0)
 		return want;
 	room = (uint64_t)sv.f_bavail * sv.f_frsize / 4 * 3;
@@ -260,7 +261,8 @@ check_big_file(long mb)
 		if (write(fd, buf, CHUNK) != CHUNK)
 			break;
 	}
-	CHECK("big_written", off == size, "stopped at %lu: %s", (unsigned long)off, strerror(errno));
+	CHECK("big_written", off == size, "stopped at %lu of %lu: %s", (unsigned long)off,
+	      (unsigned long)size, strerror(errno));
 	close(stop[1]);
 	status = -1;
 	pid_t got = waitpid(pid, &status, 0);
