@@ -92,9 +92,13 @@ opens_to_write(int flags)
 	return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
 }
 
-/* Creates rel as an empty regular file. */
+/* How ext2_create and ext2_mkdir make a new inode named name in dir. */
+typedef int (*make_fn)(struct ext2_fs *fs, uint32_t dir, const char *name, size_t namelen,
+		       uint16_t mode, uint32_t *ino);
+
+/* Makes rel a new inode of the given mode with make (a file or a directory). */
 static int
-create(const char *rel)
+make_name(const char *rel, make_fn make, uint16_t mode)
 {
 	uint32_t dir, ino = 0;
 	const char *name;
@@ -104,10 +108,17 @@ create(const char *rel)
 	down_write(&ext2fs_lock);
 	err = split(rel, &dir, &name, &len);
 	if (!err)
-		err = ext2_create(ext2fs_fs(), dir, name, len, S_IFREG | NEW_FILE_MODE, &ino);
+		err = make(ext2fs_fs(), dir, name, len, mode, &ino);
 	err = finish(err, dir, 0, 0);
 	up_write(&ext2fs_lock);
 	return err;
+}
+
+/* Creates rel as an empty regular file. */
+static int
+create(const char *rel)
+{
+	return make_name(rel, ext2_create, S_IFREG | NEW_FILE_MODE);
 }
 
 /*
@@ -141,18 +152,7 @@ ext2fs_open(const char *rel, int flags, bool writable, struct file **out)
 int
 ext2fs_mkdir(const char *rel)
 {
-	uint32_t dir, ino = 0;
-	const char *name;
-	size_t len;
-	int err;
-
-	down_write(&ext2fs_lock);
-	err = split(rel, &dir, &name, &len);
-	if (!err)
-		err = ext2_mkdir(ext2fs_fs(), dir, name, len, NEW_DIR_MODE, &ino);
-	err = finish(err, dir, 0, 0);
-	up_write(&ext2fs_lock);
-	return err;
+	return make_name(rel, ext2_mkdir, NEW_DIR_MODE);
 }
 
 /* rmdir and unlink: the name goes, then its inode if that was its last name. */
