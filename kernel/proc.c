@@ -125,8 +125,7 @@ release_resources(void)
 	if (mm) {
 		cputime_note_rss(current, mm->rss);
 		current->mm = NULL;
-		mm_activate(NULL);
-		mm_put(mm);
+		mm_put(mm);             /* the last user's put unloads its tables (mm_destroy) */
 	}
 }
 

@@ -13,6 +13,14 @@
  * region (MAP_SHARED: mm/shmem.c) is not copied at all: parent and child
  * map the same object. The child's regions are never locked (mlock), nor
  * is mlockall(MCL_FUTURE) passed on.
+ *
+ * Switching address spaces is lazy, as Linux's is (its "lazy TLB mode"):
+ * a kernel thread or the idle task has no user memory, so it runs on
+ * whatever tables are loaded and CR3 stays as it was. Loading CR3 flushes
+ * the whole TLB (no PCIDs here), and under QEMU's TCG also its cache of
+ * jumps between translated blocks; a process that waits for the disk
+ * goes to the idle task and back, and would pay that twice per wait.
+ * An address space is unloaded before it is freed (mm_destroy).
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
@@ -27,8 +35,19 @@
 #include "mm/pmm.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
+#include "mm/vmstat.h"
 #include "mm/writeback.h"
 #include "mm/x86/mmu.h"
+
+static struct mm *loaded_mm;     /* whose tables CR3 holds; NULL: the kernel's own */
+
+static void
+load_tables(struct mm *mm)
+{
+	write_cr3(virt_to_phys(mm ? mm->pml4 : kernel_pml4));
+	loaded_mm = mm;
+	vmstat_inc(NR_TLB_LOCAL_FLUSH_ALL);
+}
 
 static void
 mm_free(struct mm *mm)
@@ -220,6 +239,8 @@ mm_protect(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
 void
 mm_destroy(struct mm *mm)
 {
+	if (mm == loaded_mm)          /* a kernel thread borrowed it: take the kernel's */
+		load_tables(NULL);
 	mm_unmap_range(mm, 0, USER_TOP);
 	ASSERT(mm->rss == 0 && mm->swap_ents == 0);
 	anon_root_leave(mm);
@@ -332,14 +353,15 @@ mm_total_vm(const struct mm *mm)
 	return total;
 }
 
-/* Loads mm's page tables (the kernel's for NULL) if they are not loaded. */
+/*
+ * Makes mm's tables the loaded ones, for a task that is about to run.
+ * NULL (a kernel thread) keeps whatever is loaded: lazy, see the top.
+ */
 void
 mm_activate(struct mm *mm)
 {
-	paddr_t root = virt_to_phys(mm ? mm->pml4 : kernel_pml4);
-
-	if (read_cr3() != root)
-		write_cr3(root);
+	if (mm && mm != loaded_mm)
+		load_tables(mm);
 }
 
 /*

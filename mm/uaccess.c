@@ -14,8 +14,12 @@
  * mm_copy_to() is the other way into a process's memory: into an address
  * space that need not be the active one (exec, clone's child tid), through
  * page faults and the direct map.
+ *
+ * A kernel thread has no user memory, although it runs on the tables of
+ * the last process (mm_activate() is lazy): its user copies all fail.
  */
 #include "mm/uaccess.h"
+#include "kernel/task.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -47,6 +51,8 @@ copy_with_user_access(void *dst, const void *src, size_t len)
 {
 	uint64_t left;
 
+	if (!current->mm)               /* a kernel thread: the loaded tables are not its */
+		return len;
 	if (cpu.smap)
 		__asm__ volatile("stac" ::: "memory");
 	left = uaccess_copy(dst, src, len);

@@ -39,6 +39,7 @@ const char *const vmstat_names[NR_VMSTAT_ITEMS] = {
 	[NR_SWAP_WRITES] = "swap_write_requests",
 	[SWAP_RA] = "swap_ra",
 	[SWAP_RA_HIT] = "swap_ra_hit",
+	[NR_TLB_LOCAL_FLUSH_ALL] = "nr_tlb_local_flush_all",
 };
 
 /* Counts free frames and the frames of each kind of use. Interrupts off or on. */

@@ -30,6 +30,7 @@ enum vmstat_item {
 	NR_SWAP_WRITES,    /* write requests to swap (pswpout / this = pages per request) */
 	SWAP_RA,           /* pages read from swap by readahead (beside the one faulted on) */
 	SWAP_RA_HIT,       /* ... that a fault then found in the swap cache */
+	NR_TLB_LOCAL_FLUSH_ALL, /* whole-TLB flushes: page tables loaded into CR3 (mm/mm.c) */
 	NR_VMSTAT_ITEMS,
 };
 
