@@ -1,24 +1,43 @@
 /*
  * kernel/string.c - memcpy and friends for a kernel without libc.
  *
- * Plain loops, except memcpy and memset: they move 8 bytes per step (rep
- * movsq / rep stosq) and the odd bytes after. Real CPUs copy as fast with
- * rep movsb, but QEMU's TCG runs a rep instruction one step at a time, so
- * a page cleared by bytes takes 4096 steps (about 10 us measured) against
- * 512 (1.3 us): every new anonymous page and every COW copy pays it. The
- * compiler may call memcpy/memset itself.
+ * Plain loops, except memcpy and memset: they move 64 bytes per step as
+ * eight 8-byte loads and stores, then the rest by words and bytes. Real
+ * CPUs copy as fast with rep movsb, but QEMU's TCG runs a rep instruction
+ * one step at a time, each step a trip through its loop: a 4 KiB page
+ * cleared by rep stosb takes about 10 us, by rep stosq 1.4 us, and by
+ * this loop 0.6 us; copied by rep movsq 16 us, by this loop 4.7 us
+ * (measured under TCG on this project's machine). Every new anonymous
+ * page and every copy-on-write copy pays it. The compiler may call
+ * memcpy/memset itself; the empty asm in each loop keeps it from turning
+ * the loop back into a call to the function it is in.
  */
 #include "kernel/string.h"
+
+typedef uint64_t __attribute__((may_alias)) word_t;     /* any memory, 8 bytes at a time */
 
 void *
 memcpy(void *dst, const void *src, size_t n)
 {
-	void *ret = dst;
-	size_t words = n / 8, bytes = n % 8;
+	word_t *d = dst;
+	const word_t *s = src;
+	unsigned char *db;
+	const unsigned char *sb;
 
-	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(bytes) : : "memory");
-	return ret;
+	for (; n >= 64; n -= 64, d += 8, s += 8) {
+		word_t a = s[0], b = s[1], c = s[2], e = s[3];
+		d[0] = a; d[1] = b; d[2] = c; d[3] = e;
+		a = s[4]; b = s[5]; c = s[6]; e = s[7];
+		d[4] = a; d[5] = b; d[6] = c; d[7] = e;
+		__asm__ volatile("" ::: "memory");
+	}
+	for (; n >= 8; n -= 8)
+		*d++ = *s++;
+	for (db = (unsigned char *)d, sb = (const unsigned char *)s; n > 0; n--) {
+		*db++ = *sb++;
+		__asm__ volatile("" ::: "memory");
+	}
+	return dst;
 }
 
 void *
@@ -37,13 +56,21 @@ memmove(void *dst, const void *src, size_t n)
 void *
 memset(void *dst, int c, size_t n)
 {
-	void *ret = dst;
-	uint64_t pattern = 0x0101010101010101ULL * (uint8_t)c;
-	size_t words = n / 8, bytes = n % 8;
+	word_t pattern = 0x0101010101010101ULL * (uint8_t)c, *d = dst;
+	unsigned char *db;
 
-	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(bytes) : "a"(pattern) : "memory");
-	return ret;
+	for (; n >= 64; n -= 64, d += 8) {
+		d[0] = pattern; d[1] = pattern; d[2] = pattern; d[3] = pattern;
+		d[4] = pattern; d[5] = pattern; d[6] = pattern; d[7] = pattern;
+		__asm__ volatile("" ::: "memory");
+	}
+	for (; n >= 8; n -= 8)
+		*d++ = pattern;
+	for (db = (unsigned char *)d; n > 0; n--) {
+		*db++ = (unsigned char)c;
+		__asm__ volatile("" ::: "memory");
+	}
+	return dst;
 }
 
 int

@@ -329,18 +329,17 @@ wait_until_unlocked(struct page *p)
 
 /*
  * Readahead by address (Linux's swap_vma_readahead()): the swap entries of
- * the pages around the fault, in the aligned window of the size mm/swap.c's
- * policy gives (1 when readahead has not been paying), inside the region.
- * Pages that are close in the address space are likely to be used
- * together, even when they went to swap at different times and sit in
- * slots far apart. Returns how many entries it put in ahead[].
+ * the pages around the fault, in the window mm/swap.c's policy gives (1
+ * when readahead has not been paying; ahead of a forward scan), inside
+ * the region. Pages that are close in the address space are likely to be
+ * used together, even when they went to swap at different times and sit
+ * in slots far apart. Returns how many entries it put in ahead[].
  */
 static int
 swap_neighbours(const struct fault_ctx *c, swp_entry_t *ahead)
 {
-	uint64_t win = swap_readahead_window(c->va / PAGE_SIZE);
-	vaddr_t lo = ALIGN_DOWN(c->va, win * PAGE_SIZE), hi = lo + win * PAGE_SIZE;
-	vaddr_t end = MIN(hi, c->vma->end);
+	uint64_t first, win = swap_readahead_window(&c->vma->swap_ra, c->va / PAGE_SIZE, &first);
+	vaddr_t lo = first * PAGE_SIZE, end = MIN(lo + win * PAGE_SIZE, c->vma->end);
 	pte_t *pte;
 	int n = 0;
 
@@ -429,6 +428,7 @@ do_swap_fault(struct fault_ctx *c)
 	/* Failed because another thread brought the page in meanwhile: no failure at all. */
 	if ((p = find_swapped_page(c, e, &major, &r)) == NULL)
 		return pte_changed(c) ? FAULT_OK : r;
+	swap_readahead_used(p, &c->vma->swap_ra, c->va / PAGE_SIZE);
 	/* Room before it counts (it must not be the victim); none if we were OOM-killed for it. */
 	if (c->memcg && !p->memcg && !memcg_make_room(c->memcg)) {
 		put_page(p);

@@ -15,6 +15,7 @@
 
 #include "kernel/list.h"
 #include "kernel/rwsem.h"
+#include "mm/swap_readahead.h"
 #include "mm/vmm.h"
 
 /* What a region allows (VMA_READ.. match PROT_READ.. of mmap). */
@@ -55,6 +56,7 @@ struct vma {
 	struct mm *mm;              /* whose region this is */
 	struct list_head link;      /* in mm->vmas, sorted by start */
 	struct list_head mapping_link;  /* in the file's i_mmap list (mm/rmap.c) */
+	struct swap_ra swap_ra;     /* swap-in readahead's state here (Linux's vma->swap_readahead_info) */
 };
 
 struct mm {

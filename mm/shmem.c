@@ -203,18 +203,21 @@ move_into_object(struct shmem_object *obj, uint64_t index, struct page *p, swp_e
 
 /*
  * Readahead by index (as mm/fault.c's swap_neighbours() goes by address):
- * the swap entries of the object's pages around index, in the aligned
- * window mm/swap.c's policy gives (1 when readahead has not been paying).
+ * the swap entries of the object's pages around index, in the window
+ * mm/swap.c's policy gives (1 when readahead has not been paying; ahead
+ * of a forward scan).
  * Pages next to each other in an object tend to be used together. Linux
  * reads around a shmem page's slot instead; its neighbours in the object
  * are found here without a look at the slot map. Returns how many
  * entries it put in ahead[].
  */
+static struct swap_ra shmem_ra;    /* readahead's state for all objects (Linux: one for all shmem) */
+
 static int
 swap_neighbours(struct shmem_object *obj, uint64_t index, swp_entry_t *ahead)
 {
-	uint64_t win = swap_readahead_window(index);
-	uint64_t lo = ALIGN_DOWN(index, win), end = MIN(lo + win, pages_of(obj->size));
+	uint64_t lo, win = swap_readahead_window(&shmem_ra, index, &lo);
+	uint64_t end = MIN(lo + win, pages_of(obj->size));
 	int n = 0;
 
 	for (uint64_t i = lo; i < end && n < SWAP_RA_PAGES; i++) {
@@ -246,6 +249,8 @@ swap_in(struct shmem_object *obj, uint64_t index, swp_entry_t e, struct page **p
 		p = swap_readin(e, ahead, swap_neighbours(obj, index, ahead), &err);
 		if (!p)
 			return err == -ENOENT ? -EAGAIN : err;
+	} else {
+		swap_readahead_used(p, &shmem_ra, index);
 	}
 	while (p->flags & (PG_LOCKED | PG_WRITEBACK)) {
 		lock_page(p);                 /* sleeps until its read is done */

@@ -52,9 +52,6 @@
 
 unsigned page_cluster = 3;      /* Linux's default: up to 8 pages */
 
-/* What swap-in readahead has learnt (mm/swap_readahead.c). */
-static struct swap_ra readahead = SWAP_RA_INIT;
-
 /*
  * e's area if e can still name a slot there, else NULL. A swap fault reads
  * its entry, then sleeps (a frame, a read): meanwhile swapoff may have
@@ -293,8 +290,7 @@ swap_nearly_full(void)
 
 /*
  * The cached page for slot e with a reference taken, or NULL (also when
- * e's area is gone). A page that readahead brought in counts as a
- * readahead hit the first time.
+ * e's area is gone).
  */
 struct page *
 swap_cache_lookup(swp_entry_t e)
@@ -303,16 +299,30 @@ swap_cache_lookup(swp_entry_t e)
 	struct swap_area *a = live_area(e);
 	struct page *p = a ? a->cache[swp_slot(e)] : NULL;
 
-	if (p) {
+	if (p)
 		get_page(p);
-		if (p->flags & PG_READAHEAD) {
-			p->flags &= ~PG_READAHEAD;
-			swap_ra_hit(&readahead);
-			vmstat_inc(SWAP_RA_HIT);
-		}
-	}
 	irq_restore(flags);
 	return p;
+}
+
+/*
+ * A fault at position pos of a region (or object) whose readahead state
+ * is ra found p in the swap cache and uses it: if readahead brought it
+ * in, that readahead paid - a hit, so that the region's next window
+ * grows. The position steers where that window goes.
+ */
+void
+swap_readahead_used(struct page *p, struct swap_ra *ra, uint64_t pos)
+{
+	uint64_t flags = irq_save();
+
+	swap_ra_fault_at(ra, pos);
+	if (p->flags & PG_READAHEAD) {
+		p->flags &= ~PG_READAHEAD;
+		swap_ra_hit(ra);
+		vmstat_inc(SWAP_RA_HIT);
+	}
+	irq_restore(flags);
 }
 
 /* One run of neighbouring slots, moved by one request, and how it ended. */
@@ -426,18 +436,26 @@ readahead_candidate(swp_entry_t t)
 }
 
 /*
- * How many pages to read for a swap fault at virtual page vpn (a power of
- * two, 1 to 2^page_cluster but at most READAHEAD_MAX): mm/swap_readahead.c's
- * policy, fed with the hits of earlier readahead. mm/fault.c picks the
+ * How many pages to read for a swap fault at page pos of a region (its
+ * virtual page number) or of a shared memory object (the index), and from
+ * where (*first): a power of two, 1 to 2^page_cluster but at most
+ * READAHEAD_MAX, ahead of a forward scan, behind a backward one, else
+ * around pos. mm/swap_readahead.c's policy, fed with the hits of earlier
+ * readahead in the same region or object: each keeps its own state in
+ * ra, as Linux keeps one per region, so that processes scanning their
+ * memory at once do not look random to each other. mm/fault.c picks the
  * pages. page-cluster 0 turns readahead off: one page per fault, as the
  * textbooks count (docs/policies.md).
  */
 uint32_t
-swap_readahead_window(uint64_t vpn)
+swap_readahead_window(struct swap_ra *ra, uint64_t pos, uint64_t *first)
 {
 	uint32_t max = page_cluster >= 3 ? READAHEAD_MAX : 1u << page_cluster;
+	uint32_t win = swap_ra_window(ra, (uint32_t)pos, max);
 
-	return swap_ra_window(&readahead, (uint32_t)vpn, max);
+	*first = swap_ra_first(ra, pos, win);
+	swap_ra_fault_at(ra, pos);
+	return win;
 }
 
 /* One slot being read, with its new page. */

@@ -6,6 +6,7 @@
 #define MM_SWAP_H
 
 #include "mm/page.h"
+#include "mm/swap_readahead.h"
 #include "mm/vmm.h"
 
 #define SWAP_WRITE_MAX 32   /* pages swap_writeout() takes at once: one reclaim batch */
@@ -37,6 +38,7 @@ struct page *swap_cache_lookup(swp_entry_t e);
 void swap_cache_delete(struct page *page);
 bool swap_cache_release(struct page *page);
 bool swap_nearly_full(void);
-uint32_t swap_readahead_window(uint64_t vpn);
+uint32_t swap_readahead_window(struct swap_ra *ra, uint64_t pos, uint64_t *first);
+void swap_readahead_used(struct page *p, struct swap_ra *ra, uint64_t pos);
 
 #endif

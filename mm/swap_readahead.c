@@ -19,6 +19,14 @@
  * then at least half the previous window and at most max: it shrinks by
  * at most half a read, so one unlucky read does not end a sequential run.
  *
+ * Where the window lies (swap_ra_first(), Linux's swap_ra_info()) follows
+ * the previous swap fault in the same region, whether it read or found
+ * its page: one position behind, a forward scan, and the window starts at
+ * the fault; one ahead, a backward scan, and it ends there; else it is
+ * centred on the fault. A window that started at an aligned boundary
+ * instead would spend its slots on pages behind a forward scan, which are
+ * already in memory.
+ *
  * This file only decides; mm/swap.c reads the slots and reports hits
  * (a page read ahead that a fault then finds in the swap cache). Pure C
  * with no global state, tested on the host
@@ -58,6 +66,28 @@ swap_ra_window(struct swap_ra *ra, uint32_t slot, uint32_t max)
 	win = MIN(MAX(win, ra->last_window / 2), max);
 	ra->last_window = win;
 	return win;
+}
+
+/* The first position of the window of win slots for a fault at pos (see the top). */
+uint64_t
+swap_ra_first(const struct swap_ra *ra, uint64_t pos, uint32_t win)
+{
+	uint32_t behind;
+
+	if (pos == ra->last_fault + 1)
+		behind = 0;                  /* forwards: all of it ahead */
+	else if (pos + 1 == ra->last_fault)
+		behind = win - 1;            /* backwards: all of it behind */
+	else
+		behind = (win - 1) / 2;      /* around it */
+	return pos >= behind ? pos - behind : 0;
+}
+
+/* A swap fault at pos, whether it read its page or found it: where the next window goes. */
+void
+swap_ra_fault_at(struct swap_ra *ra, uint64_t pos)
+{
+	ra->last_fault = pos;
 }
 
 /* A page that readahead brought in was used: the next window grows. */

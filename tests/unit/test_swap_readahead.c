@@ -6,7 +6,9 @@
  * read 1, a neighbour 2, hits grow the window to powers of two up to max,
  * it shrinks by at most half a read); a long random sequence of faults
  * and hits checks that every window is a power of two within those
- * bounds.
+ * bounds. Where the window lies follows the previous fault: ahead of a
+ * forward scan, behind a backward one, else around the fault, never
+ * before position 0.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -127,6 +129,43 @@ reads_with_hits_do_not_move_prev_slot(void)
 	CHECK(swap_ra_window(&ra, 502, MAX_WIN) == 2);
 }
 
+static void
+window_goes_ahead_of_a_forward_scan(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	swap_ra_fault_at(&ra, 99);
+	CHECK(swap_ra_first(&ra, 100, 8) == 100);      /* 100..107 */
+	swap_ra_fault_at(&ra, 100);
+	CHECK(swap_ra_first(&ra, 101, 1) == 101);
+}
+
+static void
+window_goes_behind_a_backward_scan(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	swap_ra_fault_at(&ra, 101);
+	CHECK(swap_ra_first(&ra, 100, 8) == 93);       /* 93..100 */
+	swap_ra_fault_at(&ra, 5);
+	CHECK(swap_ra_first(&ra, 4, 8) == 0);          /* not before 0 */
+}
+
+static void
+window_is_around_a_jump(void)
+{
+	struct swap_ra ra = SWAP_RA_INIT;
+
+	swap_ra_fault_at(&ra, 7);
+	CHECK(swap_ra_first(&ra, 100, 8) == 97);       /* 97..104: 3 behind, 4 ahead */
+	CHECK(swap_ra_first(&ra, 100, 4) == 99);
+	CHECK(swap_ra_first(&ra, 100, 1) == 100);
+	CHECK(swap_ra_first(&ra, 2, 8) == 0);
+	/* Positions are virtual page numbers: beyond 32 bits near the top of user space. */
+	swap_ra_fault_at(&ra, 0x7ffffffffUL);
+	CHECK(swap_ra_first(&ra, 0x800000000UL, 8) == 0x800000000UL);
+}
+
 static bool
 is_pow2(uint32_t n)
 {
@@ -165,5 +204,8 @@ main(void)
 	RUN(hits_count_since_the_last_read);
 	RUN(reads_with_hits_do_not_move_prev_slot);
 	RUN(random_sequence_stays_in_bounds);
+	RUN(window_goes_ahead_of_a_forward_scan);
+	RUN(window_goes_behind_a_backward_scan);
+	RUN(window_is_around_a_jump);
 	UNIT_EXIT();
 }
