@@ -26,7 +26,9 @@
 #include "kernel/sched.h"
 #include "drivers/blk.h"
 #include "drivers/timer.h"
+#include "kernel/cmdline.h"
 #include "kernel/cpu.h"
+#include "kernel/haltpoll.h"
 #include "kernel/cputime.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
@@ -366,16 +368,41 @@ task_for_each(void (*fn)(struct task *t, void *arg), void *arg)
 	irq_restore(flags);
 }
 
-/* The idle task: halt until an interrupt, run whatever became runnable. */
+/*
+ * Waits for a task to become runnable: polls for up to the limit
+ * kernel/haltpoll.c keeps, then halts until an interrupt. Returns with
+ * interrupts off and a task runnable.
+ */
+static void
+idle_wait(struct haltpoll *hp)
+{
+	uint64_t start = timer_uptime_ns(), until = start + hp->limit_ns;
+
+	sti();                          /* handlers run, and may wake someone */
+	while (!anything_runnable() && timer_uptime_ns() < until)
+		__asm__ volatile("pause");
+	cli();
+	while (!anything_runnable())
+		__asm__ volatile("sti; hlt; cli" ::: "memory");   /* no wake-up lost between them */
+	haltpoll_idled(hp, timer_uptime_ns() - start);
+}
+
+/*
+ * The idle task: wait until a task is runnable, run it. The argument
+ * idle=halt (Linux's) halts at once, never polling.
+ */
 __noreturn void
 sched_idle(void)
 {
+	static struct haltpoll hp;
+	const char *idle = karg_get("idle");
+
+	haltpoll_init(&hp, idle && strcmp(idle, "halt") == 0 ? 0 : HALTPOLL_MAX_NS);
 	for (;;) {
 		cli();
-		if (anything_runnable())
-			schedule();
-		else
-			__asm__ volatile("sti; hlt" ::: "memory");   /* no wake-up lost between them */
+		if (!anything_runnable())
+			idle_wait(&hp);
+		schedule();
 	}
 }
 

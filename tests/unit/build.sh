@@ -33,6 +33,7 @@ declare -A sources=(
 	[fault_attr]="kernel/fault_attr.c"
 	[oom_badness]="mm/oom_badness.c"
 	[psi_avg]="kernel/psi_avg.c"
+	[haltpoll]="kernel/haltpoll.c"
 	[swap_map]="mm/swap_map.c"
 	[swap_readahead]="mm/swap_readahead.c"
 	[swap_extent]="mm/swap_extent.c"
