@@ -197,12 +197,13 @@ bad=0
 total=$(( $(wc -w <<<"$WORKLOADS") * $(wc -w <<<"$DISKS") * $(wc -w <<<"$KERNELS") * RUNS ))
 n=0
 start=$SECONDS
-for disk in $DISKS; do
-	for w in $WORKLOADS; do
-		declare -A vals=()
-		# Kernels alternate run by run, so that a slow spell of the host
-		# does not land on one of them only.
-		for ((run = 1; run <= RUNS; run++)); do
+for w in $WORKLOADS; do
+	declare -A vals=()
+	# Kernels and disks alternate run by run, so that a slow spell of the
+	# host does not land on one of them only: run 1 of each pair, then
+	# run 2 of each.
+	for ((run = 1; run <= RUNS; run++)); do
+		for disk in $DISKS; do
 			for kernel in $KERNELS; do
 				n=$((n + 1))
 				log=$out/$kernel-$disk-$w-$run.log
@@ -238,6 +239,8 @@ for disk in $DISKS; do
 				fi
 			done
 		done
+	done
+	for disk in $DISKS; do
 		for kernel in $KERNELS; do
 			key=$kernel/$disk/$w
 			for f in seconds pswpin pswpout pgmajfault mib avail host; do
@@ -247,8 +250,8 @@ for disk in $DISKS; do
 			# Data errors: the worst run, not the median.
 			med[$key/errors]=$(tr ' ' '\n' <<<"${vals[$key/errors]:-}" | grep . | sort -g | tail -n 1)
 		done
-		unset vals
 	done
+	unset vals
 done
 
 # One line: pagoda's virtio time over its IDE time, per workload (when both ran).
