@@ -451,11 +451,8 @@ uint32_t
 swap_readahead_window(struct swap_ra *ra, uint64_t pos, uint64_t *first)
 {
 	uint32_t max = page_cluster >= 3 ? READAHEAD_MAX : 1u << page_cluster;
-	uint32_t win = swap_ra_window(ra, (uint32_t)pos, max);
 
-	*first = swap_ra_first(ra, pos, win);
-	swap_ra_fault_at(ra, pos);
-	return win;
+	return swap_ra_window(ra, pos, max, first);
 }
 
 /* One slot being read, with its new page. */

@@ -1,28 +1,30 @@
 /*
  * mm/swap_readahead.c - the swap-in readahead window: how many pages to
- * read when a fault needs one.
+ * read when a fault needs one, and which.
  *
  * Reading the swapped-out neighbours of a faulting page (by address,
  * mm/fault.c's swap_neighbours()) with it is cheap, and pays when the
  * pages it brings are used soon: a process that scans its memory faults
  * them back in order. It costs frames and disk time when access is
  * random. So the window adapts to what readahead achieved since the last
- * read (Linux's swapin_nr_pages()). Positions ("slot" below) are virtual
- * page numbers; the policy only compares them for adjacency:
+ * read (Linux's swapin_nr_pages()). Positions are virtual page numbers in
+ * one region (or page indexes in one shared memory object), and "the
+ * previous fault" is the region's previous swap fault, whether it read
+ * its page or found it in the swap cache (Linux keeps both in
+ * vma->swap_readahead_info):
  *
  *   hits since the last read    window
- *   none, slot far from the     1       random access: read just the page
+ *   none, far from the          1       random access: read just the page
  *     previous fault
- *   none, slot next to it       2       a scan may be starting
+ *   none, next to it            2       a scan may be starting
  *   h > 0                       h + 2 rounded up to a power of two, >= 4
  *
  * then at least half the previous window and at most max: it shrinks by
  * at most half a read, so one unlucky read does not end a sequential run.
  *
- * Where the window lies (swap_ra_first(), Linux's swap_ra_info()) follows
- * the previous swap fault in the same region, whether it read or found
- * its page: one position behind, a forward scan, and the window starts at
- * the fault; one ahead, a backward scan, and it ends there; else it is
+ * Where the window lies (Linux's swap_ra_info()) follows the previous
+ * fault too: one position behind, a forward scan, and the window starts
+ * at the fault; one ahead, a backward scan, and it ends there; else it is
  * centred on the fault. A window that started at an aligned boundary
  * instead would spend its slots on pages behind a forward scan, which are
  * already in memory.
@@ -45,32 +47,15 @@ pow2_at_least(uint32_t n)
 	return pow2;
 }
 
-/*
- * How many slots to read for a fault on slot: a power of two from 1 to
- * max (max a power of two). Starts a new period of counting hits.
- */
-uint32_t
-swap_ra_window(struct swap_ra *ra, uint32_t slot, uint32_t max)
+static bool
+next_to(uint64_t pos, uint64_t prev)
 {
-	uint32_t hits = ra->hits, win;
-
-	ra->hits = 0;
-	if (hits > 0) {
-		win = pow2_at_least(hits + 2);
-	} else {
-		/* Only reads without hits move prev_slot: they are the probes. */
-		bool next_to_prev = slot == ra->prev_slot + 1 || slot + 1 == ra->prev_slot;
-		win = next_to_prev ? 2 : 1;
-		ra->prev_slot = slot;
-	}
-	win = MIN(MAX(win, ra->last_window / 2), max);
-	ra->last_window = win;
-	return win;
+	return pos == prev + 1 || pos + 1 == prev;
 }
 
-/* The first position of the window of win slots for a fault at pos (see the top). */
-uint64_t
-swap_ra_first(const struct swap_ra *ra, uint64_t pos, uint32_t win)
+/* The first position of a window of win for a fault at pos (see the top). */
+static uint64_t
+first_of_window(const struct swap_ra *ra, uint64_t pos, uint32_t win)
 {
 	uint32_t behind;
 
@@ -83,7 +68,29 @@ swap_ra_first(const struct swap_ra *ra, uint64_t pos, uint32_t win)
 	return pos >= behind ? pos - behind : 0;
 }
 
-/* A swap fault at pos, whether it read its page or found it: where the next window goes. */
+/*
+ * A fault at pos must read its page: how many positions to read (a power
+ * of two from 1 to max, max a power of two), from *first on. Starts a new
+ * period of counting hits.
+ */
+uint32_t
+swap_ra_window(struct swap_ra *ra, uint64_t pos, uint32_t max, uint64_t *first)
+{
+	uint32_t hits = ra->hits, win;
+
+	ra->hits = 0;
+	if (hits > 0)
+		win = pow2_at_least(hits + 2);
+	else
+		win = next_to(pos, ra->last_fault) ? 2 : 1;
+	win = MIN(MAX(win, ra->last_window / 2), max);
+	ra->last_window = win;
+	*first = first_of_window(ra, pos, win);
+	ra->last_fault = pos;
+	return win;
+}
+
+/* A fault at pos found its page in the swap cache: where the next window goes. */
 void
 swap_ra_fault_at(struct swap_ra *ra, uint64_t pos)
 {

@@ -9,15 +9,13 @@
 /* What swap-in readahead has learnt so far, in one region or object. All zeros is a start too. */
 struct swap_ra {
 	uint32_t hits;        /* pages read ahead and then used, since the last read */
-	uint32_t prev_slot;   /* the slot of the previous read without hits */
-	uint32_t last_window; /* slots the previous read covered */
+	uint32_t last_window; /* positions the previous read covered */
 	uint64_t last_fault;  /* the position of the previous swap fault, read or found */
 };
 
-#define SWAP_RA_INIT { .hits = 0, .prev_slot = 0, .last_window = 1, .last_fault = 0 }
+#define SWAP_RA_INIT { .hits = 0, .last_window = 1, .last_fault = 0 }
 
-uint32_t swap_ra_window(struct swap_ra *ra, uint32_t slot, uint32_t max);
-uint64_t swap_ra_first(const struct swap_ra *ra, uint64_t pos, uint32_t win);
+uint32_t swap_ra_window(struct swap_ra *ra, uint64_t pos, uint32_t max, uint64_t *first);
 void swap_ra_fault_at(struct swap_ra *ra, uint64_t pos);
 void swap_ra_hit(struct swap_ra *ra);
 

@@ -25,6 +25,15 @@ rnd(void)
 	return unit_xorshift(&rng);
 }
 
+/* The window for a read at pos (where it lies is checked separately). */
+static uint32_t
+window(struct swap_ra *ra, uint64_t pos, uint32_t max)
+{
+	uint64_t first;
+
+	return swap_ra_window(ra, pos, max, &first);
+}
+
 static void
 hits(struct swap_ra *ra, unsigned n)
 {
@@ -37,10 +46,10 @@ random_faults_read_one(void)
 {
 	struct swap_ra ra = SWAP_RA_INIT;
 
-	CHECK(swap_ra_window(&ra, 100, MAX_WIN) == 1);
-	CHECK(swap_ra_window(&ra, 500, MAX_WIN) == 1);
-	CHECK(swap_ra_window(&ra, 37, MAX_WIN) == 1);
-	CHECK(swap_ra_window(&ra, 37, MAX_WIN) == 1);   /* the same slot again is no scan */
+	CHECK(window(&ra, 100, MAX_WIN) == 1);
+	CHECK(window(&ra, 500, MAX_WIN) == 1);
+	CHECK(window(&ra, 37, MAX_WIN) == 1);
+	CHECK(window(&ra, 37, MAX_WIN) == 1);   /* the same slot again is no scan */
 }
 
 static void
@@ -48,10 +57,10 @@ neighbour_fault_reads_two(void)
 {
 	struct swap_ra ra = SWAP_RA_INIT;
 
-	CHECK(swap_ra_window(&ra, 100, MAX_WIN) == 1);
-	CHECK(swap_ra_window(&ra, 101, MAX_WIN) == 2);   /* forwards */
-	CHECK(swap_ra_window(&ra, 100, MAX_WIN) == 2);   /* and backwards */
-	CHECK(swap_ra_window(&ra, 300, MAX_WIN) == 1);   /* the scan ended */
+	CHECK(window(&ra, 100, MAX_WIN) == 1);
+	CHECK(window(&ra, 101, MAX_WIN) == 2);   /* forwards */
+	CHECK(window(&ra, 100, MAX_WIN) == 2);   /* and backwards */
+	CHECK(window(&ra, 300, MAX_WIN) == 1);   /* the scan ended */
 }
 
 /* The window after n hits, starting from a window of 1. */
@@ -60,9 +69,9 @@ window_after_hits(unsigned n, uint32_t max)
 {
 	struct swap_ra ra = SWAP_RA_INIT;
 
-	swap_ra_window(&ra, 100, max);
+	window(&ra, 100, max);
 	hits(&ra, n);
-	return swap_ra_window(&ra, 200, max);
+	return window(&ra, 200, max);
 }
 
 static void
@@ -89,19 +98,19 @@ shrinks_at_most_by_half(void)
 {
 	struct swap_ra ra = SWAP_RA_INIT;
 
-	swap_ra_window(&ra, 100, MAX_WIN);
+	window(&ra, 100, MAX_WIN);
 	hits(&ra, 6);
-	CHECK(swap_ra_window(&ra, 104, MAX_WIN) == 8);
+	CHECK(window(&ra, 104, MAX_WIN) == 8);
 	/* No hits and random slots: halve until 1. */
-	CHECK(swap_ra_window(&ra, 900, MAX_WIN) == 4);
-	CHECK(swap_ra_window(&ra, 50, MAX_WIN) == 2);
-	CHECK(swap_ra_window(&ra, 700, MAX_WIN) == 1);
-	CHECK(swap_ra_window(&ra, 10, MAX_WIN) == 1);
+	CHECK(window(&ra, 900, MAX_WIN) == 4);
+	CHECK(window(&ra, 50, MAX_WIN) == 2);
+	CHECK(window(&ra, 700, MAX_WIN) == 1);
+	CHECK(window(&ra, 10, MAX_WIN) == 1);
 	/* One hit after a window of 8: 4, not less. */
 	hits(&ra, 7);
-	CHECK(swap_ra_window(&ra, 200, MAX_WIN) == 8);
+	CHECK(window(&ra, 200, MAX_WIN) == 8);
 	hits(&ra, 1);
-	CHECK(swap_ra_window(&ra, 300, MAX_WIN) == 4);
+	CHECK(window(&ra, 300, MAX_WIN) == 4);
 }
 
 static void
@@ -109,61 +118,62 @@ hits_count_since_the_last_read(void)
 {
 	struct swap_ra ra = SWAP_RA_INIT;
 
-	swap_ra_window(&ra, 100, 64);
+	window(&ra, 100, 64);
 	hits(&ra, 14);
-	CHECK(swap_ra_window(&ra, 116, 64) == 16);
+	CHECK(window(&ra, 116, 64) == 16);
 	hits(&ra, 1);                                  /* 14 + 1 would give 32 */
-	CHECK(swap_ra_window(&ra, 132, 64) == 8);      /* 1 hit: 4, but at least 16 / 2 */
+	CHECK(window(&ra, 132, 64) == 8);      /* 1 hit: 4, but at least 16 / 2 */
 }
 
+/* A fault that found its page moves the position too: the next read is next to it. */
 static void
-reads_with_hits_do_not_move_prev_slot(void)
+every_fault_moves_the_position(void)
 {
 	struct swap_ra ra = SWAP_RA_INIT;
+	uint64_t first;
 
-	CHECK(swap_ra_window(&ra, 100, MAX_WIN) == 1);
-	hits(&ra, 1);
-	CHECK(swap_ra_window(&ra, 500, 1) == 1);       /* max 1 keeps last_window at 1 */
-	/* 501 is next to 500, but the last read without hits was at 100. */
-	CHECK(swap_ra_window(&ra, 501, MAX_WIN) == 1);
-	CHECK(swap_ra_window(&ra, 502, MAX_WIN) == 2);
+	CHECK(window(&ra, 100, MAX_WIN) == 1);
+	swap_ra_fault_at(&ra, 101);                    /* found in the swap cache, no hit */
+	CHECK(swap_ra_window(&ra, 102, MAX_WIN, &first) == 2);
+	CHECK(first == 102);                           /* a forward scan: ahead */
+	CHECK(window(&ra, 500, MAX_WIN) == 1);            /* 500 is far from 102 */
+}
+
+/* Where a window of n positions lies for a read at pos after a fault at last. */
+static uint64_t
+first_for(uint64_t last, uint64_t pos, uint32_t n)
+{
+	struct swap_ra ra = { .last_window = 2 * n, .last_fault = last };
+	uint64_t first;
+
+	CHECK(swap_ra_window(&ra, pos, n, &first) == n);
+	return first;
 }
 
 static void
 window_goes_ahead_of_a_forward_scan(void)
 {
-	struct swap_ra ra = SWAP_RA_INIT;
-
-	swap_ra_fault_at(&ra, 99);
-	CHECK(swap_ra_first(&ra, 100, 8) == 100);      /* 100..107 */
-	swap_ra_fault_at(&ra, 100);
-	CHECK(swap_ra_first(&ra, 101, 1) == 101);
+	CHECK(first_for(99, 100, 8) == 100);           /* 100..107 */
+	CHECK(first_for(100, 101, 1) == 101);
 }
 
 static void
 window_goes_behind_a_backward_scan(void)
 {
-	struct swap_ra ra = SWAP_RA_INIT;
-
-	swap_ra_fault_at(&ra, 101);
-	CHECK(swap_ra_first(&ra, 100, 8) == 93);       /* 93..100 */
-	swap_ra_fault_at(&ra, 5);
-	CHECK(swap_ra_first(&ra, 4, 8) == 0);          /* not before 0 */
+	CHECK(first_for(101, 100, 8) == 93);           /* 93..100 */
+	CHECK(first_for(5, 4, 8) == 0);                /* not before 0 */
 }
 
 static void
 window_is_around_a_jump(void)
 {
-	struct swap_ra ra = SWAP_RA_INIT;
-
-	swap_ra_fault_at(&ra, 7);
-	CHECK(swap_ra_first(&ra, 100, 8) == 97);       /* 97..104: 3 behind, 4 ahead */
-	CHECK(swap_ra_first(&ra, 100, 4) == 99);
-	CHECK(swap_ra_first(&ra, 100, 1) == 100);
-	CHECK(swap_ra_first(&ra, 2, 8) == 0);
+	CHECK(first_for(7, 100, 8) == 97);             /* 97..104: 3 behind, 4 ahead */
+	CHECK(first_for(7, 100, 4) == 99);
+	CHECK(first_for(7, 100, 1) == 100);
+	CHECK(first_for(7, 2, 8) == 0);
 	/* Positions are virtual page numbers: beyond 32 bits near the top of user space. */
-	swap_ra_fault_at(&ra, 0x7ffffffffUL);
-	CHECK(swap_ra_first(&ra, 0x800000000UL, 8) == 0x800000000UL);
+	CHECK(first_for(0x7ffffffffUL, 0x800000000UL, 8) == 0x800000000UL);
+	CHECK(first_for(0x7ffffffffUL + 0x100000000UL, 0x800000000UL, 8) == 0x800000000UL - 3);
 }
 
 static bool
@@ -184,7 +194,7 @@ random_sequence_stays_in_bounds(void)
 
 		slot = rnd() % 2 ? slot + 1 : (uint32_t)(rnd() % 100000) + 1;
 		hits(&ra, h);
-		win = swap_ra_window(&ra, slot, max);
+		win = window(&ra, slot, max);
 		CHECK(is_pow2(win));
 		CHECK(win <= max);                         /* a hard cap: page-cluster */
 		CHECK(win >= MIN(max, prev_win / 2));
@@ -202,7 +212,7 @@ main(void)
 	RUN(hits_grow_to_powers_of_two);
 	RUN(shrinks_at_most_by_half);
 	RUN(hits_count_since_the_last_read);
-	RUN(reads_with_hits_do_not_move_prev_slot);
+	RUN(every_fault_moves_the_position);
 	RUN(random_sequence_stays_in_bounds);
 	RUN(window_goes_ahead_of_a_forward_scan);
 	RUN(window_goes_behind_a_backward_scan);
