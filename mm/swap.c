@@ -23,9 +23,10 @@
  * off; cache[s] is set exactly when the map says SWAP_MAP_CACHED.
  *
  * Pages evicted together get neighbouring slots and are written in one
- * request; swap-in reads, with the faulting page, the swapped-out pages
- * around its address that mm/fault.c names (readahead, as many as
- * mm/swap_readahead.c says), each run of neighbouring slots in one request.
+ * request (mm/swap_io.c); swap-in reads, with the faulting page, the
+ * swapped-out pages around its address that mm/fault_swap.c names
+ * (readahead, as many as mm/swap_readahead.c says), each run of
+ * neighbouring slots in one request.
  */
 #include "mm/swap.h"
 #include "drivers/blk.h"
@@ -44,6 +45,7 @@
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/swap_area.h"
+#include "mm/swap_io.h"
 #include "mm/swap_map.h"
 #include "mm/swap_readahead.h"
 #include "mm/vmstat.h"
@@ -325,105 +327,6 @@ swap_readahead_used(struct page *p, struct swap_ra *ra, uint64_t pos)
 	irq_restore(flags);
 }
 
-/* One run of neighbouring slots, moved by one request, and how it ended. */
-struct swap_run {
-	swp_entry_t first;
-	uint32_t n;
-	int status;
-};
-
-/* A run's request is over: note how, and give the request back to the pool at once. */
-static void
-run_done(struct blk_request *req)
-{
-	((struct swap_run *)req->private)->status = req->status;
-	blk_request_free(req);
-}
-
-/*
- * Reads or writes pages[0..n) (in the swap cache, sorted by slot) from or
- * to their slots: each run of neighbouring slots in one request (at most
- * BLK_MAX_SEGS pages, of one area, in one extent of it: the next page of
- * a swap file may be anywhere), all in flight at once, then waits for all. Fills
- * runs[] (n entries at most) and returns how many runs there were.
- * Requests come from the block layer's pool, so this never fails for
- * want of memory: it may only wait for a request to come back. Under a
- * plug, so the disk hears of all the runs at once. Sleeps.
- */
-static int
-swap_io(enum blk_op op, struct page **pages, int n, struct swap_run *runs)
-{
-	struct blk_batch batch;
-	struct blk_plug plug;
-	int nruns = 0;
-
-	blk_batch_init(&batch, run_done);
-	blk_start_plug(&plug);
-	for (int i = 0; i < n; nruns++) {
-		struct swap_run *run = &runs[nruns];
-		struct blk_request *req = blk_request_alloc();
-		struct swap_area *a = swap_area_of(pages[i]->swap);
-		uint32_t first = swp_slot(pages[i]->swap);
-		uint32_t max = MIN(BLK_MAX_SEGS, swap_extent_run_left(&a->extents, first));
-		*run = (struct swap_run){ .first = pages[i]->swap };
-		while (i < n && run->n < max && swp_same(pages[i]->swap, swp_entry(a->id, first + run->n))) {
-			req->segs[run->n++] = (struct blk_segment){ page_address(pages[i]), PAGE_SIZE };
-			i++;
-		}
-		req->dev = a->dev;
-		req->op = op;
-		req->sector = swap_extent_sector(&a->extents, first);
-		req->nsegs = run->n;
-		req->private = run;
-		blk_batch_submit(&batch, req);     /* run_done() frees it when it is done */
-	}
-	blk_finish_plug(&plug);
-	blk_batch_wait(&batch);
-	return nruns;
-}
-
-/* Slots first .. first+n-1 (of one area) failed to write or read: they are never used again. */
-static void
-mark_bad(swp_entry_t first, uint32_t n)
-{
-	uint64_t flags = irq_save();
-	struct swap_area *a = swap_area_of(first);
-
-	for (uint32_t k = 0; k < n; k++)
-		swap_map_mark_bad(&a->slots, swp_slot(first) + k);
-	irq_restore(flags);
-}
-
-/*
- * Writes pages (each already in the swap cache, unmapped and PG_WRITEBACK)
- * to their slots, runs of neighbouring slots in one request each, all in
- * flight before we wait. A failed write marks the slots of its request
- * bad (swap_entry_bad() tells the caller which pages did not get out).
- * Returns how many pages failed. Sleeps; never allocates.
- */
-int
-swap_writeout(struct page **pages, int n)
-{
-	struct swap_run runs[SWAP_WRITE_MAX];
-	int nruns, failed = 0;
-
-	ASSERT(n <= SWAP_WRITE_MAX);
-	nruns = swap_io(BLK_WRITE, pages, n, runs);
-
-	vmstat[PSWPOUT] += (uint64_t)n;
-	vmstat[NR_SWAP_WRITES] += (uint64_t)nruns;
-	for (int r = 0; r < nruns; r++) {
-		if (!runs[r].status)
-			continue;
-		failed += (int)runs[r].n;
-		mark_bad(runs[r].first, runs[r].n);
-		pr_err("swap: %s: write of %u pages at slot %u failed; the slots are marked bad and "
-		       "the pages stay in memory\n", swap_area_of(runs[r].first)->name, runs[r].n,
-		       swp_slot(runs[r].first));
-	}
-	return failed;
-}
-
 /* True if t can be read ahead: its area still there, the slot in use, good, not cached. */
 static bool
 readahead_candidate(swp_entry_t t)
@@ -443,7 +346,7 @@ readahead_candidate(swp_entry_t t)
  * around pos. mm/swap_readahead.c's policy, fed with the hits of earlier
  * readahead in the same region or object: each keeps its own state in
  * ra, as Linux keeps one per region, so that processes scanning their
- * memory at once do not look random to each other. mm/fault.c picks the
+ * memory at once do not look random to each other. mm/fault_swap.c picks the
  * pages. page-cluster 0 turns readahead off: one page per fault, as the
  * textbooks count (docs/policies.md).
  */
@@ -558,7 +461,7 @@ read_items(struct ra_item *items, int n, int *status)
 
 /*
  * Reads slot e into a new page in the swap cache, and with it the slots
- * of ahead[] that are still in use and not cached (readahead: mm/fault.c
+ * of ahead[] that are still in use and not cached (readahead: mm/fault_swap.c
  * names the swap entries of the faulting page's neighbours). Returns the
  * page for e with a reference, or NULL with *err: -ENOMEM (the task is
  * dying), -EIO (the read failed: every slot whose read failed is marked
@@ -592,7 +495,7 @@ swap_readin(swp_entry_t e, const swp_entry_t *ahead, int nahead, int *err)
 			/* The data cannot be read back: whoever holds the slot gets SIGBUS. */
 			pr_err("swap: %s: read of slot %u failed; the slot is marked bad, its users "
 			       "get SIGBUS\n", swap_area_of(items[i].e)->name, swp_slot(items[i].e));
-			mark_bad(items[i].e, 1);
+			swap_mark_bad(items[i].e, 1);
 			if (p == want)
 				*err = -EIO;
 			swap_cache_delete(p);

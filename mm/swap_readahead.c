@@ -3,7 +3,7 @@
  * read when a fault needs one, and which.
  *
  * Reading the swapped-out neighbours of a faulting page (by address,
- * mm/fault.c's swap_neighbours()) with it is cheap, and pays when the
+ * mm/fault_swap.c's swap_neighbours()) with it is cheap, and pays when the
  * pages it brings are used soon: a process that scans its memory faults
  * them back in order. It costs frames and disk time when access is
  * random. So the window adapts to what readahead achieved since the last
