@@ -201,18 +201,17 @@ move_into_object(struct shmem_object *obj, uint64_t index, struct page *p, swp_e
 		evict_add(p);
 }
 
-/*
- * Readahead by index (as mm/fault.c's swap_neighbours() goes by address):
- * the swap entries of the object's pages around index, in the window
- * mm/swap.c's policy gives (1 when readahead has not been paying; ahead
- * of a forward scan).
- * Pages next to each other in an object tend to be used together. Linux
- * reads around a shmem page's slot instead; its neighbours in the object
- * are found here without a look at the slot map. Returns how many
- * entries it put in ahead[].
- */
 static struct swap_ra shmem_ra;    /* readahead's state for all objects (Linux: one for all shmem) */
 
+/*
+ * Readahead by index (as mm/fault_swap.c's swap_neighbours() goes by
+ * address): the swap entries of the object's pages around index, in the
+ * window mm/swap.c's policy gives (1 when readahead has not been paying;
+ * ahead of a forward scan). Pages next to each other in an object tend
+ * to be used together. Linux reads around a shmem page's slot instead;
+ * its neighbours in the object are found here without a look at the slot
+ * map. Returns how many entries it put in ahead[].
+ */
 static int
 swap_neighbours(struct shmem_object *obj, uint64_t index, swp_entry_t *ahead)
 {
