@@ -121,19 +121,12 @@ object_index(const struct slab *s, const void *obj)
 	return (unsigned)(((const char *)obj - (const char *)s - s->first) / s->size);
 }
 
-/* Every byte but the free-list link must still be POISON (8 at a time: sizes are multiples of 16). */
+/* Every byte but the free-list link must still be POISON. */
 static void
 check_poison(const struct slab *s, const void *obj)
 {
-	typedef uint64_t __attribute__((may_alias)) word_t;
-	const word_t *w = obj;
-
-	for (size_t i = 1; i < s->size / sizeof(word_t); i++) {
-		if (w[i] != 0x0101010101010101ULL * POISON) {
-			report("object was written after it was freed:", obj);
-			return;
-		}
-	}
+	if (memchr_inv((const char *)obj + sizeof(void *), POISON, s->size - sizeof(void *)))
+		report("object was written after it was freed:", obj);
 }
 
 static void *
