@@ -11,7 +11,8 @@
  *
  *   1. write MIB MiB, page by page: the first pages end up in swap
  *   2. MADV_DONTNEED on the second half: lots of free frames, so the next
- *      steps fault pages in without evicting anything else
+ *      steps fault pages in without evicting anything else; then wait
+ *      until the swap figures stop moving (writes still in flight)
  *   3. read the first 1 MiB: count the pages mincore() saw swapped out
  *      (K); SwapFree unchanged, SwapCached and VmSwap move by K
  *   4. write the same 1 MiB: SwapFree grows by K pages exactly
@@ -29,6 +30,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 #include "check.h"
 #include "procfs.h"
@@ -61,6 +63,30 @@ figures(void)
 	for (int settle = 0; settle < 2; settle++)
 		f = (struct figures){ meminfo("SwapFree"), meminfo("SwapCached"), vm_swap() };
 	return f;
+}
+
+/*
+ * The figures once nothing moves them any more. A page MADV_DONTNEED
+ * drops while its swap write is in flight gives its slot back only when
+ * the write ends (as on Linux, the swap cache holds the slot until then),
+ * and kswapd may still be at work: the read below must not see those
+ * slots come free. Waits until two readings 20 ms apart agree, 5 s at most.
+ */
+static struct figures
+settled_figures(void)
+{
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	struct figures now = figures(), before;
+
+	for (int i = 0; i < 250; i++) {
+		before = now;
+		nanosleep(&pause, NULL);
+		now = figures();
+		if (now.swap_free == before.swap_free && now.swap_cached == before.swap_cached &&
+		    now.vm_swap == before.vm_swap)
+			break;
+	}
+	return now;
 }
 
 /* Pages of [m, m + n pages) that are not resident. */
@@ -121,7 +147,7 @@ main(int argc, char **argv)
 	    meminfo("MemFree"));
 	CHECK("first_pages_were_swapped_out", k > PROBE_PAGES / 2,
 	      "only %ld of %d pages not resident (MemFree %ld kB)", k, PROBE_PAGES, meminfo("MemFree"));
-	struct figures f0 = figures();   /* after the prints: they fault in pages of ours */
+	struct figures f0 = settled_figures();   /* after the prints: they fault in pages of ours */
 
 	long bad = bad_pages(m, 1);
 	struct figures f1 = figures();
