@@ -53,12 +53,32 @@ static int eof_pending;
 static uint64_t last_input;         /* timer_uptime_ns(): when the last character became ready (VTIME) */
 static struct wait_queue readers = WAIT_QUEUE_INIT(readers);
 
+/*
+ * Echoes typed while a write() is on the screen wait for its end, so that
+ * they never split its text (Linux's n_tty writes both under one output
+ * lock). The serial interrupt echoes; a write runs with interrupts on.
+ */
+static bool writing;
+static char echo_held[TTY_BUF];
+static size_t echo_held_len;
+
+static void
+show(const char *s, size_t n)
+{
+	serial_write(s, n);
+	vga_write(s, n);
+}
+
 static void
 echo(const char *s, size_t n)
 {
-	if (console_tty.termios.lflag & ECHO) {
-		serial_write(s, n);
-		vga_write(s, n);
+	if (!(console_tty.termios.lflag & ECHO))
+		return;
+	if (writing && echo_held_len + n <= sizeof(echo_held)) {
+		memcpy(echo_held + echo_held_len, s, n);
+		echo_held_len += n;
+	} else {
+		show(s, n);
 	}
 }
 
@@ -252,8 +272,19 @@ tty_read(struct file *f, void *buf, size_t len)
 static long
 tty_write(struct file *f, const void *buf, size_t len)
 {
-	serial_write(buf, len);
-	vga_write(buf, len);
+	uint64_t flags = irq_save();
+	bool nested = writing;        /* a write from an interrupt's signal path, say */
+
+	writing = true;
+	irq_restore(flags);
+	show(buf, len);
+	flags = irq_save();
+	if (!nested) {
+		writing = false;
+		show(echo_held, echo_held_len);
+		echo_held_len = 0;
+	}
+	irq_restore(flags);
 	return (long)len;
 }
 
