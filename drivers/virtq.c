@@ -8,7 +8,9 @@
  * we do: each index is published only after what it covers is written (a
  * compiler barrier suffices on x86, whose stores are not reordered with
  * each other), and a full fence separates publishing an index from
- * reading what the other side asked for (2.6.13.6).
+ * reading what the other side asked for (2.6.13.6). QEMU before 8.1
+ * drops that fence on a one-processor machine: tools/qemu.sh gives it
+ * room for two (docs/storage.md, "A lost interrupt").
  *
  * This file knows neither the transport (drivers/virtio.c tells the
  * device where the ring is and sends the notifications) nor what the

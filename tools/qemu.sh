@@ -48,7 +48,16 @@ log=$(mktemp "${TMPDIR:-/tmp}/pagoda-console.XXXXXX")
 kargs_file=$(mktemp "${TMPDIR:-/tmp}/pagoda-kargs.XXXXXX")
 trap 'rm -f "$log" "$kargs_file"' EXIT
 printf '%s' "$KARGS" > "$kargs_file"
-args=(-accel tcg -cpu "$QEMU_CPU" -m "$MEM" -smp "$CPUS" -no-reboot
+# Room for two processors even when one is used: QEMU before 8.1 leaves
+# out the guest's memory barriers (mfence, lock-prefixed instructions)
+# when the machine can only ever have one processor (QEMU commit c914d46d
+# put them back), yet its I/O thread reads and writes the virtio rings at
+# the same time. Without the barrier, the virtqueue's event index now and
+# then lost an interrupt, and a swap read waited forever
+# (docs/storage.md, "A lost interrupt").
+smp=$CPUS
+[[ $CPUS =~ ^[0-9]+$ ]] && smp="$CPUS,maxcpus=$(( CPUS > 2 ? CPUS : 2 ))"
+args=(-accel tcg -cpu "$QEMU_CPU" -m "$MEM" -smp "$smp" -no-reboot
       -boot d -cdrom "$iso" -display none -nic none
       -fw_cfg "name=opt/org.pagoda/cmdline,file=$kargs_file"
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)

@@ -37,7 +37,8 @@ SWAP_IMG=${SWAP_IMG:-$BUILD/swap.img}
 
 # quiet: the serial console is slow under TCG, and only init's lines matter.
 kargs="console=ttyS0 quiet panic=-1 bench=$BENCH"
-args=(-accel tcg -cpu max -m "$MEM" -smp 1 -no-reboot
+# maxcpus=2: the guest's memory barriers kept, as for pagoda (tools/qemu.sh).
+args=(-accel tcg -cpu max -m "$MEM" -smp 1,maxcpus=2 -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD"
       -display none -nic none -serial stdio -monitor none)
 case $DISK in
