@@ -29,12 +29,15 @@ lab_grade() {
 }
 
 # seed_build DIR: gives the build directory DIR this build's outputs,
-# times kept, so that a make there compiles only what differs.
+# times kept, so that a make there compiles only what differs (and
+# neither downloads busybox again nor remakes the disks: cp -a keeps
+# them sparse).
 seed_build() {
 	local e
 	mkdir -p "$1"
 	for e in obj user tools rootfs ksyms-empty.c ksyms.c kernel.stage1.elf kernel.elf \
-		 syms.stage1 syms.final initrd.cpio extra-bin.stamp swap.stamp cflags.stamp; do
+		 syms.stage1 syms.final initrd.cpio extra-bin.stamp swap.stamp cflags.stamp \
+		 user-bins.stamp busybox disk.img swap.img; do
 		[ -e "$BUILD/$e" ] && cp -a "$BUILD/$e" "$1/"
 	done
 	return 0
@@ -114,6 +117,10 @@ lab_handin_roundtrip() {
 		{ fail "$name" "make autograder failed" "$LOGS/lab-handin.log"; return; }
 	mkdir -p "$ag/source" "$ag/submission" "$ag/results"
 	unzip -q "$ag/autograder.zip" -d "$ag/source"
+	# Gradescope's image build, its make seeded with this tree's objects.
+	lab_seed "$ag/source/skeleton"
+	"$ag/source/setup.sh" >> "$LOGS/lab-handin.log" 2>&1 ||
+		{ fail "$name" "setup.sh failed" "$LOGS/lab-handin.log"; return; }
 	cp "$dir/lab$n-handin.patch" "$ag/submission/"
 	AUTOGRADER_ROOT=$ag JOBS=1 T= "$ag/source/run_autograder" >> "$LOGS/lab-handin.log" 2>&1
 	if grep -q '"score": 100' "$ag/results/results.json" 2>/dev/null &&

@@ -4,10 +4,12 @@
 #
 #   setup.sh          Gradescope runs it once when it builds the image:
 #                     installs the tools (tools/deps.sh, Debian/Ubuntu apt)
-#   run_autograder    runs for each submission: copies the skeleton, applies
-#                     the submitted lab5-handin.patch (make handin) with git
-#                     apply, builds, grades (tools/lab/grade.sh) into
-#                     /autograder/results/results.json
+#                     and builds the skeleton, so that each submission
+#                     compiles only the files its patch changes
+#   run_autograder    runs for each submission: copies the skeleton (with
+#                     its build), applies the submitted lab5-handin.patch
+#                     (make handin) with git apply, builds, grades
+#                     (tools/lab/grade.sh) into /autograder/results/results.json
 #   skeleton/         the lab's tree as make lab N=5 hands it out
 #
 # AUTOGRADER_ROOT=dir makes run_autograder use dir instead of /autograder
@@ -30,6 +32,7 @@ cat > "$stage/setup.sh" <<'SETUP'
 set -e
 cd "$(dirname "$0")/skeleton"
 tools/deps.sh build
+make all        # git apply gives the files it changes a newer time: only they compile again
 SETUP
 
 cat > "$stage/run_autograder" <<RUN
