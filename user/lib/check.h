@@ -17,15 +17,26 @@
 #define USER_CHECK_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "sig.h"
 
 static int check_failures __attribute__((unused));
+
+/* Whether this runs on pagoda rather than on the host Linux (uname's sysname). */
+static inline bool
+running_on_pagoda(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
+}
 
 /* Formats like printf and writes the result to stdout in one write(2). */
 static inline void

@@ -16,15 +16,6 @@
 #include "check.h"
 #include "procfs.h"
 
-/* Whether this runs on pagoda rather than on the host Linux. */
-static bool
-running_on_pagoda(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
-}
-
 /* Reads path to its end, so that the host has it in its page cache. */
 static void
 read_whole_file(const char *path)

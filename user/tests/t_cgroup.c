@@ -307,13 +307,12 @@ file_scenario(void)
 int
 main(void)
 {
-	struct utsname u;
 	char buf[256];
 
 	errno_checks();
 	CHECK("proc_self_cgroup_has_v2_line", strstr(proc_load("/proc/self/cgroup", buf,
 	      sizeof(buf)), "0::/") != NULL, "/proc/self/cgroup: \"%s\"", buf);
-	if (uname(&u) != 0 || strcmp(u.sysname, "pagoda") != 0)
+	if (!running_on_pagoda())
 		return check_exit();
 	tree_checks();
 	limit_checks();

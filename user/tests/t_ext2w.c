@@ -402,10 +402,9 @@ statfs_of(struct statfs *s)
 int
 main(int argc, char **argv)
 {
-	struct utsname u;
 	struct statfs before, after;
 
-	pagoda = uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
+	pagoda = running_on_pagoda();
 	if (argc > 1 && strcmp(argv[1], "--no-fill") == 0) {
 		fill = false;
 		argc--, argv++;

@@ -396,10 +396,8 @@ scheduler(void)
 int
 main(int argc, char **argv)
 {
-	struct utsname u;
-
 	(void)argc;
-	pagoda = uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
+	pagoda = running_on_pagoda();
 	self = argv[0][0] == '/' ? argv[0] : "/bin/t_fsmeta";
 	time_of_day();
 	identity();

@@ -534,9 +534,8 @@ psi_idle_checks(void)
 int
 main(void)
 {
-	struct utsname u;
 
-	if (uname(&u) != 0 || strcmp(u.sysname, "pagoda") != 0) {
+	if (!running_on_pagoda()) {
 		say("# not pagoda: nothing to check without root and cgroup v2\n");
 		return 0;
 	}

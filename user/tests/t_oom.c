@@ -87,14 +87,13 @@ main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 256;
 	bool exempt = argc > 2 && strcmp(argv[2], "exempt") == 0;
-	struct utsname u;
 	int ready[2], go[2], small_status, hog_status;
 	long kills;
 	pid_t s, h;
 	char c;
 
 	proc_interface();
-	if (uname(&u) != 0 || strcmp(u.sysname, "pagoda") != 0)
+	if (!running_on_pagoda())
 		return check_exit();
 	kills = proc_get("/proc/vmstat", "oom_kill");
 	if (pipe(ready) || pipe(go))

@@ -444,7 +444,6 @@ exec_self(void)
 static void
 drop_caches(void)
 {
-	struct utsname u;
 	char text[4096];
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
 
@@ -455,7 +454,7 @@ drop_caches(void)
 	read_file("/proc/sys/vm/overcommit_memory", text, sizeof(text));
 	CHECK("overcommit_memory_reads", text[0] >= '0' && text[0] <= '2' && text[1] == '\n',
 	      "overcommit_memory is \"%s\"", text);
-	if (uname(&u) != 0 || strcmp(u.sysname, "pagoda") != 0)
+	if (!running_on_pagoda())
 		return;
 	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
 	read_file("/proc/meminfo", text, sizeof(text));

@@ -117,8 +117,7 @@ two_busy_processes_both_progress(void)
 static void
 sleeping_keeps_page_tables_loaded(void)
 {
-	struct utsname u;
-	bool pagoda = uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
+	bool pagoda = running_on_pagoda();
 	long before = proc_get("/proc/vmstat", "nr_tlb_local_flush_all"), after;
 
 	if (before < 0 && !pagoda)

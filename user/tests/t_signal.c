@@ -46,14 +46,6 @@ static volatile sig_atomic_t hits;
 static siginfo_t last;
 static sigjmp_buf back;
 
-static bool
-on_pagoda(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
-}
-
 static void
 sleep_ms(long ms)
 {
@@ -403,7 +395,7 @@ default_checks(void)
 	check_killed_by("defaults/sigterm_terminates", term, SIGTERM);
 	CHECK("defaults/no_core_bit_without_rlimit_core", WIFSIGNALED(quit) && WTERMSIG(quit) == SIGQUIT &&
 	      !WCOREDUMP(quit), "status %#x", quit);
-	if (on_pagoda()) {                      /* the host would write a core file */
+	if (running_on_pagoda()) {                      /* the host would write a core file */
 		int core = dies_of(SIGQUIT, RLIM_INFINITY);
 		CHECK("defaults/core_bit_with_rlimit_core", WIFSIGNALED(core) && WCOREDUMP(core),
 		      "status %#x", core);

@@ -194,9 +194,8 @@ clean_exit(int status)
 int
 main(int argc, char **argv)
 {
-	struct utsname u;
 
-	on_pagoda = uname(&u) == 0 && strcmp(u.sysname, "pagoda") == 0;
+	on_pagoda = running_on_pagoda();
 	swapdev = argc > 1 ? argv[1] : "vdb";
 
 	/* The bystander's region is in swap before it is forked; then it alone maps it. */

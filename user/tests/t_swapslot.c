@@ -124,13 +124,12 @@ int
 main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 12, npages = (mib << 20) / PAGE;
-	struct utsname u;
 	char *m;
 
 	CHECK("meminfo_has_swap_fields", meminfo("SwapTotal") >= 0 && meminfo("SwapFree") >= 0 &&
 	      meminfo("SwapCached") >= 0, "SwapTotal, SwapFree or SwapCached missing");
 	CHECK("status_has_vmswap", vm_swap() >= 0, "no VmSwap in /proc/self/status");
-	if (uname(&u) != 0 || strcmp(u.sysname, "pagoda") != 0)
+	if (!running_on_pagoda())
 		return check_exit();
 	if (npages < 2 * PROBE_PAGES)
 		return 2;
