@@ -47,7 +47,9 @@ ide)
 	args+=(-drive "file=$DISK_IMG,format=raw,if=ide,index=0"
 	       -drive "file=$SWAP_IMG,format=raw,if=ide,index=1") ;;
 virtio)
-	args+=(-drive "file=$DISK_IMG,format=raw,if=virtio"
+	# ioeventfd=off: the notify handled inside the write, as for pagoda (tools/qemu.sh).
+	args+=(-global virtio-blk-pci.ioeventfd=off
+	       -drive "file=$DISK_IMG,format=raw,if=virtio"
 	       -drive "file=$SWAP_IMG,format=raw,if=virtio") ;;
 *) echo "linux-bench: DISK must be ide or virtio, not '$DISK'" >&2; exit 2 ;;
 esac
