@@ -11,6 +11,7 @@
  * marks its slots bad: they are never used again.
  */
 #include "mm/swap_io.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/pmm.h"

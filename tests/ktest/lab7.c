@@ -1,6 +1,6 @@
 /*
  * tests/ktest/lab7.c - lab 7's in-kernel tests (docs/labs/lab7.md): swap
- * entries (mm/swap_entry.h), swap-out (swap_alloc_cached in mm/swap.c,
+ * entries (mm/swap_entry.c), swap-out (swap_alloc_cached in mm/swap.c,
  * unmap_one in mm/rmap.c) and swap-in with the swap cache
  * (find_swapped_page and do_swap_fault in mm/fault_swap.c), on pages of a test
  * address space (space_test.h) filled with a known byte.

@@ -5,6 +5,7 @@
 #include "tests/ktest/space_test.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
+#include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"

@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_swap_entry.c - mm/swap_entry.h, the name of a page's
+ * tests/unit/test_swap_entry.c - mm/swap_entry.c, the name of a page's
  * copy on swap (lab 7, docs/labs/lab7.md): an area and a slot packed into
  * one 32-bit value, as the header's diagram draws it.
  *
