@@ -5,7 +5,9 @@
  *   write a 16-bit key to port 0x510 (the selector) ... then read the
  *   item's bytes one at a time from port 0x511 (the data port)
  *
- * Key 0x0000 reads "QEMU" (the device is there); key 0x0019 is the file
+ * Key 0x0000 reads "QEMU" (the device is there); key 0x000f is the most
+ * processors the machine can have (-smp maxcpus=, 16 bits, little-endian,
+ * read by drivers/virtio_blk.c); key 0x0019 is the file
  * directory: a big-endian count, then one entry per file (big-endian size
  * and key, a name of up to 56 bytes). `qemu -fw_cfg name=opt/...,file=F`
  * adds a file. tools/qemu.sh passes the kernel command line that way
@@ -23,6 +25,7 @@
 #define FW_CFG_PORT_SELECTOR 0x510
 #define FW_CFG_PORT_DATA     0x511
 #define FW_CFG_SIGNATURE     0x0000
+#define FW_CFG_MAX_CPUS      0x000f
 #define FW_CFG_FILE_DIR      0x0019
 #define FW_CFG_NAME_MAX      56
 
@@ -91,4 +94,17 @@ fw_cfg_read_file(const char *name, void *buf, size_t size)
 		return (long)be32(f.size);
 	}
 	return -1;
+}
+
+/* How many processors the machine can ever have (QEMU's maxcpus); 0 without the device. */
+unsigned
+fw_cfg_max_cpus(void)
+{
+	uint16_t n;
+
+	if (!device_present())
+		return 0;
+	select_item(FW_CFG_MAX_CPUS);
+	read_bytes(&n, sizeof(n));       /* little-endian, as the CPU */
+	return n;
 }

@@ -22,6 +22,7 @@
  * blk_complete(). This file does not know about swap or ext2.
  */
 #include "drivers/virtio_blk.h"
+#include "drivers/fw_cfg.h"
 #include "drivers/pic.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
@@ -441,6 +442,26 @@ collect(struct pci_dev *pdev, void *arg)
 }
 
 /*
+ * The event index (drivers/virtq.c) needs a full barrier between each
+ * side's write and read. QEMU before 8.1 leaves the guest's barriers out
+ * when the machine can only ever have one processor, and then now and
+ * then an interrupt is lost and a request waits forever (docs/storage.md,
+ * "A lost interrupt"); tools/qemu.sh asks for room for two. Whoever
+ * starts QEMU otherwise is told why a hang may come.
+ */
+static void
+warn_if_barriers_may_go(void)
+{
+	for (unsigned i = 0; i < ndisks; i++)
+		if (disks[i]->vq.event_idx && fw_cfg_max_cpus() == 1) {
+			pr_warn("virtio-blk: QEMU says maxcpus=1: QEMU before 8.1 then leaves out "
+				"memory barriers and may lose an interrupt (docs/storage.md, \"A lost "
+				"interrupt\"); start it with -smp 1,maxcpus=2\n");
+			return;
+		}
+}
+
+/*
  * Finds every virtio block function on the PCI bus and registers them,
  * in bus order, as vda, vdb, ... The kernel argument virtio=legacy makes
  * transitional devices use their legacy interface (to test that path).
@@ -461,4 +482,5 @@ virtio_blk_init(void)
 			pr_err("virtio-blk: %02x:%02x.%u: cannot use the device (error %d)\n",
 			       pdev->bus, pdev->dev, pdev->fn, err);
 	}
+	warn_if_barriers_may_go();
 }
