@@ -463,11 +463,20 @@ check_enomem_midway(const char *bootdev, size_t ram_pages)
 	CHECK("workload_for_midway_started", c.pid > 0, "fork or fill failed");
 	if (c.pid <= 0)
 		return;
-	/* Nothing else may take the one failure: our own pages stay in memory, kswapd is done. */
+	/*
+	 * Nothing else may take the one failure: our own pages stay in memory,
+	 * kswapd is done. Nor may swapoff's own open of bootdev: its struct file
+	 * comes from the slab allocator, which takes a new frame when its slabs
+	 * of that size are full (and gives a slab back when it is empty). Two
+	 * opens, one closed again, leave a free object in a slab that stays.
+	 */
 	mlockall(MCL_CURRENT);
 	sleep(1);
+	int keep = open(bootdev, O_RDONLY), spare = open(bootdev, O_RDONLY);
+	close(spare);
 	armed = set_page_alloc_fault("times", "1") && set_page_alloc_fault("probability", "100");
 	e = err_of(swapoff(bootdev));
+	close(keep);
 	set_page_alloc_fault("probability", "0");
 	munlockall();
 	snprintf(said, sizeof(said), "%s: swapoff stopped", bootdev);
