@@ -14,6 +14,7 @@
  * reads a piece of work took.
  */
 #include "drivers/blk.h"
+#include "drivers/blk_stats.h"
 #include "kernel/errno.h"
 #include "kernel/fault_inject.h"
 #include "kernel/panic.h"
@@ -239,6 +240,7 @@ blk_submit(struct blk_request *req)
 	req->status = 0;
 	if (injected_failure(req, bytes)) {
 		uint64_t flags = irq_save();         /* done() expects interrupt context */
+		blk_stats_start(req);
 		blk_complete(req, -EIO);
 		irq_restore(flags);
 		return 0;
@@ -256,10 +258,28 @@ blk_submit(struct blk_request *req)
 		if (d == disk)
 			break;
 	}
+	blk_stats_start(req);                    /* before: the interrupt may come at once */
 	err = disk->ops->submit(disk, req);
-	if (!err)
+	if (err)
+		blk_stats_cancel(req);
+	else
 		commit_or_plug(disk);
 	return err;
+}
+
+/*
+ * Linux's device numbers: IDE hda = 3:0 (partitions 3:1...), hdb = 3:64;
+ * virtio vda = 254:0, vdb = 254:16 (Linux gives virtio-blk a dynamic major).
+ */
+void
+blk_devt(const struct blk_device *dev, unsigned *major, unsigned *minor)
+{
+	const char *name = dev->disk->name;
+	unsigned part = dev == dev->disk ? 0 : (unsigned)(dev->name[strlen(name)] - '0');
+	unsigned unit = (unsigned)(name[2] - 'a');
+
+	*major = name[0] == 'h' ? 3 : 254;
+	*minor = (name[0] == 'h' ? unit * 64 : unit * 16) + part;
 }
 
 /* Calls the report op of every disk that has one and was used. */
@@ -280,6 +300,7 @@ void
 blk_complete(struct blk_request *req, int status)
 {
 	req->status = status;
+	blk_stats_done(req);
 	if (status) {
 		req->dev->nr_errors++;
 		if (req->dev != req->dev->disk)

@@ -53,6 +53,7 @@ struct blk_request {
 	uint64_t disk_sector;         /* sector on the whole disk (partition offset added) */
 	uint32_t nsectors;            /* total length in sectors */
 	struct list_head queue;       /* the driver's to use while it owns the request */
+	uint64_t start_ns;            /* when it went to the driver (drivers/blk_stats.c) */
 };
 
 struct blk_ops {
@@ -71,6 +72,13 @@ struct blk_ops {
 	void (*report)(struct blk_device *disk);
 };
 
+/* What a disk or partition has done, for /proc/diskstats (drivers/blk_stats.c). */
+struct blk_stats {
+	uint64_t ios[3], sectors[3], ns[3];   /* completed requests by enum blk_op */
+	uint64_t in_flight;                   /* handed to the driver, not completed */
+	uint64_t busy_ns, busy_since;         /* time with at least one in flight */
+};
+
 struct blk_device {
 	char name[BLK_NAME_LEN];      /* "hda", "vdb", "hda1" */
 	uint64_t nsectors;
@@ -82,6 +90,7 @@ struct blk_device {
 	unsigned make_it_fail;        /* fail_make_request may fail these (kernel/fault_inject.h) */
 	/* Counters (whole disk and partition each keep their own). */
 	uint64_t nr_requests, sectors_read, sectors_written, nr_errors, nr_flushes;
+	struct blk_stats stats;
 	struct list_head link;
 };
 
@@ -139,5 +148,6 @@ int blk_rw(struct blk_device *dev, enum blk_op op, uint64_t sector, void *buf, s
 int blk_flush(struct blk_device *dev);
 void blk_complete(struct blk_request *req, int status);
 void blk_report(void);
+void blk_devt(const struct blk_device *dev, unsigned *major, unsigned *minor);
 
 #endif

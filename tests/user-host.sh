@@ -133,7 +133,7 @@ quiet_part() {
 PART=${1:-all}
 [ "$PART" = rest ] || quiet_part
 [ "$PART" = quiet ] && summary
-for t in t_fork t_cow t_isolation t_exec_bad t_mem t_sched t_swapreaderr t_rlimit t_syscall t_signal t_uvm t_timer t_jobs t_poll t_thread t_thread_proc t_procstat t_shmem t_fsmeta t_mremap t_mlock t_links t_swapon; do
+for t in t_fork t_cow t_isolation t_exec_bad t_mem t_sched t_swapreaderr t_rlimit t_syscall t_signal t_uvm t_timer t_jobs t_poll t_thread t_thread_proc t_procstat t_diskstats t_shmem t_fsmeta t_mremap t_mlock t_links t_swapon; do
 	run_test $t
 done
 # t_writeback writes into a directory of its own; 16 MiB, not twice the host's RAM.

@@ -23,7 +23,7 @@ USER_CFLAGS := -static -no-pie -O2 -g -Wall -Wextra -Werror -std=gnu11 -I$(USER_
 USER_HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11
 
 USER_PROGS := init tinysh hello cat free vmstat memhog seqtouch rand hotcold forkswap refstr memsnap memctl swapctl
-USER_TESTS := t_args t_fork t_cow t_cow_frames t_isolation t_exec_bad t_mem t_sched t_files t_pagecache t_read t_demand t_bigdata t_share t_oom t_exit t_swapslot t_swapreaderr t_rlimit t_policy t_syscall t_gdb t_cgroup t_memqos t_signal t_uvm t_timer t_jobs t_poll t_thread t_thread_proc t_tty t_script t_mount t_procstat t_shmem t_fsmeta t_tmpfs t_mremap t_mlock t_links t_writeback t_ext2w t_swapon t_readahead
+USER_TESTS := t_args t_fork t_cow t_cow_frames t_isolation t_exec_bad t_mem t_sched t_files t_pagecache t_read t_demand t_bigdata t_share t_oom t_exit t_swapslot t_swapreaderr t_rlimit t_policy t_syscall t_gdb t_cgroup t_memqos t_signal t_uvm t_timer t_jobs t_poll t_thread t_thread_proc t_tty t_script t_mount t_procstat t_shmem t_fsmeta t_tmpfs t_mremap t_mlock t_links t_writeback t_ext2w t_swapon t_readahead t_diskstats
 USER_BIN_DIR := $(BUILD)/user/bin
 USER_PROG_BINS := $(addprefix $(USER_BIN_DIR)/,$(USER_PROGS))
 USER_TEST_BINS := $(addprefix $(USER_BIN_DIR)/,$(USER_TESTS))

@@ -134,18 +134,6 @@ blkdev_write(struct file *f, const void *buf, size_t len)
 
 static const struct file_ops blkdev_ops = { .read = blkdev_read, .write = blkdev_write };
 
-/* Linux's numbers: IDE hda = 3:0 (partitions 3:1...), hdb = 3:64; virtio vda = 254:0, vdb = 254:16. */
-static void
-blk_numbers(const struct blk_device *dev, unsigned *major, unsigned *minor)
-{
-	const char *name = dev->disk->name;
-	unsigned part = dev == dev->disk ? 0 : (unsigned)(dev->name[strlen(name)] - '0');
-	unsigned unit = (unsigned)(name[2] - 'a');
-
-	*major = name[0] == 'h' ? 3 : 254;
-	*minor = (name[0] == 'h' ? unit * 64 : unit * 16) + part;
-}
-
 static int devfs_getdents(struct file *f, void *kbuf, size_t size);
 
 static int
@@ -210,7 +198,7 @@ devfs_stat(struct mount *m, const char *rel, struct stat *st)
 	if (cd)
 		major = cd->major, minor = cd->minor;
 	if (bd) {
-		blk_numbers(bd, &major, &minor);
+		blk_devt(bd, &major, &minor);
 		st->st_size = (int64_t)(bd->nsectors * SECTOR_SIZE);
 	}
 	st->st_rdev = ((uint64_t)major << 8) | minor;     /* Linux's old encoding: fine below 256 */

@@ -20,6 +20,7 @@
  */
 #include "kernel/fs/procfs_internal.h"
 #include "kernel/fs/mount.h"
+#include "drivers/blk_stats.h"
 #include "drivers/pic.h"
 #include "drivers/timer.h"
 #include "kernel/cgroup.h"
@@ -256,6 +257,7 @@ const struct procfs_sys_file procfs_sys_files[] = {
 	{ "loadavg", gen_loadavg },
 	{ "cpuinfo", gen_cpuinfo },
 	{ "swaps", gen_swaps },
+	{ "diskstats", blk_diskstats_show },
 	{ "pressure/memory", gen_pressure_memory },
 };
 const size_t procfs_nr_sys_files = ARRAY_SIZE(procfs_sys_files);
