@@ -247,7 +247,7 @@ blk_submit(struct blk_request *req)
 	}
 	if (req->op != BLK_FLUSH)
 		vmstat[req->op == BLK_READ ? PGPGIN : PGPGOUT] += req->nsectors / 2;
-	for (struct blk_device *d = dev;; d = disk) {
+	for_dev_and_disk(d, dev) {
 		d->nr_requests++;
 		if (req->op == BLK_READ)
 			d->sectors_read += req->nsectors;
@@ -255,8 +255,6 @@ blk_submit(struct blk_request *req)
 			d->sectors_written += req->nsectors;
 		else
 			d->nr_flushes++;
-		if (d == disk)
-			break;
 	}
 	blk_stats_start(req);                    /* before: the interrupt may come at once */
 	err = disk->ops->submit(disk, req);
@@ -301,11 +299,9 @@ blk_complete(struct blk_request *req, int status)
 {
 	req->status = status;
 	blk_stats_done(req);
-	if (status) {
-		req->dev->nr_errors++;
-		if (req->dev != req->dev->disk)
-			req->dev->disk->nr_errors++;
-	}
+	if (status)
+		for_dev_and_disk(d, req->dev)
+			d->nr_errors++;
 	if (req->done)
 		req->done(req);
 }

@@ -79,6 +79,10 @@ struct blk_stats {
 	uint64_t busy_ns, busy_since;         /* time with at least one in flight */
 };
 
+/* For d = dev, then its disk if dev is a partition: both keep counters. */
+#define for_dev_and_disk(d, dev) \
+	for (struct blk_device *d = (dev); d; d = d == d->disk ? NULL : d->disk)
+
 struct blk_device {
 	char name[BLK_NAME_LEN];      /* "hda", "vdb", "hda1" */
 	uint64_t nsectors;

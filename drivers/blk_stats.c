@@ -24,17 +24,13 @@
 #include "kernel/vsprintf.h"
 #include "kernel/x86.h"
 
-/* The partition, then its disk (or the disk once). */
-#define for_dev_and_disk(d, req) \
-	for (struct blk_device *d = (req)->dev; d; d = d == d->disk ? NULL : d->disk)
-
 void
 blk_stats_start(struct blk_request *req)
 {
 	uint64_t flags = irq_save(), now = timer_uptime_ns();
 
 	req->start_ns = now;
-	for_dev_and_disk(d, req)
+	for_dev_and_disk(d, req->dev)
 		if (d->stats.in_flight++ == 0)
 			d->stats.busy_since = now;
 	irq_restore(flags);
@@ -55,7 +51,7 @@ blk_stats_cancel(struct blk_request *req)
 {
 	uint64_t flags = irq_save(), now = timer_uptime_ns();
 
-	for_dev_and_disk(d, req) {
+	for_dev_and_disk(d, req->dev) {
 		account_busy(&d->stats, now);
 		d->stats.in_flight--;
 	}
@@ -67,7 +63,7 @@ blk_stats_done(struct blk_request *req)
 {
 	uint64_t flags = irq_save(), now = timer_uptime_ns();
 
-	for_dev_and_disk(d, req) {
+	for_dev_and_disk(d, req->dev) {
 		struct blk_stats *st = &d->stats;
 		account_busy(st, now);
 		st->in_flight--;

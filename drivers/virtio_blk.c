@@ -452,8 +452,10 @@ collect(struct pci_dev *pdev, void *arg)
 static void
 warn_if_barriers_may_go(void)
 {
+	if (fw_cfg_max_cpus() != 1)
+		return;
 	for (unsigned i = 0; i < ndisks; i++)
-		if (disks[i]->vq.event_idx && fw_cfg_max_cpus() == 1) {
+		if (disks[i]->vq.event_idx) {
 			pr_warn("virtio-blk: QEMU says maxcpus=1: QEMU before 8.1 then leaves out "
 				"memory barriers and may lose an interrupt (docs/storage.md, \"A lost "
 				"interrupt\"); start it with -smp 1,maxcpus=2\n");

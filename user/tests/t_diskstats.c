@@ -3,8 +3,8 @@
  * (Linux's Documentation/admin-guide/iostats.rst; drivers/blk_stats.c).
  *
  * On the host too (tests/user-host.sh): every line has Linux's 20 fields
- * (major, minor, name and 17 numbers) and nothing is in flight that a
- * busy time could not cover. On pagoda, reading a 1 MiB file that no one
+ * (major, minor, name and 17 numbers), and its weighted time covers at
+ * least its reading and writing times. On pagoda, reading a 1 MiB file that no one
  * has read since boot (/test/size_1048576 on the root disk) adds at least
  * its 2048 sectors and some reads to the root partition and to its disk
  * alike, writes nothing, and leaves nothing in flight; the time columns
@@ -47,11 +47,20 @@ parse(const char *line, struct disk_line *d)
 	return line[used] == '\n' || line[used] == '\0' ? 3 + n : -1;
 }
 
+/* The line after p's, or the end of the text. */
+static const char *
+next_line(const char *p)
+{
+	const char *nl = strchr(p, '\n');
+
+	return nl ? nl + 1 : p + strlen(p);
+}
+
 /* The line of disk name in text, or false. */
 static bool
 find(const char *text, const char *name, struct disk_line *d)
 {
-	for (const char *p = text; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
+	for (const char *p = text; *p; p = next_line(p))
 		if (parse(p, d) == 20 && strcmp(d->name, name) == 0)
 			return true;
 	return false;
@@ -64,7 +73,7 @@ format(void)
 	int lines = 0, good = 0;
 
 	proc_load("/proc/diskstats", text, sizeof(text));
-	for (const char *p = text; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+	for (const char *p = text; *p; p = next_line(p)) {
 		struct disk_line d;
 		lines++;
 		if (parse(p, &d) == 20 && d.v[MS_WEIGHTED] + 1 >= d.v[MS_READING] + d.v[MS_WRITING])
