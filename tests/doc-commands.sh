@@ -196,28 +196,47 @@ line_regex() {
 	}'
 }
 
-# Counts the shell prompts in a console log: tinysh's "$ ", or busybox
-# ash's "~ # " (the directory, then "#" for root), at the start of a line.
-prompts() {
-	tr -d '\r' < "$1" | grep -cE '^(\$|[^ ]* #) '
+# count_prompts: the shell prompts in the console log so far, in
+# nprompts: tinysh's "$ ", or busybox ash's "~ # " (the directory, then
+# "#" for root), at the start of a line. With builtins only, reading on
+# from the fd log_fd as the log grows: a boot is looked at ten times a
+# second, and a process per look (on this project's host each costs about
+# 3 ms of CPU) made a good part of the pages' jobs. The prompts of whole
+# lines are counted in log_prompts; the last line, without its newline
+# yet (a prompt waits on one), is kept in log_partial.
+prompt_re='^(\$|[^ ]* #) '
+count_prompts() {
+	local line
+	while IFS= read -r -u "$log_fd" line; do
+		line=$log_partial${line//$'\r'/}
+		log_partial=
+		[[ $line =~ $prompt_re ]] && log_prompts=$((log_prompts + 1))
+	done
+	log_partial+=${line//$'\r'/}         # what read got of a line without its newline
+	nprompts=$log_prompts
+	[[ $log_partial =~ $prompt_re ]] && nprompts=$((nprompts + 1))
+	return 0
 }
 
 # boot CMD LOG TYPED: runs CMD with a console fed line by line: each typed
 # line when one more prompt has appeared, then Ctrl-D. Returns CMD's status.
+# (read -t on a FIFO no one writes to is the 0.1 s sleep: a builtin too.)
 boot() {
-	local cmd=$1 log=$2 typed=$3 fifo fd pid status sent=0 line
+	local cmd=$1 log=$2 typed=$3 fifo fd tick pid status sent=0 line
+	local log_fd log_prompts=0 log_partial= nprompts=0
 	local -a lines=()
 	fifo=$(mktemp -u "${TMPDIR:-/tmp}/pagoda-doc.XXXXXX")
-	mkfifo "$fifo" || return 1
+	mkfifo "$fifo" "$fifo.tick" || return 1
+	: > "$log"
 	timeout -k 5 "$CMD_TIMEOUT" bash -c "$cmd" < "$fifo" > "$log" 2>&1 &
 	pid=$!
-	exec {fd}> "$fifo"
-	rm -f "$fifo"
+	exec {fd}> "$fifo" {tick}<> "$fifo.tick" {log_fd}< "$log"
+	rm -f "$fifo" "$fifo.tick"
 	[ -n "$typed" ] && mapfile -t lines <<< "$typed"
 	lines+=($'\004')
 	for line in "${lines[@]}"; do
-		while kill -0 "$pid" 2>/dev/null && [ "$(prompts "$log")" -le "$sent" ]; do
-			sleep 0.1
+		while kill -0 "$pid" 2>/dev/null && count_prompts && (( nprompts <= sent )); do
+			read -r -t 0.1 -u "$tick"
 		done
 		kill -0 "$pid" 2>/dev/null || break
 		if [ "$line" = $'\004' ]; then
@@ -229,7 +248,7 @@ boot() {
 	done
 	wait "$pid"
 	status=$?
-	exec {fd}>&-
+	exec {fd}>&- {tick}>&- {log_fd}<&-
 	return $status
 }
 

@@ -186,10 +186,13 @@ job() {
 	done
 }
 
-# timed_job NAME COMMAND...: runs COMMAND, then adds "SECONDS CPU NAME" to
-# $LOGS/job-times.txt (wall-clock seconds, then the CPU seconds of the
-# processes it ran, user + system), to find what makes the suite long:
-# sort -rn -k2 it. With 2 cores the suite's time is about the CPU total / 2.
+# timed_job NAME COMMAND...: runs COMMAND, then adds "SECONDS CPU START
+# NAME" to $LOGS/job-times.txt (wall-clock seconds, the CPU seconds of the
+# processes it ran, user + system, and when it started, in seconds since
+# the suite did), to find what makes the suite long: sort -rn -k2 it, or
+# sort -n -k3 for the order the jobs ran in. With 2 cores the suite's
+# time is about the CPU total / 2.
+suite_start=$EPOCHREALTIME
 timed_job() {
 	local name=$1 start=$EPOCHREALTIME
 	shift
@@ -198,9 +201,10 @@ timed_job() {
 	# times' second line: the children's user and system time, as 0m1.234s
 	# (times in this shell: in a pipe or $(...) it would count a new one's).
 	times > "$t"
-	echo "$(awk -v a="$start" -v b="$EPOCHREALTIME" -v t="$(tail -n 1 "$t"; rm -f "$t")" 'BEGIN {
+	echo "$(awk -v a="$start" -v b="$EPOCHREALTIME" -v s="$suite_start" \
+		-v t="$(tail -n 1 "$t"; rm -f "$t")" 'BEGIN {
 		gsub(/[ms]/, " ", t); split(t, f, " ")
-		printf "%.1f %.1f", b - a, f[1] * 60 + f[2] + f[3] * 60 + f[4] }') $name" \
+		printf "%.1f %.1f %.1f", b - a, f[1] * 60 + f[2] + f[3] * 60 + f[4], a - s }') $name" \
 		>> "$LOGS/job-times.txt"
 	return $status
 }

@@ -106,8 +106,8 @@ lab_kind_unit() {
 	local name=$1 file=$2 log status c
 	shift 2
 	log=$(lab_log "$name")
-	cp "$UNIT_DIR/test_$file.log" "$log"            # grade.sh ran the binary once for all its tests
-	status=$(cat "$UNIT_DIR/test_$file.ran")
+	cp "$LOGS/unit-$file.log" "$log"                # grade.sh ran the binary once for all its tests
+	status=$(cat "$LOGS/unit-$file.ran")
 	# A sanitizer's report fails every line of the binary: memory was misused.
 	if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$log"; then
 		fail "$name" "$(grep -m1 -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$log")" "$log"

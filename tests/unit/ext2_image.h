@@ -23,13 +23,14 @@ extern char long_name[256];       /* 255 'n's: the longest name ext2 allows */
 /* ---- a file system image in memory, and the device that reads it ---- */
 
 struct image {
-	unsigned char *data;
+	unsigned char *data;    /* the file, mapped privately (load_image) */
 	size_t len;
 	uint64_t base;          /* where the file system starts in data */
+	char path[700];
 };
 
 struct memdev {
-	struct image img;       /* our own copy, free to damage */
+	struct image img;       /* our own mapping, free to damage */
 	uint64_t fail_lo, fail_hi;   /* reads touching [lo, hi) of the fs fail */
 	int reports;
 	bool bad_line;          /* a report was empty or had a newline */
@@ -41,7 +42,7 @@ extern struct image img1k, img4k, imgrev0;
 
 /* struct ext2_dev's read: from the copy, failing in [fail_lo, fail_hi). */
 int mem_read(void *ctx, uint64_t off, void *buf, size_t len);
-/* A device over a private copy of img. */
+/* A device over a private copy of img (a mapping of its own). */
 struct memdev *dev_new(const struct image *img);
 void dev_free(struct memdev *d);
 /* ext2_mount through d, with reports counted and echoed as "# ext2: ...". */
@@ -54,8 +55,9 @@ void put32(struct memdev *d, uint64_t off, uint32_t v);
 uint32_t get32(const struct memdev *d, uint64_t off);
 /* Byte offset of inode ino in the file system, computed the long way. */
 uint64_t inode_offset(const struct memdev *d, const struct ext2_fs *fs, uint32_t ino);
-/* Reads the file at path into *img, the file system starting at byte base. */
+/* Maps the file at path (privately) as *img, the file system starting at byte base. */
 bool load_image(const char *path, uint64_t base, struct image *img);
+void unload_image(struct image *img);
 
 /* ---- the host tree and its images ---- */
 
@@ -63,8 +65,9 @@ bool load_image(const char *path, uint64_t base, struct image *img);
 bool make_tree(void);
 /* mke2fs with opts makes tmpdir/name from the tree, loaded into *img. */
 bool make_image(const char *opts, const char *name, struct image *img);
-/* A host file's bytes (malloc'ed, *len of them), or NULL. */
-unsigned char *host_read(const char *path, size_t *len);
+/* A host file's bytes (*len of them, mapped read-only), or NULL; host_unmap frees them. */
+unsigned char *host_map(const char *path, size_t *len);
+void host_unmap(unsigned char *p, size_t len);
 
 /* ---- directory listings ---- */
 

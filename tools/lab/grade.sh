@@ -58,8 +58,10 @@ mkdir -p "$LOGS"
 echo "lab $n: $LAB_TITLE: ${#names[@]} tests (logs in $LOGS/)"
 
 # Host unit tests need building first (only the ones this lab runs), in a
-# directory of the grader's own: make test may be running build/unit's.
-UNIT_DIR=$LOGS/unit
+# directory of the graders' own (make test may be running build/unit's),
+# kept from one grading to the next: tests/unit/build.sh builds again only
+# what a changed source could change.
+UNIT_DIR=$BUILD/grade/unit
 unit_broken=
 if [ ${#units[@]} -gt 0 ] &&
    ! tests/unit/build.sh "$UNIT_DIR" $(printf '%s\n' "${units[@]}" | sort -u) > "$LOGS/unit-build.log" 2>&1; then
@@ -86,8 +88,8 @@ batch_ktests
 # Each unit test binary runs once; every rubric line on it reads its log.
 if [ -z "$unit_broken" ]; then
 	for u in $(printf '%s\n' "${units[@]}" | sort -u); do
-		"$UNIT_DIR/test_$u" > "$UNIT_DIR/test_$u.log" 2>&1
-		echo $? > "$UNIT_DIR/test_$u.ran"
+		"$UNIT_DIR/test_$u" > "$LOGS/unit-$u.log" 2>&1
+		echo $? > "$LOGS/unit-$u.ran"
 	done
 fi
 
