@@ -21,9 +21,10 @@ mkdir -p "$out/bin" "$out/proc" "$out/test/dir/sub" "$out/tmp" "$out/dev" "$out/
 cp -r "$bindir"/. "$out/bin/"
 if [ -n "${BUSYBOX:-}" ]; then
 	cp "$BUSYBOX" "$out/bin/busybox"
-	for applet in $("$BUSYBOX" --list); do
-		[ -e "$out/bin/$applet" ] || ln "$out/bin/busybox" "$out/bin/$applet"
-	done
+	# Busybox makes the links itself (link(2) to its own file, found by
+	# /proc/self/exe), leaving the names that exist (EEXIST) as they are:
+	# one process instead of an ln for each of its 260-odd applets.
+	"$out/bin/busybox" --install "$out/bin"
 fi
 if [ -n "$extra" ]; then
 	[ -d "$extra" ] || { echo "mkrootfs: EXTRA_BIN=$extra is not a directory" >&2; exit 1; }

@@ -50,21 +50,40 @@ declare -A parts=(
 )
 rename=(-Dsnprintf=kern_snprintf -Dvsnprintf=kern_vsnprintf)
 
-# A test binary newer than everything it could be made of - the kernel's
-# and the tests' sources and headers, this script - built by the same
-# compiler and flags (the stamp), is not built again: make test builds the
-# unit tests up to three times in build/unit (the lab pages, the unit job).
+# Objects and test binaries newer than everything they could be made of -
+# the kernel's and the tests' sources and headers, this script - built by
+# the same compiler and flags (the stamp), are not built again: the lab
+# pages, make grade and the unit job all build into build/unit, and each
+# kernel source is compiled once for every test that links it. Builders
+# of one directory take turns (flock): make test runs them side by side.
+# Objects go to OUTDIR/obj, out of tests/run's way (it runs OUTDIR/test_*);
+# each file is written under a temporary name and then renamed, so a test
+# running meanwhile never sees half a binary.
+mkdir -p "$out/obj"
+exec 9> "$out/obj/lock"
+flock 9
 stamp=$out/build.stamp
 printf '%s\n' "$cc ${flags[*]}" > "$stamp.new"
 if cmp -s "$stamp.new" "$stamp"; then
 	rm -f "$stamp.new"
 else
+	rm -f "$out"/test_* "$out"/obj/*.o
 	mv -f "$stamp.new" "$stamp"
-	rm -f "$out"/test_*
 fi
 up_to_date() {
 	[ -e "$1" ] && [ -z "$(find kernel mm drivers tests/unit user/lib tests/unit/build.sh \
 		\( -name '*.[ch]' -o -name build.sh \) -newer "$1" -print -quit)" ]
+}
+
+# object SRC FLAGS...: compiles SRC into $out/obj unless up to date; prints the object's path.
+object() {
+	local src=$1 obj
+	obj=$out/obj/$(basename "$src" .c).o
+	shift
+	if ! up_to_date "$obj"; then
+		"$cc" "${flags[@]}" "$@" -c "$src" -o "$obj.tmp" && mv -f "$obj.tmp" "$obj" || return 1
+	fi
+	echo "$obj"
 }
 
 names=("${@:2}")
@@ -74,11 +93,11 @@ for t in "${names[@]}"; do
 	up_to_date "$out/test_$t" && continue
 	objs=()
 	for src in ${sources[$t]}; do
-		obj=$out/$(basename "$src" .c).o
-		"$cc" "${flags[@]}" "${rename[@]}" -c "$src" -o "$obj"
-		objs+=("$obj")
+		objs+=("$(object "$src" "${rename[@]}")")
 	done
-	# No objects of the test's own files are left in $out: tests/run runs $out/test_*.
-	"$cc" "${flags[@]}" -Wno-format "tests/unit/test_$t.c" tests/unit/unit.c ${parts[$t]:-} \
-		"${objs[@]}" -o "$out/test_$t"
+	for src in tests/unit/unit.c ${parts[$t]:-}; do
+		objs+=("$(object "$src" -Wno-format)")
+	done
+	"$cc" "${flags[@]}" -Wno-format "tests/unit/test_$t.c" "${objs[@]}" -o "$out/test_$t.tmp"
+	mv -f "$out/test_$t.tmp" "$out/test_$t"
 done

@@ -86,6 +86,32 @@ same_file(struct ext2_fs *fs, const struct ext2_inode_info *ino, const char *hos
 }
 
 /*
+ * A host file with several names is one inode in the image too (mke2fs -d
+ * keeps hard links). Its bytes are compared at the first name met; every
+ * other name must lead to the same inode of the image. (The root disk's
+ * busybox has 260-odd names: reading it again for each took seconds.)
+ * One table per tree compared: same_tree() empties it at the root.
+ */
+static struct { dev_t dev; ino_t host_ino; uint32_t ino; } linked[64];
+static size_t nlinked;
+
+/* For host file st, named in the image by inode ino: 1 if an earlier name
+ * of it led to ino, -1 if to another inode, 0 if none was met (and now is). */
+static int
+seen_link(const struct stat *st, uint32_t ino)
+{
+	for (size_t i = 0; i < nlinked; i++)
+		if (linked[i].dev == st->st_dev && linked[i].host_ino == st->st_ino)
+			return linked[i].ino == ino ? 1 : -1;
+	if (nlinked < sizeof(linked) / sizeof(linked[0])) {
+		linked[nlinked].dev = st->st_dev;
+		linked[nlinked].host_ino = st->st_ino;
+		linked[nlinked++].ino = ino;
+	}
+	return 0;
+}
+
+/*
  * Directory dir_ino and the host directory host hold the same names, of
  * the same types, with the same contents (file bytes, link targets), all
  * the way down. typed: the image records file types (FILETYPE feature).
@@ -99,6 +125,8 @@ same_tree(struct ext2_fs *fs, uint32_t dir_ino, uint32_t parent_ino, const char 
 	size_t host_n = 0;
 	bool ok = dp && list_dir(fs, dir_ino, &l) == 0;
 
+	if (dir_ino == EXT2_ROOT_INO)
+		nlinked = 0;
 	while (ok && (de = readdir(dp)) != NULL) {
 		char path[1200];
 		struct stat st;
@@ -123,7 +151,10 @@ same_tree(struct ext2_fs *fs, uint32_t dir_ino, uint32_t parent_ino, const char 
 			printf("# %s: type or mode differs\n", path);
 			ok = false;
 		} else if (S_ISREG(st.st_mode)) {
-			ok = same_file(fs, &ino, path);
+			int seen = st.st_nlink > 1 ? seen_link(&st, e->ino) : 0;
+			if (seen < 0)
+				printf("# %s: its hard links lead to different inodes\n", path);
+			ok = seen > 0 || (seen == 0 && same_file(fs, &ino, path));
 		} else if (S_ISDIR(st.st_mode)) {
 			ok = same_tree(fs, e->ino, dir_ino, path, typed);
 		} else if (S_ISLNK(st.st_mode)) {

@@ -57,11 +57,11 @@ rm -rf "$LOGS"
 mkdir -p "$LOGS"
 echo "lab $n: $LAB_TITLE: ${#names[@]} tests (logs in $LOGS/)"
 
-# Host unit tests need building first (only the ones this lab runs), in a
-# directory of the graders' own (make test may be running build/unit's),
-# kept from one grading to the next: tests/unit/build.sh builds again only
-# what a changed source could change.
-UNIT_DIR=$BUILD/grade/unit
+# Host unit tests need building first (only the ones this lab runs), in
+# build/unit as the handouts build them, kept from one grading to the
+# next: tests/unit/build.sh builds again only what a changed source could
+# change, and waits for a build of the same directory running meanwhile.
+UNIT_DIR=$BUILD/unit
 unit_broken=
 if [ ${#units[@]} -gt 0 ] &&
    ! tests/unit/build.sh "$UNIT_DIR" $(printf '%s\n' "${units[@]}" | sort -u) > "$LOGS/unit-build.log" 2>&1; then
