@@ -158,9 +158,10 @@ slug() {
 	printf '%s' "${s:0:60}"
 }
 
-# The regular expression (grep -E) for one expected output line.
-line_regex() {
-	printf '%s\n' "$1" | awk '
+# The regular expression (grep -E) for each expected output line of
+# stdin, a line each (one awk for all of a command's lines).
+line_regexes() {
+	awk '
 	function hexword(w) { return w ~ /^[0-9a-fA-F]+([.][0-9a-fA-F]+)*$/ && w ~ /[0-9]/ }
 	{
 		s = $0; out = ""; n = length(s); i = 1
@@ -265,7 +266,7 @@ init_status() {
 # run_command FILE LINE SKIP CMD TYPED OUTPUT
 run_command() {
 	local file=$1 lineno=$2 skip=$3 cmd=$4 typed=$5 output=$6
-	local stem name log status want s line missing=""
+	local stem name log status want s line re missing=""
 	stem=$(basename "$file" .md)
 	[[ $file == */docs/labs/README.md ]] && stem=labs-README     # not the top README.md
 	name=$(slug "$cmd")
@@ -309,11 +310,13 @@ run_command() {
 	# The console's lines end in \r\n. (Files, not pipes, for grep -q: with
 	# pipefail, the writer of a pipe grep -q left early fails with SIGPIPE.)
 	tr -d '\r' < "$log" > "$log.txt"
-	local -a expected=()
-	[ -n "$output" ] && mapfile -t expected <<< "$output"
-	for line in "${expected[@]}"; do
-		if ! grep -qE -- "$(line_regex "$line")" "$log.txt"; then
-			missing=$line
+	local -a expected=() regexes=()
+	[ -n "$output" ] && mapfile -t expected <<< "$output" &&
+		mapfile -t regexes < <(printf '%s\n' "$output" | line_regexes)
+	local i
+	for i in "${!expected[@]}"; do
+		if ! grep -qE -- "${regexes[i]}" "$log.txt"; then
+			missing=${expected[i]}
 			break
 		fi
 	done
@@ -326,8 +329,8 @@ run_command() {
 	local report shown
 	while IFS= read -r report; do
 		shown=no
-		for line in "${expected[@]}"; do
-			[[ $report =~ $(line_regex "$line") ]] && shown=yes && break
+		for re in "${regexes[@]}"; do
+			[[ $report =~ $re ]] && shown=yes && break
 		done
 		if [ $shown = no ]; then
 			fail "$name" "$file:$lineno: a typed command failed and the page does not show it: '$report'" "$log"
