@@ -191,7 +191,7 @@ spread() {
 		printf "%d%%", (m > 0 ? (v[NR] - v[1]) * 100 / m + 0.5 : 0) }'
 }
 
-declare -A med failed_runs ide_modes
+declare -A med failed_runs ide_modes secs
 notes=()
 bad=0
 total=$(( $(wc -w <<<"$WORKLOADS") * $(wc -w <<<"$DISKS") * $(wc -w <<<"$KERNELS") * RUNS ))
@@ -227,6 +227,7 @@ for w in $WORKLOADS; do
 					bad=1
 				fi
 				vals[$key/seconds]+="$r_seconds "
+				secs[$key/$run]=$r_seconds
 				vals[$key/pswpin]+="$r_pswpin "
 				vals[$key/pswpout]+="$r_pswpout "
 				vals[$key/pgmajfault]+="$r_pgmajfault "
@@ -264,6 +265,54 @@ virtio_vs_ide() {
 			'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 	done
 	[ -n "$line" ] && printf '\npagoda, virtio seconds / IDE seconds:%s\n' "$line"
+}
+
+# paired A B: the median, over the rounds where both ran, of A's seconds
+# over B's in the same round (A and B: KERNEL/DISK/WORKLOAD). Runs of one
+# round ran minutes apart at most, so a slow spell of the host that
+# lasts longer weighs on both sides of each ratio alike.
+paired() {
+	local run
+	for ((run = 1; run <= RUNS; run++)); do
+		[ -n "${secs[$1/$run]:-}" ] && [ -n "${secs[$2/$run]:-}" ] &&
+			echo "${secs[$1/$run]} ${secs[$2/$run]}"
+	done | awk '$2 > 0 { print $1 / $2 }' | median
+}
+
+# target NAME LIMIT PAIRS...: each pair (A:B, with a label) judged by
+# paired(); one line, and what is over LIMIT.
+target() {
+	local name=$1 limit=$2 line="" over="" pair label r
+	shift 2
+	for pair in "$@"; do
+		label=${pair%%=*}; pair=${pair#*=}
+		r=$(paired "${pair%:*}" "${pair#*:}")
+		[ -n "$r" ] || continue
+		r=$(printf '%.2f' "$r")
+		line+=" $label $r"
+		awk -v r="$r" -v l="$limit" 'BEGIN { exit !(r > l) }' && over+=" $label"
+	done
+	[ -n "$line" ] || return 0
+	printf '%s (at most %s):%s\n    %s\n' "$name" "$limit" "$line" \
+		"$( [ -n "$over" ] && echo "over:$over" || echo "met")"
+}
+
+# The targets of docs/bench.md, from the runs paired round by round.
+targets() {
+	local w d pairs=()
+	[ "$RUNS" -gt 1 ] || return 0
+	[[ " $KERNELS " == *" pagoda "* ]] || return 0
+	echo
+	echo "targets, from the runs paired round by round (the median of each round's ratio):"
+	for w in $WORKLOADS; do
+		for d in $DISKS; do pairs+=("$w/$d=pagoda/$d/$w:linux/$d/$w"); done
+	done
+	[[ " $KERNELS " == *" linux "* ]] && target "pagoda/Linux" 0.35 "${pairs[@]}"
+	pairs=()
+	for w in $WORKLOADS; do pairs+=("$w=pagoda/virtio/$w:pagoda/ide/$w"); done
+	[[ " $DISKS " == *" virtio "* && " $DISKS " == *" ide "* ]] &&
+		target "pagoda virtio/IDE" 1.00 "${pairs[@]}"
+	return 0
 }
 
 # --- The table.
@@ -306,6 +355,7 @@ virtio_vs_ide() {
 		done
 	done
 	virtio_vs_ide
+	targets
 	if [ ${#notes[@]} -gt 0 ]; then
 		echo
 		printf '%s\n' "${notes[@]}"
