@@ -173,9 +173,11 @@ job() {
 	shift
 	selected "${names[@]}" || return 0
 	print_finished
-	while (( $(jobs -rp | wc -l) >= limit )); do
+	count_running
+	while (( nrunning >= limit )); do
 		wait -n             # until any job ends
 		print_finished
+		count_running
 	done
 	local i=${#job_pids[@]}
 	job_names[i]=${names[*]}
@@ -209,8 +211,19 @@ timed_job() {
 	return $status
 }
 
-# job_running I: whether job I is still running.
-job_running() { jobs -rp | grep -qx "${job_pids[$1]}"; }
+# job_running I: whether job I is still running. (kill -0 asks without a
+# process of its own: this runs after every job, and forks cost.)
+job_running() { kill -0 "${job_pids[$1]}" 2>/dev/null; }
+
+# count_running: how many jobs are running, in nrunning (those printed have ended).
+count_running() {
+	local i
+	nrunning=0
+	for ((i = jobs_printed; i < ${#job_pids[@]}; i++)); do
+		job_running $i && nrunning=$((nrunning + 1))
+	done
+	return 0
+}
 
 # Prints the lines of the finished jobs, in order, up to the first one
 # still running.
