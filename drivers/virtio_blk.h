@@ -29,6 +29,7 @@ struct virtio_blk {
 	uint64_t kicks;                  /* notifications sent to the device */
 	uint64_t kicks_not_needed;       /* ... left out: the device was still looking (EVENT_IDX) */
 	uint64_t interrupts;             /* interrupts that found work from this disk */
+	uint64_t merged;                 /* segments that went into the descriptor before them */
 };
 
 void virtio_blk_init(void);
