@@ -19,7 +19,8 @@
  *         --> do_anon_fault: a new zeroed frame
  *     a swap entry
  *         --> do_swap_fault (mm/fault_swap.c): from the swap cache, or
- *             read from swap (major)
+ *             read from swap (major); a write that finds the page shared
+ *             goes on to do_wp_fault in the same fault
  *     a page, and this is a write to it while it is read-only
  *         --> do_wp_fault: write in place if this is its only user (and
  *             let its swap slot go), or write to a copy (copy-on-write)
@@ -337,6 +338,23 @@ swap_fault_stalled(struct fault_ctx *c)
 	return r;
 }
 
+/*
+ * A write that swapped its page in but found it shared (after fork: other
+ * PTEs hold the slot) got it mapped read-only; it gets its copy now, in
+ * the same fault, as Linux's do_swap_page() calls do_wp_page(), instead of
+ * returning to the process only for its store to fault again. (forkswap's
+ * children rewrite half their pages so: a fault less for each.)
+ */
+static enum fault_result
+write_after_swap_in(struct fault_ctx *c)
+{
+	c->seen = *c->pte;
+	c->entry = vmm_read(c->seen);
+	if (c->entry.kind == VMM_PAGE && !(c->entry.prot & VMM_WRITE))
+		return do_wp_fault(c);
+	return FAULT_OK;
+}
+
 /* What the PTE holds decides the handler. */
 static enum fault_result
 dispatch(struct fault_ctx *c)
@@ -350,8 +368,12 @@ dispatch(struct fault_ctx *c)
 		if (fault_is_shared_file(c->vma))
 			return do_shared_file_fault(c);
 		return c->vma->file ? do_file_fault(c) : do_anon_fault(c);
-	case VMM_SWAP:
-		return swap_fault_stalled(c);
+	case VMM_SWAP: {
+		enum fault_result r = swap_fault_stalled(c);
+		if (r != FAULT_OK || !c->f->write)
+			return r;
+		return write_after_swap_in(c);
+	}
 	case VMM_PAGE:
 		if (c->f->write && !(c->entry.prot & VMM_WRITE) && obj)   /* shared: in place */
 			vmm_set_prot(c->pte, c->va, vma_to_vmm_prot(c->vma));

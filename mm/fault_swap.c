@@ -116,7 +116,8 @@ give_back_unused(struct page *p)
  * and reclaim can drop it again without writing it. A write by the
  * page's only user lets the slot go and maps it writable (as does any
  * access when swap is more than half full). A page shared after fork is
- * mapped read-only: the next write copies it.
+ * mapped read-only: a write copies it next, in the same fault
+ * (mm/fault.c's write_after_swap_in()).
  */
 enum fault_result
 do_swap_fault(struct fault_ctx *c)

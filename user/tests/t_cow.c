@@ -6,10 +6,13 @@
  * The pattern mixes a seed with each word's offset, so a page that ends up
  * at the wrong address, or shared when it should be copied, shows up as a
  * mismatch at a precise offset. Where one side must wait for the other's
- * writes, a pipe carries a one-byte "done".
+ * writes, a pipe carries a one-byte "done". Last, pages shared through
+ * swap: a store to one is a single fault.
  */
 #include <errno.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "check.h"
 
@@ -164,6 +167,68 @@ check_read_only_sharing(void)
 	CHECK("cow_write_after_child_exit", off < 0, "mismatch at %#lx", off);
 }
 
+#define SWAPPED_PAGES 64
+
+/* Faults of this process so far, minor and major. */
+static long
+faults(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt + ru.ru_majflt : -1;
+}
+
+/*
+ * Pages pushed out to swap (madvise(MADV_PAGEOUT), Linux 5.4) before fork
+ * are shared through their slots. The child's first store to each page
+ * reads it back and copies it in one fault, as Linux's do_swap_page()
+ * calls do_wp_page(): the write does not fault a second time for its
+ * copy. The parent's pages keep their contents. (On a host without swap
+ * nothing goes out, and each store is one copy-on-write fault all the same.)
+ */
+static void
+check_write_to_swapped_shared(void)
+{
+	size_t words = SWAPPED_PAGES * 4096 / 8;
+	uint64_t *mem = mmap(NULL, SWAPPED_PAGES * 4096, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED) {
+		CHECK("cow_swapped_one_fault_per_write", 0, "mmap: %s", strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < words; i++)
+		mem[i] = pattern(10, i);
+	madvise(mem, SWAPPED_PAGES * 4096, 21 /* MADV_PAGEOUT */);
+	unsigned char vec[SWAPPED_PAGES];
+	long out = 0;
+	if (mincore(mem, SWAPPED_PAGES * 4096, vec) == 0)
+		for (int p = 0; p < SWAPPED_PAGES; p++)
+			out += !(vec[p] & 1);
+	if (running_on_pagoda())
+		CHECK("cow_swapped_pages_went_out", out == SWAPPED_PAGES, "%ld of %d pages out",
+		      out, SWAPPED_PAGES);
+	pid_t pid = fork();
+	if (pid == 0) {
+		long before = faults();
+		for (size_t i = 0; i < words; i += 512)
+			mem[i] = pattern(11, i);
+		long taken = faults() - before;
+		say("t_cow: %ld faults for %d stores to swapped shared pages\n", taken, SWAPPED_PAGES);
+		_exit(taken == SWAPPED_PAGES ? 0 : 1);
+	}
+	int status = -1;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	check_exited_with("cow_swapped_one_fault_per_write", status, 0);
+	long bad = -1;
+	for (size_t i = 0; i < words && bad < 0; i++)
+		if (mem[i] != pattern(10, i))
+			bad = (long)i;
+	CHECK("cow_swapped_parent_intact", bad < 0, "mismatch at word %ld", bad);
+	munmap(mem, SWAPPED_PAGES * 4096);
+}
+
 int
 main(void)
 {
@@ -171,5 +236,6 @@ main(void)
 	check_parent_writes();
 	check_both_write_halves();
 	check_read_only_sharing();
+	check_write_to_swapped_shared();
 	return check_exit();
 }
