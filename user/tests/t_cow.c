@@ -16,10 +16,15 @@
 
 #include "check.h"
 
+#define PAGE 4096
 #define BUF_SIZE (1 << 20)
 #define WORDS (BUF_SIZE / 8)
 
-static uint64_t buf[WORDS];
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+static uint64_t buf[WORDS] __attribute__((aligned(PAGE)));   /* madvise() takes whole pages */
 
 static uint64_t
 pattern(uint64_t seed, size_t i)
@@ -168,6 +173,7 @@ check_read_only_sharing(void)
 }
 
 #define SWAPPED_PAGES 64
+#define SWAPPED_WORDS (SWAPPED_PAGES * PAGE / 8)
 
 /* Faults of this process so far, minor and major. */
 static long
@@ -189,20 +195,12 @@ faults(void)
 static void
 check_write_to_swapped_shared(void)
 {
-	size_t words = SWAPPED_PAGES * 4096 / 8;
-	uint64_t *mem = mmap(NULL, SWAPPED_PAGES * 4096, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (mem == MAP_FAILED) {
-		CHECK("cow_swapped_one_fault_per_write", 0, "mmap: %s", strerror(errno));
-		return;
-	}
-	for (size_t i = 0; i < words; i++)
-		mem[i] = pattern(10, i);
-	madvise(mem, SWAPPED_PAGES * 4096, 21 /* MADV_PAGEOUT */);
 	unsigned char vec[SWAPPED_PAGES];
 	long out = 0;
-	if (mincore(mem, SWAPPED_PAGES * 4096, vec) == 0)
+
+	fill(10, 0, SWAPPED_WORDS);
+	madvise(buf, SWAPPED_PAGES * PAGE, MADV_PAGEOUT);
+	if (mincore(buf, SWAPPED_PAGES * PAGE, vec) == 0)
 		for (int p = 0; p < SWAPPED_PAGES; p++)
 			out += !(vec[p] & 1);
 	if (running_on_pagoda())
@@ -211,8 +209,8 @@ check_write_to_swapped_shared(void)
 	pid_t pid = fork();
 	if (pid == 0) {
 		long before = faults();
-		for (size_t i = 0; i < words; i += 512)
-			mem[i] = pattern(11, i);
+		for (size_t i = 0; i < SWAPPED_WORDS; i += PAGE / 8)
+			buf[i] = pattern(11, i);
 		long taken = faults() - before;
 		say("t_cow: %ld faults for %d stores to swapped shared pages\n", taken, SWAPPED_PAGES);
 		_exit(taken == SWAPPED_PAGES ? 0 : 1);
@@ -221,12 +219,8 @@ check_write_to_swapped_shared(void)
 	if (pid > 0)
 		waitpid(pid, &status, 0);
 	check_exited_with("cow_swapped_one_fault_per_write", status, 0);
-	long bad = -1;
-	for (size_t i = 0; i < words && bad < 0; i++)
-		if (mem[i] != pattern(10, i))
-			bad = (long)i;
-	CHECK("cow_swapped_parent_intact", bad < 0, "mismatch at word %ld", bad);
-	munmap(mem, SWAPPED_PAGES * 4096);
+	long off = mismatch(10, 0, SWAPPED_WORDS);
+	CHECK("cow_swapped_parent_intact", off < 0, "mismatch at %#lx", off);
 }
 
 int
