@@ -338,9 +338,12 @@ swap_fault_stalled(struct fault_ctx *c)
 	return r;
 }
 
+static enum fault_result dispatch(struct fault_ctx *c);
+
 /*
  * A write that swapped its page in but found it shared (after fork: other
- * PTEs hold the slot) got it mapped read-only; it gets its copy now, in
+ * PTEs hold the slot) got it mapped read-only; the PTE, read again, goes
+ * through the decision once more, which gives the write its copy now, in
  * the same fault, as Linux's do_swap_page() calls do_wp_page(), instead of
  * returning to the process only for its store to fault again. (forkswap's
  * children rewrite half their pages so: a fault less for each.)
@@ -350,9 +353,7 @@ write_after_swap_in(struct fault_ctx *c)
 {
 	c->seen = *c->pte;
 	c->entry = vmm_read(c->seen);
-	if (c->entry.kind == VMM_PAGE && !(c->entry.prot & VMM_WRITE))
-		return do_wp_fault(c);
-	return FAULT_OK;
+	return c->entry.kind == VMM_PAGE ? dispatch(c) : FAULT_OK;
 }
 
 /* What the PTE holds decides the handler. */
