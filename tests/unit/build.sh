@@ -70,9 +70,13 @@ else
 	rm -f "$out"/test_* "$out"/obj/*.o
 	mv -f "$stamp.new" "$stamp"
 fi
+# The newest of those files, looked for once (after the lock: nothing
+# changes them while we build); an object or a binary is up to date when
+# it exists and that file is not newer.
+newest=$(find kernel mm drivers tests/unit user/lib tests/unit/build.sh \
+	\( -name '*.[ch]' -o -name build.sh \) -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-)
 up_to_date() {
-	[ -e "$1" ] && [ -z "$(find kernel mm drivers tests/unit user/lib tests/unit/build.sh \
-		\( -name '*.[ch]' -o -name build.sh \) -newer "$1" -print -quit)" ]
+	[ -e "$1" ] && ! [ "$newest" -nt "$1" ]
 }
 
 # object SRC FLAGS...: compiles SRC into $out/obj unless up to date; prints the object's path.
