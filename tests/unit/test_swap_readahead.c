@@ -7,8 +7,9 @@
  * it shrinks by at most half a read); a long random sequence of faults
  * and hits checks that every window is a power of two within those
  * bounds. Where the window lies follows the previous fault: ahead of a
- * forward scan, behind a backward one, else around the fault, never
- * before position 0.
+ * forward scan, behind a backward one (also when the scan skipped pages
+ * still in memory, within the previous window), else around the fault,
+ * never before position 0.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -164,6 +165,26 @@ window_goes_behind_a_backward_scan(void)
 	CHECK(first_for(5, 4, 8) == 0);                /* not before 0 */
 }
 
+/* A scan that skipped pages still in memory faults further on: still a scan, if within a window. */
+static void
+window_follows_a_scan_with_gaps(void)
+{
+	struct swap_ra ra = { .hits = 7, .last_window = 8, .last_fault = 94 };
+	uint64_t first;
+
+	CHECK(swap_ra_window(&ra, 100, MAX_WIN, &first) == 8);
+	CHECK(first == 100);                           /* 6 on: forwards, 100..107 */
+	ra = (struct swap_ra){ .hits = 7, .last_window = 8, .last_fault = 106 };
+	CHECK(swap_ra_window(&ra, 100, MAX_WIN, &first) == 8);
+	CHECK(first == 93);                            /* 6 back: backwards, 93..100 */
+	ra = (struct swap_ra){ .hits = 7, .last_window = 8, .last_fault = 91 };
+	CHECK(swap_ra_window(&ra, 100, MAX_WIN, &first) == 8);
+	CHECK(first == 97);                            /* 9 on: beyond the window, a jump */
+	ra = (struct swap_ra){ .hits = 0, .last_window = 1, .last_fault = 98 };
+	CHECK(swap_ra_window(&ra, 100, MAX_WIN, &first) == 1);
+	CHECK(first == 100);                           /* a random fault reads only its page */
+}
+
 static void
 window_is_around_a_jump(void)
 {
@@ -216,6 +237,7 @@ main(void)
 	RUN(random_sequence_stays_in_bounds);
 	RUN(window_goes_ahead_of_a_forward_scan);
 	RUN(window_goes_behind_a_backward_scan);
+	RUN(window_follows_a_scan_with_gaps);
 	RUN(window_is_around_a_jump);
 	UNIT_EXIT();
 }
