@@ -19,6 +19,8 @@
 #   BENCH_LINUX_MEM   Linux's RAM  [96M]   } 19 MiB available (docs/bench.md)
 #   BENCH_SWAP        size of the swap area both kernels use [128M]
 #   BENCH_TIMEOUT     seconds for one boot, then it counts as failed [300]
+#   VIRTIO_AIO        QEMU's aio= for both kernels' virtio disks
+#                     (tools/virtio-aio.sh) [threads]
 #   BENCH_BIN_DIR     take the workloads from this directory instead of
 #                     building them (to try the harness with stand-ins)
 #   BUILD             [build]; logs and results go to $BUILD/bench/
@@ -324,6 +326,9 @@ targets() {
 	echo "seconds: the workload's own clock; spread: (slowest - fastest run) / median;" \
 	     "avail: MemAvailable (MiB) when it started; ratio: pagoda/Linux seconds;" \
 	     "host_s: boot to power-off, host clock"
+	if [[ " $DISKS " == *" virtio "* ]] && [ -n "${VIRTIO_AIO:-}" ]; then
+		echo "virtio: VIRTIO_AIO=$VIRTIO_AIO (QEMU's aio= on the host, for both kernels)"
+	fi
 	if [[ " $DISKS " == *" ide "* ]]; then
 		echo "IDE: BENCH_ATA=$ATA ($( [ "$ATA" = dma ] && echo "bus-master DMA, both kernels' default" ||
 		     echo "PIO: pagoda ata=pio, Linux libata.dma=0"));" \

@@ -18,6 +18,8 @@
 #   INPUT=file                   what is typed on the console (default: the terminal,
 #                                or nothing when INTERACTIVE=0)
 #   QEMU_EXTRA="..."             more QEMU arguments
+#   VIRTIO_AIO=threads           QEMU's aio= for virtio disks: threads, io_uring,
+#                                native, or auto (io_uring where the host allows it)
 #   MEMSNAP_OUT=file             a second serial port (COM2) written to file: the
 #                                memory snapshots of memsnap= (docs/viz.md)
 #
@@ -84,6 +86,11 @@ esac
 # notify"): hotcold 1.50 -> 1.29 s; Linux, booted with the same
 # setting (tools/linux-bench/qemu.sh), does not change.
 [ "$DISK" = virtio ] && args+=(-global virtio-blk-pci.ioeventfd=off)
+# QEMU's aio= for their I/O on the host: VIRTIO_AIO (tools/virtio-aio.sh).
+# shellcheck source=tools/virtio-aio.sh
+. "$here/tools/virtio-aio.sh"
+aio=
+[ "$DISK" = virtio ] && aio=$(virtio_aio "$BUILD")
 snapshot=
 [ "${SNAPSHOT:-0}" = 1 ] && snapshot=,snapshot=on
 if [ "${NODISKS:-0}" != 1 ]; then
@@ -93,7 +100,7 @@ if [ "${NODISKS:-0}" != 1 ]; then
 			[ $idx = 2 ] && idx=3           # index 2 is the CD-ROM
 			args+=(-drive "file=$img,format=raw,if=ide,index=$idx$snapshot")
 		else
-			args+=(-drive "file=$img,format=raw,if=virtio$snapshot")
+			args+=(-drive "file=$img,format=raw,if=virtio$snapshot$aio")
 		fi
 	done
 fi

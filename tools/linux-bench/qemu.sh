@@ -15,6 +15,7 @@
 #                       the swap area (the second disk: sdb or vdb)
 #   TIMEOUT=0           seconds before QEMU is killed (0: never); status 124
 #   LINUX_KARGS=        more kernel arguments
+#   VIRTIO_AIO=         QEMU's aio= for virtio disks, as for tools/qemu.sh
 #
 # Exit status: the workload's (from init's "linux-bench: exit status N"),
 # 124 on a timeout, 126 when there is no such line.
@@ -47,10 +48,14 @@ ide)
 	args+=(-drive "file=$DISK_IMG,format=raw,if=ide,index=0"
 	       -drive "file=$SWAP_IMG,format=raw,if=ide,index=1") ;;
 virtio)
-	# ioeventfd=off: the notify handled inside the write, as for pagoda (tools/qemu.sh).
+	# ioeventfd=off: the notify handled inside the write, and VIRTIO_AIO, as
+	# for pagoda (tools/qemu.sh, tools/virtio-aio.sh).
+	# shellcheck source=tools/virtio-aio.sh
+	. "$here/tools/virtio-aio.sh"
+	aio=$(virtio_aio "$BUILD")
 	args+=(-global virtio-blk-pci.ioeventfd=off
-	       -drive "file=$DISK_IMG,format=raw,if=virtio"
-	       -drive "file=$SWAP_IMG,format=raw,if=virtio") ;;
+	       -drive "file=$DISK_IMG,format=raw,if=virtio$aio"
+	       -drive "file=$SWAP_IMG,format=raw,if=virtio$aio") ;;
 *) echo "linux-bench: DISK must be ide or virtio, not '$DISK'" >&2; exit 2 ;;
 esac
 args+=(-append "$kargs${LINUX_KARGS:+ $LINUX_KARGS}")
