@@ -23,7 +23,8 @@
 # of memory. With aio=threads the reads were slow enough to break the
 # cycle. Linux keeps used executable pages on the active list
 # (folio_check_references(), VM_EXEC) and notices refaults; pagoda does
-# neither yet. Until it does, VIRTIO_AIO chooses:
+# neither yet, and the first alone did not help (docs/bench.md,
+# "io_uring"). Until the thrash is fixed, VIRTIO_AIO chooses:
 #   (unset) or threads   QEMU's default
 #   io_uring, native     that
 #   auto                 io_uring where the host allows it (the sysctl
