@@ -394,7 +394,19 @@ reclaim_pages(uint64_t nr, bool direct)
 	return freed;
 }
 
-/* kswapd: sleeps until free frames drop below low, then reclaims to high. */
+/*
+ * kswapd: sleeps until free frames drop below low, then reclaims to high.
+ * Between passes it lets the other runnable tasks have the CPU: the
+ * kernel is not preempted, and a pass may free only what programs fault
+ * straight back (their text, when their data cannot go). Without that,
+ * a fault that woke kswapd had its task preempted on the way back to
+ * user mode, and kswapd's passes took the page the fault had just mapped
+ * before the task ran one instruction of it, fault after fault: a
+ * thrash that never reached the OOM killer (t_memqos's qos scenario, with
+ * disk reads fast enough to need no sleep: VIRTIO_AIO=io_uring). Still
+ * runnable while it yields, kswapd is not woken again, so such faults no
+ * longer preempt their task.
+ */
 static void
 kswapd(void *unused)
 {
@@ -405,9 +417,11 @@ kswapd(void *unused)
 		kswapd_wanted = false;
 		kswapd_busy = true;
 		irq_restore(flags);
-		while (pmm_free_frames() < watermarks.high)
+		while (pmm_free_frames() < watermarks.high) {
 			if (reclaim_pages(watermarks.high - pmm_free_frames(), false) == 0)
 				break;
+			schedule();          /* a yield: we stay runnable */
+		}
 		kswapd_busy = false;
 	}
 }

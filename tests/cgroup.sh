@@ -36,10 +36,19 @@ memqos_test() {
 		"Tasks in /og are going to be killed"
 }
 
+memqos_aio_test() {
+	VIRTIO_AIO=auto group_test memqos-aio t_memqos virtio "memory cgroup /og out of memory" \
+		"Tasks in /og are going to be killed" "Killed process"
+}
+
 cgroup_jobs() {
 	local disk
 	for disk in ide virtio; do
 		job "cgroup/$disk/" -- cgroup_test "$disk"
 		job "memqos/$disk/" -- memqos_test "$disk"
 	done
+	# Again with io_uring under virtio (where the host allows it): reads that
+	# need no sleep once made the qos scenario thrash instead of OOM-killing
+	# (mm/reclaim.c, kswapd()).
+	job memqos-aio/virtio/ -- memqos_aio_test
 }
