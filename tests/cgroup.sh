@@ -36,8 +36,8 @@ memqos_test() {
 		"Tasks in /og are going to be killed"
 }
 
-memqos_aio_test() {
-	VIRTIO_AIO=auto group_test memqos-aio t_memqos virtio "memory cgroup /og out of memory" \
+memqos_threads_test() {
+	VIRTIO_AIO=threads group_test memqos-threads t_memqos virtio "memory cgroup /og out of memory" \
 		"Tasks in /og are going to be killed" "Killed process"
 }
 
@@ -47,8 +47,8 @@ cgroup_jobs() {
 		job "cgroup/$disk/" -- cgroup_test "$disk"
 		job "memqos/$disk/" -- memqos_test "$disk"
 	done
-	# Again with io_uring under virtio (where the host allows it): reads that
-	# need no sleep once made the qos scenario thrash instead of OOM-killing
-	# (mm/reclaim.c, kswapd()).
-	job memqos-aio/virtio/ -- memqos_aio_test
+	# On virtio the disks use io_uring where the host allows it (reads that
+	# need no sleep once made the qos scenario thrash instead of OOM-killing:
+	# mm/reclaim.c, kswapd()); once more with QEMU's thread pool.
+	job memqos-threads/virtio/ -- memqos_threads_test
 }

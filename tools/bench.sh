@@ -20,7 +20,7 @@
 #   BENCH_SWAP        size of the swap area both kernels use [128M]
 #   BENCH_TIMEOUT     seconds for one boot, then it counts as failed [300]
 #   VIRTIO_AIO        QEMU's aio= for both kernels' virtio disks
-#                     (tools/virtio-aio.sh) [threads]
+#                     (tools/virtio-aio.sh) [auto: io_uring where it can]
 #   BENCH_BIN_DIR     take the workloads from this directory instead of
 #                     building them (to try the harness with stand-ins)
 #   BUILD             [build]; logs and results go to $BUILD/bench/
@@ -326,8 +326,12 @@ targets() {
 	echo "seconds: the workload's own clock; spread: (slowest - fastest run) / median;" \
 	     "avail: MemAvailable (MiB) when it started; ratio: pagoda/Linux seconds;" \
 	     "host_s: boot to power-off, host clock"
-	if [[ " $DISKS " == *" virtio "* ]] && [ -n "${VIRTIO_AIO:-}" ]; then
-		echo "virtio: VIRTIO_AIO=$VIRTIO_AIO (QEMU's aio= on the host, for both kernels)"
+	if [[ " $DISKS " == *" virtio "* ]]; then
+		# shellcheck source=tools/virtio-aio.sh
+		. tools/virtio-aio.sh
+		aio=$(virtio_aio "$out/pagoda")
+		echo "virtio: QEMU aio=${aio#,aio=}${aio:-threads} on the host, for both kernels" \
+		     "(VIRTIO_AIO=${VIRTIO_AIO:-auto})"
 	fi
 	if [[ " $DISKS " == *" ide "* ]]; then
 		echo "IDE: BENCH_ATA=$ATA ($( [ "$ATA" = dma ] && echo "bus-master DMA, both kernels' default" ||

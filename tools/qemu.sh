@@ -18,8 +18,8 @@
 #   INPUT=file                   what is typed on the console (default: the terminal,
 #                                or nothing when INTERACTIVE=0)
 #   QEMU_EXTRA="..."             more QEMU arguments
-#   VIRTIO_AIO=threads           QEMU's aio= for virtio disks: threads, io_uring,
-#                                native, or auto (io_uring where the host allows it)
+#   VIRTIO_AIO=auto              QEMU's aio= for virtio disks: auto (io_uring where
+#                                the host allows it), threads, io_uring, native
 #   MEMSNAP_OUT=file             a second serial port (COM2) written to file: the
 #                                memory snapshots of memsnap= (docs/viz.md)
 #

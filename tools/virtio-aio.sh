@@ -15,28 +15,23 @@
 # forkswap 8.3 -> 6.9 s. Not for IDE: its emulation runs one command at a
 # time, and there io_uring made forkswap slower (3.5 -> 3.9 s).
 #
-# Not the default yet: with io_uring, t_memqos's "qos" scenario on virtio
-# (a 48 MiB hog without swap beside a 20 MiB pod, in 64 MiB) thrashed for
-# minutes instead of calling the OOM killer: kswapd dropped the running
-# programs' text as fast as they faulted it back (pgmajfault 16,000 a
-# second, no other fault), so the hog never got as far as its next page
-# of memory. With aio=threads the reads were slow enough to break the
-# cycle. Linux keeps used executable pages on the active list
-# (folio_check_references(), VM_EXEC) and notices refaults; pagoda does
-# neither yet, and the first alone did not help (docs/bench.md,
-# "io_uring"). Until the thrash is fixed, VIRTIO_AIO chooses:
-#   (unset) or threads   QEMU's default
-#   io_uring, native     that
-#   auto                 io_uring where the host allows it (the sysctl
+# Reads that fast turned up a kernel livelock, fixed since: t_memqos's qos
+# scenario thrashed on its text pages instead of calling the OOM killer
+# (mm/reclaim.c, kswapd(); docs/reclaim.md).
+#
+# VIRTIO_AIO chooses:
+#   auto (or unset)      io_uring where the host allows it (the sysctl
 #                        kernel.io_uring_disabled and seccomp filters in
-#                        containers may not): QEMU is asked once, with an
-#                        empty disk and no machine (70 ms), and the answer
-#                        kept in the build directory for the host's kernel
-#                        release.
+#                        containers may not), else threads: QEMU is asked
+#                        once, with an empty disk and no machine (70 ms),
+#                        and the answer kept in the build directory for
+#                        the host's kernel release
+#   threads              QEMU's own default
+#   io_uring, native     that
 
 # Prints the -drive option for virtio disks: ",aio=..." or nothing.
 virtio_aio() {
-	local build=$1 release cache probe aio=${VIRTIO_AIO:-threads}
+	local build=$1 release cache probe aio=${VIRTIO_AIO:-auto}
 	if [ "$aio" = auto ]; then
 		read -r release < /proc/sys/kernel/osrelease
 		cache=$build/qemu-aio-$release
