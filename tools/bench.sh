@@ -330,7 +330,8 @@ targets() {
 		# shellcheck source=tools/virtio-aio.sh
 		. tools/virtio-aio.sh
 		aio=$(virtio_aio "$out/pagoda")
-		echo "virtio: QEMU aio=${aio#,aio=}${aio:-threads} on the host, for both kernels" \
+		aio=${aio#,aio=}
+		echo "virtio: QEMU aio=${aio:-threads} on the host, for both kernels" \
 		     "(VIRTIO_AIO=${VIRTIO_AIO:-auto})"
 	fi
 	if [[ " $DISKS " == *" ide "* ]]; then
