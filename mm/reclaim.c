@@ -8,7 +8,7 @@
  *   free frames
  *     ^
  *     |  high  ------------------  kswapd stops here
- *     |  low   ------------------  below: wake kswapd (background reclaim)
+ *     |  low   ------------------  below: wake kswapd (mm/kswapd.c)
  *     |  min   ------------------  below: the allocating task reclaims
  *     |                            itself (direct reclaim); if nothing can
  *     0                            be reclaimed: the OOM killer (mm/oom.c)
@@ -40,6 +40,7 @@
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 #include "mm/evict.h"
+#include "mm/kswapd.h"
 #include "mm/memcg_limit.h"
 #include "mm/mm.h"
 #include "mm/oom.h"
@@ -68,10 +69,6 @@
 
 struct watermarks watermarks;
 unsigned vm_swappiness = 60;         /* /proc/sys/vm/swappiness */
-static struct task *kswapd_task;
-static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
-static volatile bool kswapd_wanted;
-static volatile bool kswapd_busy;      /* in a pass, maybe asleep on its writes */
 
 /*
  * Pages some reclaimer has taken off the policy's lists and not yet freed
@@ -394,51 +391,6 @@ reclaim_pages(uint64_t nr, bool direct)
 	return freed;
 }
 
-/*
- * kswapd: sleeps until free frames drop below low, then reclaims to high.
- * Between passes it lets the other runnable tasks have the CPU: the
- * kernel is not preempted, and a pass may free only what programs fault
- * straight back (their text, when their data cannot go). Without that,
- * a fault that woke kswapd had its task preempted on the way back to
- * user mode, and kswapd's passes took the page the fault had just mapped
- * before the task ran one instruction of it, fault after fault: a
- * thrash that never reached the OOM killer (t_memqos's qos scenario, with
- * disk reads fast enough to need no sleep: VIRTIO_AIO=io_uring). Still
- * runnable while it yields, kswapd is not woken again, so such faults no
- * longer preempt their task.
- */
-static void
-kswapd(void *unused)
-{
-	for (;;) {
-		uint64_t flags = irq_save();
-		while (!kswapd_wanted)
-			wait_sleep(&kswapd_wait);
-		kswapd_wanted = false;
-		kswapd_busy = true;
-		irq_restore(flags);
-		while (pmm_free_frames() < watermarks.high) {
-			if (reclaim_pages(watermarks.high - pmm_free_frames(), false) == 0)
-				break;
-			schedule();          /* a yield: we stay runnable */
-		}
-		kswapd_busy = false;
-	}
-}
-
-/*
- * Waits until kswapd is idle, its writes done and the frames it freed
- * back. Whoever counts frames and swap slots (the reaper, after init)
- * calls it first: pages still on their way to disk would look leaked.
- * Yields the CPU meanwhile; interrupts must be on.
- */
-void
-reclaim_quiesce(void)
-{
-	while (kswapd_busy || kswapd_wanted)
-		schedule();
-}
-
 /* Watermarks from RAM size (Linux: min_free_kbytes ~ 4 * sqrt(RAM in KiB)). */
 void
 reclaim_init(void)
@@ -454,19 +406,9 @@ reclaim_init(void)
 	watermarks.high = watermarks.min + watermarks.min / 2;
 	if (s)
 		vm_swappiness = (unsigned)MIN(karg_get_u64("swappiness", 60), 200);
-	kswapd_task = task_create_kernel("kswapd", kswapd, NULL);
+	kswapd_start();
 	pr_info("reclaim: watermarks min %lu, low %lu, high %lu frames; swappiness %u\n",
 		watermarks.min, watermarks.low, watermarks.high, vm_swappiness);
-}
-
-/* Wakes kswapd when free frames are below low: reclaim in the background. */
-static void
-wake_kswapd_if_low(void)
-{
-	if (pmm_free_frames() < watermarks.low && !kswapd_wanted && kswapd_task) {
-		kswapd_wanted = true;
-		wait_wake_all(&kswapd_wait);
-	}
 }
 
 /* A frame from the allocator, zero-filled if asked; NULL if none (or an injected failure). */
@@ -484,7 +426,7 @@ take_frame(bool zeroed)
 static bool
 may_take_freely(void)
 {
-	return pmm_free_frames() > watermarks.min || current == kswapd_task;
+	return pmm_free_frames() > watermarks.min || current_is_kswapd();
 }
 
 /*

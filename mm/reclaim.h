@@ -23,7 +23,7 @@ uint64_t reclaim_pages(uint64_t nr, bool direct);
 uint64_t reclaim_pageout(struct mm *mm, vaddr_t start, vaddr_t end);
 uint64_t reclaim_from(struct evict_lists *l, uint64_t *scanned);
 uint64_t reclaim_lists(struct evict_lists *l, enum evict_kind kind, uint64_t *scanned);
-void reclaim_quiesce(void);
+void reclaim_quiesce(void);          /* mm/kswapd.c */
 
 /* Never sleep. */
 void reclaim_init(void);

@@ -31,13 +31,9 @@ cgroup_test() {
 
 # t_memqos (memory.high, min/low, oom.group, PSI): its 72 MiB hog puts the
 # whole machine under pressure; the oom.group kill must be reported.
+# memqos_test DISK [NAME]: NAME (default memqos) names the log and results.
 memqos_test() {
-	group_test memqos t_memqos "$1" "memory cgroup /og out of memory" \
-		"Tasks in /og are going to be killed"
-}
-
-memqos_threads_test() {
-	VIRTIO_AIO=threads group_test memqos-threads t_memqos virtio "memory cgroup /og out of memory" \
+	group_test "${2:-memqos}" t_memqos "$1" "memory cgroup /og out of memory" \
 		"Tasks in /og are going to be killed" "Killed process"
 }
 
@@ -49,6 +45,6 @@ cgroup_jobs() {
 	done
 	# On virtio the disks use io_uring where the host allows it (reads that
 	# need no sleep once made the qos scenario thrash instead of OOM-killing:
-	# mm/reclaim.c, kswapd()); once more with QEMU's thread pool.
-	job memqos-threads/virtio/ -- memqos_threads_test
+	# mm/kswapd.c); once more with QEMU's thread pool.
+	VIRTIO_AIO=threads job memqos-threads/virtio/ -- memqos_test virtio memqos-threads
 }

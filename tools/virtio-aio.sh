@@ -17,7 +17,7 @@
 #
 # Reads that fast turned up a kernel livelock, fixed since: t_memqos's qos
 # scenario thrashed on its text pages instead of calling the OOM killer
-# (mm/reclaim.c, kswapd(); docs/reclaim.md).
+# (mm/kswapd.c; docs/reclaim.md).
 #
 # VIRTIO_AIO chooses:
 #   auto (or unset)      io_uring where the host allows it (the sysctl
